@@ -1,0 +1,202 @@
+"""Enumerations of the programs domain, in the words of M3 Play 3.1."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class OrganisationKind(models.TextChoices):
+    FEDERAL_AGENCY = "federal_agency", "Federal agency"
+    SHARED_SERVICE_PROVIDER = "shared_service_provider", "Shared-service provider"
+    IVV_FIRM = "ivv_firm", "Independent IV&V firm"
+
+
+class M3Phase(models.IntegerChoices):
+    ASSESSMENT = 0, "Phase 0: Assessment"
+    READINESS = 1, "Phase 1: Readiness"
+    SELECTION = 2, "Phase 2: Selection"
+    ENGAGEMENT = 3, "Phase 3: Engagement"
+    MIGRATION = 4, "Phase 4: Migration"
+    OPERATIONS = 5, "Phase 5: Operations"
+
+
+class ProgramStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    ON_HOLD = "on_hold", "On hold"
+    CLOSED = "closed", "Closed"
+
+
+class Party(models.TextChoices):
+    CUSTOMER = "customer", "Customer"
+    PROVIDER = "provider", "Provider"
+    INDEPENDENT = "independent", "Independent (IV&V)"
+
+
+class OwningParty(models.TextChoices):
+    """Who owns an artifact: the responsibility code of M3 (C, P, S)."""
+
+    CUSTOMER = "customer", "Customer (C)"
+    PROVIDER = "provider", "Provider (P)"
+    SHARED = "shared", "Shared (S)"
+
+    @property
+    def code(self) -> str:
+        return {"customer": "C", "provider": "P", "shared": "S"}[self.value]
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """The parties whose members may change (and must sign) such an artifact."""
+        if self == OwningParty.SHARED:
+            return (Party.CUSTOMER, Party.PROVIDER)
+        return (self.value,)
+
+
+class Role(models.TextChoices):
+    EXECUTIVE_SPONSOR = "executive_sponsor", "Executive Sponsor"
+    BUSINESS_OWNER = "business_owner", "Business Owner"
+    PROGRAM_MANAGER = "program_manager", "Program Manager"
+    PMO_LEAD = "pmo_lead", "PMO Lead"
+    PMO_TEAM = "pmo_team", "PMO Team"
+    SME = "sme", "Subject-matter expert"
+    IVV_AGENT = "ivv_agent", "IV&V agent"
+    VIEWER = "viewer", "Viewer"
+
+
+# Roles that edit artifacts of their own party and shared ones.
+EDITING_ROLES = frozenset({Role.PROGRAM_MANAGER, Role.PMO_LEAD, Role.PMO_TEAM})
+# Roles that manage the members of their own party.
+MEMBER_MANAGING_ROLES = frozenset({Role.PROGRAM_MANAGER, Role.PMO_LEAD})
+# Which roles a party may hold (the Business Owner is a customer role, the IV&V agent independent).
+PARTY_ROLES: dict[str, frozenset[str]] = {
+    Party.CUSTOMER: frozenset(Role.values) - {Role.IVV_AGENT},
+    Party.PROVIDER: frozenset(Role.values) - {Role.IVV_AGENT, Role.BUSINESS_OWNER},
+    Party.INDEPENDENT: frozenset({Role.IVV_AGENT, Role.VIEWER}),
+}
+
+
+class ActivityStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    BLOCKED = "blocked", "Blocked"
+
+
+@dataclass(frozen=True)
+class PlayActivityDefinition:
+    """One activity of Play 3.1. ``key`` identifies it: play numbers change between editions."""
+
+    key: str
+    number: int
+    owning_party: str
+    title: str
+    artifact: str
+
+
+PLAY_3_1_ACTIVITIES: tuple[PlayActivityDefinition, ...] = (
+    PlayActivityDefinition(
+        "onboard_provider_pmo",
+        1,
+        OwningParty.PROVIDER,
+        "Onboard provider PMO",
+        "Onboarding checklist, provider stakeholder roster",
+    ),
+    PlayActivityDefinition(
+        "update_program_charter",
+        2,
+        OwningParty.SHARED,
+        "Update the Program Charter for scope and timeline changes",
+        "Program Charter (new version)",
+    ),
+    PlayActivityDefinition(
+        "agree_pmo_role",
+        3,
+        OwningParty.SHARED,
+        "Agree on the PMO role and shared responsibilities (customer vs provider)",
+        "PMO role agreement",
+    ),
+    PlayActivityDefinition(
+        "document_raci",
+        4,
+        OwningParty.SHARED,
+        "Document roles and responsibilities in a RACI or Resource Management Plan",
+        "RACI matrix, Resource Management Plan",
+    ),
+    PlayActivityDefinition(
+        "review_ivv_plan",
+        5,
+        OwningParty.SHARED,
+        "Review the customer's IV&V plan and update it as needed",
+        "IV&V plan (new version), review record",
+    ),
+    PlayActivityDefinition(
+        "establish_pmp",
+        6,
+        OwningParty.SHARED,
+        "Establish the Program Management Plan (schedule, scope, risk, acquisition, cost, "
+        "communications, QA)",
+        "PMP with seven subsidiary plans",
+    ),
+    PlayActivityDefinition(
+        "develop_qasp",
+        7,
+        OwningParty.CUSTOMER,
+        "Develop the QASP to monitor implementation and service metrics",
+        "QASP",
+    ),
+    PlayActivityDefinition(
+        "agree_ims",
+        8,
+        OwningParty.SHARED,
+        "Agree to the Integrated Master Schedule, refine it continuously through Phase 3",
+        "IMS with an agreed baseline",
+    ),
+    PlayActivityDefinition(
+        "manage_schedule",
+        9,
+        OwningParty.SHARED,
+        "Manage the schedule by the agreed procedures, updating OMB and key stakeholders",
+        "Change log, status reports",
+    ),
+)
+ACTIVITY_KEYS = tuple(a.key for a in PLAY_3_1_ACTIVITIES)
+
+
+DEFAULT_ONBOARDING_ITEMS: tuple[tuple[str, int], ...] = (
+    # (title, days after program start it is due)
+    ("Provider PMO accounts and access to customer systems granted", 10),
+    ("Points of contact exchanged and provider stakeholder roster published", 5),
+    ("Joint PMO orientation held (governance, cadence, escalation paths)", 14),
+    ("Shared tools and document repositories set up for both parties", 14),
+    ("Background investigations and suitability checks completed for provider staff", 30),
+    ("Security and privacy training completed by provider staff", 21),
+    ("Meeting cadence agreed (weekly PMO sync, monthly executive review)", 10),
+    ("Status-report template and reporting calendar agreed", 21),
+)
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class VersionReason(models.TextChoices):
+    SCOPE_CHANGE = "scope_change", "Scope change"
+    TIMELINE_CHANGE = "timeline_change", "Timeline change"
+    OTHER = "other", "Other"
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", "Created"
+    UPDATE = "update", "Updated"
+    DELETE = "delete", "Deleted"
+    SUBMIT = "submit", "Submitted for review"
+    SIGN = "sign", "Signed"
+    APPROVE = "approve", "Approved"
+    VOID_SIGNATURES = "void_signatures", "Signatures voided"
+    SUPERSEDE = "supersede", "Superseded"
+    ACCEPT = "accept", "Accepted"
+    EXPORT = "export", "Exported"

@@ -1,0 +1,384 @@
+"""Definitions of versioned documents and the pure operations on their content.
+
+A document kind (the charter, later the PMO role agreement, RACI/RMP, PMP, QASP, IV&V plan)
+declares its Markdown sections, typed fields, typed tables, the party that owns it and the
+Play 3.1 activity it evidences. Content is stored as JSON on ``DocumentVersion.content``::
+
+    {"sections": {key: markdown}, "fields": {key: value}, "tables": {key: [row, ...]},
+     "stakeholders": [...]}   # stakeholders are frozen when a version goes into review
+
+Everything here is plain Python: cleaning, the content hash that signatures carry, and the
+section-by-section comparison of two versions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, Literal
+
+import markdown as markdown_lib
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+from .choices import OwningParty, Party
+from .errors import DomainError, ErrorCode
+
+if TYPE_CHECKING:
+    from .models import Document, DocumentVersion
+
+ValueType = Literal["text", "date", "decimal", "integer"]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    help_text: str = ""
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    title: str
+    type: ValueType = "text"
+    required: bool = True
+    help_text: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    type: ValueType = "text"
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    min_rows: int = 0
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    key: str
+    name: str
+    owning_party: str
+    activity_key: str
+    sections: tuple[Section, ...]
+    fields: tuple[Field, ...] = ()
+    tables: tuple[Table, ...] = ()
+    includes_stakeholders: bool = False
+    # URL builders, given by the app that defines the kind.
+    document_url: Callable[[Document], str] = field(default=lambda d: "#", compare=False)
+    version_url: Callable[[DocumentVersion], str] = field(default=lambda v: "#", compare=False)
+
+    @property
+    def signing_parties(self) -> tuple[str, ...]:
+        """A signatory of each of these parties must sign before a version is approved."""
+        return OwningParty(self.owning_party).parties
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+    def empty_content(self) -> dict[str, Any]:
+        return {
+            "sections": {s.key: "" for s in self.sections},
+            "fields": {f.key: None for f in self.fields},
+            "tables": {t.key: [] for t in self.tables},
+        }
+
+    def clean_content(self, raw: Any) -> dict[str, Any]:
+        """Validate and normalise content; raise DomainError naming the exact place."""
+        if not isinstance(raw, dict):
+            raise _invalid("content", "must be an object with sections, fields and tables")
+        unknown = set(raw) - {"sections", "fields", "tables", "stakeholders"}
+        if unknown:
+            raise _invalid(sorted(unknown)[0], "is not part of the content")
+        content = self.empty_content()
+        sections = raw.get("sections") or {}
+        if not isinstance(sections, dict):
+            raise _invalid("sections", "must be an object of section key to Markdown text")
+        for key, text in sections.items():
+            if key not in content["sections"]:
+                raise _invalid(f"sections.{key}", f"is not a section of the {self.name}")
+            if not isinstance(text, str):
+                raise _invalid(f"sections.{key}", "must be text")
+            content["sections"][key] = _normalise_text(text)
+        fields_in = raw.get("fields") or {}
+        if not isinstance(fields_in, dict):
+            raise _invalid("fields", "must be an object of field key to value")
+        by_key = {f.key: f for f in self.fields}
+        for key, value in fields_in.items():
+            if key not in by_key:
+                raise _invalid(f"fields.{key}", f"is not a field of the {self.name}")
+            content["fields"][key] = _clean_value(by_key[key].type, value, f"fields.{key}")
+        tables_in = raw.get("tables") or {}
+        if not isinstance(tables_in, dict):
+            raise _invalid("tables", "must be an object of table key to a list of rows")
+        tables = {t.key: t for t in self.tables}
+        for key, rows in tables_in.items():
+            if key not in tables:
+                raise _invalid(f"tables.{key}", f"is not a table of the {self.name}")
+            if not isinstance(rows, list):
+                raise _invalid(f"tables.{key}", "must be a list of rows")
+            content["tables"][key] = [
+                _clean_row(tables[key], row, f"tables.{key}[{i + 1}]") for i, row in enumerate(rows)
+            ]
+        if "stakeholders" in raw:
+            content["stakeholders"] = raw["stakeholders"]
+        return content
+
+    def check_complete(self, content: dict[str, Any]) -> None:
+        """Raise for the first required section, field or table row that is missing."""
+        for s in self.sections:
+            if s.required and not content["sections"].get(s.key, "").strip():
+                raise DomainError(
+                    f"The section “{s.title}” is required before the {self.name} goes into review.",
+                    code=ErrorCode.REQUIRED_SECTION_EMPTY,
+                    field=f"sections.{s.key}",
+                )
+        for f in self.fields:
+            if f.required and content["fields"].get(f.key) in (None, ""):
+                raise DomainError(
+                    f"The field “{f.title}” is required before the {self.name} goes into review.",
+                    code=ErrorCode.REQUIRED_SECTION_EMPTY,
+                    field=f"fields.{f.key}",
+                )
+        for t in self.tables:
+            if len(content["tables"].get(t.key, [])) < t.min_rows:
+                raise DomainError(
+                    f"The table “{t.title}” needs at least {t.min_rows} row(s) before the "
+                    f"{self.name} goes into review.",
+                    code=ErrorCode.REQUIRED_SECTION_EMPTY,
+                    field=f"tables.{t.key}",
+                )
+
+
+def _invalid(where: str, what: str) -> DomainError:
+    return DomainError(f"{where}: {what}.", code=ErrorCode.INVALID_CONTENT, field=where)
+
+
+def _normalise_text(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _clean_value(kind: ValueType, value: Any, where: str) -> Any:
+    """Content values are stored as JSON: dates as ISO text, decimals as text."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if kind == "text":
+        if not isinstance(value, str):
+            raise _invalid(where, "must be text")
+        return value.strip()
+    if kind == "date":
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        try:
+            return dt.date.fromisoformat(str(value).strip()).isoformat()
+        except ValueError:
+            raise _invalid(where, f"“{value}” is not a date (use YYYY-MM-DD)") from None
+    if kind == "decimal":
+        try:
+            number = Decimal(str(value).replace(",", "").replace("$", "").strip())
+        except InvalidOperation:
+            raise _invalid(where, f"“{value}” is not a number") from None
+        if not number.is_finite():
+            raise _invalid(where, f"“{value}” is not a number")
+        if number < 0:
+            raise _invalid(where, "must not be negative")
+        return str(number.quantize(Decimal("0.01")))
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise _invalid(where, f"“{value}” is not a whole number") from None
+
+
+def _clean_row(table: Table, row: Any, where: str) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise _invalid(where, "must be an object of column key to value")
+    columns = {c.key: c for c in table.columns}
+    for key in row:
+        if key not in columns:
+            raise _invalid(f"{where}.{key}", f"is not a column of {table.title}")
+    cleaned = {}
+    for c in table.columns:
+        value = _clean_value(c.type, row.get(c.key), f"{where}.{c.key}")
+        if value is None and c.required:
+            raise _invalid(f"{where}.{c.key}", f"{c.title} is required")
+        cleaned[c.key] = value
+    return cleaned
+
+
+# -- registry ---------------------------------------------------------------------------
+
+_KINDS: dict[str, DocumentKind] = {}
+
+
+def register_document_kind(kind: DocumentKind) -> DocumentKind:
+    _KINDS[kind.key] = kind
+    return kind
+
+
+def document_kind(key: str) -> DocumentKind:
+    try:
+        return _KINDS[key]
+    except KeyError:
+        raise LookupError(f"No document kind {key!r} is registered.") from None
+
+
+def document_kinds() -> tuple[DocumentKind, ...]:
+    return tuple(_KINDS.values())
+
+
+# -- hashing --------------------------------------------------------------------------
+
+
+def content_sha256(*, program_code: str, kind: str, number: int, content: dict[str, Any]) -> str:
+    """The SHA-256 that a signature carries: of the program, document, version number and the
+    exact content, serialised canonically (sorted keys, no insignificant white space)."""
+    payload = {"program": program_code, "document": kind, "version": number, "content": content}
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# -- rendering ------------------------------------------------------------------------
+
+_ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "a",
+    "hr",
+}
+
+
+def render_markdown(text: str) -> SafeString:
+    """Markdown to HTML, sanitised: no scripts, no styles, no raw HTML beyond plain markup."""
+    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"])
+    # Section titles are h2; a heading inside a section starts at h3.
+    html = re.sub(r"<(/?)h[12]>", r"<\1h3>", html)
+    return mark_safe(nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href", "title"}}))
+
+
+# -- comparison -----------------------------------------------------------------------
+
+DiffOp = tuple[Literal["equal", "insert", "delete"], str]
+
+
+@dataclass(frozen=True)
+class PartComparison:
+    key: str
+    title: str
+    old: str
+    new: str
+    ops: tuple[DiffOp, ...]
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+    @property
+    def status(self) -> str:
+        if not self.changed:
+            return "unchanged"
+        if not self.old:
+            return "added"
+        if not self.new:
+            return "removed"
+        return "changed"
+
+
+def word_diff(old: str, new: str) -> tuple[DiffOp, ...]:
+    """Word-level differences, keeping white space, as (op, text) runs."""
+    a, b = re.findall(r"\s+|[^\s]+", old), re.findall(r"\s+|[^\s]+", new)
+    ops: list[DiffOp] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            ops.append(("equal", "".join(a[i1:i2])))
+            continue
+        if tag in ("delete", "replace"):
+            ops.append(("delete", "".join(a[i1:i2])))
+        if tag in ("insert", "replace"):
+            ops.append(("insert", "".join(b[j1:j2])))
+    return tuple(ops)
+
+
+def _table_text(table: Table, rows: list[dict[str, Any]]) -> str:
+    return "\n".join(" | ".join(str(row.get(c.key) or "") for c in table.columns) for row in rows)
+
+
+def _stakeholder_text(rows: list[dict[str, Any]]) -> str:
+    return "\n".join(
+        f"{r['name']} | {r['party_label']} | {r['role_label']}"
+        + (" | signatory" if r.get("is_signatory") else "")
+        for r in rows
+    )
+
+
+def compare_contents(
+    kind: DocumentKind, old: dict[str, Any], new: dict[str, Any]
+) -> list[PartComparison]:
+    """Section by section (then fields, tables and stakeholders), what differs between two
+    versions' content."""
+    parts: list[PartComparison] = []
+
+    def add(key: str, title: str, a: str, b: str) -> None:
+        parts.append(PartComparison(key, title, a, b, word_diff(a, b)))
+
+    for s in kind.sections:
+        add(
+            f"sections.{s.key}",
+            s.title,
+            old["sections"].get(s.key, ""),
+            new["sections"].get(s.key, ""),
+        )
+    for f in kind.fields:
+        a, b = old["fields"].get(f.key), new["fields"].get(f.key)
+        add(f"fields.{f.key}", f.title, "" if a is None else str(a), "" if b is None else str(b))
+    for t in kind.tables:
+        add(
+            f"tables.{t.key}",
+            t.title,
+            _table_text(t, old["tables"].get(t.key, [])),
+            _table_text(t, new["tables"].get(t.key, [])),
+        )
+    if kind.includes_stakeholders:
+        add(
+            "stakeholders",
+            "Stakeholders",
+            _stakeholder_text(old.get("stakeholders", [])),
+            _stakeholder_text(new.get("stakeholders", [])),
+        )
+    return parts
+
+
+def party_label(party: str) -> str:
+    return str(Party(party).label)

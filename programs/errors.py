@@ -1,0 +1,66 @@
+"""Domain errors: a message a person can act on, a stable code for API clients, and the field
+(or rule) it is about. The API renders them as 400 (409 for a stale save) with the code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+
+class ErrorCode(models.TextChoices):
+    INVALID = "invalid", "The input is not valid"
+    NOT_FOUND = "not_found", "No such object, or not visible to you"
+    PERMISSION_DENIED = "permission_denied", "You may not do this"
+    NOT_AUTHENTICATED = "not_authenticated", "Log in first"
+    INVALID_CONTENT = "invalid_content", "A field of the document content is not valid"
+    REQUIRED_SECTION_EMPTY = "required_section_empty", "A required section is empty"
+    VERSION_LOCKED = "version_locked", "Approved and superseded versions never change"
+    VERSION_NOT_IN_DRAFT = "version_not_in_draft", "Only a draft can be submitted"
+    VERSION_NOT_IN_REVIEW = "version_not_in_review", "Only a version in review can be signed"
+    OPEN_VERSION_EXISTS = "open_version_exists", "A version is already in draft or review"
+    REASON_REQUIRED = "reason_required", "A new version needs a reason"
+    STALE_VERSION = "stale_version", "Someone else saved this version meanwhile"
+    NOT_A_SIGNATORY = "not_a_signatory", "You are no signatory of a party that signs this"
+    ALREADY_SIGNED = "already_signed", "You have already signed this version"
+    PARTY_ALREADY_SIGNED = "party_already_signed", "Your party has already signed"
+    MEMBER_EXISTS = "member_exists", "Already a member"
+    ROLE_NOT_FOR_PARTY = "role_not_for_party", "The role does not belong to that party"
+    LAST_MANAGER = "last_manager", "A party keeps at least one member manager"
+    DUPLICATE_TERM = "duplicate_term", "The glossary already has this term"
+    ALREADY_ACCEPTED = "already_accepted", "You already accepted this wording"
+    NOT_A_REVIEWER = "not_a_reviewer", "Only customer or provider members can accept terms"
+
+
+class DomainError(Exception):
+    code: ErrorCode = ErrorCode.INVALID
+    status_code = 400
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: ErrorCode | None = None,
+        field: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.field = field
+        self.extra = extra or {}
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"code": str(self.code), "detail": self.message}
+        if self.field:
+            data["field"] = self.field
+        data.update(self.extra)
+        return data
+
+
+class StaleEditError(DomainError):
+    """A save based on an older revision than the one stored. ``extra`` tells what changed."""
+
+    code = ErrorCode.STALE_VERSION
+    status_code = 409

@@ -1,0 +1,399 @@
+"""The root of everything: organisations, programs, memberships, the Play 3.1 board,
+provider onboarding, the shared glossary, versioned documents with sign-off, and audit events.
+
+Every program-owned model names, for the access policy, the path to its Program and the party
+that owns it (``policy_program_field`` and ``policy_owning_party`` or
+``policy_owning_party_field``); see ``programs.policy``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from .choices import (
+    ActivityStatus,
+    AuditAction,
+    DocumentStatus,
+    M3Phase,
+    OrganisationKind,
+    OwningParty,
+    Party,
+    ProgramStatus,
+    Role,
+    VersionReason,
+)
+
+if TYPE_CHECKING:
+    from .documents import DocumentKind
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    acronym = models.CharField(max_length=20, unique=True)
+    kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})"
+
+
+class Program(models.Model):
+    name = models.CharField(max_length=200)
+    code = models.SlugField(
+        max_length=40, unique=True, help_text="Short identifier used in URLs and exports."
+    )
+    customer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="programs_as_customer"
+    )
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="programs_as_provider"
+    )
+    phase = models.IntegerField("M3 phase", choices=M3Phase.choices, default=M3Phase.ENGAGEMENT)
+    status = models.CharField(
+        max_length=16, choices=ProgramStatus.choices, default=ProgramStatus.ACTIVE
+    )
+    start_date = models.DateField()
+    planned_end_date = models.DateField()
+    status_date = models.DateField(help_text="The date progress is reported as of.")
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    policy_program_field: ClassVar[str] = "pk"
+    policy_owning_party: ClassVar[str | None] = OwningParty.SHARED
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [
+            ("change_customer_artifacts", "Change customer-owned and shared artifacts"),
+            ("change_provider_artifacts", "Change provider-owned and shared artifacts"),
+            ("sign_customer_artifacts", "Sign for the customer"),
+            ("sign_provider_artifacts", "Sign for the provider"),
+            ("manage_customer_members", "Manage customer (and independent) members"),
+            ("manage_provider_members", "Manage provider members"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end_date__gte=models.F("start_date")),
+                name="program_end_after_start",
+                violation_error_message="The planned end date must not be before the start date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:program-detail", kwargs={"code": self.code})
+
+
+class Membership(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    party = models.CharField(max_length=16, choices=Party.choices)
+    role = models.CharField(max_length=32, choices=Role.choices)
+    is_signatory = models.BooleanField(
+        "signatory", default=False, help_text="Signs artifacts for their party."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    policy_program_field: ClassVar[str] = "program"
+    # Members are "owned" by their party: only that party's managers change them.
+    policy_owning_party_field: ClassVar[str] = "party"
+
+    class Meta:
+        ordering = ["party", "role", "user__last_name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "user"],
+                name="one_membership_per_user_and_program",
+                violation_error_message="This person is already a member of the program.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.get_party_display()}, {self.get_role_display()})"
+
+    @property
+    def display_name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class PlayActivity(models.Model):
+    """One of the nine activities of Play 3.1 on a program's board."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="activities")
+    key = models.CharField(max_length=40)
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    artifact = models.CharField("artifact it produces", max_length=200)
+    owning_party = models.CharField(max_length=16, choices=OwningParty.choices)
+    status = models.CharField(
+        max_length=16, choices=ActivityStatus.choices, default=ActivityStatus.NOT_STARTED
+    )
+    due_date = models.DateField(null=True, blank=True)
+    assignee = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+    )
+    evidence_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    evidence_id = models.PositiveBigIntegerField(null=True, blank=True)
+    evidence = GenericForeignKey("evidence_type", "evidence_id")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    policy_program_field: ClassVar[str] = "program"
+    policy_owning_party_field: ClassVar[str] = "owning_party"
+
+    class Meta:
+        ordering = ["program", "number"]
+        verbose_name_plural = "play activities"
+        constraints = [
+            models.UniqueConstraint(fields=["program", "key"], name="one_activity_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class OnboardingItem(models.Model):
+    """An item of the provider PMO's onboarding checklist (activity 1, provider-owned)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="onboarding_items")
+    title = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_date = models.DateField(null=True, blank=True)
+    done_date = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    policy_program_field: ClassVar[str] = "program"
+    policy_owning_party: ClassVar[str | None] = OwningParty.PROVIDER
+
+    class Meta:
+        ordering = ["program", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_date is not None
+
+
+class GlossaryTerm(models.Model):
+    """A term of the shared glossary (lesson 6). Agreed once a reviewer of each party has
+    accepted its current wording; a new wording starts a new revision and needs new acceptances.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="glossary_terms")
+    term = models.CharField(max_length=120)
+    definition = models.TextField()
+    revision = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    policy_program_field: ClassVar[str] = "program"
+    policy_owning_party: ClassVar[str | None] = OwningParty.SHARED
+
+    class Meta:
+        ordering = ["program", "term"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("term"),
+                "program",
+                name="glossary_term_unique_per_program",
+                violation_error_message="The glossary already has this term.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class GlossaryAcceptance(models.Model):
+    term = models.ForeignKey(GlossaryTerm, on_delete=models.CASCADE, related_name="acceptances")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    party = models.CharField(max_length=16, choices=Party.choices)
+    revision = models.PositiveIntegerField()
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+    policy_program_field: ClassVar[str] = "term__program"
+    policy_owning_party: ClassVar[str | None] = OwningParty.SHARED
+
+    class Meta:
+        ordering = ["accepted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "user", "revision"], name="one_acceptance_per_revision"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} r{self.revision} accepted by {self.user}"
+
+
+class Document(models.Model):
+    """A versioned artifact of a program (charter, PMP, QASP, ...). ``kind`` names its
+    definition in ``programs.documents`` (sections, tables, owning party, signing parties).
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    owning_party = models.CharField(max_length=16, choices=OwningParty.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    policy_program_field: ClassVar[str] = "program"
+    policy_owning_party_field: ClassVar[str] = "owning_party"
+
+    class Meta:
+        ordering = ["program", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "kind"], name="one_document_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.program.code})"
+
+    def get_absolute_url(self) -> str:
+        return self.definition.document_url(self)
+
+    @property
+    def definition(self) -> DocumentKind:
+        from .documents import document_kind
+
+        return document_kind(self.kind)
+
+
+class DocumentVersion(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(
+        max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
+    )
+    reason = models.CharField(max_length=20, choices=VersionReason.choices, blank=True)
+    reason_text = models.TextField("reason", blank=True)
+    phase = models.IntegerField(
+        "M3 phase", choices=M3Phase.choices, help_text="The program's phase when it was made."
+    )
+    content: models.JSONField[Any, Any] = models.JSONField(default=dict)
+    revision = models.PositiveIntegerField(
+        default=1, help_text="Incremented by every save; a save from an older revision is stale."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    policy_program_field: ClassVar[str] = "document__program"
+    policy_owning_party_field: ClassVar[str] = "document__owning_party"
+
+    class Meta:
+        ordering = ["document", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="version_number_unique"),
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=Q(status__in=[DocumentStatus.DRAFT, DocumentStatus.IN_REVIEW]),
+                name="one_open_version_per_document",
+                violation_error_message="The document already has a version in draft or review.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document.title} v{self.number} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return self.document.definition.version_url(self)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (DocumentStatus.DRAFT, DocumentStatus.IN_REVIEW)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == DocumentStatus.APPROVED
+
+
+class Signature(models.Model):
+    version = models.ForeignKey(
+        DocumentVersion, on_delete=models.CASCADE, related_name="signatures"
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures"
+    )
+    party = models.CharField(max_length=16, choices=Party.choices)
+    role = models.CharField(max_length=32, choices=Role.choices)
+    signed_at = models.DateTimeField()
+    content_sha256 = models.CharField("SHA-256 of the content signed", max_length=64)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.CharField(max_length=200, blank=True)
+
+    policy_program_field: ClassVar[str] = "version__document__program"
+    policy_owning_party_field: ClassVar[str] = "version__document__owning_party"
+
+    class Meta:
+        ordering = ["signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "signer"],
+                condition=Q(voided_at__isnull=True),
+                name="one_valid_signature_per_signer",
+                violation_error_message="This person has already signed this version.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signer} for the {self.get_party_display()} on {self.signed_at:%Y-%m-%d}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.voided_at is None
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object of a program, as which party, changing which fields."""
+
+    program = models.ForeignKey(
+        Program, null=True, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, help_text="Kept if the user is removed.")
+    actor_party = models.CharField(max_length=16, choices=Party.choices, blank=True)
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.CharField(max_length=64)
+    target_repr = models.CharField(max_length=250)
+    changes: models.JSONField[Any, Any] = models.JSONField(
+        default=dict, help_text="Field name to [before, after]."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    policy_program_field: ClassVar[str] = "program"
+    policy_owning_party: ClassVar[str | None] = OwningParty.SHARED
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["program", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.get_action_display().lower()} {self.target_repr}"

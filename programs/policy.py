@@ -1,0 +1,220 @@
+"""The access policy: who may view, change and sign what, and who manages members.
+
+Grants are django-guardian object permissions on the Program, kept in step with memberships
+by ``programs.services.memberships``. Everything else asks this module:
+
+- ``can(user, action, obj)`` for one object;
+- ``restrict(queryset, user, action)`` for a queryset (views and API viewsets start there, so
+  a forbidden object is simply not found: a 404, never a 403 that confirms it exists).
+
+Actions:
+- ``view``: any member of the program.
+- ``change``: an editing role of a party that owns the object (shared: either party).
+  For memberships, ``change`` means managing the members of that party.
+- ``sign``: a signatory of a party that owns the object.
+- ``manage_members``: program managers and PMO leads, for their own party.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal, TypeVar
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+from django.db.models import Q
+from guardian.core import ObjectPermissionChecker
+from guardian.shortcuts import get_objects_for_user
+
+from .choices import (
+    EDITING_ROLES,
+    MEMBER_MANAGING_ROLES,
+    OwningParty,
+    Party,
+)
+from .models import Membership, Program
+
+Action = Literal["view", "change", "sign", "manage_members"]
+M = TypeVar("M", bound=models.Model)
+AnyUser = AbstractBaseUser | AnonymousUser
+
+VIEW = "view_program"
+
+
+def _party_perm(template: str, party: str) -> str:
+    return template.format(party=party)
+
+
+# For each action, the permission a party's grant gives (per owning party).
+CHANGE = "change_{party}_artifacts"
+SIGN = "sign_{party}_artifacts"
+MANAGE = "manage_{party}_members"
+
+
+def member_manager_party(party: str) -> str:
+    """Whose managers manage members of ``party``: the independent IV&V agent is engaged by
+    the customer, so the customer's managers add and remove it."""
+    return Party.CUSTOMER if party == Party.INDEPENDENT else party
+
+
+def permissions_for_membership(membership: Membership) -> set[str]:
+    """The object permissions on the Program that a membership grants."""
+    perms = {VIEW}
+    party, role = membership.party, membership.role
+    if party in (Party.CUSTOMER, Party.PROVIDER):
+        if role in EDITING_ROLES:
+            perms.add(_party_perm(CHANGE, party))
+        if membership.is_signatory:
+            perms.add(_party_perm(SIGN, party))
+        if role in MEMBER_MANAGING_ROLES:
+            perms.add(_party_perm(MANAGE, party))
+    return perms
+
+
+MANAGED_PERMISSIONS = frozenset(
+    {VIEW}
+    | {_party_perm(t, p) for t in (CHANGE, SIGN, MANAGE) for p in (Party.CUSTOMER, Party.PROVIDER)}
+)
+
+
+def _checker(user: AnyUser) -> ObjectPermissionChecker:
+    """One permission checker per user object, so a request asks the database once per
+    program rather than once per check."""
+    checker: ObjectPermissionChecker | None = getattr(user, "_pmo_permission_checker", None)
+    if checker is None:
+        checker = ObjectPermissionChecker(user)  # type: ignore[arg-type]
+        setattr(user, "_pmo_permission_checker", checker)  # noqa: B010
+    return checker
+
+
+def forget_cached_permissions(user: AnyUser) -> None:
+    if hasattr(user, "_pmo_permission_checker"):
+        delattr(user, "_pmo_permission_checker")
+
+
+def program_of(obj: models.Model) -> Program:
+    if isinstance(obj, Program):
+        return obj
+    path = obj.policy_program_field  # type: ignore[attr-defined]
+    target: Any = obj
+    for part in path.split("__"):
+        target = getattr(target, part)
+    return target
+
+
+def owning_party_of(obj: models.Model) -> str:
+    fixed = getattr(obj, "policy_owning_party", None)
+    if fixed is not None:
+        return str(fixed)
+    target: Any = obj
+    for part in obj.policy_owning_party_field.split("__"):  # type: ignore[attr-defined]
+        target = getattr(target, part)
+    return str(target)
+
+
+def program_permissions(user: AnyUser, program: Program) -> set[str]:
+    """Every permission codename ``user`` holds on ``program`` (cached per user object)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if getattr(user, "is_superuser", False):
+        return set(MANAGED_PERMISSIONS)
+    return set(_checker(user).get_perms(program))
+
+
+def _parties_for(action: Action, owning_party: str) -> tuple[str, ...]:
+    if owning_party == OwningParty.SHARED:
+        return (Party.CUSTOMER, Party.PROVIDER)
+    return (owning_party,)
+
+
+def _required_perms(model: type[models.Model], action: Action, owning_party: str) -> set[str]:
+    """Any one of these permissions allows ``action`` on an object owned by ``owning_party``."""
+    if action == "view":
+        return {VIEW}
+    if model is Membership or action == "manage_members":
+        if action not in ("change", "manage_members"):
+            return set()
+        if owning_party == OwningParty.SHARED:
+            return {_party_perm(MANAGE, p) for p in (Party.CUSTOMER, Party.PROVIDER)}
+        return {_party_perm(MANAGE, member_manager_party(owning_party))}
+    template = {"change": CHANGE, "sign": SIGN}[action]
+    return {_party_perm(template, p) for p in _parties_for(action, owning_party)}
+
+
+def can(user: AnyUser, action: Action, obj: models.Model) -> bool:
+    """May ``user`` do ``action`` on ``obj``? ``obj`` is a Program or a program-owned object."""
+    program = program_of(obj)
+    held = program_permissions(user, program)
+    if not held:
+        return False
+    return bool(held & _required_perms(type(obj), action, owning_party_of(obj)))
+
+
+def can_change_party(user: AnyUser, program: Program, party: str) -> bool:
+    """May ``user`` change artifacts (or, for memberships, members) owned by ``party``?"""
+    return bool(program_permissions(user, program) & _required_perms(Program, "change", party))
+
+
+def can_manage_members_of(user: AnyUser, program: Program, party: str) -> bool:
+    return _party_perm(MANAGE, member_manager_party(party)) in program_permissions(user, program)
+
+
+def signing_party(user: AnyUser, obj: models.Model) -> str | None:
+    """The party ``user`` signs ``obj`` for, or None when they are no signatory of its owners."""
+    held = program_permissions(user, program_of(obj))
+    for party in _parties_for("sign", owning_party_of(obj)):
+        if _party_perm(SIGN, party) in held:
+            return party
+    return None
+
+
+def programs_for(user: AnyUser, perms: Iterable[str] = (VIEW,)) -> models.QuerySet[Program]:
+    """Programs on which ``user`` holds any of ``perms``."""
+    if not user.is_authenticated or not user.is_active:
+        return Program.objects.none()
+    return get_objects_for_user(
+        user,
+        [f"programs.{p}" for p in perms],
+        klass=Program,
+        any_perm=True,
+        accept_global_perms=False,
+    )
+
+
+def restrict(queryset: models.QuerySet[M], user: AnyUser, action: Action) -> models.QuerySet[M]:
+    """The rows of ``queryset`` on which ``user`` may do ``action``."""
+    model = queryset.model
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    path = model.policy_program_field  # type: ignore[attr-defined]
+    program_lookup = "pk__in" if path == "pk" else f"{path}__in"
+    if action == "view":
+        return queryset.filter(**{program_lookup: programs_for(user, [VIEW]).values("pk")})
+
+    fixed = getattr(model, "policy_owning_party", None)
+    if fixed is not None:
+        perms = _required_perms(model, action, str(fixed))
+        if not perms:
+            return queryset.none()
+        return queryset.filter(**{program_lookup: programs_for(user, perms).values("pk")})
+
+    party_field = model.policy_owning_party_field  # type: ignore[attr-defined]
+    condition = Q()
+    owners = Party.values if model is Membership else OwningParty.values
+    for owning in owners:
+        perms = _required_perms(model, action, owning)
+        if perms:
+            condition |= Q(
+                **{party_field: owning, program_lookup: programs_for(user, perms).values("pk")}
+            )
+    return queryset.filter(condition) if condition else queryset.none()
+
+
+def membership_of(user: AnyUser, program: Program) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    cache: dict[int, Membership | None] = getattr(user, "_pmo_memberships", None) or {}
+    if program.pk not in cache:
+        cache[program.pk] = Membership.objects.filter(program=program, user_id=user.pk).first()
+        setattr(user, "_pmo_memberships", cache)  # noqa: B010
+    return cache[program.pk]

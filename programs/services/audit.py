@@ -1,0 +1,67 @@
+"""Audit events: every write of the portal records one, in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from ..choices import AuditAction
+from ..models import AuditEvent, Program
+from ..policy import membership_of
+
+Changes = dict[str, list[Any]]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The values of ``fields`` (foreign keys as their text), to diff after a change."""
+    values = {}
+    for name in fields:
+        value = getattr(instance, name)
+        values[name] = _jsonable(value)
+    return values
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> Changes:
+    """Field name to [before, after] for every field whose value changed."""
+    return {
+        k: [before.get(k), after.get(k)]
+        for k in sorted(set(before) | set(after))
+        if before.get(k) != after.get(k)
+    }
+
+
+def audit_record(
+    *,
+    acting_user: User | None,
+    program: Program | None,
+    action: AuditAction,
+    target: models.Model,
+    changes: Changes | None = None,
+) -> AuditEvent:
+    membership = membership_of(acting_user, program) if acting_user and program else None
+    return AuditEvent.objects.create(
+        program=program,
+        actor=acting_user,
+        actor_name=acting_user.get_username() if acting_user else "system",
+        actor_party=membership.party if membership else "",
+        action=action,
+        target_type=ContentType.objects.get_for_model(type(target)),
+        target_id=str(target.pk),
+        target_repr=str(target)[:250],
+        changes={k: [_jsonable(v) for v in pair] for k, pair in (changes or {}).items()},
+    )

@@ -1,0 +1,49 @@
+"""Background jobs of the programs app. Thin: load by id, check, call, idempotent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mass_mail
+
+from .choices import DocumentStatus
+from .models import DocumentVersion, Membership
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_signatories(self: Any, version_id: int) -> int:
+    """Email the signatories of every signing party that a version awaits their signature.
+    Returns the number of emails sent; a version no longer in review sends none."""
+    version = (
+        DocumentVersion.objects.select_related("document__program")
+        .filter(pk=version_id, status=DocumentStatus.IN_REVIEW)
+        .first()
+    )
+    if version is None:
+        return 0
+    document = version.document
+    program = document.program
+    signatories = (
+        Membership.objects.filter(
+            program=program, is_signatory=True, party__in=document.definition.signing_parties
+        )
+        .select_related("user")
+        .exclude(user__email="")
+    )
+    url = settings.PORTAL_BASE_URL.rstrip("/") + version.get_absolute_url()
+    subject = f"[{program.code}] {document.title} v{version.number} awaits your signature"
+    messages = [
+        (
+            subject,
+            f"Dear {m.display_name},\n\n"
+            f"Version {version.number} of the {document.title} of {program.name} is in review "
+            f"and needs the signature of a {m.get_party_display()} signatory.\n\n"
+            f"Read and sign it here: {url}\n",
+            settings.DEFAULT_FROM_EMAIL,
+            [m.user.email],
+        )
+        for m in signatories
+    ]
+    return send_mass_mail(messages, fail_silently=False)

@@ -1,0 +1,61 @@
+"""Shared fixtures.
+
+``world`` is one program (``alpha``) with a member for every role each party may hold, named
+``<party>.<role>`` (``customer.program_manager``, ``provider.executive_sponsor``, ...; sponsors
+and the Business Owner are signatories), and a second program (``beta``) whose only member is
+``outsider``. The access tests iterate over ``world.users``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from programs.choices import PARTY_ROLES, Party, Role
+from programs.models import Program
+
+from .factories import PASSWORD, make_member, make_program
+
+SIGNING_ROLES = {Role.EXECUTIVE_SPONSOR, Role.BUSINESS_OWNER}
+
+# (username, party, role, signatory) for every role each party may hold.
+ROLE_MATRIX: list[tuple[str, str, str, bool]] = [
+    (f"{party}.{role}", party, role, role in SIGNING_ROLES)
+    for party in Party.values
+    for role in sorted(PARTY_ROLES[party])
+]
+OUTSIDER = "outsider"
+
+
+@dataclass
+class World:
+    program: Program
+    other_program: Program
+    users: dict[str, User] = field(default_factory=dict)
+
+    def user(self, name: str) -> User:
+        return self.users[name]
+
+    def client(self, name: str) -> Client:
+        client = Client()
+        client.force_login(self.users[name])
+        return client
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    program = make_program("alpha")
+    other = make_program("beta")
+    w = World(program=program, other_program=other)
+    for username, party, role, signatory in ROLE_MATRIX:
+        w.users[username] = make_member(program, username, party, role, signatory=signatory).user
+    w.users[OUTSIDER] = make_member(other, OUTSIDER, Party.CUSTOMER, Role.PROGRAM_MANAGER).user
+    return w
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD

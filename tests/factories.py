@@ -1,0 +1,86 @@
+"""Factories. Programs and memberships are made through the services, as the portal makes
+them, so that the board, the onboarding checklist and the object permissions exist."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import factory
+from django.contrib.auth.models import User
+
+from programs.choices import OrganisationKind
+from programs.models import Membership, Organisation, Program
+from programs.services import programs as program_services
+
+PASSWORD = "pmo-test-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.gov")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            self.save()  # type: ignore[attr-defined]
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("acronym",)
+
+    name = factory.Sequence(lambda n: f"Department of Examples {n}")
+    acronym = factory.Sequence(lambda n: f"DOE{n}")
+    kind = OrganisationKind.FEDERAL_AGENCY
+
+
+def superuser() -> User:
+    user, _ = User.objects.get_or_create(
+        username="root-admin", defaults={"is_superuser": True, "is_staff": True}
+    )
+    return user
+
+
+def make_program(code: str = "alpha", **values: Any) -> Program:
+    customer: Organisation = values.pop("customer", None) or OrganisationFactory.create(
+        name=f"Customer agency {code}", acronym=f"CA-{code}"[:20]
+    )
+    provider: Organisation = values.pop("provider", None) or OrganisationFactory.create(
+        name=f"Provider {code}",
+        acronym=f"SP-{code}"[:20],
+        kind=OrganisationKind.SHARED_SERVICE_PROVIDER,
+    )
+    defaults: dict[str, Any] = {
+        "name": f"Program {code.title()}",
+        "start_date": dt.date(2026, 1, 5),
+        "planned_end_date": dt.date(2027, 9, 30),
+        "status_date": dt.date(2026, 11, 20),
+    }
+    defaults.update(values)
+    return program_services.program_create(
+        acting_user=superuser(), code=code, customer=customer, provider=provider, **defaults
+    )
+
+
+def make_member(
+    program: Program, username: str, party: str, role: str, *, signatory: bool = False
+) -> Membership:
+    user = UserFactory(username=username)
+    return program_services.membership_create(
+        acting_user=superuser(),
+        program=program,
+        user=user,
+        party=party,
+        role=role,
+        is_signatory=signatory,
+    )
