@@ -45,6 +45,14 @@ class World:
         return client
 
 
+@pytest.fixture(autouse=True)
+def _fast_tests(settings) -> None:  # type: ignore[no-untyped-def]
+    """Hashing passwords for dozens of users is the slowest part of a test otherwise; and
+    tests never send real email."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
 @pytest.fixture
 def world(db: None) -> World:
     program = make_program("alpha")
@@ -59,3 +67,19 @@ def world(db: None) -> World:
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+@pytest.fixture
+def approved_charter(world: World):  # type: ignore[no-untyped-def]
+    """Version 1 of alpha's charter, approved by both executive sponsors."""
+    from .factories import make_charter
+
+    return make_charter(
+        world.program,
+        state="approved",
+        editor=world.user("customer.program_manager"),
+        signers=(
+            world.user("customer.executive_sponsor"),
+            world.user("provider.executive_sponsor"),
+        ),
+    )

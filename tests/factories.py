@@ -84,3 +84,49 @@ def make_member(
         role=role,
         is_signatory=signatory,
     )
+
+
+def charter_content(**sections: str) -> dict[str, Any]:
+    """A complete charter: every required section, field and a milestone filled in."""
+    from charter.definition import CHARTER_KIND
+
+    content = CHARTER_KIND.empty_content()
+    for section in CHARTER_KIND.sections:
+        content["sections"][section.key] = sections.get(
+            section.key, f"The {section.title.lower()} of the program, agreed by both parties."
+        )
+    content["fields"] = {"budget": "4250000.00", "funding_source": "Working Capital Fund"}
+    content["tables"] = {
+        "milestones": [
+            {"name": "Integrated PMO stood up", "planned_date": "2026-03-02"},
+            {"name": "Go-live of core HR services", "planned_date": "2027-04-05"},
+        ]
+    }
+    return content
+
+
+def make_charter(
+    program: Program, *, state: str = "approved", editor: Any = None, signers: tuple = ()
+) -> Any:
+    """The program's charter with version 1 in ``state`` (draft, in_review or approved).
+    ``editor`` (a user who may change shared artifacts) writes it; ``signers`` are one
+    signatory per party, who sign when ``state`` is approved. Returns the version."""
+    from charter.definition import CHARTER
+    from programs.services import documents as document_services
+
+    editor = editor or superuser()
+    document = document_services.document_create(
+        acting_user=editor, program=program, kind=CHARTER
+    )
+    version = document.versions.get()
+    version = document_services.version_update_content(
+        acting_user=editor, version=version, content=charter_content(), base_revision=1
+    )
+    if state == "draft":
+        return version
+    version = document_services.version_submit(acting_user=editor, version=version)
+    if state == "approved":
+        for signer in signers:
+            document_services.version_sign(acting_user=signer, version=version)
+        version.refresh_from_db()
+    return version

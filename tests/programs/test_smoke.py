@@ -1,0 +1,9 @@
+from programs.choices import ActivityStatus, DocumentStatus
+
+from ..conftest import World
+
+
+def test_approved_charter_marks_activity_done(world: World, approved_charter) -> None:  # type: ignore[no-untyped-def]
+    assert approved_charter.status == DocumentStatus.APPROVED
+    activity = world.program.activities.get(key="update_program_charter")
+    assert activity.status == ActivityStatus.DONE
