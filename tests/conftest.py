@@ -47,10 +47,8 @@ class World:
 
 @pytest.fixture(autouse=True)
 def _fast_tests(settings) -> None:  # type: ignore[no-untyped-def]
-    """Hashing passwords for dozens of users is the slowest part of a test otherwise; and
-    tests never send real email."""
+    """Hashing passwords for dozens of users is otherwise the slowest part of a test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
 @pytest.fixture
