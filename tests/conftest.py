@@ -9,13 +9,14 @@ and the Business Owner are signatories), and a second program (``beta``) whose o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
 from programs.choices import PARTY_ROLES, Party, Role
-from programs.models import Program
+from programs.models import DocumentVersion, Program
 
 from .factories import PASSWORD, make_member, make_program
 
@@ -46,7 +47,7 @@ class World:
 
 
 @pytest.fixture(autouse=True)
-def _fast_tests(settings) -> None:  # type: ignore[no-untyped-def]
+def _fast_tests(settings: Any) -> None:
     """Hashing passwords for dozens of users is otherwise the slowest part of a test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -68,7 +69,7 @@ def password() -> str:
 
 
 @pytest.fixture
-def approved_charter(world: World):  # type: ignore[no-untyped-def]
+def approved_charter(world: World) -> DocumentVersion:
     """Version 1 of alpha's charter, approved by both executive sponsors."""
     from .factories import make_charter
 
