@@ -1,27 +1,124 @@
-"""API plumbing shared by every app: the error format with stable codes."""
+"""API plumbing shared by every app: the error format with stable codes, the error responses
+each operation declares in the schema, and the token endpoint."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from programs.errors import DomainError, ErrorCode
 
 
+@functools.cache
+def enum_field_class(choices: type[models.Choices]) -> type[serializers.ChoiceField]:
+    """A ChoiceField of ``choices`` whose schema is one shared component named after the
+    enumeration (``Party``, ``DocumentStatus``...), whichever field uses it. A stored blank
+    ("not set") reads as null."""
+    values = list(choices.values)
+    schema = {
+        "type": "integer" if all(isinstance(v, int) for v in values) else "string",
+        "enum": values,
+        "description": "\n".join(f"* `{value}` - {label}" for value, label in choices.choices),
+    }
+
+    @extend_schema_field(schema, component_name=choices.__name__)
+    class EnumField(serializers.ChoiceField):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(choices.choices, **kwargs)
+
+        def to_representation(self, value: Any) -> Any:
+            return None if value == "" else super().to_representation(value)
+
+    EnumField.__name__ = EnumField.__qualname__ = f"{choices.__name__}Field"
+    return EnumField
+
+
+def enum_field(choices: type[models.Choices], **kwargs: Any) -> serializers.ChoiceField:
+    return enum_field_class(choices)(**kwargs)
+
+
 class ErrorSerializer(serializers.Serializer):
     """Every error the API answers: a stable ``code``, a ``detail`` a person can act on, the
     ``field`` it concerns where there is one, and per-field messages for invalid payloads."""
 
-    code = serializers.ChoiceField(choices=ErrorCode.choices)
+    code = enum_field(ErrorCode)
     detail = serializers.CharField()
-    field = serializers.CharField(required=False)
-    errors = serializers.DictField(required=False)  # type: ignore[assignment]
+    field = serializers.CharField(
+        required=False,
+        help_text="Where the error is: a payload field, or a place in a document's content "
+        "such as `tables.milestones[1].planned_date` (rows count from 1).",
+    )
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For `invalid` payloads: every field in error with its messages.",
+    )
+    current_sha256 = serializers.CharField(
+        required=False,
+        help_text="When a signature names a content hash that is no longer current: the "
+        "current one.",
+    )
+
+
+class ChangeMeanwhileSerializer(serializers.Serializer):
+    by = serializers.CharField(help_text="Username of who saved.")
+    party = serializers.CharField(help_text="Their party (empty for the system).")
+    at = serializers.DateTimeField()
+    revision = serializers.IntegerField(help_text="The revision their save made.")
+    parts = serializers.ListField(
+        child=serializers.CharField(), help_text="Titles of the parts they changed."
+    )
+    action = serializers.CharField()
+
+
+class StaleVersionErrorSerializer(ErrorSerializer):
+    """A save from an older revision: who saved meanwhile and what the version holds now, so
+    the editor can merge and save again from ``current_revision``."""
+
+    current_revision = serializers.IntegerField()
+    changed_meanwhile = ChangeMeanwhileSerializer(many=True)
+    current_content = serializers.JSONField()
+
+
+_STATUS_TEXT = {
+    400: "The request cannot be done as sent: `invalid` (a malformed payload, with `field` "
+    "and `errors`) or the code of the rule it breaks.",
+    403: "Not logged in (`not_authenticated`), or a rule of the portal forbids it "
+    "(`permission_denied`).",
+    404: "No such program or object, or it is not visible to you, or you may not do this to "
+    "it (`not_found`): the API never confirms that something you may not reach exists.",
+    409: "Someone saved the version after the revision you started from (`stale_version`); "
+    "nothing was written.",
+}
+
+
+def error_responses(
+    *statuses: int, codes: Iterable[ErrorCode] = ()
+) -> dict[int | tuple[int, str], Any]:
+    """The error responses of an operation for ``extend_schema(responses=...)``. 403 is always
+    there (every operation but the token one needs a login); ``codes`` lists the domain codes
+    a 400 may carry besides ``invalid``."""
+    out: dict[int | tuple[int, str], Any] = {}
+    for code in sorted({403, *statuses}):
+        text = _STATUS_TEXT[code]
+        if code == 400 and codes:
+            text += " Codes: " + ", ".join(f"`{c.value}`" for c in codes) + "."
+        serializer = StaleVersionErrorSerializer if code == 409 else ErrorSerializer
+        out[code] = OpenApiResponse(serializer, description=text)
+    return out
 
 
 def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -67,6 +164,36 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         response.data = {"code": ErrorCode.NOT_AUTHENTICATED, "detail": str(exc.detail)}
     elif isinstance(exc, exceptions.PermissionDenied):
         response.data = {"code": ErrorCode.PERMISSION_DENIED, "detail": str(exc.detail)}
+    elif isinstance(exc, exceptions.ParseError | exceptions.UnsupportedMediaType):
+        # A body that is not JSON is as unusable as JSON of the wrong shape.
+        response.data = {"code": ErrorCode.INVALID, "detail": str(exc.detail)}
     elif isinstance(exc, exceptions.APIException):
         response.data = {"code": exc.default_code, "detail": str(exc.detail)}
     return response
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        help_text="Send it as `Authorization: Token <token>` on every request."
+    )
+
+
+class ObtainTokenView(ObtainAuthToken):
+    """The API token of a portal user, from their username and password."""
+
+    @extend_schema(
+        operation_id="auth_token_create",
+        summary="Obtain an API token",
+        request=AuthTokenSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description="Missing fields, or no active user with these credentials (`invalid`).",
+            ),
+        },
+        auth=[],
+        tags=["auth"],
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().post(request, *args, **kwargs)

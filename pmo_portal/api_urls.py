@@ -2,7 +2,10 @@
 
 from django.urls import include, path
 
+from .api import ObtainTokenView
+
 urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("", include("programs.api.urls")),
     path("", include("charter.api.urls")),
 ]

@@ -1,9 +1,36 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from .views import audit, glossary, members, onboarding, workspace
 
 app_name = "programs"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="base.html"), name="program-list"),
-    path("<slug:code>/", TemplateView.as_view(template_name="base.html"), name="program-detail"),
+    path("", workspace.program_list, name="program-list"),
+    path("<slug:code>/", workspace.program_detail, name="program-detail"),
+    path("<slug:code>/board/<slug:key>/", workspace.activity_row, name="activity-row"),
+    path("<slug:code>/board/<slug:key>/edit/", workspace.activity_edit, name="activity-edit"),
+    path("<slug:code>/members/", members.member_list, name="members"),
+    path("<slug:code>/members/add/", members.member_add, name="member-add"),
+    path("<slug:code>/members/<int:pk>/", members.member_row, name="member-row"),
+    path("<slug:code>/members/<int:pk>/edit/", members.member_edit, name="member-edit"),
+    path("<slug:code>/members/<int:pk>/remove/", members.member_remove, name="member-remove"),
+    path("<slug:code>/onboarding/", onboarding.onboarding, name="onboarding"),
+    path("<slug:code>/onboarding/add/", onboarding.onboarding_add, name="onboarding-add"),
+    path(
+        "<slug:code>/onboarding/<int:pk>/edit/", onboarding.onboarding_edit, name="onboarding-edit"
+    ),
+    path(
+        "<slug:code>/onboarding/<int:pk>/done/", onboarding.onboarding_done, name="onboarding-done"
+    ),
+    path(
+        "<slug:code>/onboarding/<int:pk>/delete/",
+        onboarding.onboarding_delete,
+        name="onboarding-delete",
+    ),
+    path("<slug:code>/glossary/", glossary.glossary, name="glossary"),
+    path("<slug:code>/glossary/add/", glossary.glossary_add, name="glossary-add"),
+    path("<slug:code>/glossary/<int:pk>/edit/", glossary.glossary_edit, name="glossary-edit"),
+    path("<slug:code>/glossary/<int:pk>/accept/", glossary.glossary_accept, name="glossary-accept"),
+    path("<slug:code>/glossary/<int:pk>/delete/", glossary.glossary_delete, name="glossary-delete"),
+    path("<slug:code>/audit/", audit.audit, name="audit"),
 ]

@@ -1,4 +1,19 @@
-from rest_framework.routers import DefaultRouter
+"""Routes of the programs API: programs, and each program's collections by its code."""
 
-router = DefaultRouter()
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+PROGRAM = r"programs/(?P<code>[-a-zA-Z0-9_]+)"
+
+router = SimpleRouter()
+router.register("programs", views.ProgramViewSet, basename="api-program")
+router.register(f"{PROGRAM}/members", views.MembershipViewSet, basename="api-member")
+router.register(f"{PROGRAM}/activities", views.PlayActivityViewSet, basename="api-activity")
+router.register(
+    f"{PROGRAM}/onboarding-items", views.OnboardingItemViewSet, basename="api-onboarding-item"
+)
+router.register(f"{PROGRAM}/glossary", views.GlossaryTermViewSet, basename="api-glossary-term")
+router.register(f"{PROGRAM}/audit-events", views.AuditEventViewSet, basename="api-audit-event")
+
 urlpatterns = router.urls

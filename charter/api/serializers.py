@@ -1,0 +1,349 @@
+"""Serializers of the charter API: the charter, its versions with their signatures, and the
+payloads of the version actions. Content is checked by the charter's definition in the
+services (``invalid_content`` with the exact place), not here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from pmo_portal.api import enum_field
+from programs.choices import DocumentStatus, M3Phase, OwningParty, Party, Role, VersionReason
+from programs.documents import DocumentKind, ValueType
+from programs.models import Document, DocumentVersion, Signature
+from programs.services.documents import version_sha256
+
+from ..definition import CHARTER_KIND
+
+_VALUE_SCHEMAS: dict[ValueType, dict[str, Any]] = {
+    "text": {"type": "string"},
+    "date": {"type": "string", "format": "date"},
+    "decimal": {"type": "string", "format": "decimal", "pattern": r"^\d+(\.\d{1,2})?$"},
+    "integer": {"type": "integer"},
+}
+
+
+def content_schema(kind: DocumentKind) -> dict[str, Any]:
+    """The OpenAPI schema of a document kind's content, from its definition."""
+
+    def value(kind_: ValueType, title: str, nullable: bool) -> dict[str, Any]:
+        return {**_VALUE_SCHEMAS[kind_], "description": title, "nullable": nullable}
+
+    return {
+        "type": "object",
+        "description": f"The content of a {kind.name} version. A save replaces the whole "
+        "content: parts left out are saved empty. `stakeholders` is frozen by the portal when "
+        "the version goes into review and cannot be edited.",
+        "properties": {
+            "sections": {
+                "type": "object",
+                "description": "Section key to Markdown text.",
+                "additionalProperties": False,
+                "properties": {
+                    s.key: {
+                        "type": "string",
+                        "description": s.title + ("" if s.required else " (optional)"),
+                    }
+                    for s in kind.sections
+                },
+            },
+            "fields": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {f.key: value(f.type, f.title, True) for f in kind.fields},
+            },
+            "tables": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    t.key: {
+                        "type": "array",
+                        "description": t.title,
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": [c.key for c in t.columns if c.required],
+                            "properties": {
+                                c.key: value(c.type, c.title, not c.required) for c in t.columns
+                            },
+                        },
+                    }
+                    for t in kind.tables
+                },
+            },
+            "stakeholders": {
+                "type": "array",
+                "readOnly": True,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "name": {"type": "string"},
+                        "username": {"type": "string"},
+                        "party": {"type": "string", "enum": list(Party.values)},
+                        "party_label": {"type": "string"},
+                        "role": {"type": "string", "enum": list(Role.values)},
+                        "role_label": {"type": "string"},
+                        "is_signatory": {"type": "boolean"},
+                    },
+                },
+            },
+        },
+    }
+
+
+@extend_schema_field(content_schema(CHARTER_KIND), component_name="CharterContent")
+class CharterContentField(serializers.JSONField):
+    """Any JSON: the charter definition checks it, naming the exact place of an error."""
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+class VersionSummarySerializer(serializers.ModelSerializer[DocumentVersion]):
+    status = enum_field(DocumentStatus, read_only=True)
+    reason = enum_field(
+        VersionReason,
+        read_only=True,
+        allow_null=True,
+        help_text="Why the version was made (null for the first version).",
+    )
+    phase = enum_field(M3Phase, read_only=True, help_text="The program's phase when it was made.")
+    created_by = serializers.CharField(
+        source="created_by.username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = DocumentVersion
+        fields = [
+            "number",
+            "status",
+            "reason",
+            "reason_text",
+            "phase",
+            "revision",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+            "approved_at",
+        ]
+        read_only_fields = fields
+
+
+class SignatureSerializer(serializers.ModelSerializer[Signature]):
+    signer = serializers.CharField(source="signer.username", read_only=True)
+    signer_name = serializers.SerializerMethodField()
+    party = enum_field(Party, read_only=True)
+    role = enum_field(Role, read_only=True)
+    valid = serializers.BooleanField(
+        source="is_valid", read_only=True, help_text="False once voided by a later change."
+    )
+    matches_content = serializers.SerializerMethodField(
+        help_text="The signed SHA-256 is the one of the version's current content."
+    )
+
+    class Meta:
+        model = Signature
+        fields = [
+            "signer",
+            "signer_name",
+            "party",
+            "role",
+            "signed_at",
+            "content_sha256",
+            "valid",
+            "matches_content",
+            "voided_at",
+            "void_reason",
+        ]
+        read_only_fields = fields
+
+    def get_signer_name(self, signature: Signature) -> str:
+        return signature.signer.get_full_name() or signature.signer.get_username()
+
+    def get_matches_content(self, signature: Signature) -> bool:
+        return bool(signature.content_sha256 == self.context.get("current_sha256"))
+
+
+class VersionSerializer(VersionSummarySerializer):
+    content = CharterContentField(read_only=True)
+    content_sha256 = serializers.SerializerMethodField(
+        help_text="SHA-256 of the program, document, version number and content: what a "
+        "signature approves. Pass it when signing to be sure you sign what you read."
+    )
+    is_editable = serializers.BooleanField(read_only=True)
+    updated_by = serializers.CharField(
+        source="updated_by.username", read_only=True, allow_null=True
+    )
+    signatures = serializers.SerializerMethodField(
+        help_text="Every signature, valid or voided, oldest first."
+    )
+    awaiting_parties = serializers.SerializerMethodField(
+        help_text="While in review: the parties whose signatory has not signed yet."
+    )
+
+    class Meta(VersionSummarySerializer.Meta):
+        fields = [
+            *VersionSummarySerializer.Meta.fields,
+            "content",
+            "content_sha256",
+            "is_editable",
+            "updated_by",
+            "signatures",
+            "awaiting_parties",
+        ]
+        read_only_fields = fields
+
+    def get_content_sha256(self, version: DocumentVersion) -> str:
+        return version_sha256(version)
+
+    @extend_schema_field(SignatureSerializer(many=True))
+    def get_signatures(self, version: DocumentVersion) -> Any:
+        context = {**self.context, "current_sha256": version_sha256(version)}
+        return SignatureSerializer(version.signatures.all(), many=True, context=context).data
+
+    @extend_schema_field(serializers.ListField(child=enum_field(Party)))
+    def get_awaiting_parties(self, version: DocumentVersion) -> list[str]:
+        if version.status != DocumentStatus.IN_REVIEW:
+            return []
+        signed = {s.party for s in version.signatures.all() if s.is_valid}
+        return [p for p in version.document.definition.signing_parties if p not in signed]
+
+
+class CharterSerializer(serializers.ModelSerializer[Document]):
+    program = serializers.CharField(source="program.code", read_only=True)
+    owning_party = enum_field(OwningParty, read_only=True)
+    signing_parties = serializers.SerializerMethodField(
+        help_text="A signatory of each of these parties signs a version before it is approved."
+    )
+    current_version = serializers.SerializerMethodField(
+        help_text="The number of the approved version in force, if any."
+    )
+    open_version = serializers.SerializerMethodField(
+        help_text="The number of the version in draft or in review, if any."
+    )
+    versions = VersionSummarySerializer(many=True, read_only=True, help_text="Newest first.")
+
+    class Meta:
+        model = Document
+        fields = [
+            "program",
+            "title",
+            "owning_party",
+            "signing_parties",
+            "created_at",
+            "current_version",
+            "open_version",
+            "versions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=enum_field(Party)))
+    def get_signing_parties(self, document: Document) -> list[str]:
+        return list(document.definition.signing_parties)
+
+    def _first(self, document: Document, statuses: tuple[str, ...]) -> int | None:
+        return next((v.number for v in document.versions.all() if v.status in statuses), None)
+
+    def get_current_version(self, document: Document) -> int | None:
+        return self._first(document, (DocumentStatus.APPROVED,))
+
+    def get_open_version(self, document: Document) -> int | None:
+        return self._first(document, (DocumentStatus.DRAFT, DocumentStatus.IN_REVIEW))
+
+
+# -- comparing -------------------------------------------------------------------------
+
+
+class PartStatus(models.TextChoices):
+    UNCHANGED = "unchanged", "Unchanged"
+    ADDED = "added", "Added"
+    REMOVED = "removed", "Removed"
+    CHANGED = "changed", "Changed"
+
+
+class DiffOp(models.TextChoices):
+    EQUAL = "equal", "Equal"
+    INSERT = "insert", "Inserted"
+    DELETE = "delete", "Deleted"
+
+
+class DiffRunSerializer(serializers.Serializer):
+    op = enum_field(DiffOp)
+    text = serializers.CharField(trim_whitespace=False)
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        op, text = instance
+        return {"op": op, "text": text}
+
+
+class PartComparisonSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="`sections.<key>`, `fields.<key>`, `tables.<key>`…")
+    title = serializers.CharField()
+    status = enum_field(PartStatus)
+    old = serializers.CharField(help_text="The part in version `a`, as text.")
+    new = serializers.CharField(help_text="The part in version `b`, as text.")
+    ops = DiffRunSerializer(many=True, help_text="Word-level differences, in order.")
+
+
+class ComparisonSerializer(serializers.Serializer):
+    a = serializers.IntegerField(help_text="The older side's version number.")
+    b = serializers.IntegerField(help_text="The newer side's version number.")
+    parts = PartComparisonSerializer(many=True)
+
+
+class CompareQuerySerializer(serializers.Serializer):
+    a = serializers.IntegerField(min_value=1, help_text="A version number.")
+    b = serializers.IntegerField(min_value=1, help_text="Another version number.")
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+class CharterCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(
+        max_length=200, required=False, help_text="Defaults to “Program Charter”."
+    )
+    content = CharterContentField(required=False, help_text="The first draft's content.")
+
+
+class VersionCreateSerializer(serializers.Serializer):
+    reason = enum_field(
+        VersionReason,
+        required=False,
+        allow_blank=True,
+        help_text="Why a new version: a scope or timeline change, or another reason.",
+    )
+    reason_text = serializers.CharField(
+        required=False, allow_blank=True, help_text="What changed and why."
+    )
+
+
+class VersionContentSerializer(serializers.Serializer):
+    content = CharterContentField()
+    revision = serializers.IntegerField(
+        min_value=1,
+        help_text="The revision the edit started from; if someone saved since, the save is "
+        "refused with 409 `stale_version`.",
+    )
+
+
+class SignSerializer(serializers.Serializer):
+    content_sha256 = serializers.CharField(
+        required=False,
+        max_length=64,
+        help_text="The `content_sha256` of the version you read; if it changed since, the "
+        "signature is refused (`stale_version`).",
+    )
+
+
+class ExportFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "Excel workbook"
+
+
+class ExportQuerySerializer(serializers.Serializer):
+    format = enum_field(ExportFormat)

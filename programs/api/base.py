@@ -1,0 +1,70 @@
+"""What every program-scoped API collection shares: the program comes from the URL's
+``code``, rows come from ``policy.restrict`` for the action asked, so a missing program, a
+missing row and a row the user may not act on all answer 404 ``not_found``."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, TypeVar
+
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import viewsets
+from rest_framework.request import Request
+
+from programs import policy
+from programs.models import Program
+
+M = TypeVar("M", bound=models.Model)
+
+PROGRAM_CODE = OpenApiParameter(
+    "code",
+    str,
+    OpenApiParameter.PATH,
+    description="The program's code, as in its URL (for example `alpha`).",
+)
+
+# The policy action a viewset action needs on the rows it touches; anything else is a read.
+WRITE_ACTIONS: dict[str, policy.Action] = {
+    "create": "change",
+    "update": "change",
+    "partial_update": "change",
+    "destroy": "change",
+}
+
+
+def visible_program(request: Request, code: str, action: policy.Action = "view") -> Program:
+    return get_object_or_404(
+        policy.restrict(Program.objects.all(), request.user, action), code=code
+    )
+
+
+class ProgramScopedViewSet(viewsets.GenericViewSet[M]):
+    """A collection of one program's rows under ``/api/programs/{code}/``."""
+
+    # Viewset actions that need more than the default (reads: view; writes: change).
+    policy_actions: ClassVar[dict[str, policy.Action]] = {}
+    program: Program
+
+    def policy_action(self) -> policy.Action:
+        action = self.action or ""
+        return self.policy_actions.get(action, WRITE_ACTIONS.get(action, "view"))
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        self.program = visible_program(request, self.kwargs["code"])
+
+    def get_queryset(self) -> models.QuerySet[M]:
+        queryset: models.QuerySet[M] = super().get_queryset()
+        if getattr(self, "swagger_fake_view", False):
+            return queryset.none()
+        path = queryset.model.policy_program_field  # type: ignore[attr-defined]
+        return policy.restrict(
+            queryset.filter(**{path: self.program}), self.request.user, self.policy_action()
+        )
+
+    def require_can_create(self, row: models.Model) -> None:
+        """A new row the user may not change is refused like any other unreachable object."""
+        if not policy.can(self.request.user, "change", row):
+            raise Http404

@@ -1,0 +1,142 @@
+"""Forms of the programs pages. Choice fields offer only what the policy allows the person
+filling them in (this program's members, the parties they manage); the services check again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from .choices import PARTY_ROLES, ActivityStatus, Party, Role
+from .errors import DomainError
+from .models import Membership
+
+_WIDGET_CLASSES = {
+    "select": "usa-select",
+    "textarea": "usa-textarea",
+    "checkbox": "usa-checkbox__input",
+}
+
+
+def apply_uswds(form: forms.BaseForm) -> None:
+    """Give every widget of ``form`` its USWDS class (also used for django-filter forms)."""
+    for bound in form:
+        widget = bound.field.widget
+        css = _WIDGET_CLASSES.get(bound.widget_type, "usa-input")
+        widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class PortalForm(forms.Form):
+    """A form styled with USWDS that shows a service's DomainError beside the field it names."""
+
+    # Service field name -> form field name, where the two differ.
+    domain_fields: Mapping[str, str] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        apply_uswds(self)
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        name = self.domain_fields.get(exc.field or "", exc.field)
+        self.add_error(name if name in self.fields else None, exc.message)
+
+
+def _role_choices(roles: Iterable[str]) -> list[tuple[str, str]]:
+    wanted = set(roles)
+    # Role order, not set order: the list reads from sponsor down to viewer.
+    return [(value, label) for value, label in Role.choices if value in wanted]
+
+
+class MembershipChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        return f"{obj.display_name} ({obj.get_party_display()}, {obj.get_role_display()})"
+
+
+class ActivityForm(PortalForm):
+    status = forms.ChoiceField(choices=ActivityStatus.choices)
+    due_date = forms.DateField(label="Due date", required=False, widget=DateInput())
+    assignee = MembershipChoiceField(
+        queryset=Membership.objects.none(), required=False, empty_label="Unassigned"
+    )
+
+    def __init__(self, *args: Any, assignees: QuerySet[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignees  # type: ignore[attr-defined]
+
+
+class MemberAddForm(PortalForm):
+    username = forms.CharField(
+        max_length=150,
+        help_text="The person's existing portal account.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off"}),
+    )
+    party = forms.ChoiceField()
+    role = forms.ChoiceField()
+    is_signatory = forms.BooleanField(
+        label="Signatory (signs artifacts for the party)", required=False
+    )
+
+    domain_fields = {"user": "username"}
+
+    def __init__(self, *args: Any, parties: Iterable[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        managed = [p for p in Party.values if p in set(parties)]
+        self.fields["party"].choices = [(p, Party(p).label) for p in managed]  # type: ignore[attr-defined]
+        roles: set[str] = set().union(*(PARTY_ROLES[p] for p in managed)) if managed else set()
+        self.fields["role"].choices = _role_choices(roles)  # type: ignore[attr-defined]
+        if len(managed) == 1:
+            self.fields["party"].initial = managed[0]
+
+    def clean_username(self) -> Any:
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError("No active portal account has this username.")
+        self.cleaned_data["user"] = user
+        return username
+
+
+class MemberEditForm(PortalForm):
+    role = forms.ChoiceField()
+    is_signatory = forms.BooleanField(
+        label="Signatory (signs artifacts for the party)", required=False
+    )
+
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial", {"role": membership.role, "is_signatory": membership.is_signatory}
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _role_choices(PARTY_ROLES[membership.party])  # type: ignore[attr-defined]
+        if membership.party == Party.INDEPENDENT:
+            # The independent party signs nothing of the program's.
+            del self.fields["is_signatory"]
+
+
+class OnboardingItemForm(PortalForm):
+    title = forms.CharField(max_length=200)
+    owner = MembershipChoiceField(
+        queryset=Membership.objects.none(), required=False, empty_label="No owner"
+    )
+    due_date = forms.DateField(label="Due date", required=False, widget=DateInput())
+    done_date = forms.DateField(label="Done on", required=False, widget=DateInput())
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, owners: QuerySet[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+
+
+class GlossaryTermForm(PortalForm):
+    term = forms.CharField(max_length=120)
+    definition = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
