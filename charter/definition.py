@@ -41,7 +41,7 @@ CHARTER_KIND = DocumentKind(
         Section("risks", "Initial risks", "The risks known at chartering, with owners."),
     ),
     fields=(
-        Field("budget", "Budget (USD)", "decimal", help_text="Total budget at completion."),
+        Field("budget", "Budget (USD)", "money", help_text="Total budget at completion."),
         Field(
             "funding_source",
             "Funding source",

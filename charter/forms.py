@@ -100,7 +100,7 @@ class ContentForm(UswdsForm):
             )
             initial[self.section_name(s.key)] = content["sections"].get(s.key, "")
         for f in kind.fields:
-            attrs = {"inputmode": "decimal"} if f.type in ("decimal", "integer") else {}
+            attrs = {"inputmode": "decimal"} if f.type in ("decimal", "money", "integer") else {}
             widget = forms.DateInput(attrs={"type": "date"}) if f.type == "date" else None
             fields[self.field_name(f.key)] = forms.CharField(
                 label=f.title,

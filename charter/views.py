@@ -228,15 +228,6 @@ def version_sign(request: HttpRequest, code: str, number: int) -> HttpResponse:
 # -- the editor ---------------------------------------------------------------------------
 
 
-def _locked_error(version: DocumentVersion) -> DomainError:
-    # The same words as the service's refusal, shown before anyone types anything.
-    return DomainError(
-        f"Version {version.number} is {version.get_status_display().lower()} and can never "
-        "change. Start a new version to make changes.",
-        code=ErrorCode.VERSION_LOCKED,
-    )
-
-
 def _stale_context(
     form: ContentForm, version: DocumentVersion, exc: StaleEditError
 ) -> dict[str, Any]:
@@ -275,7 +266,7 @@ def version_edit(request: HttpRequest, code: str, number: int) -> HttpResponse:
         "crumbs": _crumbs(program, _version_crumb(version), ("Edit", "")),
     }
     if not version.is_editable:
-        context["locked"] = _locked_error(version)
+        context["locked"] = document_services.version_locked_error(version)
         return render(request, "charter/edit.html", context, status=409)
     if request.method == "GET":
         form = ContentForm(

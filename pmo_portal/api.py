@@ -164,7 +164,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         response.data = {"code": ErrorCode.NOT_AUTHENTICATED, "detail": str(exc.detail)}
     elif isinstance(exc, exceptions.PermissionDenied):
         response.data = {"code": ErrorCode.PERMISSION_DENIED, "detail": str(exc.detail)}
-    elif isinstance(exc, exceptions.ParseError | exceptions.UnsupportedMediaType):
+    elif isinstance(exc, exceptions.ParseError):
         # A body that is not JSON is as unusable as JSON of the wrong shape.
         response.data = {"code": ErrorCode.INVALID, "detail": str(exc.detail)}
     elif isinstance(exc, exceptions.APIException):

@@ -199,4 +199,3 @@ class AuditAction(models.TextChoices):
     VOID_SIGNATURES = "void_signatures", "Signatures voided"
     SUPERSEDE = "supersede", "Superseded"
     ACCEPT = "accept", "Accepted"
-    EXPORT = "export", "Exported"

@@ -33,7 +33,8 @@ from .errors import DomainError, ErrorCode
 if TYPE_CHECKING:
     from .models import Document, DocumentVersion
 
-ValueType = Literal["text", "date", "decimal", "integer"]
+# "money" is a decimal in US dollars (budgets, costs); exports format it as such.
+ValueType = Literal["text", "date", "decimal", "money", "integer"]
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ def _clean_value(kind: ValueType, value: Any, where: str) -> Any:
             return dt.date.fromisoformat(str(value).strip()).isoformat()
         except ValueError:
             raise _invalid(where, f"“{value}” is not a date (use YYYY-MM-DD)") from None
-    if kind == "decimal":
+    if kind in ("decimal", "money"):
         try:
             number = Decimal(str(value).replace(",", "").replace("$", "").strip())
         except InvalidOperation:

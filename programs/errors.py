@@ -10,6 +10,10 @@ from django.db import models
 
 class ErrorCode(models.TextChoices):
     INVALID = "invalid", "The input is not valid"
+    METHOD_NOT_ALLOWED = "method_not_allowed", "The endpoint does not take this HTTP method"
+    NOT_ACCEPTABLE = "not_acceptable", "The requested response format is not offered"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type", "Send JSON, form or multipart data"
+    THROTTLED = "throttled", "Too many requests; wait and try again"
     NOT_FOUND = "not_found", "No such object, or not visible to you"
     PERMISSION_DENIED = "permission_denied", "You may not do this"
     NOT_AUTHENTICATED = "not_authenticated", "Log in first"
@@ -18,6 +22,7 @@ class ErrorCode(models.TextChoices):
     VERSION_LOCKED = "version_locked", "Approved and superseded versions never change"
     VERSION_NOT_IN_DRAFT = "version_not_in_draft", "Only a draft can be submitted"
     VERSION_NOT_IN_REVIEW = "version_not_in_review", "Only a version in review can be signed"
+    DOCUMENT_EXISTS = "document_exists", "The program already has this document"
     OPEN_VERSION_EXISTS = "open_version_exists", "A version is already in draft or review"
     REASON_REQUIRED = "reason_required", "A new version needs a reason"
     STALE_VERSION = "stale_version", "Someone else saved this version meanwhile"

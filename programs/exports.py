@@ -41,7 +41,6 @@ from .services.documents import stakeholders_of, version_sha256
 DATE_FORMAT = "F j, Y"
 DATETIME_FORMAT = "F j, Y, g:i A T"
 # Decimal fields whose title names the currency are amounts of money.
-_MONEY_TITLE = re.compile(r"\bUSD\b|\$")
 # Control characters (pasted from other tools) have no glyph in a PDF and are not allowed in
 # a workbook; they become spaces.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -193,7 +192,7 @@ def version_export(version: DocumentVersion) -> VersionExport:
         if (text := _printable(content.get("sections", {}).get(s.key) or "")) or s.required
     )
     fields = tuple(
-        ExportField(f.title, _value(f.type, content.get("fields", {}).get(f.key), f.title))
+        ExportField(f.title, _value(f.type, content.get("fields", {}).get(f.key)))
         for f in kind.fields
     )
     tables = tuple(
@@ -201,7 +200,7 @@ def version_export(version: DocumentVersion) -> VersionExport:
             t.title,
             tuple(c.title for c in t.columns),
             tuple(
-                tuple(_value(c.type, row.get(c.key), c.title) for c in t.columns)
+                tuple(_value(c.type, row.get(c.key)) for c in t.columns)
                 for row in content.get("tables", {}).get(t.key, [])
             ),
         )
@@ -243,17 +242,18 @@ def version_export(version: DocumentVersion) -> VersionExport:
     )
 
 
-def _value(kind: ValueType, raw: Any, title: str) -> ExportValue:
+def _value(kind: ValueType, raw: Any) -> ExportValue:
     """Content stores dates as ISO text and decimals as text; exports show them typed."""
     if raw is None or raw == "":
         return ExportValue("", None)
     if kind == "date":
         day = dt.date.fromisoformat(str(raw))
         return ExportValue(dateformat.format(day, DATE_FORMAT), day, "yyyy-mm-dd")
+    if kind == "money":
+        number = Decimal(str(raw))
+        return ExportValue(f"${number:,.2f}", number, '"$"#,##0.00')
     if kind == "decimal":
         number = Decimal(str(raw))
-        if _MONEY_TITLE.search(title):
-            return ExportValue(f"${number:,.2f}", number, '"$"#,##0.00')
         return ExportValue(f"{number:,.2f}", number, "#,##0.00")
     if kind == "integer":
         return ExportValue(f"{int(raw):,}", int(raw), "#,##0")

@@ -115,9 +115,7 @@ def make_charter(
     from programs.services import documents as document_services
 
     editor = editor or superuser()
-    document = document_services.document_create(
-        acting_user=editor, program=program, kind=CHARTER
-    )
+    document = document_services.document_create(acting_user=editor, program=program, kind=CHARTER)
     version = document.versions.get()
     version = document_services.version_update_content(
         acting_user=editor, version=version, content=charter_content(), base_revision=1

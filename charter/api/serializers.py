@@ -22,6 +22,7 @@ _VALUE_SCHEMAS: dict[ValueType, dict[str, Any]] = {
     "text": {"type": "string"},
     "date": {"type": "string", "format": "date"},
     "decimal": {"type": "string", "format": "decimal", "pattern": r"^\d+(\.\d{1,2})?$"},
+    "money": {"type": "string", "format": "decimal", "pattern": r"^\d+(\.\d{1,2})?$"},
     "integer": {"type": "integer"},
 }
 

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -31,7 +30,7 @@ from pmo_portal.api import error_responses
 from programs import policy
 from programs.api.base import PROGRAM_CODE, ProgramScopedViewSet, visible_program
 from programs.documents import compare_contents
-from programs.errors import DomainError, ErrorCode
+from programs.errors import ErrorCode
 from programs.models import Document, DocumentVersion, Signature
 from programs.services import documents as services
 
@@ -96,7 +95,9 @@ class CharterView(APIView):
         request=s.CharterCreateSerializer,
         responses={
             201: s.CharterSerializer,
-            **error_responses(400, 404, codes=[ErrorCode.INVALID_CONTENT]),
+            **error_responses(
+                400, 404, codes=[ErrorCode.INVALID_CONTENT, ErrorCode.DOCUMENT_EXISTS]
+            ),
         },
         tags=["charter"],
     )
@@ -107,18 +108,9 @@ class CharterView(APIView):
             raise Http404
         payload = s.CharterCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        exists = DomainError(
-            "The program already has a charter: start a new version of it instead."
+        services.document_create(
+            acting_user=_user(request), program=program, kind=CHARTER, **payload.validated_data
         )
-        if _charters(program).exists():
-            raise exists
-        try:
-            services.document_create(
-                acting_user=_user(request), program=program, kind=CHARTER, **payload.validated_data
-            )
-        except IntegrityError:
-            # Someone else started it at the same moment.
-            raise exists from None
         charter = _charters(program).get()
         return Response(s.CharterSerializer(charter).data, status=status.HTTP_201_CREATED)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -59,13 +59,19 @@ def _lock(version: DocumentVersion) -> DocumentVersion:
     )
 
 
+def version_locked_error(version: DocumentVersion) -> DomainError:
+    """The refusal of any change to an approved or superseded version (pages show it before
+    anyone starts typing)."""
+    return DomainError(
+        f"Version {version.number} is {version.get_status_display().lower()} and can never "
+        "change. Start a new version to make changes.",
+        code=ErrorCode.VERSION_LOCKED,
+    )
+
+
 def _ensure_editable(version: DocumentVersion) -> None:
     if not version.is_editable:
-        raise DomainError(
-            f"Version {version.number} is {version.get_status_display().lower()} and can never "
-            "change. Start a new version to make changes.",
-            code=ErrorCode.VERSION_LOCKED,
-        )
+        raise version_locked_error(version)
 
 
 @transaction.atomic
@@ -86,7 +92,17 @@ def document_create(
         owning_party=definition.owning_party,
     )
     require(acting_user, "change", document)
-    document.save()
+    exists = DomainError(
+        f"The program already has a {definition.name}: start a new version of it instead.",
+        code=ErrorCode.DOCUMENT_EXISTS,
+    )
+    if Document.objects.filter(program=program, kind=kind).exists():
+        raise exists
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError:  # started by someone else at the same moment
+        raise exists from None
     version = DocumentVersion.objects.create(
         document=document,
         number=1,

@@ -52,7 +52,7 @@ def test_editor_starts_the_charter(world: World, api: Api) -> None:
     assert activity.status == ActivityStatus.IN_PROGRESS
 
     again = api(EDITOR).post(charter_url(), {}, format="json")
-    assert_error(again, 400, "invalid")
+    assert_error(again, 400, "document_exists")
     assert Document.objects.filter(program=world.program).count() == 1
 
 

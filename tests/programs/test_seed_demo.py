@@ -30,6 +30,7 @@ from programs.models import (
     Program,
     Signature,
 )
+from programs.services import documents as document_services
 
 pytestmark = pytest.mark.django_db
 
@@ -234,3 +235,18 @@ def test_a_program_changed_during_a_tour_is_not_reverted(seeded: str) -> None:
 
     item.refresh_from_db()
     assert item.done_date is None
+
+
+def test_the_readme_tour_submits_and_signs_v2(seeded: str) -> None:
+    def user(name: str) -> User:
+        return User.objects.get(username=name)
+
+    second = charter_of(demo.HR).versions.get(number=2)
+    document_services.version_submit(acting_user=user("cust.pm"), version=second)
+    for signer in ("cust.sponsor", "prov.sponsor"):
+        document_services.version_sign(acting_user=user(signer), version=second)
+
+    statuses = dict(charter_of(demo.HR).versions.values_list("number", "status"))
+    assert statuses == {1: DocumentStatus.SUPERSEDED, 2: DocumentStatus.APPROVED}
+    activity = PlayActivity.objects.get(program__code=demo.HR, key="update_program_charter")
+    assert activity.status == ActivityStatus.DONE
