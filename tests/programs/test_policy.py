@@ -17,30 +17,11 @@ from programs.models import (
     PlayActivity,
 )
 
+from ..access import expected
 from ..conftest import OUTSIDER, ROLE_MATRIX, World
 
 C, P, I = "customer", "provider", "independent"  # noqa: E741
-EDITORS = {"program_manager", "pmo_lead", "pmo_team"}
-MANAGERS = {"program_manager", "pmo_lead"}
-
-
-def _expected(username: str, action: str, owner: str) -> bool:
-    """The access model of DESIGN.md, written out independently of programs.policy."""
-    if username == OUTSIDER:
-        return False
-    party, role = username.split(".")
-    signatory = role in {"executive_sponsor", "business_owner"}
-    if action == "view":
-        return True
-    if action == "change":
-        return role in EDITORS and party != I and (owner == "shared" or owner == party)
-    if action == "sign":
-        return signatory and party != I and (owner == "shared" or owner == party)
-    if action == "manage":  # members owned by ``owner``'s party
-        manager_party = C if owner == I else owner
-        return role in MANAGERS and party == manager_party
-    raise AssertionError(action)
-
+_expected = expected
 
 USERNAMES = [name for name, *_ in ROLE_MATRIX] + [OUTSIDER]
 

@@ -1,0 +1,31 @@
+"""The access model of DESIGN.md, written out independently of ``programs.policy``, for the
+tests to compare the portal against."""
+
+from __future__ import annotations
+
+from .conftest import OUTSIDER
+
+CUSTOMER, PROVIDER, INDEPENDENT = "customer", "provider", "independent"
+EDITORS = {"program_manager", "pmo_lead", "pmo_team"}
+MANAGERS = {"program_manager", "pmo_lead"}
+SIGNATORIES = {"executive_sponsor", "business_owner"}  # as the test world makes them
+
+
+def expected(username: str, action: str, owner: str = "shared") -> bool:
+    """May ``username`` (``<party>.<role>`` or the outsider) do ``action`` on something
+    owned by ``owner`` (customer, provider, shared; for ``manage``, the member's party)?"""
+    if username == OUTSIDER:
+        return False
+    party, role = username.split(".")
+    if action == "view":
+        return True
+    if action == "change":
+        return role in EDITORS and party != INDEPENDENT and owner in ("shared", party)
+    if action == "sign":
+        return role in SIGNATORIES and party != INDEPENDENT and owner in ("shared", party)
+    if action == "manage":
+        manager_party = CUSTOMER if owner == INDEPENDENT else owner
+        return role in MANAGERS and party == manager_party
+    if action == "accept":  # glossary wording: a customer or provider editor or signatory
+        return party in (CUSTOMER, PROVIDER) and (role in EDITORS or role in SIGNATORIES)
+    raise AssertionError(action)
