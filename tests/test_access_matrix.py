@@ -19,8 +19,6 @@ from django.db import transaction
 from django.test import Client
 from rest_framework.test import APIClient
 
-from charter.definition import CHARTER_KIND
-from charter.forms import ContentForm
 from programs.models import (
     AuditEvent,
     DocumentVersion,
@@ -35,6 +33,7 @@ from programs.services import documents as document_services
 from programs.services import programs as program_services
 
 from .access import expected
+from .charter.conftest import form_data
 from .conftest import OUTSIDER, ROLE_MATRIX, World
 from .factories import UserFactory
 
@@ -84,16 +83,7 @@ def state(world: World, approved_charter: DocumentVersion) -> State:
 def edit_form_data(version: DocumentVersion) -> dict[str, Any]:
     content = dict(version.content)
     content["sections"] = {**content["sections"], "risks": "A new initial risk."}
-    data: dict[str, Any] = {"base_revision": version.revision}
-    for key, text in content["sections"].items():
-        data[ContentForm.section_name(key)] = text
-    for key, value in content["fields"].items():
-        data[ContentForm.field_name(key)] = value or ""
-    for table in CHARTER_KIND.tables:
-        for number, row in enumerate(content["tables"][table.key], start=1):
-            for column in table.columns:
-                data[ContentForm.cell_name(table.key, number, column.key)] = row[column.key]
-    return data
+    return form_data(content, version.revision)
 
 
 def edit_api_data(version: DocumentVersion) -> dict[str, Any]:

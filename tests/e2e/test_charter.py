@@ -10,14 +10,14 @@ import pytest
 from programs.choices import DocumentStatus
 from programs.models import DocumentVersion
 
+from ..charter.conftest import EDITOR, SPONSORS, url
 from ..conftest import World
-from ..e2e.conftest import assert_accessible, browser, log_in, page  # noqa: F401 (fixtures)
-from .conftest import EDITOR, SPONSORS, url
+from .conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.e2e
 
 
-def test_charter_pages_in_a_browser(page: Any, world: World, password: str) -> None:  # noqa: F811
+def test_charter_pages_in_a_browser(page: Any, world: World, password: str) -> None:
     log_in(page, EDITOR, password)
     page.goto(url("charter"))
     assert_accessible(page, "charter-empty")

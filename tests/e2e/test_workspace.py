@@ -1,0 +1,85 @@
+"""The program workspace in a real browser, every page checked by axe-core: the program
+list, the Play 3.1 board with its inline (htmx) editing, members, onboarding, the glossary and
+the audit trail, as the people who use each of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from programs.models import AuditEvent, GlossaryAcceptance, OnboardingItem, PlayActivity
+from programs.services import programs as program_services
+
+from ..conftest import World
+from .conftest import assert_accessible, log_in
+
+
+def test_the_board_is_edited_in_place(page: Any, world: World, password: str) -> None:
+    log_in(page, "customer.program_manager", password)
+    assert_accessible(page, "program-list")
+    page.get_by_role("link", name="alpha").first.click()
+    page.wait_for_url("**/programs/alpha/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Program Alpha")
+    assert_accessible(page, "program-workspace")
+
+    row = page.locator("#activity-agree_pmo_role")
+    row.get_by_role("link", name="Edit activity 3").click()
+    editing = page.locator("#activity-agree_pmo_role.portal-editing")
+    editing.get_by_label("Status").select_option("in_progress")
+    assert_accessible(page, "program-workspace-editing")
+    editing.get_by_role("button", name="Save activity 3").click()
+    page.locator("#activity-agree_pmo_role:not(.portal-editing)").wait_for()
+    assert "in progress" in page.locator("#activity-agree_pmo_role").inner_text().lower()
+    activity = PlayActivity.objects.get(program=world.program, key="agree_pmo_role")
+    assert activity.status == "in_progress"
+    event = AuditEvent.objects.filter(target_id=str(activity.pk)).latest("created_at")
+    assert (event.actor.username, event.actor_party) == ("customer.program_manager", "customer")
+
+    # The customer reads the provider's onboarding checklist but changes nothing of it.
+    page.get_by_role("link", name="Onboarding", exact=True).click()
+    page.wait_for_url("**/onboarding/")
+    assert page.get_by_role("button", name="Mark done").count() == 0
+    assert_accessible(page, "onboarding-customer")
+
+    page.get_by_role("link", name="Members", exact=True).click()
+    page.wait_for_url("**/members/")
+    assert_accessible(page, "members")
+
+    page.get_by_role("link", name="Audit", exact=True).click()
+    page.wait_for_url("**/audit/")
+    page.get_by_label("Party").select_option("customer")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**actor_party=customer**")
+    assert "in_progress" in page.content()
+    assert_accessible(page, "audit")
+
+
+def test_the_provider_works_its_checklist_and_both_parties_agree_a_term(
+    page: Any, world: World, password: str
+) -> None:
+    term = program_services.glossary_term_create(
+        acting_user=world.user("customer.pmo_team"),
+        program=world.program,
+        term="Cutover",
+        definition="The move from legacy systems to the provider's.",
+    )
+    program_services.glossary_term_accept(acting_user=world.user("customer.pmo_lead"), term=term)
+
+    log_in(page, "provider.pmo_team", password)
+    page.goto("/programs/alpha/onboarding/")
+    first = OnboardingItem.objects.filter(program=world.program).order_by("position").first()
+    assert first is not None
+    page.get_by_role("button", name=f"Mark done “{first.title}”").click()
+    page.get_by_role("button", name=f"Reopen “{first.title}”").wait_for()
+    first.refresh_from_db()
+    assert first.is_done
+    assert_accessible(page, "onboarding-provider")
+
+    page.goto("/programs/alpha/glossary/")
+    page.get_by_role("button", name="Accept this wording of “Cutover”").click()
+    page.locator("text=Agreed").first.wait_for()
+    assert set(
+        GlossaryAcceptance.objects.filter(term=term, revision=term.revision).values_list(
+            "party", flat=True
+        )
+    ) == {"customer", "provider"}
+    assert_accessible(page, "glossary")
