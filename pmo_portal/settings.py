@@ -138,7 +138,7 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # Celery: without a broker the portal runs its jobs in process (embedded default).
 _broker = env.str("CELERY_BROKER_URL", default="")
-CELERY_BROKER_URL = _broker or "memory://"
+CELERY_BROKER_URL = _broker or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not _broker)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="django-db")
