@@ -23,6 +23,21 @@ from .audit import audit_record
 from .programs import activity_record_evidence, require
 
 
+def _record_on_board(document: Document, *, acting_user: User) -> None:
+    """Link the document to its Play 3.1 activity. The activity is done while a version made
+    in the program's current phase is approved (a later draft does not undo that), and in
+    progress otherwise."""
+    program = document.program
+    done = document.versions.filter(status=DocumentStatus.APPROVED, phase=program.phase).exists()
+    activity_record_evidence(
+        acting_user=acting_user,
+        program=program,
+        key=document.definition.activity_key,
+        evidence=document,
+        status=ActivityStatus.DONE if done else ActivityStatus.IN_PROGRESS,
+    )
+
+
 def version_sha256(version: DocumentVersion) -> str:
     document = version.document
     return content_sha256(
@@ -125,13 +140,7 @@ def document_create(
         target=version,
         changes={"number": [None, 1], "status": [None, version.status]},
     )
-    activity_record_evidence(
-        acting_user=acting_user,
-        program=program,
-        key=definition.activity_key,
-        evidence=document,
-        status=ActivityStatus.IN_PROGRESS,
-    )
+    _record_on_board(document, acting_user=acting_user)
     return document
 
 
@@ -396,14 +405,7 @@ def _approve(version: DocumentVersion, *, acting_user: User) -> None:
         target=version,
         changes={"status": [DocumentStatus.IN_REVIEW, DocumentStatus.APPROVED]},
     )
-    program = document.program
-    activity_record_evidence(
-        acting_user=acting_user,
-        program=program,
-        key=document.definition.activity_key,
-        evidence=document,
-        status=ActivityStatus.DONE if version.phase == program.phase else None,
-    )
+    _record_on_board(document, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -459,11 +461,5 @@ def version_create_next(
             "reason_text": [None, version.reason_text],
         },
     )
-    activity_record_evidence(
-        acting_user=acting_user,
-        program=document.program,
-        key=document.definition.activity_key,
-        evidence=document,
-        status=ActivityStatus.IN_PROGRESS,
-    )
+    _record_on_board(document, acting_user=acting_user)
     return version

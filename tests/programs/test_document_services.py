@@ -315,3 +315,18 @@ def test_hash_covers_program_version_and_content(
     assert digest != content_sha256(
         program_code="alpha", kind=CHARTER, number=2, content=approved_charter.content
     )
+
+
+def test_drafting_a_new_version_keeps_the_activity_done(
+    world: World, pm: Any, approved_charter: DocumentVersion
+) -> None:
+    """Activity 2 is done while a version made in the current phase is approved."""
+    activity = world.program.activities.get(key=CHARTER_KIND.activity_key)
+    svc.version_create_next(
+        acting_user=pm,
+        document=approved_charter.document,
+        reason="scope_change",
+        reason_text="Payroll joins the scope.",
+    )
+    activity.refresh_from_db()
+    assert activity.status == ActivityStatus.DONE

@@ -172,7 +172,7 @@ def test_first_charter_has_approved_v1_and_a_timeline_draft_v2(seeded: str) -> N
     assert any(new[name] > old[name] for name in old), "v2 slips a milestone"
 
 
-def test_charter_activity_was_done_by_v1_and_is_in_progress_with_v2(seeded: str) -> None:
+def test_charter_activity_is_done_by_v1_while_v2_is_drafted(seeded: str) -> None:
     activity = PlayActivity.objects.get(program__code=demo.HR, key="update_program_charter")
     done_by_approval = AuditEvent.objects.filter(
         target_type__model="playactivity",
@@ -180,8 +180,8 @@ def test_charter_activity_was_done_by_v1_and_is_in_progress_with_v2(seeded: str)
         changes__status__1=ActivityStatus.DONE,
     )
     assert done_by_approval.exists()
-    # Version 2 reopened the activity: the charter is being updated again.
-    assert activity.status == ActivityStatus.IN_PROGRESS
+    # Version 1, made in the current phase, is approved: drafting version 2 keeps it done.
+    assert activity.status == ActivityStatus.DONE
     assert activity.evidence == charter_of(demo.HR)
 
 
