@@ -25,6 +25,7 @@ from programs.documents import compare_contents
 from programs.errors import DomainError, ErrorCode, StaleEditError
 from programs.models import DocumentVersion, Program
 from programs.services import documents as document_services
+from programs.views._common import program_context
 
 from . import selectors
 from .definition import CHARTER, CHARTER_KIND
@@ -39,13 +40,13 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _crumbs(program: Program, *tail: tuple[str, str]) -> list[tuple[str, str]]:
-    return [
-        ("Programs", reverse("programs:program-list")),
-        (program.name, program.get_absolute_url()),
-        (CHARTER_KIND.name, reverse("charter:charter", kwargs={"code": program.code})),
-        *tail,
-    ]
+def _page_context(
+    request: HttpRequest, program: Program, *tail: tuple[str, str]
+) -> dict[str, Any]:
+    """The program layout with Charter current in its side navigation; breadcrumbs read
+    Programs > program > Program Charter > ``tail`` (the charter home ends at the charter)."""
+    charter_url = "" if not tail else reverse("charter:charter", kwargs={"code": program.code})
+    return program_context(request, program, "charter", (CHARTER_KIND.name, charter_url), *tail)
 
 
 def _version_crumb(version: DocumentVersion) -> tuple[str, str]:
@@ -70,7 +71,7 @@ def _home_context(
     approved = next((v for v in versions if v.status == DocumentStatus.APPROVED), None)
     offers_new_version = bool(document and can_change and open_version is None)
     return {
-        "program": program,
+        **_page_context(request, program),
         "document": document,
         "versions": versions,
         "approved": approved,
@@ -80,7 +81,6 @@ def _home_context(
         "numbers": [v.number for v in versions],
         "compare_a": versions[1].number if len(versions) > 1 else None,
         "compare_b": versions[0].number if versions else None,
-        "crumbs": _crumbs(program),
     }
 
 
@@ -144,11 +144,10 @@ def _render_version(
     page = selectors.version_page(user=_user(request), version=version)
     program = version.document.program
     context = {
-        "program": program,
+        **_page_context(request, program, (f"Version {version.number}", "")),
         "page": page,
         "version": version,
         "error": error,
-        "crumbs": _crumbs(program, (f"Version {version.number}", "")),
     }
     return render(request, "charter/version.html", context, status=status)
 
@@ -261,9 +260,8 @@ def version_edit(request: HttpRequest, code: str, number: int) -> HttpResponse:
     version = selectors.version_get(user=user, program=program, number=number, action="change")
     kind = version.document.definition
     context: dict[str, Any] = {
-        "program": program,
+        **_page_context(request, program, _version_crumb(version), ("Edit", "")),
         "version": version,
-        "crumbs": _crumbs(program, _version_crumb(version), ("Edit", "")),
     }
     if not version.is_editable:
         context["locked"] = document_services.version_locked_error(version)
@@ -325,9 +323,8 @@ def compare(request: HttpRequest, code: str) -> HttpResponse:
     program = selectors.program_get(user=user, code=code)
     versions = selectors.charter_versions(user=user, program=program)
     context: dict[str, Any] = {
-        "program": program,
+        **_page_context(request, program, ("Compare versions", "")),
         "numbers": list(versions.order_by("-number").values_list("number", flat=True)),
-        "crumbs": _crumbs(program, ("Compare versions", "")),
     }
     try:
         a, b = int(request.GET["a"]), int(request.GET["b"])

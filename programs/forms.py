@@ -8,11 +8,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 
-from .choices import PARTY_ROLES, ActivityStatus, Party, Role
+from .choices import PARTY_ROLES, ActivityStatus, M3Phase, OrganisationKind, Party, Role
 from .errors import DomainError
-from .models import Membership
+from .models import Membership, Organisation
 
 _WIDGET_CLASSES = {
     "select": "usa-select",
@@ -140,3 +141,106 @@ class OnboardingItemForm(PortalForm):
 class GlossaryTermForm(PortalForm):
     term = forms.CharField(max_length=120)
     definition = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+
+
+# -- portal administration: new organisations and programs ------------------------------
+
+
+class OrganisationForm(PortalForm):
+    name = forms.CharField(max_length=200)
+    acronym = forms.CharField(max_length=20, help_text="As it appears in lists, e.g. GSA.")
+    kind = forms.ChoiceField(choices=OrganisationKind.choices)
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return str(obj)
+
+
+def _active_user(username: str) -> Any:
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise ValidationError("No active portal account has this username.")
+    return user
+
+
+# Words of the programs URLs that a program code would shadow (/programs/new/ ...).
+RESERVED_PROGRAM_CODES = frozenset({"new", "organisations"})
+
+
+class ProgramCreateForm(PortalForm):
+    """A new program and the first Program Manager of each party, who then add the others."""
+
+    name = forms.CharField(max_length=200)
+    code = forms.SlugField(
+        max_length=40,
+        help_text="Short identifier used in URLs and exports: letters, digits and hyphens.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off"}),
+    )
+    customer = OrganisationChoiceField(
+        label="Customer agency",
+        queryset=Organisation.objects.filter(kind=OrganisationKind.FEDERAL_AGENCY),
+    )
+    provider = OrganisationChoiceField(
+        label="Shared-service provider",
+        queryset=Organisation.objects.filter(kind=OrganisationKind.SHARED_SERVICE_PROVIDER),
+    )
+    phase = forms.TypedChoiceField(
+        label="M3 phase", choices=M3Phase.choices, coerce=int, initial=M3Phase.ENGAGEMENT
+    )
+    start_date = forms.DateField(label="Start date", widget=DateInput())
+    planned_end_date = forms.DateField(label="Planned end date", widget=DateInput())
+    status_date = forms.DateField(
+        label="Status date",
+        required=False,
+        help_text="The date progress is reported as of; the start date when left empty.",
+        widget=DateInput(),
+    )
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    customer_manager = forms.CharField(
+        label="Customer Program Manager",
+        max_length=150,
+        help_text="Username of an existing portal account; manages the customer's members.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off"}),
+    )
+    provider_manager = forms.CharField(
+        label="Provider Program Manager",
+        max_length=150,
+        help_text="Username of an existing portal account; manages the provider's members.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off"}),
+    )
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
+        if code.lower() in RESERVED_PROGRAM_CODES:
+            raise ValidationError(f"“{code}” names a portal page; choose another code.")
+        return code
+
+    def clean_customer_manager(self) -> Any:
+        username = self.cleaned_data["customer_manager"].strip()
+        self.cleaned_data["customer_manager_user"] = _active_user(username)
+        return username
+
+    def clean_provider_manager(self) -> Any:
+        username = self.cleaned_data["provider_manager"].strip()
+        self.cleaned_data["provider_manager_user"] = _active_user(username)
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("planned_end_date")
+        if start and end and end < start:
+            self.add_error("planned_end_date", "The planned end date must not be before the start.")
+        customer_pm, provider_pm = data.get("customer_manager"), data.get("provider_manager")
+        if customer_pm and customer_pm == provider_pm:
+            # A person belongs to one party of a program.
+            self.add_error(
+                "provider_manager", "The two parties need two different Program Managers."
+            )
+        return data
+
+    def add_validation_error(self, exc: ValidationError) -> None:
+        """A model validation error of the service, beside the fields it names."""
+        errors = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+        for name, messages in errors.items():
+            self.add_error(name if name in self.fields else None, messages)

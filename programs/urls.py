@@ -1,11 +1,14 @@
 from django.urls import path
 
-from .views import audit, glossary, members, onboarding, workspace
+from .views import admin_pages, audit, glossary, members, onboarding, workspace
 
 app_name = "programs"
 
 urlpatterns = [
     path("", workspace.program_list, name="program-list"),
+    # Before "<slug:code>/": these words are not program codes.
+    path("new/", admin_pages.program_create, name="program-create"),
+    path("organisations/new/", admin_pages.organisation_create, name="organisation-create"),
     path("<slug:code>/", workspace.program_detail, name="program-detail"),
     path("<slug:code>/board/<slug:key>/", workspace.activity_row, name="activity-row"),
     path("<slug:code>/board/<slug:key>/edit/", workspace.activity_edit, name="activity-edit"),

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from programs.choices import ActivityStatus, DocumentStatus
-from programs.models import AuditEvent, Document, DocumentVersion
+from programs.models import AuditEvent, Document, DocumentVersion, Program
 from programs.services.documents import version_sha256
 
 from ..conftest import World
@@ -32,6 +32,19 @@ def _error_beside(html: str, field_id: str) -> str:
     )
     assert match, f"no error message beside {field_id}"
     return match.group(1)
+
+
+def _assert_in_program_layout(html: str, program: Program, *trail: str) -> None:
+    """The program's side navigation is there with Charter, and only Charter, current; the
+    breadcrumbs read Programs > program > Program Charter > ``trail``."""
+    nav = re.search(r'<ul class="usa-sidenav">(.*?)</ul>', html, re.S)
+    assert nav, "no program side navigation on the page"
+    current = re.findall(r'<a href="([^"]*)"[^>]*aria-current="page"[^>]*>([^<]*)</a>', nav[1])
+    assert current == [(url("charter"), "Charter")]
+    crumbs = re.search(r'<nav class="usa-breadcrumb"(.*?)</nav>', html, re.S)
+    assert crumbs, "no breadcrumbs on the page"
+    labels = re.findall(r"<span>([^<]*)</span>", crumbs[1])
+    assert labels == ["Programs", f"{program.code}: {program.name}", "Program Charter", *trail]
 
 
 # -- the whole life of a charter ---------------------------------------------------------------
@@ -397,17 +410,24 @@ def test_pages_render_for_every_member(world: World, approved_charter: DocumentV
         html = home.content.decode()
         assert html.count("<h1") == 1
         assert "View version 1" in html and "View version 2" in html
+        _assert_in_program_layout(html, world.program)
         for number in (1, 2):
             page = client.get(url("version", number))
             assert page.status_code == 200, (name, number)
             assert page.content.decode().count("<h1") == 1
-        assert client.get(url("compare"), {"a": 1, "b": 2}).status_code == 200
+            _assert_in_program_layout(page.content.decode(), world.program, f"Version {number}")
+        compared = client.get(url("compare"), {"a": 1, "b": 2})
+        assert compared.status_code == 200
+        _assert_in_program_layout(compared.content.decode(), world.program, "Compare versions")
         edits = name.split(".")[1] in (
             "program_manager",
             "pmo_lead",
             "pmo_team",
         ) and not name.startswith("independent")
-        assert client.get(url("edit", 2)).status_code == (200 if edits else 404), name
+        edit = client.get(url("edit", 2))
+        assert edit.status_code == (200 if edits else 404), name
+        if edits:
+            _assert_in_program_layout(edit.content.decode(), world.program, "Version 2", "Edit")
         assert ("Edit version 2" in client.get(url("version", 2)).content.decode()) == edits
 
 
@@ -460,4 +480,5 @@ def test_compare_from_the_home_page_is_a_partial_for_htmx(
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html
+    assert "usa-sidenav" not in html and "usa-breadcrumb" not in html
     assert "compared with version 2" in html

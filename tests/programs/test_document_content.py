@@ -13,7 +13,7 @@ from programs.documents import compare_contents, content_sha256, render_markdown
 
 from ..factories import charter_content
 
-texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+texts = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=200)
 
 
 @given(old=texts, new=texts)
