@@ -65,3 +65,24 @@ def audit_record(
         target_repr=str(target)[:250],
         changes={k: [_jsonable(v) for v in pair] for k, pair in (changes or {}).items()},
     )
+
+
+def audit_update(
+    *,
+    acting_user: User | None,
+    program: Program | None,
+    target: models.Model,
+    before: dict[str, Any],
+    fields: list[str],
+) -> AuditEvent | None:
+    """Record an update of ``target`` from the ``before`` snapshot, if any field changed."""
+    changes = diff(before, snapshot(target, fields))
+    if not changes:
+        return None
+    return audit_record(
+        acting_user=acting_user,
+        program=program,
+        action=AuditAction.UPDATE,
+        target=target,
+        changes=changes,
+    )

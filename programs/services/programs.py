@@ -33,7 +33,7 @@ from ..models import (
     PlayActivity,
     Program,
 )
-from .audit import audit_record, diff, snapshot
+from .audit import audit_record, audit_update, diff, snapshot
 
 
 def require(user: User, action: policy.Action, obj: models.Model) -> None:
@@ -128,15 +128,13 @@ def program_update(*, acting_user: User, program: Program, **values: Any) -> Pro
         setattr(program, name, value)
     program.full_clean()
     program.save()
-    changes = diff(before, snapshot(program, PROGRAM_FIELDS))
-    if changes:
-        audit_record(
-            acting_user=acting_user,
-            program=program,
-            action=AuditAction.UPDATE,
-            target=program,
-            changes=changes,
-        )
+    audit_update(
+        acting_user=acting_user,
+        program=program,
+        target=program,
+        before=before,
+        fields=PROGRAM_FIELDS,
+    )
     return program
 
 
@@ -248,15 +246,13 @@ def membership_update(
         membership.is_signatory = is_signatory and membership.party != Party.INDEPENDENT
     membership.save()
     _sync_permissions(membership)
-    changes = diff(before, snapshot(membership, MEMBERSHIP_FIELDS))
-    if changes:
-        audit_record(
-            acting_user=acting_user,
-            program=membership.program,
-            action=AuditAction.UPDATE,
-            target=membership,
-            changes=changes,
-        )
+    audit_update(
+        acting_user=acting_user,
+        program=membership.program,
+        target=membership,
+        before=before,
+        fields=MEMBERSHIP_FIELDS,
+    )
     return membership
 
 
@@ -294,15 +290,13 @@ def activity_update(*, acting_user: User, activity: PlayActivity, **values: Any)
     if activity.assignee is not None and activity.assignee.program_id != activity.program_id:
         raise DomainError("The assignee must be a member of this program.", field="assignee")
     activity.save()
-    changes = diff(before, snapshot(activity, ACTIVITY_FIELDS))
-    if changes:
-        audit_record(
-            acting_user=acting_user,
-            program=activity.program,
-            action=AuditAction.UPDATE,
-            target=activity,
-            changes=changes,
-        )
+    audit_update(
+        acting_user=acting_user,
+        program=activity.program,
+        target=activity,
+        before=before,
+        fields=ACTIVITY_FIELDS,
+    )
     return activity
 
 
@@ -393,15 +387,13 @@ def onboarding_item_update(
     _check_owner(item.program, item.owner)
     item.full_clean()
     item.save()
-    changes = diff(before, snapshot(item, ONBOARDING_FIELDS))
-    if changes:
-        audit_record(
-            acting_user=acting_user,
-            program=item.program,
-            action=AuditAction.UPDATE,
-            target=item,
-            changes=changes,
-        )
+    audit_update(
+        acting_user=acting_user,
+        program=item.program,
+        target=item,
+        before=before,
+        fields=ONBOARDING_FIELDS,
+    )
     return item
 
 
