@@ -40,9 +40,7 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _page_context(
-    request: HttpRequest, program: Program, *tail: tuple[str, str]
-) -> dict[str, Any]:
+def _page_context(request: HttpRequest, program: Program, *tail: tuple[str, str]) -> dict[str, Any]:
     """The program layout with Charter current in its side navigation; breadcrumbs read
     Programs > program > Program Charter > ``tail`` (the charter home ends at the charter)."""
     charter_url = "" if not tail else reverse("charter:charter", kwargs={"code": program.code})
