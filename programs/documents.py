@@ -319,7 +319,9 @@ class PartComparison:
 
 def word_diff(old: str, new: str) -> tuple[DiffOp, ...]:
     """Word-level differences, keeping white space, as (op, text) runs."""
-    a, b = re.findall(r"\s+|[^\s]+", old), re.findall(r"\s+|[^\s]+", new)
+    # A word keeps the white space after it, so that spaces alone never anchor a match and a
+    # rewritten sentence reads as one deletion and one insertion, not interleaved words.
+    a, b = re.findall(r"\s+|\S+\s*", old), re.findall(r"\s+|\S+\s*", new)
     ops: list[DiffOp] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
