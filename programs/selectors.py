@@ -128,7 +128,11 @@ def board_activities(program: Program) -> QuerySet[PlayActivity]:
 
 
 def activity_row(
-    *, activity: PlayActivity, user: policy.AnyUser, today: dt.date | None = None
+    *,
+    activity: PlayActivity,
+    user: policy.AnyUser,
+    today: dt.date | None = None,
+    can_change: bool | None = None,
 ) -> ActivityRow:
     program = activity.program
     today = today or timezone.localdate()
@@ -144,7 +148,7 @@ def activity_row(
     owner = OwningParty(activity.owning_party)
     return ActivityRow(
         activity=activity,
-        can_change=policy.can(user, "change", activity),
+        can_change=policy.can(user, "change", activity) if can_change is None else can_change,
         owner_code=owner.code,
         owner_name=str(owner.label).split(" (")[0],
         overdue=bool(
@@ -175,7 +179,14 @@ def board_for(*, program: Program, user: policy.AnyUser) -> Board:
     activities = list(board_activities(program))
     for activity in activities:
         activity.program = program
-    rows = [activity_row(activity=a, user=user, today=today) for a in activities]
+    # Who may change a row depends only on its owning party: ask once per party.
+    changeable = {
+        owner: policy.can_change_party(user, program, owner) for owner in OwningParty.values
+    }
+    rows = [
+        activity_row(activity=a, user=user, today=today, can_change=changeable[a.owning_party])
+        for a in activities
+    ]
     done = sum(1 for a in activities if a.status == ActivityStatus.DONE)
     return Board(
         rows=rows,
