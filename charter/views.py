@@ -25,7 +25,7 @@ from programs.documents import compare_contents
 from programs.errors import DomainError, ErrorCode, StaleEditError
 from programs.models import DocumentVersion, Program
 from programs.services import documents as document_services
-from programs.views._common import program_context
+from programs.views.layout import program_context
 
 from . import selectors
 from .definition import CHARTER, CHARTER_KIND

@@ -32,6 +32,7 @@ class ErrorCode(models.TextChoices):
     MEMBER_EXISTS = "member_exists", "Already a member"
     ROLE_NOT_FOR_PARTY = "role_not_for_party", "The role does not belong to that party"
     LAST_MANAGER = "last_manager", "A party keeps at least one member manager"
+    ORGANISATION_EXISTS = "organisation_exists", "An organisation of that name or acronym exists"
     DUPLICATE_TERM = "duplicate_term", "The glossary already has this term"
     ALREADY_ACCEPTED = "already_accepted", "You already accepted this wording"
     NOT_A_REVIEWER = "not_a_reviewer", "Only customer or provider members can accept terms"

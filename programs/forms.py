@@ -165,7 +165,6 @@ def _active_user(username: str) -> Any:
 
 
 # Words of the programs URLs that a program code would shadow (/programs/new/ ...).
-RESERVED_PROGRAM_CODES = frozenset({"new", "organisations"})
 
 
 class ProgramCreateForm(PortalForm):
@@ -209,12 +208,6 @@ class ProgramCreateForm(PortalForm):
         help_text="Username of an existing portal account; manages the provider's members.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off"}),
     )
-
-    def clean_code(self) -> str:
-        code: str = self.cleaned_data["code"]
-        if code.lower() in RESERVED_PROGRAM_CODES:
-            raise ValidationError(f"“{code}” names a portal page; choose another code.")
-        return code
 
     def clean_customer_manager(self) -> Any:
         username = self.cleaned_data["customer_manager"].strip()

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from ..choices import AuditAction, OrganisationKind
-from ..errors import DomainError
+from ..errors import DomainError, ErrorCode
 from ..models import Organisation
 from .audit import audit_record, diff, snapshot
 
@@ -29,11 +29,14 @@ def organisation_create(*, acting_user: User, name: str, acronym: str, kind: str
     # Case does not make another organisation: "GSA" and "gsa" would confuse every list.
     if Organisation.objects.filter(name__iexact=organisation.name).exists():
         raise DomainError(
-            f"An organisation named “{organisation.name}” already exists.", field="name"
+            f"An organisation named “{organisation.name}” already exists.",
+            code=ErrorCode.ORGANISATION_EXISTS,
+            field="name",
         )
     if Organisation.objects.filter(acronym__iexact=organisation.acronym).exists():
         raise DomainError(
             f"An organisation with the acronym “{organisation.acronym}” already exists.",
+            code=ErrorCode.ORGANISATION_EXISTS,
             field="acronym",
         )
     organisation.full_clean(validate_unique=False)
@@ -42,7 +45,9 @@ def organisation_create(*, acting_user: User, name: str, acronym: str, kind: str
             organisation.save()
     except IntegrityError:
         # Someone else added the same organisation between the check and the save.
-        raise DomainError("This organisation already exists.", field="name") from None
+        raise DomainError(
+            "This organisation already exists.", code=ErrorCode.ORGANISATION_EXISTS, field="name"
+        ) from None
     audit_record(
         acting_user=acting_user,
         program=None,

@@ -44,6 +44,9 @@ def require(user: User, action: policy.Action, obj: models.Model) -> None:
 
 # -- programs -------------------------------------------------------------------------
 
+# Program codes are URL segments beside these pages of /programs/.
+RESERVED_PROGRAM_CODES = frozenset({"new", "organisations"})
+
 PROGRAM_FIELDS = [
     "name",
     "code",
@@ -86,6 +89,8 @@ def program_create(
         phase=phase,
         description=description,
     )
+    if code.lower() in RESERVED_PROGRAM_CODES:
+        raise DomainError(f"“{code}” names a portal page; choose another code.", field="code")
     program.full_clean()
     program.save()
     PlayActivity.objects.bulk_create(
@@ -115,6 +120,35 @@ def program_create(
         target=program,
         changes=diff({}, snapshot(program, PROGRAM_FIELDS)),
     )
+    return program
+
+
+@transaction.atomic
+def program_open(
+    *,
+    acting_user: User,
+    customer_manager: User,
+    provider_manager: User,
+    **program_values: Any,
+) -> Program:
+    """A new program with a Program Manager for the customer and one for the provider, so
+    that each party has someone to manage its members; all of it, or nothing."""
+    program = program_create(acting_user=acting_user, **program_values)
+    for party, manager, field in (
+        (Party.CUSTOMER, customer_manager, "customer_manager"),
+        (Party.PROVIDER, provider_manager, "provider_manager"),
+    ):
+        try:
+            membership_create(
+                acting_user=acting_user,
+                program=program,
+                user=manager,
+                party=party,
+                role=Role.PROGRAM_MANAGER,
+            )
+        except DomainError as exc:
+            exc.field = field  # the form names one manager field per party
+            raise
     return program
 
 

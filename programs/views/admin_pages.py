@@ -4,25 +4,21 @@ they may not see."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from ..choices import OrganisationKind, Party, Role
+from ..choices import OrganisationKind
 from ..errors import DomainError
 from ..forms import OrganisationForm, ProgramCreateForm
-from ..models import Program
 from ..services import organisations as organisation_services
 from ..services import programs as program_services
-from ._common import acting_user
+from .layout import acting_user
 
 
 def _administrator(request: HttpRequest) -> User:
@@ -36,45 +32,17 @@ def _crumbs(label: str) -> list[tuple[str, str]]:
     return [("Programs", reverse("programs:program-list")), (label, "")]
 
 
-def _first_manager(
-    administrator: User, program: Program, user: User, party: str, field: str
-) -> None:
-    try:
-        program_services.membership_create(
-            acting_user=administrator,
-            program=program,
-            user=user,
-            party=party,
-            role=Role.PROGRAM_MANAGER,
-        )
-    except DomainError as exc:
-        # The service speaks of "user"; the form has one username field per party.
-        exc.field = field
-        raise
-
-
-@transaction.atomic
-def _open_program(administrator: User, data: dict[str, Any]) -> Program:
-    """The program and its two Program Managers, or nothing at all."""
-    program = program_services.program_create(
-        acting_user=administrator,
-        name=data["name"],
-        code=data["code"],
-        customer=data["customer"],
-        provider=data["provider"],
-        phase=data["phase"],
-        start_date=data["start_date"],
-        planned_end_date=data["planned_end_date"],
-        status_date=data["status_date"],
-        description=data["description"],
-    )
-    _first_manager(
-        administrator, program, data["customer_manager_user"], Party.CUSTOMER, "customer_manager"
-    )
-    _first_manager(
-        administrator, program, data["provider_manager_user"], Party.PROVIDER, "provider_manager"
-    )
-    return program
+PROGRAM_OPEN_FIELDS = (
+    "name",
+    "code",
+    "customer",
+    "provider",
+    "phase",
+    "start_date",
+    "planned_end_date",
+    "status_date",
+    "description",
+)
 
 
 def _organisation_url(kind: str) -> str:
@@ -89,7 +57,13 @@ def program_create(request: HttpRequest) -> HttpResponse:
         form = ProgramCreateForm(request.POST)
         if form.is_valid():
             try:
-                program = _open_program(administrator, form.cleaned_data)
+                data = form.cleaned_data
+                program = program_services.program_open(
+                    acting_user=administrator,
+                    customer_manager=data["customer_manager_user"],
+                    provider_manager=data["provider_manager_user"],
+                    **{f: data[f] for f in PROGRAM_OPEN_FIELDS},
+                )
             except DomainError as exc:
                 form.add_domain_error(exc)
             except ValidationError as exc:

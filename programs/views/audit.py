@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from .. import selectors
 from ..filters import AuditEventFilter
 from ..forms import DateInput, apply_uswds
-from ._common import get_program, program_context
+from .layout import get_program, program_context
 
 PAGE_SIZE = 50
 

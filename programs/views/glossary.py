@@ -15,7 +15,7 @@ from ..errors import DomainError
 from ..forms import GlossaryTermForm
 from ..models import GlossaryTerm, Program
 from ..services import programs as services
-from ._common import HtmxHttpRequest, acting_user, get_program, program_context
+from .layout import HtmxHttpRequest, acting_user, get_program, program_context
 
 
 def _glossary_url(program: Program) -> str:

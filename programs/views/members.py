@@ -18,7 +18,7 @@ from ..errors import DomainError
 from ..forms import MemberAddForm, MemberEditForm
 from ..models import Membership, Program
 from ..services import programs as services
-from ._common import HtmxHttpRequest, acting_user, get_program, program_context
+from .layout import HtmxHttpRequest, acting_user, get_program, program_context
 
 
 def _members_url(program: Program) -> str:

@@ -18,7 +18,7 @@ from ..errors import DomainError
 from ..forms import OnboardingItemForm
 from ..models import OnboardingItem, Program
 from ..services import programs as services
-from ._common import HtmxHttpRequest, acting_user, get_program, program_context
+from .layout import HtmxHttpRequest, acting_user, get_program, program_context
 
 
 def _onboarding_url(program: Program) -> str:

@@ -13,7 +13,7 @@ from ..errors import DomainError
 from ..forms import ActivityForm
 from ..models import PlayActivity, Program
 from ..services import programs as services
-from ._common import HtmxHttpRequest, acting_user, get_program, program_context
+from .layout import HtmxHttpRequest, acting_user, get_program, program_context
 
 
 @login_required
