@@ -68,3 +68,15 @@ def test_interactive_docs_page_renders(db: None) -> None:
     response = APIClient().get("/api/docs/")
     assert response.status_code == 200
     assert b"/api/schema/" in response.content
+
+
+def test_the_interactive_docs_load_nothing_from_another_host(db: None) -> None:
+    import re
+
+    from django.test import Client
+
+    page = Client().get("/api/docs/")
+    assert page.status_code == 200
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.content.decode())
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
+    assert all(a.startswith("/static/") for a in assets), assets

@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -59,8 +60,19 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # Every asset comes from the portal itself: no CDN, no other host, on any page visited.
+    elsewhere: list[str] = []
+    local = urlsplit(live_server.url).netloc
+
+    def note_other_hosts(request: Any) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https") and parts.netloc != local:
+            elsewhere.append(request.url)
+
+    page.on("request", note_other_hosts)
     yield page
     context.close()
+    assert not elsewhere, f"pages requested other hosts: {elsewhere}"
 
 
 def log_in(page: Any, username: str, password: str) -> None:

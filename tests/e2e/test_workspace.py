@@ -76,7 +76,7 @@ def test_the_provider_works_its_checklist_and_both_parties_agree_a_term(
 
     page.goto("/programs/alpha/glossary/")
     page.get_by_role("button", name="Accept this wording of “Cutover”").click()
-    page.locator("text=Agreed").first.wait_for()
+    page.get_by_text("Customer and provider accepted revision 1.").wait_for()
     assert set(
         GlossaryAcceptance.objects.filter(term=term, revision=term.revision).values_list(
             "party", flat=True
