@@ -308,7 +308,9 @@ def build_busy_program() -> Any:
     audit trail all of it leaves."""
     from programs.choices import ActivityStatus
     from programs.models import Membership
-    from programs.services import programs as program_services
+    from programs.services import board as board_services
+    from programs.services import glossary as glossary_services
+    from programs.services import onboarding as onboarding_services
 
     version = build_approved_charter("bench-pages")
     program = version.document.program
@@ -320,11 +322,11 @@ def build_busy_program() -> Any:
         for i in range(1, 31)
     ]
     for term, definition in terms:
-        created = program_services.glossary_term_create(
+        created = glossary_services.glossary_term_create(
             acting_user=customer_pm, program=program, term=term, definition=definition
         )
         for reviewer in (customer_pm, provider_pm):
-            program_services.glossary_term_accept(acting_user=reviewer, term=created)
+            glossary_services.glossary_term_accept(acting_user=reviewer, term=created)
 
     statuses = [ActivityStatus.DONE] * 4 + [ActivityStatus.IN_PROGRESS] * 3
     for activity, status in zip(program.activities.order_by("number"), statuses, strict=False):
@@ -332,7 +334,7 @@ def build_busy_program() -> Any:
             members["prov.lead"] if activity.owning_party == "provider" else members["cust.lead"]
         )
         editor = provider_pm if activity.owning_party == "provider" else customer_pm
-        program_services.activity_update(
+        board_services.activity_update(
             acting_user=editor,
             activity=activity,
             status=status,
@@ -340,7 +342,7 @@ def build_busy_program() -> Any:
             due_date=program.start_date + dt.timedelta(days=14 * activity.number),
         )
     for item in program.onboarding_items.order_by("position")[:5]:
-        program_services.onboarding_item_update(
+        onboarding_services.onboarding_item_update(
             acting_user=provider_pm, item=item, owner=members["prov.lead"], done_date=item.due_date
         )
     return program

@@ -38,7 +38,11 @@ from .models import (
     PlayActivity,
     Program,
 )
+from .services import board as board_services
 from .services import documents as document_services
+from .services import glossary as glossary_services
+from .services import memberships as membership_services
+from .services import onboarding as onboarding_services
 from .services import programs as program_services
 
 DEMO_PASSWORD = "pmo-demo-2026"
@@ -579,7 +583,7 @@ def _ensure_member(program: Program, user: User, spec: DemoUser, *, admin: User)
     if Membership.objects.filter(program=program, user=user).exists():
         return
     assert spec.party is not None and spec.role is not None
-    program_services.membership_create(
+    membership_services.membership_create(
         acting_user=admin,
         program=program,
         user=user,
@@ -646,14 +650,14 @@ def _seed_onboarding(program: Program, users: dict[str, User]) -> None:
         if replanned and item.done_date is None and item.due_date != replanned:
             wanted["due_date"] = replanned
         if wanted:
-            program_services.onboarding_item_update(acting_user=actor, item=item, **wanted)
+            onboarding_services.onboarding_item_update(acting_user=actor, item=item, **wanted)
 
 
 def _seed_glossary(program: Program, users: dict[str, User]) -> None:
     for term, definition, accepted_by in GLOSSARY:
         item = GlossaryTerm.objects.filter(program=program, term__iexact=term).first()
         if item is None:
-            item = program_services.glossary_term_create(
+            item = glossary_services.glossary_term_create(
                 acting_user=users["cust.team"], program=program, term=term, definition=definition
             )
         for username in accepted_by:
@@ -661,7 +665,7 @@ def _seed_glossary(program: Program, users: dict[str, User]) -> None:
             if not GlossaryAcceptance.objects.filter(
                 term=item, user=user, revision=item.revision
             ).exists():
-                program_services.glossary_term_accept(acting_user=user, term=item)
+                glossary_services.glossary_term_accept(acting_user=user, term=item)
 
 
 def _seed_board(program: Program, users: dict[str, User]) -> None:
@@ -682,7 +686,7 @@ def _seed_board(program: Program, users: dict[str, User]) -> None:
             continue
         # The board is moved by someone whose party owns the activity.
         actor = users["prov.pm"] if activity.owning_party == Party.PROVIDER else users["cust.pm"]
-        program_services.activity_update(acting_user=actor, activity=activity, **wanted)
+        board_services.activity_update(acting_user=actor, activity=activity, **wanted)
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from typing import Any, Literal, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from guardian.core import ObjectPermissionChecker
@@ -218,3 +219,9 @@ def membership_of(user: AnyUser, program: Program) -> Membership | None:
         cache[program.pk] = Membership.objects.filter(program=program, user_id=user.pk).first()
         setattr(user, "_pmo_memberships", cache)  # noqa: B010
     return cache[program.pk]
+
+
+def require(user: AnyUser, action: Action, obj: models.Model) -> None:
+    """Services check again what views already restricted: a last line, never the first."""
+    if not can(user, action, obj):
+        raise PermissionDenied(f"You may not {action.replace('_', ' ')} {obj}.")

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 
 from programs.choices import OrganisationKind
 from programs.models import Membership, Organisation, Program
+from programs.services import memberships as membership_services
 from programs.services import programs as program_services
 
 PASSWORD = "pmo-test-2026"
@@ -76,7 +77,7 @@ def make_member(
     program: Program, username: str, party: str, role: str, *, signatory: bool = False
 ) -> Membership:
     user = UserFactory(username=username)
-    return program_services.membership_create(
+    return membership_services.membership_create(
         acting_user=superuser(),
         program=program,
         user=user,

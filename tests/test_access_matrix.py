@@ -30,7 +30,7 @@ from programs.models import (
     Signature,
 )
 from programs.services import documents as document_services
-from programs.services import programs as program_services
+from programs.services import glossary as glossary_services
 
 from .access import expected
 from .charter.conftest import form_data
@@ -65,7 +65,7 @@ def state(world: World, approved_charter: DocumentVersion) -> State:
         reason_text="Payroll joins the scope.",
     )
     v2 = document_services.version_submit(acting_user=pm, version=v2)
-    term = program_services.glossary_term_create(
+    term = glossary_services.glossary_term_create(
         acting_user=pm,
         program=world.program,
         term="Go-live",

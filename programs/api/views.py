@@ -26,7 +26,10 @@ from programs.models import (
     PlayActivity,
     Program,
 )
-from programs.services import programs as services
+from programs.services import board as board_services
+from programs.services import glossary as glossary_services
+from programs.services import memberships as membership_services
+from programs.services import onboarding as onboarding_services
 
 from . import serializers as s
 from .base import PROGRAM_CODE, ProgramScopedViewSet
@@ -128,7 +131,7 @@ class MembershipViewSet(
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         self.require_can_create(Membership(program=self.program, party=data["party"]))
-        membership = services.membership_create(
+        membership = membership_services.membership_create(
             acting_user=_user(request),
             program=self.program,
             user=data["username"],
@@ -142,13 +145,15 @@ class MembershipViewSet(
         membership = self.get_object()
         payload = s.MembershipUpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        membership = services.membership_update(
+        membership = membership_services.membership_update(
             acting_user=_user(request), membership=membership, **payload.validated_data
         )
         return Response(self.get_serializer(membership).data)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.membership_delete(acting_user=_user(request), membership=self.get_object())
+        membership_services.membership_delete(
+            acting_user=_user(request), membership=self.get_object()
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -188,7 +193,7 @@ class PlayActivityViewSet(
             data=request.data, context={"program": self.program}
         )
         payload.is_valid(raise_exception=True)
-        activity = services.activity_update(
+        activity = board_services.activity_update(
             acting_user=_user(request), activity=activity, **payload.validated_data
         )
         return Response(self.get_serializer(activity).data)
@@ -243,20 +248,22 @@ class OnboardingItemViewSet(
         self.require_can_create(OnboardingItem(program=self.program))
         data = self._payload(request, partial=False)
         data.pop("position", None)  # a new item goes to the end of the checklist
-        item = services.onboarding_item_create(
+        item = onboarding_services.onboarding_item_create(
             acting_user=_user(request), program=self.program, **data
         )
         return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item = self.get_object()
-        item = services.onboarding_item_update(
+        item = onboarding_services.onboarding_item_update(
             acting_user=_user(request), item=item, **self._payload(request, partial=True)
         )
         return Response(self.get_serializer(item).data)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.onboarding_item_delete(acting_user=_user(request), item=self.get_object())
+        onboarding_services.onboarding_item_delete(
+            acting_user=_user(request), item=self.get_object()
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -324,7 +331,7 @@ class GlossaryTermViewSet(
         self.require_can_create(GlossaryTerm(program=self.program))
         payload = s.GlossaryTermWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        term = services.glossary_term_create(
+        term = glossary_services.glossary_term_create(
             acting_user=_user(request), program=self.program, **payload.validated_data
         )
         return Response(self._reloaded(term), status=status.HTTP_201_CREATED)
@@ -334,7 +341,7 @@ class GlossaryTermViewSet(
         payload = s.GlossaryTermWriteSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        term = services.glossary_term_update(
+        term = glossary_services.glossary_term_update(
             acting_user=_user(request),
             term=term,
             new_term=data.get("term"),
@@ -343,13 +350,13 @@ class GlossaryTermViewSet(
         return Response(self._reloaded(term))
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.glossary_term_delete(acting_user=_user(request), term=self.get_object())
+        glossary_services.glossary_term_delete(acting_user=_user(request), term=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         term = self.get_object()
-        services.glossary_term_accept(acting_user=_user(request), term=term)
+        glossary_services.glossary_term_accept(acting_user=_user(request), term=term)
         return Response(self._reloaded(term))
 
 

@@ -19,8 +19,9 @@ from ..choices import ActivityStatus, AuditAction, DocumentStatus, Party, Role, 
 from ..documents import compare_contents, content_sha256, document_kind
 from ..errors import DomainError, ErrorCode, StaleEditError
 from ..models import AuditEvent, Document, DocumentVersion, Membership, Program, Signature
+from ..policy import require
 from .audit import audit_record
-from .programs import activity_record_evidence, require
+from .board import activity_record_evidence
 
 
 def _record_on_board(document: Document, *, acting_user: User) -> None:

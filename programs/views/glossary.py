@@ -14,7 +14,7 @@ from .. import policy, selectors
 from ..errors import DomainError
 from ..forms import GlossaryTermForm
 from ..models import GlossaryTerm, Program
-from ..services import programs as services
+from ..services import glossary as glossary_services
 from .layout import HtmxHttpRequest, acting_user, get_program, program_context
 
 
@@ -57,7 +57,7 @@ def glossary_add(request: HttpRequest, code: str) -> HttpResponse:
     form = GlossaryTermForm(request.POST, prefix="new")
     if form.is_valid():
         try:
-            term = services.glossary_term_create(
+            term = glossary_services.glossary_term_create(
                 acting_user=acting_user(request), program=program, **form.cleaned_data
             )
         except DomainError as exc:
@@ -85,7 +85,7 @@ def glossary_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         if form.is_valid():
             revision = term.revision
             try:
-                services.glossary_term_update(
+                glossary_services.glossary_term_update(
                     acting_user=acting_user(request),
                     term=term,
                     new_term=form.cleaned_data["term"],
@@ -125,7 +125,7 @@ def glossary_accept(request: HtmxHttpRequest, code: str, pk: int) -> HttpRespons
     term = _term(request, program, pk, "view")
     error = ""
     try:
-        services.glossary_term_accept(acting_user=acting_user(request), term=term)
+        glossary_services.glossary_term_accept(acting_user=acting_user(request), term=term)
     except DomainError as exc:
         error = exc.message
     if not request.htmx:
@@ -152,7 +152,7 @@ def glossary_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     term = _term(request, program, pk, "change")
     if request.method == "POST":
         label = str(term)
-        services.glossary_term_delete(acting_user=acting_user(request), term=term)
+        glossary_services.glossary_term_delete(acting_user=acting_user(request), term=term)
         messages.success(request, f"“{label}” deleted from the glossary.")
         return redirect(_glossary_url(program))
     context = program_context(

@@ -17,7 +17,7 @@ from ..choices import Party
 from ..errors import DomainError
 from ..forms import MemberAddForm, MemberEditForm
 from ..models import Membership, Program
-from ..services import programs as services
+from ..services import memberships as membership_services
 from .layout import HtmxHttpRequest, acting_user, get_program, program_context
 
 
@@ -58,7 +58,7 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            membership = services.membership_create(
+            membership = membership_services.membership_create(
                 acting_user=acting_user(request),
                 program=program,
                 user=data["user"],
@@ -116,7 +116,7 @@ def member_edit(request: HtmxHttpRequest, code: str, pk: int) -> HttpResponse:
         form = MemberEditForm(request.POST, membership=membership, prefix=prefix)
         if form.is_valid():
             try:
-                services.membership_update(
+                membership_services.membership_update(
                     acting_user=acting_user(request),
                     membership=membership,
                     role=form.cleaned_data["role"],
@@ -162,7 +162,9 @@ def member_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         leaving_self = membership.user_id == request.user.pk
         label = str(membership)
         try:
-            services.membership_delete(acting_user=acting_user(request), membership=membership)
+            membership_services.membership_delete(
+                acting_user=acting_user(request), membership=membership
+            )
         except DomainError as exc:
             error = exc.message
         else:

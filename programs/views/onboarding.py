@@ -17,7 +17,7 @@ from .. import policy, selectors
 from ..errors import DomainError
 from ..forms import OnboardingItemForm
 from ..models import OnboardingItem, Program
-from ..services import programs as services
+from ..services import onboarding as onboarding_services
 from .layout import HtmxHttpRequest, acting_user, get_program, program_context
 
 
@@ -71,7 +71,7 @@ def onboarding_add(request: HttpRequest, code: str) -> HttpResponse:
     form = _form(request, program, data=request.POST, prefix="new")
     if form.is_valid():
         try:
-            item = services.onboarding_item_create(
+            item = onboarding_services.onboarding_item_create(
                 acting_user=acting_user(request), program=program, **form.cleaned_data
             )
         except DomainError as exc:
@@ -91,7 +91,7 @@ def onboarding_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         form = _form(request, program, data=request.POST)
         if form.is_valid():
             try:
-                services.onboarding_item_update(
+                onboarding_services.onboarding_item_update(
                     acting_user=acting_user(request), item=item, **form.cleaned_data
                 )
             except DomainError as exc:
@@ -129,7 +129,7 @@ def onboarding_done(request: HtmxHttpRequest, code: str, pk: int) -> HttpRespons
     program = get_program(request, code)
     item = _changeable_item(request, program, pk)
     reopen = request.POST.get("done") == "no"
-    services.onboarding_item_update(
+    onboarding_services.onboarding_item_update(
         acting_user=acting_user(request),
         item=item,
         done_date=None if reopen else timezone.localdate(),
@@ -153,7 +153,7 @@ def onboarding_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     item = _changeable_item(request, program, pk)
     if request.method == "POST":
         title = item.title
-        services.onboarding_item_delete(acting_user=acting_user(request), item=item)
+        onboarding_services.onboarding_item_delete(acting_user=acting_user(request), item=item)
         messages.success(request, f"“{title}” deleted from the onboarding checklist.")
         return redirect(_onboarding_url(program))
     context = program_context(

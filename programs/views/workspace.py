@@ -12,7 +12,7 @@ from .. import policy, selectors
 from ..errors import DomainError
 from ..forms import ActivityForm
 from ..models import PlayActivity, Program
-from ..services import programs as services
+from ..services import board as board_services
 from .layout import HtmxHttpRequest, acting_user, get_program, program_context
 
 
@@ -76,7 +76,7 @@ def activity_edit(request: HtmxHttpRequest, code: str, key: str) -> HttpResponse
         form = ActivityForm(request.POST, assignees=assignees, prefix=prefix)
         if form.is_valid():
             try:
-                services.activity_update(
+                board_services.activity_update(
                     acting_user=acting_user(request),
                     activity=activity,
                     status=form.cleaned_data["status"],

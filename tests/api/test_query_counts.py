@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from programs.models import GlossaryTerm, Membership, OnboardingItem, PlayActivity
-from programs.services import programs as services
+from programs.services import glossary as glossary_services
 
 from ..conftest import World
 from ..factories import make_member
@@ -37,17 +37,17 @@ def test_list_query_counts_do_not_grow_with_rows(world: World, api: Api) -> None
     editor = world.user("customer.program_manager")
     reviewer = world.user("provider.executive_sponsor")
     seed = GlossaryTerm.objects.create(program=world.program, term="Seed", definition="One.")
-    services.glossary_term_accept(acting_user=editor, term=seed)
+    glossary_services.glossary_term_accept(acting_user=editor, term=seed)
     _counts(api)  # caches filled once per process (content types) are not the point here
     before = _counts(api)
 
     for n in range(5):
         member = make_member(world.program, f"extra.{n}", "provider", "sme")
-        term = services.glossary_term_create(
+        term = glossary_services.glossary_term_create(
             acting_user=editor, program=world.program, term=f"Term {n}", definition="Meaning."
         )
-        services.glossary_term_accept(acting_user=editor, term=term)
-        services.glossary_term_accept(acting_user=reviewer, term=term)
+        glossary_services.glossary_term_accept(acting_user=editor, term=term)
+        glossary_services.glossary_term_accept(acting_user=reviewer, term=term)
         OnboardingItem.objects.filter(program=world.program, position=n + 1).update(owner=member)
         PlayActivity.objects.filter(program=world.program, number=n + 1).update(assignee=member)
     assert Membership.objects.filter(program=world.program, party="provider").count() > 10

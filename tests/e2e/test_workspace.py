@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from programs.models import AuditEvent, GlossaryAcceptance, OnboardingItem, PlayActivity
-from programs.services import programs as program_services
+from programs.services import glossary as glossary_services
 
 from ..conftest import World
 from .conftest import assert_accessible, log_in
@@ -56,13 +56,13 @@ def test_the_board_is_edited_in_place(page: Any, world: World, password: str) ->
 def test_the_provider_works_its_checklist_and_both_parties_agree_a_term(
     page: Any, world: World, password: str
 ) -> None:
-    term = program_services.glossary_term_create(
+    term = glossary_services.glossary_term_create(
         acting_user=world.user("customer.pmo_team"),
         program=world.program,
         term="Cutover",
         definition="The move from legacy systems to the provider's.",
     )
-    program_services.glossary_term_accept(acting_user=world.user("customer.pmo_lead"), term=term)
+    glossary_services.glossary_term_accept(acting_user=world.user("customer.pmo_lead"), term=term)
 
     log_in(page, "provider.pmo_team", password)
     page.goto("/programs/alpha/onboarding/")

@@ -96,7 +96,7 @@ def test_outsider_sees_nothing_of_alpha_but_everything_of_beta(world: World) -> 
 
 
 def test_membership_change_resyncs_permissions(world: World) -> None:
-    from programs.services.programs import membership_delete, membership_update
+    from programs.services.memberships import membership_delete, membership_update
 
     pm = world.user("customer.program_manager")
     team = Membership.objects.get(program=world.program, user=world.user("customer.pmo_team"))

@@ -15,6 +15,7 @@ from programs import policy
 from programs.choices import OrganisationKind, Party, Role
 from programs.errors import DomainError
 from programs.models import AuditEvent, Membership, Organisation, Program
+from programs.services import memberships as membership_services
 from programs.services import programs as program_services
 from programs.services.organisations import organisation_create
 
@@ -215,7 +216,7 @@ def test_a_refused_membership_rolls_the_program_back(
     """The form passes but the service refuses the provider's Program Manager (as it would if
     another administrator had made them a member meanwhile): no program is left behind."""
     before = counts()
-    real = program_services.membership_create
+    real = membership_services.membership_create
     calls: list[str] = []
 
     def refuse_provider(**kwargs: Any) -> Membership:

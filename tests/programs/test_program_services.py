@@ -10,7 +10,11 @@ from django.core.exceptions import PermissionDenied
 from programs.choices import ACTIVITY_KEYS, DEFAULT_ONBOARDING_ITEMS, AuditAction
 from programs.errors import DomainError, ErrorCode
 from programs.models import AuditEvent, GlossaryAcceptance, Membership, OnboardingItem
-from programs.services import programs as svc
+from programs.services import board as board_services
+from programs.services import glossary as glossary_services
+from programs.services import memberships as membership_services
+from programs.services import onboarding as onboarding_services
+from programs.services import programs as program_services
 
 from ..conftest import World
 from ..factories import UserFactory, make_program
@@ -29,7 +33,7 @@ def test_a_new_program_has_its_board_and_onboarding_checklist(db: None) -> None:
 
 def test_only_an_administrator_creates_programs(world: World) -> None:
     with pytest.raises(PermissionDenied):
-        svc.program_create(
+        program_services.program_create(
             acting_user=world.user("customer.program_manager"),
             name="X",
             code="x",
@@ -43,7 +47,7 @@ def test_only_an_administrator_creates_programs(world: World) -> None:
 def test_managers_add_members_of_their_own_party_only(world: World) -> None:
     newcomer = UserFactory.create(username="new.analyst")
     with pytest.raises(PermissionDenied):
-        svc.membership_create(
+        membership_services.membership_create(
             acting_user=world.user("provider.program_manager"),
             program=world.program,
             user=newcomer,
@@ -51,7 +55,7 @@ def test_managers_add_members_of_their_own_party_only(world: World) -> None:
             role="pmo_team",
         )
     with pytest.raises(PermissionDenied):
-        svc.membership_create(
+        membership_services.membership_create(
             acting_user=world.user("customer.pmo_team"),
             program=world.program,
             user=newcomer,
@@ -59,7 +63,7 @@ def test_managers_add_members_of_their_own_party_only(world: World) -> None:
             role="pmo_team",
         )
     assert not Membership.objects.filter(user=newcomer).exists()
-    membership = svc.membership_create(
+    membership = membership_services.membership_create(
         acting_user=world.user("customer.pmo_lead"),
         program=world.program,
         user=newcomer,
@@ -70,7 +74,7 @@ def test_managers_add_members_of_their_own_party_only(world: World) -> None:
     assert event.actor_party == "customer"
     assert event.changes["role"] == [None, "pmo_team"]
     # The customer engages the IV&V agent: its managers add independent members.
-    ivv = svc.membership_create(
+    ivv = membership_services.membership_create(
         acting_user=world.user("customer.program_manager"),
         program=world.program,
         user=UserFactory.create(username="ivv.second"),
@@ -90,7 +94,7 @@ def test_managers_add_members_of_their_own_party_only(world: World) -> None:
 )
 def test_roles_must_belong_to_the_party(world: World, party: str, role: str, code: str) -> None:
     with pytest.raises(DomainError) as error:
-        svc.membership_create(
+        membership_services.membership_create(
             acting_user=world.user("customer.program_manager"),
             program=world.program,
             user=UserFactory.create(username="someone"),
@@ -103,7 +107,7 @@ def test_roles_must_belong_to_the_party(world: World, party: str, role: str, cod
 
 def test_a_person_is_a_member_once(world: World) -> None:
     with pytest.raises(DomainError) as error:
-        svc.membership_create(
+        membership_services.membership_create(
             acting_user=world.user("customer.program_manager"),
             program=world.program,
             user=world.user("customer.viewer"),
@@ -119,10 +123,12 @@ def test_a_party_keeps_a_member_manager(db: None) -> None:
     program = make_program("solo")
     only = make_member(program, "solo.pm", "provider", "program_manager")
     with pytest.raises(DomainError) as error:
-        svc.membership_update(acting_user=only.user, membership=only, role="pmo_team")
+        membership_services.membership_update(
+            acting_user=only.user, membership=only, role="pmo_team"
+        )
     assert error.value.code == ErrorCode.LAST_MANAGER
     with pytest.raises(DomainError):
-        svc.membership_delete(acting_user=only.user, membership=only)
+        membership_services.membership_delete(acting_user=only.user, membership=only)
     only.refresh_from_db()
     assert only.role == "program_manager"
 
@@ -131,7 +137,7 @@ def test_activity_assignee_must_be_of_the_same_program(world: World) -> None:
     activity = world.program.activities.get(key="agree_pmo_role")
     stranger = Membership.objects.get(user=world.user("outsider"))
     with pytest.raises(DomainError) as error:
-        svc.activity_update(
+        board_services.activity_update(
             acting_user=world.user("customer.program_manager"),
             activity=activity,
             assignee=stranger,
@@ -144,7 +150,7 @@ def test_activity_assignee_must_be_of_the_same_program(world: World) -> None:
 def test_activity_updates_are_audited(world: World) -> None:
     activity = world.program.activities.get(key="agree_pmo_role")
     lead = Membership.objects.get(user=world.user("provider.pmo_lead"))
-    svc.activity_update(
+    board_services.activity_update(
         acting_user=world.user("provider.program_manager"),
         activity=activity,
         status="in_progress",
@@ -161,36 +167,42 @@ def test_onboarding_is_changed_by_the_provider_only(world: World) -> None:
     item = OnboardingItem.objects.filter(program=world.program).first()
     assert item is not None
     with pytest.raises(PermissionDenied):
-        svc.onboarding_item_update(
+        onboarding_services.onboarding_item_update(
             acting_user=world.user("customer.program_manager"),
             item=item,
             done_date=dt.date(2026, 11, 2),
         )
-    svc.onboarding_item_update(
+    onboarding_services.onboarding_item_update(
         acting_user=world.user("provider.pmo_team"), item=item, done_date=dt.date(2026, 11, 2)
     )
     item.refresh_from_db()
     assert item.is_done
-    created = svc.onboarding_item_create(
+    created = onboarding_services.onboarding_item_create(
         acting_user=world.user("provider.pmo_lead"),
         program=world.program,
         title="Badge requests submitted",
     )
     assert created.position == OnboardingItem.objects.filter(program=world.program).count()
     created_pk = created.pk
-    svc.onboarding_item_delete(acting_user=world.user("provider.pmo_lead"), item=created)
+    onboarding_services.onboarding_item_delete(
+        acting_user=world.user("provider.pmo_lead"), item=created
+    )
     assert AuditEvent.objects.filter(target_id=str(created_pk), action=AuditAction.DELETE).exists()
 
 
 def test_a_term_is_agreed_when_both_parties_accept_its_current_wording(world: World) -> None:
-    term = svc.glossary_term_create(
+    term = glossary_services.glossary_term_create(
         acting_user=world.user("customer.pmo_team"),
         program=world.program,
         term="Go-live",
         definition="The day users start working in the provider's system.",
     )
-    svc.glossary_term_accept(acting_user=world.user("customer.program_manager"), term=term)
-    svc.glossary_term_accept(acting_user=world.user("provider.executive_sponsor"), term=term)
+    glossary_services.glossary_term_accept(
+        acting_user=world.user("customer.program_manager"), term=term
+    )
+    glossary_services.glossary_term_accept(
+        acting_user=world.user("provider.executive_sponsor"), term=term
+    )
     parties = set(
         GlossaryAcceptance.objects.filter(term=term, revision=term.revision).values_list(
             "party", flat=True
@@ -199,14 +211,16 @@ def test_a_term_is_agreed_when_both_parties_accept_its_current_wording(world: Wo
     assert parties == {"customer", "provider"}
 
     with pytest.raises(DomainError) as error:
-        svc.glossary_term_accept(acting_user=world.user("customer.program_manager"), term=term)
+        glossary_services.glossary_term_accept(
+            acting_user=world.user("customer.program_manager"), term=term
+        )
     assert error.value.code == ErrorCode.ALREADY_ACCEPTED
     for reader in ("independent.ivv_agent", "customer.viewer"):
         with pytest.raises(DomainError) as error:
-            svc.glossary_term_accept(acting_user=world.user(reader), term=term)
+            glossary_services.glossary_term_accept(acting_user=world.user(reader), term=term)
         assert error.value.code == ErrorCode.NOT_A_REVIEWER
 
-    term = svc.glossary_term_update(
+    term = glossary_services.glossary_term_update(
         acting_user=world.user("provider.pmo_team"),
         term=term,
         definition="The first business day users work in the provider's system.",
@@ -216,14 +230,14 @@ def test_a_term_is_agreed_when_both_parties_accept_its_current_wording(world: Wo
 
 
 def test_glossary_terms_are_unique_regardless_of_case(world: World) -> None:
-    svc.glossary_term_create(
+    glossary_services.glossary_term_create(
         acting_user=world.user("customer.pmo_team"),
         program=world.program,
         term="Cutover",
         definition="The move from legacy to provider systems.",
     )
     with pytest.raises(DomainError) as error:
-        svc.glossary_term_create(
+        glossary_services.glossary_term_create(
             acting_user=world.user("provider.pmo_team"),
             program=world.program,
             term="cutover",

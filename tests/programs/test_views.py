@@ -21,7 +21,9 @@ from programs.models import (
     OnboardingItem,
     PlayActivity,
 )
-from programs.services import programs as services
+from programs.services import board as board_services
+from programs.services import glossary as glossary_services
+from programs.services import memberships as membership_services
 
 from ..conftest import World
 from ..factories import UserFactory, make_member, make_program, superuser
@@ -81,7 +83,7 @@ def test_program_pages_send_anonymous_people_to_log_in(world: World, page: str) 
 def test_program_list_shows_only_the_users_programs_with_party_role_and_progress(
     world: World,
 ) -> None:
-    services.activity_update(
+    board_services.activity_update(
         acting_user=world.user("customer.program_manager"),
         activity=activity(world, "agree_pmo_role"),
         status=ActivityStatus.DONE,
@@ -326,7 +328,7 @@ def test_member_role_and_signatory_change_inline(world: World) -> None:
 
 
 def test_a_party_keeps_a_member_manager(world: World) -> None:
-    services.membership_delete(
+    membership_services.membership_delete(
         acting_user=world.user("customer.program_manager"),
         membership=Membership.objects.get(user=world.user("customer.pmo_lead")),
     )
@@ -461,7 +463,7 @@ def test_onboarding_writes_are_not_found_for_others(world: World, username: str)
 
 
 def add_term(world: World, term: str = "Go-live", definition: str = "First day in use.") -> Any:
-    return services.glossary_term_create(
+    return glossary_services.glossary_term_create(
         acting_user=world.user("customer.program_manager"),
         program=world.program,
         term=term,
@@ -554,7 +556,7 @@ def test_glossary_writes_are_not_found_for_others(world: World, username: str) -
 
 
 def test_audit_lists_changes_and_filters_by_party(world: World) -> None:
-    services.activity_update(
+    board_services.activity_update(
         acting_user=world.user("provider.pmo_lead"),
         activity=activity(world, "agree_ims"),
         status=ActivityStatus.IN_PROGRESS,
@@ -579,7 +581,7 @@ def test_audit_is_paginated_newest_first(world: World) -> None:
     act = activity(world, "agree_ims")
     user = world.user("customer.pmo_team")
     for day in range(1, 53):
-        services.activity_update(
+        board_services.activity_update(
             acting_user=user, activity=act, due_date=dt.date(2026, 5, day % 28 + 1)
         )
     client = world.client("customer.viewer")
@@ -606,7 +608,7 @@ def test_program_list_queries_do_not_grow_with_programs(world: World) -> None:
     one = count_queries(client, path)
     for code in ("gamma", "delta", "epsilon"):
         program = make_program(code)
-        services.membership_create(
+        membership_services.membership_create(
             acting_user=superuser(),
             program=program,
             user=user,
@@ -628,7 +630,7 @@ def test_workspace_queries_do_not_grow_with_assignees_and_members(
     manager = world.user("customer.program_manager")
     for i, act in enumerate(world.program.activities.exclude(owning_party="provider")):
         member = make_member(world.program, f"extra.{i}", Party.CUSTOMER, Role.PMO_TEAM)
-        services.activity_update(
+        board_services.activity_update(
             acting_user=manager, activity=act, assignee=member, due_date=dt.date(2026, 4, 1)
         )
     many = count_queries(client, path)

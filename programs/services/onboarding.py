@@ -1,0 +1,102 @@
+"""The provider PMO's onboarding checklist (activity 1, provider-owned)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Max
+
+from ..choices import (
+    AuditAction,
+)
+from ..errors import DomainError
+from ..models import (
+    Membership,
+    OnboardingItem,
+    Program,
+)
+from ..policy import require
+from .audit import audit_record, audit_update, diff, snapshot
+
+# -- provider onboarding --------------------------------------------------------------
+
+ONBOARDING_FIELDS = ["title", "owner", "due_date", "done_date", "notes", "position"]
+
+
+@transaction.atomic
+def onboarding_item_create(
+    *,
+    acting_user: User,
+    program: Program,
+    title: str,
+    owner: Membership | None = None,
+    due_date: dt.date | None = None,
+    done_date: dt.date | None = None,
+    notes: str = "",
+) -> OnboardingItem:
+    position = (program.onboarding_items.aggregate(m=Max("position"))["m"] or 0) + 1
+    item = OnboardingItem(
+        program=program,
+        title=title,
+        owner=owner,
+        due_date=due_date,
+        done_date=done_date,
+        notes=notes,
+        position=position,
+    )
+    require(acting_user, "change", item)
+    _check_owner(program, owner)
+    item.full_clean()
+    item.save()
+    audit_record(
+        acting_user=acting_user,
+        program=program,
+        action=AuditAction.CREATE,
+        target=item,
+        changes=diff({}, snapshot(item, ONBOARDING_FIELDS)),
+    )
+    return item
+
+
+def _check_owner(program: Program, owner: Membership | None) -> None:
+    if owner is not None and owner.program_id != program.pk:
+        raise DomainError("The owner must be a member of this program.", field="owner")
+
+
+@transaction.atomic
+def onboarding_item_update(
+    *, acting_user: User, item: OnboardingItem, **values: Any
+) -> OnboardingItem:
+    require(acting_user, "change", item)
+    before = snapshot(item, ONBOARDING_FIELDS)
+    for name, value in values.items():
+        if name not in ONBOARDING_FIELDS:
+            raise DomainError(f"{name} is not a field of an onboarding item.", field=name)
+        setattr(item, name, value)
+    _check_owner(item.program, item.owner)
+    item.full_clean()
+    item.save()
+    audit_update(
+        acting_user=acting_user,
+        program=item.program,
+        target=item,
+        before=before,
+        fields=ONBOARDING_FIELDS,
+    )
+    return item
+
+
+@transaction.atomic
+def onboarding_item_delete(*, acting_user: User, item: OnboardingItem) -> None:
+    require(acting_user, "change", item)
+    audit_record(
+        acting_user=acting_user,
+        program=item.program,
+        action=AuditAction.DELETE,
+        target=item,
+        changes=diff(snapshot(item, ONBOARDING_FIELDS), {}),
+    )
+    item.delete()
