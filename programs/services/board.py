@@ -8,19 +8,11 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
-from ..choices import (
-    ActivityStatus,
-    AuditAction,
-)
+from ..choices import ActivityStatus, AuditAction
 from ..errors import DomainError
-from ..models import (
-    PlayActivity,
-    Program,
-)
+from ..models import PlayActivity, Program
 from ..policy import require
 from .audit import audit_record, audit_update, diff, snapshot
-
-# -- the Play 3.1 board ---------------------------------------------------------------
 
 ACTIVITY_FIELDS = ["status", "due_date", "assignee"]
 

@@ -6,20 +6,11 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from .. import policy
-from ..choices import (
-    AuditAction,
-    Party,
-)
+from ..choices import AuditAction, Party
 from ..errors import DomainError, ErrorCode
-from ..models import (
-    GlossaryAcceptance,
-    GlossaryTerm,
-    Program,
-)
+from ..models import GlossaryAcceptance, GlossaryTerm, Program
 from ..policy import require
 from .audit import audit_record, diff, snapshot
-
-# -- shared glossary ------------------------------------------------------------------
 
 
 @transaction.atomic

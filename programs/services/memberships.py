@@ -11,21 +11,10 @@ from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
 from .. import policy
-from ..choices import (
-    MEMBER_MANAGING_ROLES,
-    PARTY_ROLES,
-    AuditAction,
-    Party,
-    Role,
-)
+from ..choices import MEMBER_MANAGING_ROLES, PARTY_ROLES, AuditAction, Party, Role
 from ..errors import DomainError, ErrorCode
-from ..models import (
-    Membership,
-    Program,
-)
+from ..models import Membership, Program
 from .audit import audit_record, audit_update, diff, snapshot
-
-# -- memberships ----------------------------------------------------------------------
 
 MEMBERSHIP_FIELDS = ["user", "party", "role", "is_signatory"]
 

@@ -9,19 +9,11 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 
-from ..choices import (
-    AuditAction,
-)
+from ..choices import AuditAction
 from ..errors import DomainError
-from ..models import (
-    Membership,
-    OnboardingItem,
-    Program,
-)
+from ..models import Membership, OnboardingItem, Program
 from ..policy import require
 from .audit import audit_record, audit_update, diff, snapshot
-
-# -- provider onboarding --------------------------------------------------------------
 
 ONBOARDING_FIELDS = ["title", "owner", "due_date", "done_date", "notes", "position"]
 

@@ -9,25 +9,12 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from ..choices import (
-    DEFAULT_ONBOARDING_ITEMS,
-    PLAY_3_1_ACTIVITIES,
-    AuditAction,
-    Party,
-    Role,
-)
+from ..choices import DEFAULT_ONBOARDING_ITEMS, PLAY_3_1_ACTIVITIES, AuditAction, Party, Role
 from ..errors import DomainError
-from ..models import (
-    OnboardingItem,
-    Organisation,
-    PlayActivity,
-    Program,
-)
+from ..models import OnboardingItem, Organisation, PlayActivity, Program
 from ..policy import require
 from .audit import audit_record, audit_update, diff, snapshot
 from .memberships import membership_create
-
-# -- programs -------------------------------------------------------------------------
 
 # Program codes are URL segments beside these pages of /programs/.
 RESERVED_PROGRAM_CODES = frozenset({"new", "organisations"})
