@@ -23,18 +23,22 @@ from programs.errors import DomainError, ErrorCode
 
 
 @functools.cache
-def enum_field_class(choices: type[models.Choices]) -> type[serializers.ChoiceField]:
+def enum_field_class(
+    choices: type[models.Choices], *, nullable: bool = False
+) -> type[serializers.ChoiceField]:
     """A ChoiceField of ``choices`` whose schema is one shared component named after the
     enumeration (``Party``, ``DocumentStatus``...), whichever field uses it. A stored blank
-    ("not set") reads as null."""
-    values = list(choices.values)
-    schema = {
-        "type": "integer" if all(isinstance(v, int) for v in values) else "string",
-        "enum": values,
+    ("not set") reads as null; a field that can be null gets the enumeration inline with null
+    among its values."""
+    values: list[Any] = list(choices.values)
+    kind = "integer" if all(isinstance(v, int) for v in values) else "string"
+    schema: dict[str, Any] = {
+        "type": [kind, "null"] if nullable else kind,
+        "enum": [*values, None] if nullable else values,
         "description": "\n".join(f"* `{value}` - {label}" for value, label in choices.choices),
     }
 
-    @extend_schema_field(schema, component_name=choices.__name__)
+    @extend_schema_field(schema, component_name=None if nullable else choices.__name__)
     class EnumField(serializers.ChoiceField):
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(choices.choices, **kwargs)
@@ -47,7 +51,7 @@ def enum_field_class(choices: type[models.Choices]) -> type[serializers.ChoiceFi
 
 
 def enum_field(choices: type[models.Choices], **kwargs: Any) -> serializers.ChoiceField:
-    return enum_field_class(choices)(**kwargs)
+    return enum_field_class(choices, nullable=kwargs.get("allow_null", False))(**kwargs)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -96,8 +100,8 @@ class StaleVersionErrorSerializer(ErrorSerializer):
 _STATUS_TEXT = {
     400: "The request cannot be done as sent: `invalid` (a malformed payload, with `field` "
     "and `errors`) or the code of the rule it breaks.",
-    403: "Not logged in (`not_authenticated`), or a rule of the portal forbids it "
-    "(`permission_denied`).",
+    401: "No valid token or session (`not_authenticated`): send `Authorization: Token <token>`.",
+    403: "A rule of the portal forbids it (`permission_denied`).",
     404: "No such program or object, or it is not visible to you, or you may not do this to "
     "it (`not_found`): the API never confirms that something you may not reach exists.",
     409: "Someone saved the version after the revision you started from (`stale_version`); "
@@ -108,11 +112,11 @@ _STATUS_TEXT = {
 def error_responses(
     *statuses: int, codes: Iterable[ErrorCode] = ()
 ) -> dict[int | tuple[int, str], Any]:
-    """The error responses of an operation for ``extend_schema(responses=...)``. 403 is always
-    there (every operation but the token one needs a login); ``codes`` lists the domain codes
-    a 400 may carry besides ``invalid``."""
+    """The error responses of an operation for ``extend_schema(responses=...)``. 401 and 403
+    are always there (every operation but the token one needs a login); ``codes`` lists the
+    domain codes a 400 may carry besides ``invalid``."""
     out: dict[int | tuple[int, str], Any] = {}
-    for code in sorted({403, *statuses}):
+    for code in sorted({401, 403, *statuses}):
         text = _STATUS_TEXT[code]
         if code == 400 and codes:
             text += " Codes: " + ", ".join(f"`{c.value}`" for c in codes) + "."

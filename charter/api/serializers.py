@@ -31,7 +31,10 @@ def content_schema(kind: DocumentKind) -> dict[str, Any]:
     """The OpenAPI schema of a document kind's content, from its definition."""
 
     def value(kind_: ValueType, title: str, nullable: bool) -> dict[str, Any]:
-        return {**_VALUE_SCHEMAS[kind_], "description": title, "nullable": nullable}
+        schema = {**_VALUE_SCHEMAS[kind_], "description": title}
+        if nullable:
+            schema["type"] = [schema["type"], "null"]
+        return schema
 
     return {
         "type": "object",
