@@ -61,12 +61,6 @@ def can_change_charter(*, user: User, program: Program) -> bool:
     return policy.can(user, "change", probe)
 
 
-def person_name(user: User | None) -> str:
-    if user is None:
-        return "someone no longer in the portal"
-    return user.get_full_name() or user.get_username()
-
-
 # -- the version page -------------------------------------------------------------------
 
 

@@ -189,6 +189,23 @@ class VersionReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class PartStatus(models.TextChoices):
+    """How a part (section, field, table) of a document differs between two versions."""
+
+    UNCHANGED = "unchanged", "Unchanged"
+    ADDED = "added", "Added"
+    REMOVED = "removed", "Removed"
+    CHANGED = "changed", "Changed"
+
+
+class DiffOp(models.TextChoices):
+    """One run of a word-level difference."""
+
+    EQUAL = "equal", "Equal"
+    INSERT = "insert", "Inserted"
+    DELETE = "delete", "Deleted"
+
+
 class AuditAction(models.TextChoices):
     CREATE = "create", "Created"
     UPDATE = "update", "Updated"

@@ -27,7 +27,7 @@ import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
-from .choices import OwningParty, Party
+from .choices import DiffOp, OwningParty, PartStatus, Party
 from .errors import DomainError, ErrorCode
 
 if TYPE_CHECKING:
@@ -291,7 +291,7 @@ def render_markdown(text: str) -> SafeString:
 
 # -- comparison -----------------------------------------------------------------------
 
-DiffOp = tuple[Literal["equal", "insert", "delete"], str]
+DiffRun = tuple[DiffOp, str]
 
 
 @dataclass(frozen=True)
@@ -300,7 +300,7 @@ class PartComparison:
     title: str
     old: str
     new: str
-    ops: tuple[DiffOp, ...]
+    ops: tuple[DiffRun, ...]
 
     @property
     def changed(self) -> bool:
@@ -309,28 +309,28 @@ class PartComparison:
     @property
     def status(self) -> str:
         if not self.changed:
-            return "unchanged"
+            return PartStatus.UNCHANGED
         if not self.old:
-            return "added"
+            return PartStatus.ADDED
         if not self.new:
-            return "removed"
-        return "changed"
+            return PartStatus.REMOVED
+        return PartStatus.CHANGED
 
 
-def word_diff(old: str, new: str) -> tuple[DiffOp, ...]:
+def word_diff(old: str, new: str) -> tuple[DiffRun, ...]:
     """Word-level differences, keeping white space, as (op, text) runs."""
     # A word keeps the white space after it, so that spaces alone never anchor a match and a
     # rewritten sentence reads as one deletion and one insertion, not interleaved words.
     a, b = re.findall(r"\s+|\S+\s*", old), re.findall(r"\s+|\S+\s*", new)
-    ops: list[DiffOp] = []
+    ops: list[DiffRun] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
-            ops.append(("equal", "".join(a[i1:i2])))
+            ops.append((DiffOp.EQUAL, "".join(a[i1:i2])))
             continue
         if tag in ("delete", "replace"):
-            ops.append(("delete", "".join(a[i1:i2])))
+            ops.append((DiffOp.DELETE, "".join(a[i1:i2])))
         if tag in ("insert", "replace"):
-            ops.append(("insert", "".join(b[j1:j2])))
+            ops.append((DiffOp.INSERT, "".join(b[j1:j2])))
     return tuple(ops)
 
 

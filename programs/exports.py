@@ -35,7 +35,7 @@ from weasyprint.urls import URLFetcher
 
 from .choices import DocumentStatus, M3Phase, Party, Role, VersionReason
 from .documents import ValueType, party_label, render_markdown
-from .models import DocumentVersion, Signature
+from .models import DocumentVersion, Signature, person_name
 from .services.documents import stakeholders_of, version_sha256
 
 DATE_FORMAT = "F j, Y"
@@ -281,7 +281,7 @@ def _signature(signature: Signature) -> ExportSignature:
     return ExportSignature(
         party_code=signature.party,
         party=signature.get_party_display(),
-        signer=signer.get_full_name() or signer.get_username(),
+        signer=person_name(signer),
         role=signature.get_role_display(),
         signed_at=signature.signed_at,
         content_sha256=signature.content_sha256,

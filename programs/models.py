@@ -35,6 +35,11 @@ if TYPE_CHECKING:
     from .documents import DocumentKind
 
 
+def person_name(user: Any) -> str:
+    """How the portal names a person: their full name, else their username."""
+    return str(user.get_full_name() or user.get_username())
+
+
 class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
     acronym = models.CharField(max_length=20, unique=True)
@@ -127,7 +132,7 @@ class Membership(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        return person_name(self.user)
 
 
 class PlayActivity(models.Model):

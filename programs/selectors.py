@@ -27,6 +27,7 @@ from .models import (
     OnboardingItem,
     PlayActivity,
     Program,
+    person_name,
 )
 
 ONBOARDING_ACTIVITY_KEY = "onboard_provider_pmo"
@@ -316,8 +317,7 @@ def term_row(*, term: GlossaryTerm, user: policy.AnyUser) -> TermRow:
     for acceptance in term.acceptances.all():
         if acceptance.revision != term.revision:
             continue
-        name = acceptance.user.get_full_name() or acceptance.user.get_username()
-        accepted_by.setdefault(acceptance.party, []).append(name)
+        accepted_by.setdefault(acceptance.party, []).append(person_name(acceptance.user))
         by_user = by_user or acceptance.user_id == user.pk
     return TermRow(term=term, accepted_by=accepted_by, accepted_by_user=by_user)
 

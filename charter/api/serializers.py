@@ -11,9 +11,18 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pmo_portal.api import enum_field
-from programs.choices import DocumentStatus, M3Phase, OwningParty, Party, Role, VersionReason
+from programs.choices import (
+    DiffOp,
+    DocumentStatus,
+    M3Phase,
+    OwningParty,
+    PartStatus,
+    Party,
+    Role,
+    VersionReason,
+)
 from programs.documents import DocumentKind, ValueType
-from programs.models import Document, DocumentVersion, Signature
+from programs.models import Document, DocumentVersion, Signature, person_name
 from programs.services.documents import version_sha256
 
 from ..definition import CHARTER_KIND
@@ -166,7 +175,7 @@ class SignatureSerializer(serializers.ModelSerializer[Signature]):
         read_only_fields = fields
 
     def get_signer_name(self, signature: Signature) -> str:
-        return signature.signer.get_full_name() or signature.signer.get_username()
+        return person_name(signature.signer)
 
     def get_matches_content(self, signature: Signature) -> bool:
         return bool(signature.content_sha256 == self.context.get("current_sha256"))
@@ -260,19 +269,6 @@ class CharterSerializer(serializers.ModelSerializer[Document]):
 
 
 # -- comparing -------------------------------------------------------------------------
-
-
-class PartStatus(models.TextChoices):
-    UNCHANGED = "unchanged", "Unchanged"
-    ADDED = "added", "Added"
-    REMOVED = "removed", "Removed"
-    CHANGED = "changed", "Changed"
-
-
-class DiffOp(models.TextChoices):
-    EQUAL = "equal", "Equal"
-    INSERT = "insert", "Inserted"
-    DELETE = "delete", "Deleted"
 
 
 class DiffRunSerializer(serializers.Serializer):
