@@ -238,10 +238,6 @@ def document_kind(key: str) -> DocumentKind:
         raise LookupError(f"No document kind {key!r} is registered.") from None
 
 
-def document_kinds() -> tuple[DocumentKind, ...]:
-    return tuple(_KINDS.values())
-
-
 # -- hashing --------------------------------------------------------------------------
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib.auth.models import User
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django_htmx.middleware import HtmxDetails
 
@@ -50,14 +49,3 @@ def program_context(
         "membership": policy.membership_of(request.user, program),
         "crumbs": trail,
     }
-
-
-def render_htmx(
-    request: HtmxHttpRequest,
-    page: str,
-    partial: str,
-    context: dict[str, Any],
-    status: int = 200,
-) -> HttpResponse:
-    """htmx requests get the partial, others the whole page."""
-    return render(request, partial if request.htmx else page, context, status=status)
