@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_celery_results",
     "programs",
     "charter",
+    "schedule",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+
+# DCMA 14-point thresholds overriding the usual ones (schedule.engine.dcma.Thresholds), as
+# JSON, e.g. {"high_float_days": 30, "bei_min": 0.9}.
+SCHEDULE_DCMA_THRESHOLDS = env.json("SCHEDULE_DCMA_THRESHOLDS", default={})
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

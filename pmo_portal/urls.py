@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("programs/", include("programs.urls")),
     path("programs/<slug:code>/charter/", include("charter.urls")),
+    path("programs/<slug:code>/schedule/", include("schedule.urls")),
     path("api/", include("pmo_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

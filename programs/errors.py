@@ -36,6 +36,14 @@ class ErrorCode(models.TextChoices):
     DUPLICATE_TERM = "duplicate_term", "The glossary already has this term"
     ALREADY_ACCEPTED = "already_accepted", "You already accepted this wording"
     NOT_A_REVIEWER = "not_a_reviewer", "Only customer or provider members can accept terms"
+    SCHEDULE_INVALID = "schedule_invalid", "The schedule cannot be computed as it stands"
+    SCHEDULE_EXISTS = "schedule_exists", "The program already has a schedule"
+    NO_SCHEDULE = "no_schedule", "The program has no schedule yet"
+    IMPORT_INVALID = "import_invalid", "The file cannot be imported; nothing was changed"
+    UNDER_CHANGE_CONTROL = "under_change_control", "An agreed schedule changes by change request"
+    NOT_AN_APPROVER = "not_an_approver", "Only a program manager of each party decides changes"
+    ALREADY_DECIDED = "already_decided", "The change request or your party's decision is final"
+    BASELINE_IN_REVIEW = "baseline_in_review", "Another baseline is awaiting agreement"
 
 
 class DomainError(Exception):

@@ -144,8 +144,12 @@ def activity_row(
         # per row when the evidence builds its URL from its program.
         if getattr(evidence, "program_id", None) == program.pk:
             evidence.program = program
-        evidence_label = str(evidence)
-        evidence_url = evidence.get_absolute_url()
+        # An artifact that evidences more than one activity says which link fits each.
+        evidence_for = getattr(evidence, "evidence_for", None)
+        if evidence_for is not None:
+            evidence_label, evidence_url = evidence_for(activity.key)
+        else:
+            evidence_label, evidence_url = str(evidence), evidence.get_absolute_url()
     owner = OwningParty(activity.owning_party)
     return ActivityRow(
         activity=activity,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from programs import demo
@@ -18,6 +19,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         seeded = demo.seed()
+        # Apps that build on programs add their own demo artifacts (an app config's
+        # ``seed_demo(seeded)``), so programs never imports them.
+        for config in apps.get_app_configs():
+            hook = getattr(config, "seed_demo", None)
+            if hook is not None:
+                hook(seeded)
         self.stdout.write(self.style.SUCCESS("Demo ready: " + ", ".join(sorted(seeded.programs))))
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
         logins = demo.demo_logins()

@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.apps import AppConfig
+
+
+class ScheduleConfig(AppConfig):
+    name = "schedule"
+    verbose_name = "Integrated Master Schedule"
+
+    def ready(self) -> None:
+        from programs.documents import register_document_kind
+
+        from .definition import BASELINE_KIND
+
+        register_document_kind(BASELINE_KIND)
+
+    def seed_demo(self, seeded: Any) -> None:
+        from .demo import seed
+
+        seed(seeded.programs, seeded.users)

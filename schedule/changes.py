@@ -1,0 +1,308 @@
+"""What a change request does to a schedule, worked out on plain data before anyone decides:
+its operations are checked against the schedule (each problem names the change and the task),
+applied to a copy, and both copies computed, so the impact on the finish date and the critical
+path is known before approval.
+
+An operation is a dict with ``op`` (``schedule.choices.ChangeOp``) and, by op:
+- ``update_task``: ``uid`` and any of ``name``, ``duration_days``, ``milestone``,
+  ``constraint`` (a ``Constraint`` value), ``constraint_date``, ``deadline`` (ISO dates);
+- ``add_task``: ``name``, ``duration_days``, optional ``parent_uid``, ``milestone``;
+- ``remove_task``: ``uid`` (a summary task goes with everything under it);
+- ``add_link`` / ``update_link``: ``predecessor``, ``successor``, ``type``, ``lag_days``,
+  ``lag_unit``; ``remove_link``: ``predecessor``, ``successor``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+from typing import Any
+
+from schedule.engine.cpm import compute
+from schedule.engine.errors import ScheduleError
+from schedule.engine.model import Constraint, LagUnit, Link, LinkType, Result, Task
+from schedule.interchange.data import ScheduleData, TaskRecord
+
+from .choices import ChangeOp
+
+TASK_EDITS = {"name", "duration_days", "milestone", "constraint", "constraint_date", "deadline"}
+LINK_FIELDS = {"type", "lag_days", "lag_unit"}
+FINISH_CONSTRAINTS = {Constraint.FNET, Constraint.FNLT, Constraint.MFO}
+
+
+class ChangeError(ValueError):
+    """The operations cannot be applied; ``problems`` name the change (1-based) and the task."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(" ".join(problems))
+
+
+@dataclass(frozen=True)
+class Impact:
+    finish_before: datetime
+    finish_after: datetime
+    finish_delta_days: float
+    critical_added: tuple[int, ...]
+    critical_removed: tuple[int, ...]
+    #: (uid, name, finish before, finish after, working days moved), largest moves first.
+    moved: tuple[tuple[int, str, datetime | None, datetime | None, float], ...]
+
+    def as_json(self, names: dict[int, str]) -> dict[str, Any]:
+        return {
+            "finish_before": self.finish_before.isoformat(),
+            "finish_after": self.finish_after.isoformat(),
+            "finish_delta_days": self.finish_delta_days,
+            "critical_added": [{"uid": u, "name": names.get(u, "")} for u in self.critical_added],
+            "critical_removed": [
+                {"uid": u, "name": names.get(u, "")} for u in self.critical_removed
+            ],
+            "moved": [
+                {
+                    "uid": uid,
+                    "name": name,
+                    "finish_before": before.isoformat() if before else None,
+                    "finish_after": after.isoformat() if after else None,
+                    "delta_days": delta,
+                }
+                for uid, name, before, after, delta in self.moved
+            ],
+        }
+
+
+def _day_bounds(data: ScheduleData) -> tuple[time, time]:
+    periods = [p for day in data.calendar.week for p in day] or [(480, 1020)]
+    first = min(p[0] for p in periods)
+    last = max(p[1] for p in periods)
+    return time(first // 60, first % 60), time(
+        min(last // 60, 23), last % 60 if last < 1440 else 59
+    )
+
+
+def _when(value: Any, *, finish: bool, data: ScheduleData, where: str) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None)
+        if isinstance(value, date):
+            day = value
+        elif "T" in str(value):
+            return datetime.fromisoformat(str(value)).replace(tzinfo=None)
+        else:
+            day = date.fromisoformat(str(value))
+    except ValueError:
+        raise ChangeError([f"{where}: “{value}” is not a date (YYYY-MM-DD)."]) from None
+    start, end = _day_bounds(data)
+    return datetime.combine(day, end if finish else start)
+
+
+def _minutes(value: Any, data: ScheduleData, where: str) -> int:
+    try:
+        return round(float(value) * data.minutes_per_day)
+    except (TypeError, ValueError):
+        raise ChangeError([f"{where}: “{value}” is not a number of days."]) from None
+
+
+def _descendants(records: list[TaskRecord], uid: int) -> set[int]:
+    gone = {uid}
+    for record in records:  # outline order: parents come before their children
+        if record.task.parent in gone:
+            gone.add(record.task.uid)
+    return gone
+
+
+def apply_changes(data: ScheduleData, ops: list[dict[str, Any]]) -> ScheduleData:
+    """``data`` with ``ops`` applied, or ChangeError listing every problem found."""
+    records = list(data.records)
+    links = list(data.links)
+    problems: list[str] = []
+    next_uid = max((r.task.uid for r in records), default=0) + 1
+    if not ops:
+        raise ChangeError(["A change request changes at least one thing."])
+    for number, op in enumerate(ops, start=1):
+        where = f"Change {number}"
+        try:
+            kind = op.get("op") if isinstance(op, dict) else None
+            by_uid = {r.task.uid: i for i, r in enumerate(records)}
+            if kind == ChangeOp.UPDATE_TASK:
+                uid = int(op.get("uid", 0))
+                if uid not in by_uid:
+                    raise ChangeError([f"{where}: there is no task with UID {uid}."])
+                unknown = set(op) - TASK_EDITS - {"op", "uid"}
+                if unknown:
+                    raise ChangeError([f"{where}: {', '.join(sorted(unknown))} cannot change."])
+                record = records[by_uid[uid]]
+                task = record.task
+                edits: dict[str, Any] = {}
+                if "name" in op:
+                    if not str(op["name"]).strip():
+                        raise ChangeError([f"{where}: task UID {uid} needs a name."])
+                    edits["name"] = str(op["name"]).strip()
+                if "duration_days" in op:
+                    edits["duration"] = _minutes(op["duration_days"], data, where)
+                    if edits["duration"] < 0:
+                        raise ChangeError([f"{where}: a duration cannot be negative."])
+                if "milestone" in op:
+                    edits["milestone"] = bool(op["milestone"])
+                if "constraint" in op:
+                    try:
+                        edits["constraint"] = Constraint(op["constraint"])
+                    except ValueError:
+                        raise ChangeError(
+                            [f"{where}: “{op['constraint']}” is not a constraint."]
+                        ) from None
+                constraint = edits.get("constraint", task.constraint)
+                if "constraint_date" in op:
+                    edits["constraint_date"] = _when(
+                        op["constraint_date"],
+                        finish=constraint in FINISH_CONSTRAINTS,
+                        data=data,
+                        where=where,
+                    )
+                if "deadline" in op:
+                    edits["deadline"] = _when(op["deadline"], finish=True, data=data, where=where)
+                records[by_uid[uid]] = replace(record, task=replace(task, **edits))
+            elif kind == ChangeOp.ADD_TASK:
+                name = str(op.get("name") or "").strip()
+                if not name:
+                    raise ChangeError([f"{where}: name the new task."])
+                parent = op.get("parent_uid")
+                parent = int(parent) if parent not in (None, "") else None
+                if parent is not None and parent not in by_uid:
+                    raise ChangeError([f"{where}: there is no summary task with UID {parent}."])
+                task = Task(
+                    uid=next_uid,
+                    name=name,
+                    duration=_minutes(op.get("duration_days", 0), data, where),
+                    milestone=bool(op.get("milestone", False)),
+                    parent=parent,
+                )
+                level = 1 if parent is None else records[by_uid[parent]].outline_level + 1
+                new = TaskRecord(task=task, outline_level=level)
+                if parent is None:
+                    records.append(new)
+                else:
+                    last = max(
+                        i
+                        for i, r in enumerate(records)
+                        if r.task.uid in _descendants(records, parent)
+                    )
+                    records.insert(last + 1, new)
+                next_uid += 1
+            elif kind == ChangeOp.REMOVE_TASK:
+                uid = int(op.get("uid", 0))
+                if uid not in by_uid:
+                    raise ChangeError([f"{where}: there is no task with UID {uid}."])
+                gone = _descendants(records, uid)
+                records = [r for r in records if r.task.uid not in gone]
+                links = [
+                    link
+                    for link in links
+                    if link.predecessor not in gone and link.successor not in gone
+                ]
+            elif kind in (ChangeOp.ADD_LINK, ChangeOp.UPDATE_LINK, ChangeOp.REMOVE_LINK):
+                pred, succ = int(op.get("predecessor", 0)), int(op.get("successor", 0))
+                for uid in (pred, succ):
+                    if uid not in by_uid:
+                        raise ChangeError([f"{where}: there is no task with UID {uid}."])
+                existing = next(
+                    (
+                        i
+                        for i, lk in enumerate(links)
+                        if (lk.predecessor, lk.successor) == (pred, succ)
+                    ),
+                    None,
+                )
+                if kind == ChangeOp.REMOVE_LINK:
+                    if existing is None:
+                        raise ChangeError([f"{where}: task {succ} does not depend on task {pred}."])
+                    del links[existing]
+                    continue
+                if kind == ChangeOp.ADD_LINK and existing is not None:
+                    raise ChangeError([f"{where}: task {succ} already depends on task {pred}."])
+                if kind == ChangeOp.UPDATE_LINK and existing is None:
+                    raise ChangeError([f"{where}: task {succ} does not depend on task {pred}."])
+                try:
+                    link = Link(
+                        predecessor=pred,
+                        successor=succ,
+                        type=LinkType(op.get("type", "FS")),
+                        lag=_minutes(op.get("lag_days", 0), data, where),
+                        lag_unit=LagUnit(op.get("lag_unit", "working")),
+                    )
+                except ValueError:
+                    raise ChangeError(
+                        [
+                            f"{where}: the link type is FS, SS, FF or SF; the lag unit working or "
+                            "elapsed."
+                        ]
+                    ) from None
+                if existing is None:
+                    links.append(link)
+                else:
+                    links[existing] = link
+            else:
+                raise ChangeError(
+                    [f"{where}: “{kind}” is not a change ({', '.join(ChangeOp.values)})."]
+                )
+        except ChangeError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise ChangeError(problems)
+    summaries = {r.task.parent for r in records if r.task.parent is not None}
+    for record in records:
+        if record.task.uid in summaries and record.task.milestone:
+            problems.append(f"Task UID {record.task.uid} has tasks under it: it is no milestone.")
+    if problems:
+        raise ChangeError(problems)
+    return replace(data, records=tuple(records), links=tuple(links))
+
+
+def assess_impact(data: ScheduleData, ops: list[dict[str, Any]]) -> tuple[ScheduleData, Impact]:
+    """Apply ``ops`` to a copy and compare the computed schedules."""
+    changed = apply_changes(data, ops)
+    try:
+        before = compute(data.to_project())
+    except ScheduleError as error:
+        raise ChangeError([f"The schedule as it stands cannot be computed: {error}"]) from error
+    try:
+        after = compute(changed.to_project())
+    except ScheduleError as error:
+        raise ChangeError(
+            [f"With these changes the schedule cannot be computed: {error}"]
+        ) from error
+    names = {r.task.uid: r.task.name for r in (*data.records, *changed.records)}
+    return changed, _impact(before, after, data.minutes_per_day, names)
+
+
+def _critical(result: Result) -> set[int]:
+    return set(result.critical_path)
+
+
+def _impact(before: Result, after: Result, minutes_per_day: int, names: dict[int, str]) -> Impact:
+    from schedule.engine.calendar import WorkCalendar
+
+    calendar = WorkCalendar(after.project.calendar)
+
+    def days(a: datetime, b: datetime) -> float:
+        return round((calendar.to_minutes(b) - calendar.to_minutes(a)) / minutes_per_day, 2)
+
+    moved = []
+    for uid, times in after.tasks.items():
+        old = before.tasks.get(uid)
+        if old is None or times.summary:
+            continue
+        if old.finish != times.finish:
+            moved.append(
+                (uid, names.get(uid, ""), old.finish, times.finish, days(old.finish, times.finish))
+            )
+    moved.sort(key=lambda m: (-abs(m[4]), m[0]))
+    return Impact(
+        finish_before=before.finish,
+        finish_after=after.finish,
+        finish_delta_days=days(before.finish, after.finish),
+        critical_added=tuple(sorted(_critical(after) - _critical(before))),
+        critical_removed=tuple(sorted(_critical(before) - _critical(after))),
+        moved=tuple(moved[:25]),
+    )

@@ -1,0 +1,1 @@
+"""The scheduling engine: plain Python, no Django. ``compute(project)`` gives a ``Result``."""

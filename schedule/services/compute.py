@@ -1,0 +1,214 @@
+"""The schedule between the database and the engine: load it as plain data, compute it, and
+store what the engine computed. Every change to tasks, links or settings ends here."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from programs.errors import DomainError, ErrorCode
+from schedule.clock import from_engine, to_engine
+from schedule.engine.cpm import compute
+from schedule.engine.errors import ScheduleError
+from schedule.engine.model import (
+    CalendarException,
+    CalendarSpec,
+    Constraint,
+    LagUnit,
+    Link,
+    LinkType,
+    Result,
+)
+from schedule.engine.model import (
+    Task as EngineTask,
+)
+from schedule.interchange.data import ScheduleData, TaskRecord
+from schedule.models import Dependency, Schedule, Task
+
+COMPUTED_FIELDS = [
+    "start",
+    "finish",
+    "early_start",
+    "early_finish",
+    "late_start",
+    "late_finish",
+    "total_float",
+    "free_float",
+    "is_critical",
+    "duration",
+    "percent_complete",
+]
+
+
+# -- the calendar, stored as JSON ---------------------------------------------------------
+
+
+def calendar_spec(stored: dict[str, Any]) -> CalendarSpec:
+    """The engine's calendar from the schedule's stored one (the standard calendar when empty)."""
+    if not stored:
+        return CalendarSpec()
+    default = CalendarSpec()
+    week = stored.get("week") or [list(day) for day in default.week]
+    return CalendarSpec(
+        name=stored.get("name") or default.name,
+        week=tuple(tuple((int(a), int(b)) for a, b in day) for day in week),
+        us_federal_holidays=bool(stored.get("us_federal_holidays", True)),
+        exceptions=tuple(
+            CalendarException(
+                start=date.fromisoformat(e["start"]),
+                end=date.fromisoformat(e["end"]),
+                working_times=tuple((int(a), int(b)) for a, b in e.get("working_times", [])),
+                name=e.get("name", ""),
+            )
+            for e in stored.get("exceptions", [])
+        ),
+    )
+
+
+def calendar_json(spec: CalendarSpec) -> dict[str, Any]:
+    return {
+        "name": spec.name,
+        "week": [[list(period) for period in day] for day in spec.week],
+        "us_federal_holidays": spec.us_federal_holidays,
+        "exceptions": [
+            {
+                "start": e.start.isoformat(),
+                "end": e.end.isoformat(),
+                "working_times": [list(period) for period in e.working_times],
+                "name": e.name,
+            }
+            for e in spec.exceptions
+        ],
+    }
+
+
+# -- database rows to engine data ---------------------------------------------------------
+
+
+def engine_task(task: Task, *, parent_uid: int | None) -> EngineTask:
+    return EngineTask(
+        uid=task.uid,
+        name=task.name,
+        duration=task.duration,
+        milestone=task.is_milestone,
+        parent=parent_uid,
+        constraint=Constraint(task.constraint_type),
+        constraint_date=to_engine(task.constraint_date),
+        deadline=to_engine(task.deadline),
+        actual_start=to_engine(task.actual_start),
+        actual_finish=to_engine(task.actual_finish),
+        percent_complete=task.percent_complete,
+        manual=task.manual,
+        start=to_engine(task.manual_start),
+    )
+
+
+def engine_link(dependency: Dependency, uids: dict[int, int]) -> Link:
+    return Link(
+        predecessor=uids[dependency.predecessor_id],
+        successor=uids[dependency.successor_id],
+        type=LinkType(dependency.type),
+        lag=dependency.lag,
+        lag_unit=LagUnit(dependency.lag_unit),
+    )
+
+
+def load_tasks(schedule: Schedule) -> list[Task]:
+    return list(schedule.tasks.order_by("position").select_related("responsible"))
+
+
+def schedule_data(
+    schedule: Schedule,
+    tasks: list[Task] | None = None,
+    dependencies: list[Dependency] | None = None,
+) -> ScheduleData:
+    """The schedule as plain data (two queries, whatever its size)."""
+    tasks = load_tasks(schedule) if tasks is None else tasks
+    if dependencies is None:
+        dependencies = list(Dependency.objects.filter(schedule=schedule).order_by("pk"))
+    uids = {t.pk: t.uid for t in tasks}
+    records = tuple(
+        TaskRecord(
+            task=engine_task(t, parent_uid=uids.get(t.parent_id) if t.parent_id else None),
+            wbs=t.wbs,
+            outline_level=t.outline_level,
+            notes=t.notes,
+            owner_party=t.owner_party,
+            responsible=t.responsible.get_username() if t.responsible else "",
+        )
+        for t in tasks
+    )
+    start = to_engine(schedule.project_start)
+    assert start is not None
+    return ScheduleData(
+        name=schedule.name,
+        start=start,
+        records=records,
+        links=tuple(engine_link(d, uids) for d in dependencies),
+        calendar=calendar_spec(schedule.calendar),
+        status_date=to_engine(schedule.status_date),
+        critical_float=schedule.critical_float,
+        minutes_per_day=schedule.minutes_per_day,
+        minutes_per_week=schedule.minutes_per_week,
+    )
+
+
+def domain_error(error: ScheduleError, *, field: str | None = None) -> DomainError:
+    """An engine refusal as the portal shows it: every problem, each naming its task."""
+    problems = [{"task_uid": p.task, "message": p.message} for p in error.problems]
+    return DomainError(
+        " ".join(p.message for p in error.problems),
+        code=ErrorCode.SCHEDULE_INVALID,
+        field=field,
+        extra={"problems": problems},
+    )
+
+
+def compute_data(data: ScheduleData) -> Result:
+    try:
+        return compute(data.to_project())
+    except ScheduleError as error:
+        raise domain_error(error) from error
+
+
+def recompute(schedule: Schedule) -> Result:
+    """Compute the schedule and store the results on the tasks that changed (the caller holds
+    the transaction; a refusal raises before anything is written)."""
+    tasks = load_tasks(schedule)
+    result = compute_data(schedule_data(schedule, tasks))
+    changed = []
+    for task in tasks:
+        times = result.tasks[task.uid]
+        values = {
+            "start": from_engine(times.start),
+            "finish": from_engine(times.finish),
+            "early_start": from_engine(times.early_start),
+            "early_finish": from_engine(times.early_finish),
+            "late_start": from_engine(times.late_start),
+            "late_finish": from_engine(times.late_finish),
+            "total_float": times.total_float,
+            "free_float": times.free_float,
+            "is_critical": times.critical,
+        }
+        if task.is_summary:
+            values["duration"] = times.duration
+            values["percent_complete"] = times.percent_complete
+        if any(getattr(task, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(task, k, v)
+            changed.append(task)
+    if changed:
+        Task.objects.bulk_update(changed, COMPUTED_FIELDS, batch_size=500)
+    schedule.start = from_engine(result.start)
+    schedule.finish = from_engine(result.finish)
+    schedule.computed_at = timezone.now()
+    schedule.save(update_fields=["start", "finish", "computed_at", "updated_at"])
+    return result
+
+
+def working_days(schedule: Schedule, minutes: int | None) -> float | None:
+    if minutes is None:
+        return None
+    return round(minutes / schedule.minutes_per_day, 2)

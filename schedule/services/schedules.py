@@ -1,0 +1,269 @@
+"""Writes of the schedule as a whole: start one, import one (atomically: a bad file changes
+nothing), replace one, and change its settings (status date, calendar, critical float)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from programs.choices import ActivityStatus, AuditAction, OwningParty
+from programs.errors import DomainError, ErrorCode
+from programs.models import Membership, Program
+from programs.policy import require
+from programs.services.audit import audit_record, audit_update, snapshot
+from programs.services.board import activity_record_evidence
+from schedule.clock import from_engine
+from schedule.engine.model import CalendarSpec
+from schedule.interchange.data import ScheduleData
+from schedule.models import Dependency, Schedule, Task
+
+from .compute import calendar_json, compute_data, recompute
+
+SETTINGS_FIELDS = ["name", "status_date", "critical_float", "calendar", "project_start"]
+
+
+def under_change_control(schedule: Schedule) -> bool:
+    """Once the parties have agreed a baseline, the schedule's logic and dates change only by
+    an approved change request."""
+    from .baselines import agreed_baseline
+
+    return agreed_baseline(schedule) is not None
+
+
+def _responsible_lookup(program: Program) -> dict[str, User]:
+    """Members by username, email and full name (lower case), for names a file carries."""
+    lookup: dict[str, User] = {}
+    for membership in Membership.objects.filter(program=program).select_related("user"):
+        user = membership.user
+        for key in (user.get_username(), user.email, user.get_full_name()):
+            if key:
+                lookup.setdefault(key.strip().lower(), user)
+    return lookup
+
+
+def _store(schedule: Schedule, data: ScheduleData) -> list[str]:
+    """Write the tasks and links of ``data`` into the (empty) schedule; return warnings."""
+    people = _responsible_lookup(schedule.program)
+    warnings: list[str] = []
+    unknown_people: set[str] = set()
+    tasks = []
+    summaries = {r.task.parent for r in data.records if r.task.parent is not None}
+    for position, record in enumerate(data.records, start=1):
+        t = record.task
+        owner = record.owner_party if record.owner_party in OwningParty.values else "shared"
+        responsible = people.get(record.responsible.strip().lower()) if record.responsible else None
+        if record.responsible and responsible is None:
+            unknown_people.add(record.responsible)
+        tasks.append(
+            Task(
+                schedule=schedule,
+                uid=t.uid,
+                position=position,
+                wbs=record.wbs[:60],
+                name=(t.name or f"Task {t.uid}")[:255],
+                outline_level=record.outline_level,
+                is_summary=t.uid in summaries,
+                is_milestone=t.milestone,
+                owner_party=owner,
+                responsible=responsible,
+                duration=t.duration,
+                constraint_type=t.constraint.value,
+                constraint_date=from_engine(t.constraint_date),
+                deadline=from_engine(t.deadline),
+                actual_start=from_engine(t.actual_start),
+                actual_finish=from_engine(t.actual_finish),
+                percent_complete=t.percent_complete,
+                manual=t.manual,
+                manual_start=from_engine(t.start) if t.manual else None,
+                notes=record.notes,
+            )
+        )
+    Task.objects.bulk_create(tasks, batch_size=1000)
+    if any(t.pk is None for t in tasks):  # databases that do not return keys
+        by_uid = dict(schedule.tasks.values_list("uid", "pk"))
+        for task in tasks:
+            task.pk = by_uid[task.uid]
+    by_uid_task = {t.uid: t for t in tasks}
+    with_parent = []
+    for record, task in zip(data.records, tasks, strict=True):
+        if record.task.parent is not None:
+            task.parent = by_uid_task[record.task.parent]
+            with_parent.append(task)
+    Task.objects.bulk_update(with_parent, ["parent"], batch_size=1000)
+    Dependency.objects.bulk_create(
+        [
+            Dependency(
+                schedule=schedule,
+                predecessor=by_uid_task[link.predecessor],
+                successor=by_uid_task[link.successor],
+                type=link.type.value,
+                lag=link.lag,
+                lag_unit=link.lag_unit.value,
+            )
+            for link in data.links
+        ],
+        batch_size=1000,
+    )
+    if unknown_people:
+        names = ", ".join(sorted(unknown_people)[:10])
+        warnings.append(
+            f"{len(unknown_people)} responsible person(s) in the file are not members of the "
+            f"program and were left unassigned: {names}."
+        )
+    return warnings
+
+
+def _settings_from(schedule: Schedule, data: ScheduleData) -> None:
+    schedule.name = data.name[:200] or schedule.name
+    schedule.project_start = from_engine(data.start)
+    schedule.status_date = from_engine(data.status_date)
+    schedule.calendar = calendar_json(data.calendar)
+    schedule.minutes_per_day = data.minutes_per_day
+    schedule.minutes_per_week = data.minutes_per_week
+    schedule.critical_float = data.critical_float
+
+
+def _record_on_board(schedule: Schedule, *, acting_user: User) -> None:
+    """Activity 9 links to the change request log from the start; activity 8 links to the
+    schedule until a baseline is proposed (then to the IMS baseline sign-off)."""
+    from .baselines import baseline_document
+
+    activity_record_evidence(
+        acting_user=acting_user, program=schedule.program, key="manage_schedule", evidence=schedule
+    )
+    if baseline_document(schedule) is None:
+        activity_record_evidence(
+            acting_user=acting_user,
+            program=schedule.program,
+            key="agree_ims",
+            evidence=schedule,
+            status=ActivityStatus.IN_PROGRESS,
+        )
+
+
+@transaction.atomic
+def schedule_create(
+    *, acting_user: User, program: Program, name: str, project_start: datetime
+) -> Schedule:
+    """An empty schedule with the standard calendar (US federal holidays)."""
+    schedule = Schedule(
+        program=program,
+        name=name.strip() or f"{program.code.upper()} Integrated Master Schedule",
+        project_start=project_start,
+        calendar=calendar_json(CalendarSpec()),
+    )
+    require(acting_user, "change", schedule)
+    if Schedule.objects.filter(program=program).exists():
+        raise DomainError(
+            "The program already has a schedule.", code=ErrorCode.SCHEDULE_EXISTS, field="name"
+        )
+    schedule.save()
+    audit_record(
+        acting_user=acting_user,
+        program=program,
+        action=AuditAction.CREATE,
+        target=schedule,
+        changes={"name": [None, schedule.name], "project_start": [None, project_start]},
+    )
+    recompute(schedule)
+    _record_on_board(schedule, acting_user=acting_user)
+    return schedule
+
+
+@transaction.atomic
+def schedule_import(
+    *,
+    acting_user: User,
+    program: Program,
+    data: ScheduleData,
+    source_name: str,
+    replace: bool = False,
+) -> tuple[Schedule, list[str]]:
+    """Bring a schedule read from a file into the program, all or nothing. A program that
+    already has a schedule keeps it unless ``replace``; an agreed schedule is replaced only by
+    an administrator (its baselines stay, matched to the new tasks by UID)."""
+    compute_data(data)  # refuse a schedule the engine cannot compute before writing anything
+    existing = Schedule.objects.select_for_update().filter(program=program).first()
+    if existing is not None:
+        require(acting_user, "change", existing)
+        if not replace:
+            raise DomainError(
+                f"{program.code} already has a schedule ({existing.tasks.count()} tasks); "
+                "import with replace to overwrite it.",
+                code=ErrorCode.SCHEDULE_EXISTS,
+            )
+        if under_change_control(existing) and not acting_user.is_superuser:
+            raise DomainError(
+                "The schedule has an agreed baseline: change it by change request, or ask a "
+                "portal administrator to replace it.",
+                code=ErrorCode.UNDER_CHANGE_CONTROL,
+            )
+        schedule = existing
+        before = {"tasks": schedule.tasks.count(), "source_name": schedule.source_name}
+        Dependency.objects.filter(schedule=schedule).delete()
+        schedule.tasks.all().delete()
+        schedule.revision += 1
+        action = AuditAction.UPDATE
+    else:
+        schedule = Schedule(program=program, name=data.name or program.name)
+        require(acting_user, "change", schedule)
+        before = {"tasks": None, "source_name": None}
+        action = AuditAction.CREATE
+    _settings_from(schedule, data)
+    schedule.source_name = source_name[:255]
+    schedule.save()
+    warnings = _store(schedule, data)
+    recompute(schedule)
+    audit_record(
+        acting_user=acting_user,
+        program=program,
+        action=action,
+        target=schedule,
+        changes={
+            "tasks": [before["tasks"], len(data.records)],
+            "dependencies": [None, len(data.links)],
+            "source_name": [before["source_name"], schedule.source_name],
+        },
+    )
+    _record_on_board(schedule, acting_user=acting_user)
+    return schedule, warnings
+
+
+@transaction.atomic
+def schedule_update(*, acting_user: User, schedule: Schedule, **values: Any) -> Schedule:
+    """Change the schedule's name, status date, critical float, calendar or project start.
+    Under change control the project start and the calendar change by change request only."""
+    schedule = Schedule.objects.select_for_update().select_related("program").get(pk=schedule.pk)
+    require(acting_user, "change", schedule)
+    before = snapshot(schedule, SETTINGS_FIELDS)
+    for name, value in values.items():
+        if name not in SETTINGS_FIELDS:
+            raise DomainError(f"{name} is not a setting of the schedule.", field=name)
+        setattr(schedule, name, value)
+    if under_change_control(schedule):
+        for name in ("project_start", "calendar"):
+            if name in values and before[name] != snapshot(schedule, [name])[name]:
+                raise DomainError(
+                    "The schedule has an agreed baseline: its project start and calendar "
+                    "change by change request.",
+                    code=ErrorCode.UNDER_CHANGE_CONTROL,
+                    field=name,
+                )
+    if schedule.critical_float < 0:
+        raise DomainError("The critical float limit cannot be negative.", field="critical_float")
+    if not str(schedule.name).strip():
+        raise DomainError("Name the schedule.", field="name")
+    schedule.revision += 1
+    schedule.save()
+    recompute(schedule)
+    audit_update(
+        acting_user=acting_user,
+        program=schedule.program,
+        target=schedule,
+        before=before,
+        fields=SETTINGS_FIELDS,
+    )
+    return schedule

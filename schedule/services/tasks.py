@@ -1,0 +1,347 @@
+"""Writes of tasks and dependencies. Each one is checked against the owner party of the task,
+refused under change control where it would move the agreed logic, recomputed at once, and
+audited; a change the engine refuses (a loop, a milestone with a duration) rolls back whole."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import F, Max
+
+from programs.choices import AuditAction, OwningParty
+from programs.errors import DomainError, ErrorCode
+from programs.models import Membership
+from programs.policy import can, require
+from programs.services.audit import audit_record, audit_update, snapshot
+from schedule.choices import (
+    CONTROLLED_TASK_FIELDS,
+    ConstraintChoice,
+    LagUnitChoice,
+    LinkTypeChoice,
+)
+from schedule.models import Dependency, Schedule, Task
+
+from .compute import recompute
+from .schedules import under_change_control
+
+TASK_FIELDS = [
+    "name",
+    "wbs",
+    "owner_party",
+    "responsible",
+    "duration",
+    "is_milestone",
+    "constraint_type",
+    "constraint_date",
+    "deadline",
+    "actual_start",
+    "actual_finish",
+    "percent_complete",
+    "manual",
+    "manual_start",
+    "notes",
+]
+DEPENDENCY_FIELDS = ["type", "lag", "lag_unit"]
+DATED_CONSTRAINTS = frozenset(ConstraintChoice.values) - {"asap", "alap"}
+
+
+def _lock_schedule(schedule: Schedule) -> Schedule:
+    """Changes to one schedule queue here: each recomputes the whole network."""
+    return Schedule.objects.select_for_update().select_related("program").get(pk=schedule.pk)
+
+
+def _changed(schedule: Schedule) -> None:
+    schedule.revision += 1
+    schedule.save(update_fields=["revision", "updated_at"])
+    recompute(schedule)
+
+
+def _refuse_under_change_control(schedule: Schedule, what: str) -> None:
+    if under_change_control(schedule):
+        raise DomainError(
+            f"The schedule has an agreed baseline: {what} by change request.",
+            code=ErrorCode.UNDER_CHANGE_CONTROL,
+        )
+
+
+def refresh_outline(schedule: Schedule) -> None:
+    """Keep the outline consistent after tasks come or go: positions in outline order (a
+    summary task before its children), outline levels from the parents, summary flags."""
+    tasks = list(schedule.tasks.order_by("position"))
+    children: dict[int | None, list[Task]] = {}
+    for task in tasks:
+        children.setdefault(task.parent_id, []).append(task)
+    ordered: list[tuple[Task, int]] = []
+    stack = [(t, 1) for t in reversed(children.get(None, []))]
+    while stack:
+        task, level = stack.pop()
+        ordered.append((task, level))
+        stack.extend((c, level + 1) for c in reversed(children.get(task.pk, [])))
+    changed = []
+    for position, (task, level) in enumerate(ordered, start=1):
+        summary = task.pk in children
+        if (task.position, task.outline_level, task.is_summary) != (position, level, summary):
+            task.position, task.outline_level, task.is_summary = position, level, summary
+            changed.append(task)
+    Task.objects.bulk_update(changed, ["position", "outline_level", "is_summary"], batch_size=500)
+
+
+def _clean_task(task: Task) -> None:
+    if not task.name.strip():
+        raise DomainError("Name the task.", field="name")
+    if task.duration < 0:
+        raise DomainError("A duration cannot be negative.", field="duration")
+    if task.is_milestone and task.duration:
+        raise DomainError(
+            "A milestone has no duration: set it to 0 days, or untick milestone.",
+            field="duration",
+        )
+    if not 0 <= task.percent_complete <= 100:
+        raise DomainError("Percent complete is between 0 and 100.", field="percent_complete")
+    if task.constraint_type not in ConstraintChoice.values:
+        raise DomainError(f"“{task.constraint_type}” is not a constraint.", field="constraint_type")
+    if task.constraint_type in DATED_CONSTRAINTS and task.constraint_date is None:
+        label = ConstraintChoice(task.constraint_type).label
+        raise DomainError(f"“{label}” needs a constraint date.", field="constraint_date")
+    if task.owner_party not in OwningParty.values:
+        raise DomainError(f"“{task.owner_party}” is not an owner party.", field="owner_party")
+    if task.actual_finish and not task.actual_start:
+        raise DomainError("A task that finished has an actual start too.", field="actual_start")
+    if task.actual_start and task.actual_finish and task.actual_finish < task.actual_start:
+        raise DomainError("The actual finish is before the actual start.", field="actual_finish")
+    if task.manual and task.manual_start is None:
+        raise DomainError("A manually scheduled task needs its start date.", field="manual_start")
+    if (
+        task.responsible_id is not None
+        and not Membership.objects.filter(
+            program=task.schedule.program, user_id=task.responsible_id
+        ).exists()
+    ):
+        raise DomainError("The responsible person must be a member of the program.", "responsible")
+
+
+def _next_uid(schedule: Schedule) -> int:
+    return (schedule.tasks.aggregate(m=Max("uid"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def task_create(
+    *,
+    acting_user: User,
+    schedule: Schedule,
+    name: str,
+    duration: int = 0,
+    parent: Task | None = None,
+    after: Task | None = None,
+    **values: Any,
+) -> Task:
+    """A new task at the end of ``parent``'s children (or after ``after``), recomputed."""
+    schedule = _lock_schedule(schedule)
+    _refuse_under_change_control(schedule, "new tasks come in")
+    if parent is not None and parent.schedule_id != schedule.pk:
+        raise DomainError("The summary task is not in this schedule.", field="parent")
+    task = Task(
+        schedule=schedule,
+        uid=_next_uid(schedule),
+        name=name.strip(),
+        duration=duration,
+        parent=parent,
+        position=0,
+    )
+    for key, value in values.items():
+        if key not in TASK_FIELDS:
+            raise DomainError(f"{key} is not a field of a task.", field=key)
+        setattr(task, key, value)
+    require(acting_user, "change", task)
+    _clean_task(task)
+    # Place it: after ``after``'s subtree, or after the parent's last descendant.
+    anchor = after or parent
+    if anchor is not None:
+        last = anchor
+        while True:
+            deeper = schedule.tasks.filter(parent=last).order_by("-position").first()
+            if deeper is None:
+                break
+            last = deeper
+        schedule.tasks.filter(position__gt=last.position).update(position=F("position") + 1)
+        task.position = last.position + 1
+    else:
+        task.position = (schedule.tasks.aggregate(m=Max("position"))["m"] or 0) + 1
+    task.save()
+    refresh_outline(schedule)
+    _changed(schedule)
+    task.refresh_from_db()
+    audit_record(
+        acting_user=acting_user,
+        program=schedule.program,
+        action=AuditAction.CREATE,
+        target=task,
+        changes={k: [None, v] for k, v in snapshot(task, ["uid", *TASK_FIELDS]).items() if v},
+    )
+    return task
+
+
+@transaction.atomic
+def task_update(*, acting_user: User, task: Task, **values: Any) -> Task:
+    """Change a task's fields; under change control its logic and dates stay as agreed."""
+    schedule = _lock_schedule(task.schedule)
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    task.schedule = schedule
+    require(acting_user, "change", task)
+    before = snapshot(task, TASK_FIELDS)
+    for key, value in values.items():
+        if key not in TASK_FIELDS:
+            raise DomainError(f"{key} is not a field of a task.", field=key)
+        setattr(task, key, value)
+    after = snapshot(task, TASK_FIELDS)
+    moved = sorted(k for k in CONTROLLED_TASK_FIELDS if before[k] != after[k])
+    if moved and under_change_control(schedule):
+        raise DomainError(
+            f"The schedule has an agreed baseline: {', '.join(moved)} of {task} change by "
+            "change request.",
+            code=ErrorCode.UNDER_CHANGE_CONTROL,
+            field=moved[0],
+        )
+    if task.is_summary and before["duration"] != after["duration"]:
+        raise DomainError("A summary task's duration rolls up from its tasks.", field="duration")
+    _clean_task(task)
+    task.save()
+    # Moving a task to another party must leave it where the user may still change it.
+    if not can(acting_user, "change", task):
+        raise DomainError(
+            "You would no longer be able to change this task: keep it with your party or shared.",
+            field="owner_party",
+        )
+    _changed(schedule)
+    audit_update(
+        acting_user=acting_user,
+        program=schedule.program,
+        target=task,
+        before=before,
+        fields=TASK_FIELDS,
+    )
+    return task
+
+
+@transaction.atomic
+def task_delete(*, acting_user: User, task: Task) -> None:
+    """Remove a task (a summary task with everything under it) and its dependencies."""
+    schedule = _lock_schedule(task.schedule)
+    task = Task.objects.get(pk=task.pk)
+    require(acting_user, "change", task)
+    _refuse_under_change_control(schedule, "tasks are removed")
+    gone = snapshot(task, ["uid", "wbs", "name"])
+    descendants = schedule.tasks.filter(parent=task).count()
+    task.delete()
+    refresh_outline(schedule)
+    _changed(schedule)
+    audit_record(
+        acting_user=acting_user,
+        program=schedule.program,
+        action=AuditAction.DELETE,
+        target=schedule,
+        changes={f"task {gone['uid']}": [f"{gone['wbs']} {gone['name']}".strip(), None]}
+        | ({"child tasks removed": [descendants, 0]} if descendants else {}),
+    )
+
+
+def _clean_dependency(dependency: Dependency) -> None:
+    if dependency.type not in LinkTypeChoice.values:
+        raise DomainError(f"“{dependency.type}” is not a link type.", field="type")
+    if dependency.lag_unit not in LagUnitChoice.values:
+        raise DomainError(f"“{dependency.lag_unit}” is not a lag unit.", field="lag_unit")
+    if dependency.predecessor_id == dependency.successor_id:
+        raise DomainError("A task cannot depend on itself.", field="predecessor")
+
+
+@transaction.atomic
+def dependency_create(
+    *,
+    acting_user: User,
+    predecessor: Task,
+    successor: Task,
+    type: str = "FS",
+    lag: int = 0,
+    lag_unit: str = "working",
+) -> Dependency:
+    schedule = _lock_schedule(successor.schedule)
+    if predecessor.schedule_id != schedule.pk:
+        raise DomainError("Both tasks must be in the same schedule.", field="predecessor")
+    dependency = Dependency(
+        schedule=schedule,
+        predecessor=predecessor,
+        successor=successor,
+        type=type,
+        lag=lag,
+        lag_unit=lag_unit,
+    )
+    require(acting_user, "change", successor)
+    _refuse_under_change_control(schedule, "dependencies change")
+    _clean_dependency(dependency)
+    if Dependency.objects.filter(predecessor=predecessor, successor=successor).exists():
+        raise DomainError(
+            f"{successor} already depends on {predecessor}: change that link instead.",
+            field="predecessor",
+        )
+    dependency.save()
+    _changed(schedule)
+    audit_record(
+        acting_user=acting_user,
+        program=schedule.program,
+        action=AuditAction.CREATE,
+        target=dependency,
+        changes={
+            "predecessor": [None, predecessor.uid],
+            "successor": [None, successor.uid],
+            "type": [None, type],
+            "lag": [None, lag],
+            "lag_unit": [None, lag_unit],
+        },
+    )
+    return dependency
+
+
+@transaction.atomic
+def dependency_update(*, acting_user: User, dependency: Dependency, **values: Any) -> Dependency:
+    schedule = _lock_schedule(dependency.schedule)
+    require(acting_user, "change", dependency)
+    _refuse_under_change_control(schedule, "dependencies change")
+    before = snapshot(dependency, DEPENDENCY_FIELDS)
+    for key, value in values.items():
+        if key not in DEPENDENCY_FIELDS:
+            raise DomainError(f"{key} is not a field of a dependency.", field=key)
+        setattr(dependency, key, value)
+    _clean_dependency(dependency)
+    dependency.save()
+    _changed(schedule)
+    audit_update(
+        acting_user=acting_user,
+        program=schedule.program,
+        target=dependency,
+        before=before,
+        fields=DEPENDENCY_FIELDS,
+    )
+    return dependency
+
+
+@transaction.atomic
+def dependency_delete(*, acting_user: User, dependency: Dependency) -> None:
+    schedule = _lock_schedule(dependency.schedule)
+    require(acting_user, "change", dependency)
+    _refuse_under_change_control(schedule, "dependencies change")
+    label = str(dependency)
+    dependency.delete()
+    _changed(schedule)
+    audit_record(
+        acting_user=acting_user,
+        program=schedule.program,
+        action=AuditAction.DELETE,
+        target=schedule,
+        changes={"dependency": [label, None]},
+    )
+
+
+def days_to_minutes(schedule: Schedule, days: float | int | None) -> int:
+    return round((days or 0) * schedule.minutes_per_day)
