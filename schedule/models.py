@@ -202,7 +202,7 @@ class Baseline(models.Model):
     @property
     def status(self) -> str:
         """The sign-off state: a baseline not proposed for agreement is a plain draft."""
-        return self.version.status if self.version_id else DocumentStatus.DRAFT
+        return self.version.status if self.version is not None else DocumentStatus.DRAFT
 
     @property
     def is_agreed(self) -> bool:

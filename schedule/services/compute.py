@@ -20,10 +20,9 @@ from schedule.engine.model import (
     Link,
     LinkType,
     Result,
+    TaskTimes,
 )
-from schedule.engine.model import (
-    Task as EngineTask,
-)
+from schedule.engine.model import Task as EngineTask
 from schedule.interchange.data import ScheduleData, TaskRecord
 from schedule.models import Dependency, Schedule, Task
 
@@ -178,27 +177,7 @@ def recompute(schedule: Schedule) -> Result:
     the transaction; a refusal raises before anything is written)."""
     tasks = load_tasks(schedule)
     result = compute_data(schedule_data(schedule, tasks))
-    changed = []
-    for task in tasks:
-        times = result.tasks[task.uid]
-        values = {
-            "start": from_engine(times.start),
-            "finish": from_engine(times.finish),
-            "early_start": from_engine(times.early_start),
-            "early_finish": from_engine(times.early_finish),
-            "late_start": from_engine(times.late_start),
-            "late_finish": from_engine(times.late_finish),
-            "total_float": times.total_float,
-            "free_float": times.free_float,
-            "is_critical": times.critical,
-        }
-        if task.is_summary:
-            values["duration"] = times.duration
-            values["percent_complete"] = times.percent_complete
-        if any(getattr(task, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(task, k, v)
-            changed.append(task)
+    changed = [task for task in tasks if set_computed(task, result.tasks[task.uid])]
     if changed:
         Task.objects.bulk_update(changed, COMPUTED_FIELDS, batch_size=500)
     schedule.start = from_engine(result.start)
@@ -206,6 +185,29 @@ def recompute(schedule: Schedule) -> Result:
     schedule.computed_at = timezone.now()
     schedule.save(update_fields=["start", "finish", "computed_at", "updated_at"])
     return result
+
+
+def set_computed(task: Task, times: TaskTimes) -> bool:
+    """Put what the engine computed on ``task``; say whether anything changed."""
+    values: dict[str, object] = {
+        "start": from_engine(times.start),
+        "finish": from_engine(times.finish),
+        "early_start": from_engine(times.early_start),
+        "early_finish": from_engine(times.early_finish),
+        "late_start": from_engine(times.late_start),
+        "late_finish": from_engine(times.late_finish),
+        "total_float": times.total_float,
+        "free_float": times.free_float,
+        "is_critical": times.critical,
+    }
+    if times.summary:
+        values["duration"] = times.duration
+        values["percent_complete"] = times.percent_complete
+    if all(getattr(task, k) == v for k, v in values.items()):
+        return False
+    for k, v in values.items():
+        setattr(task, k, v)
+    return True
 
 
 def working_days(schedule: Schedule, minutes: int | None) -> float | None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from programs.choices import ActivityStatus, AuditAction, OwningParty
 from programs.errors import DomainError, ErrorCode
@@ -16,11 +17,11 @@ from programs.policy import require
 from programs.services.audit import audit_record, audit_update, snapshot
 from programs.services.board import activity_record_evidence
 from schedule.clock import from_engine
-from schedule.engine.model import CalendarSpec
-from schedule.interchange.data import ScheduleData
+from schedule.engine.model import CalendarSpec, Result
+from schedule.interchange.data import ScheduleData, TaskRecord
 from schedule.models import Dependency, Schedule, Task
 
-from .compute import calendar_json, compute_data, recompute
+from .compute import calendar_json, compute_data, recompute, set_computed
 
 SETTINGS_FIELDS = ["name", "status_date", "critical_float", "calendar", "project_start"]
 
@@ -44,61 +45,65 @@ def _responsible_lookup(program: Program) -> dict[str, User]:
     return lookup
 
 
-def _store(schedule: Schedule, data: ScheduleData) -> list[str]:
-    """Write the tasks and links of ``data`` into the (empty) schedule; return warnings."""
+def _store(schedule: Schedule, data: ScheduleData, result: Result) -> list[str]:
+    """Write the tasks and links of ``data`` into the (empty) schedule with what the engine
+    computed for them; return warnings. Tasks are inserted a level of the outline at a time,
+    so each knows its parent's key and no row is written twice."""
     people = _responsible_lookup(schedule.program)
-    warnings: list[str] = []
     unknown_people: set[str] = set()
-    tasks = []
     summaries = {r.task.parent for r in data.records if r.task.parent is not None}
+    by_uid: dict[int, Task] = {}
+    levels: dict[int, list[tuple[TaskRecord, Task]]] = {}
+    depth = {r.task.uid: 1 for r in data.records}
     for position, record in enumerate(data.records, start=1):
         t = record.task
+        if t.parent is not None:
+            depth[t.uid] = depth[t.parent] + 1
         owner = record.owner_party if record.owner_party in OwningParty.values else "shared"
         responsible = people.get(record.responsible.strip().lower()) if record.responsible else None
         if record.responsible and responsible is None:
             unknown_people.add(record.responsible)
-        tasks.append(
-            Task(
-                schedule=schedule,
-                uid=t.uid,
-                position=position,
-                wbs=record.wbs[:60],
-                name=(t.name or f"Task {t.uid}")[:255],
-                outline_level=record.outline_level,
-                is_summary=t.uid in summaries,
-                is_milestone=t.milestone,
-                owner_party=owner,
-                responsible=responsible,
-                duration=t.duration,
-                constraint_type=t.constraint.value,
-                constraint_date=from_engine(t.constraint_date),
-                deadline=from_engine(t.deadline),
-                actual_start=from_engine(t.actual_start),
-                actual_finish=from_engine(t.actual_finish),
-                percent_complete=t.percent_complete,
-                manual=t.manual,
-                manual_start=from_engine(t.start) if t.manual else None,
-                notes=record.notes,
-            )
+        task = Task(
+            schedule=schedule,
+            uid=t.uid,
+            position=position,
+            wbs=record.wbs[:60],
+            name=(t.name or f"Task {t.uid}")[:255],
+            outline_level=depth[t.uid],
+            is_summary=t.uid in summaries,
+            is_milestone=t.milestone,
+            owner_party=owner,
+            responsible=responsible,
+            duration=t.duration,
+            constraint_type=t.constraint.value,
+            constraint_date=from_engine(t.constraint_date),
+            deadline=from_engine(t.deadline),
+            actual_start=from_engine(t.actual_start),
+            actual_finish=from_engine(t.actual_finish),
+            percent_complete=t.percent_complete,
+            manual=t.manual,
+            manual_start=from_engine(t.start) if t.manual else None,
+            notes=record.notes,
         )
-    Task.objects.bulk_create(tasks, batch_size=1000)
-    if any(t.pk is None for t in tasks):  # databases that do not return keys
-        by_uid = dict(schedule.tasks.values_list("uid", "pk"))
-        for task in tasks:
-            task.pk = by_uid[task.uid]
-    by_uid_task = {t.uid: t for t in tasks}
-    with_parent = []
-    for record, task in zip(data.records, tasks, strict=True):
-        if record.task.parent is not None:
-            task.parent = by_uid_task[record.task.parent]
-            with_parent.append(task)
-    Task.objects.bulk_update(with_parent, ["parent"], batch_size=1000)
+        set_computed(task, result.tasks[t.uid])
+        by_uid[t.uid] = task
+        levels.setdefault(depth[t.uid], []).append((record, task))
+    for level in sorted(levels):
+        rows = levels[level]
+        for record, task in rows:
+            if record.task.parent is not None:
+                task.parent = by_uid[record.task.parent]
+        Task.objects.bulk_create([task for _, task in rows], batch_size=1000)
+        if any(task.pk is None for _, task in rows):  # a database that returns no keys
+            keys = dict(schedule.tasks.filter(outline_level=level).values_list("uid", "pk"))
+            for _, task in rows:
+                task.pk = keys[task.uid]
     Dependency.objects.bulk_create(
         [
             Dependency(
                 schedule=schedule,
-                predecessor=by_uid_task[link.predecessor],
-                successor=by_uid_task[link.successor],
+                predecessor=by_uid[link.predecessor],
+                successor=by_uid[link.successor],
                 type=link.type.value,
                 lag=link.lag,
                 lag_unit=link.lag_unit.value,
@@ -107,13 +112,13 @@ def _store(schedule: Schedule, data: ScheduleData) -> list[str]:
         ],
         batch_size=1000,
     )
-    if unknown_people:
-        names = ", ".join(sorted(unknown_people)[:10])
-        warnings.append(
-            f"{len(unknown_people)} responsible person(s) in the file are not members of the "
-            f"program and were left unassigned: {names}."
-        )
-    return warnings
+    if not unknown_people:
+        return []
+    names = ", ".join(sorted(unknown_people)[:10])
+    return [
+        f"{len(unknown_people)} responsible person(s) in the file are not members of the "
+        f"program and were left unassigned: {names}."
+    ]
 
 
 def _settings_from(schedule: Schedule, data: ScheduleData) -> None:
@@ -185,7 +190,7 @@ def schedule_import(
     """Bring a schedule read from a file into the program, all or nothing. A program that
     already has a schedule keeps it unless ``replace``; an agreed schedule is replaced only by
     an administrator (its baselines stay, matched to the new tasks by UID)."""
-    compute_data(data)  # refuse a schedule the engine cannot compute before writing anything
+    result = compute_data(data)  # a schedule the engine refuses is refused before any write
     existing = Schedule.objects.select_for_update().filter(program=program).first()
     if existing is not None:
         require(acting_user, "change", existing)
@@ -215,8 +220,11 @@ def schedule_import(
     _settings_from(schedule, data)
     schedule.source_name = source_name[:255]
     schedule.save()
-    warnings = _store(schedule, data)
-    recompute(schedule)
+    warnings = _store(schedule, data, result)
+    schedule.start = from_engine(result.start)
+    schedule.finish = from_engine(result.finish)
+    schedule.computed_at = timezone.now()
+    schedule.save(update_fields=["start", "finish", "computed_at", "updated_at"])
     audit_record(
         acting_user=acting_user,
         program=program,

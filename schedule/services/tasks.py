@@ -119,7 +119,9 @@ def _clean_task(task: Task) -> None:
             program=task.schedule.program, user_id=task.responsible_id
         ).exists()
     ):
-        raise DomainError("The responsible person must be a member of the program.", "responsible")
+        raise DomainError(
+            "The responsible person must be a member of the program.", field="responsible"
+        )
 
 
 def _next_uid(schedule: Schedule) -> int:
