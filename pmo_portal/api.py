@@ -54,6 +54,18 @@ def enum_field(choices: type[models.Choices], **kwargs: Any) -> serializers.Choi
     return enum_field_class(choices, nullable=kwargs.get("allow_null", False))(**kwargs)
 
 
+class ProblemSerializer(serializers.Serializer):
+    task_uid = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The task it is about, when there is one."
+    )
+    location = serializers.CharField(
+        required=False,
+        help_text="Where it is in an imported file: a line and task UID of Microsoft Project "
+        "XML, or a sheet, row and column of a workbook.",
+    )
+    message = serializers.CharField()
+
+
 class ErrorSerializer(serializers.Serializer):
     """Every error the API answers: a stable ``code``, a ``detail`` a person can act on, the
     ``field`` it concerns where there is one, and per-field messages for invalid payloads."""
@@ -69,6 +81,13 @@ class ErrorSerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="For `invalid` payloads: every field in error with its messages.",
+    )
+    problems = ProblemSerializer(
+        many=True,
+        required=False,
+        help_text="Every problem found, where the error has several (a schedule the engine "
+        "refuses, a file that cannot be imported, a change request's operations): each with "
+        "the task or the place in the file it is about.",
     )
     current_sha256 = serializers.CharField(
         required=False,

@@ -29,7 +29,10 @@ from .tasks import refresh_outline
 DECIDING_PARTIES = (Party.CUSTOMER, Party.PROVIDER)
 
 
-def _impact(schedule: Schedule, changes: list[dict[str, Any]]) -> tuple[ScheduleData, dict]:
+def change_request_impact(
+    schedule: Schedule, changes: list[dict[str, Any]]
+) -> tuple[ScheduleData, dict[str, Any]]:
+    """The schedule with ``changes`` applied and their impact, as a proposal stores it."""
     data = schedule_data(schedule)
     try:
         changed, impact = assess_impact(data, changes)
@@ -67,7 +70,7 @@ def change_request_propose(
     ):
         if not value.strip():
             raise DomainError(label, field=field)
-    _, impact = _impact(schedule, changes)
+    _, impact = change_request_impact(schedule, changes)
     number = (schedule.change_requests.aggregate(m=Max("number"))["m"] or 0) + 1
     change_request = ChangeRequest.objects.create(
         schedule=schedule,
@@ -172,7 +175,7 @@ def _sync(schedule: Schedule, changed: ScheduleData) -> dict[str, int]:
 
 def _apply(change_request: ChangeRequest, *, acting_user: User) -> None:
     schedule = change_request.schedule
-    changed, impact = _impact(schedule, change_request.changes)
+    changed, impact = change_request_impact(schedule, change_request.changes)
     counts = _sync(schedule, changed)
     schedule.revision += 1
     schedule.save(update_fields=["revision", "updated_at"])
@@ -313,7 +316,7 @@ def change_request_refresh_impact(change_request: ChangeRequest) -> ChangeReques
         and change_request.impact_revision != schedule.revision
     ):
         try:
-            _, impact = _impact(schedule, change_request.changes)
+            _, impact = change_request_impact(schedule, change_request.changes)
         except DomainError:
             return change_request
         change_request.impact = impact
