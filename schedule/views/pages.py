@@ -1,0 +1,892 @@
+"""Browser pages of the Integrated Master Schedule: its summary (or the invitation to start or
+import one), the task table edited in place with htmx, a task with its dependencies and driving
+path, the settings and calendar, the Gantt chart, and the exports.
+
+Reads start from the program the user may view (a 404 otherwise, for GET and POST alike), then
+its schedule. Writes go through the schedule services, which check the policy again, recompute
+and audit; a refusal (a loop, a milestone with a duration, change control) is shown beside the
+field or as an alert naming the rule, and nothing changes. Editing controls are shown only to
+people who may use them; anyone else posting gets a 404, as for an object they cannot see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django_htmx.http import reswap, retarget
+
+from programs.errors import DomainError, ErrorCode
+from programs.models import Program
+from programs.views.layout import get_program, program_context
+from schedule import clock
+from schedule.choices import ConstraintChoice
+from schedule.engine.cpm import driving_path
+from schedule.engine.errors import ScheduleError
+from schedule.exports import render_schedule_pdf
+from schedule.forms import (
+    DependencyEditForm,
+    DependencyForm,
+    ExceptionFormSet,
+    ImportForm,
+    SettingsForm,
+    StartForm,
+    TaskForm,
+    TaskInlineForm,
+    TaskNewForm,
+    format_working_times,
+)
+from schedule.gantt import gantt_chart
+from schedule.models import Dependency, Schedule, Task
+from schedule.selectors import tasks as selectors
+from schedule.services import schedules as schedule_services
+from schedule.services import tasks as task_services
+from schedule.services.baselines import agreed_baseline
+from schedule.services.compute import calendar_json, calendar_spec, compute_data, schedule_data
+from schedule.services.files import (
+    FORMATS,
+    export_filename,
+    export_schedule_file,
+    import_schedule_file,
+)
+from schedule.services.quality import dcma_results
+
+View = Callable[..., HttpResponse]
+FINISH_CONSTRAINTS = frozenset({ConstraintChoice.FNET, ConstraintChoice.FNLT, ConstraintChoice.MFO})
+
+
+def program_view(*methods: str) -> Callable[[View], View]:
+    """Log in, find the program the user may view (a 404 otherwise, whatever the method), then
+    refuse methods the page does not take. The view receives the program, not its code."""
+
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, code: str, **kwargs: Any) -> HttpResponse:
+            program = get_program(request, code)
+            if request.method not in (*methods, "HEAD" if "GET" in methods else ""):
+                return HttpResponseNotAllowed(methods)
+            try:
+                return view(request, program, **kwargs)
+            except PermissionDenied as exc:
+                # The services' last line of defence: what the user may not change, they do
+                # not find.
+                raise Http404("Not found.") from exc
+
+        return wrapper
+
+    return decorate
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User), "login_required lets only signed-in users through"
+    return user
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _context(
+    request: HttpRequest, program: Program, section: str, *crumbs: tuple[str, str]
+) -> dict[str, Any]:
+    """The program layout with Schedule current; ``section`` marks the side-nav sub-item."""
+    home = reverse("schedule:home", kwargs={"code": program.code}) if crumbs else ""
+    context = program_context(request, program, "schedule", ("Schedule", home), *crumbs)
+    context["schedule_section"] = section
+    return context
+
+
+def _tasks_crumb(program: Program) -> tuple[str, str]:
+    return ("Tasks", reverse("schedule:tasks", kwargs={"code": program.code}))
+
+
+def _task_crumb(program: Program, task: Task) -> tuple[str, str]:
+    url = reverse("schedule:task", kwargs={"code": program.code, "uid": task.uid})
+    return (f"Task {task.uid}", url)
+
+
+def _changeable_schedule(request: HttpRequest, program: Program) -> Schedule:
+    schedule = selectors.schedule_get(program)
+    if not selectors.may_change_schedule(request.user, program):
+        raise Http404("No such page.")
+    return schedule
+
+
+# -- from what people type to what the services store --------------------------------------
+
+
+def _minutes(days: Decimal | float | None, per_day: int, *, keep: int | None = None) -> int:
+    """Working days as minutes; a value shown rounded and sent back unchanged keeps the stored
+    minutes (2.08 days shown for 1,000 minutes must not save 998)."""
+    if keep is not None and days is not None and selectors.days(keep, per_day) == float(days):
+        return keep
+    return round(float(days or 0) * per_day)
+
+
+def _working_day_edge(schedule: Schedule, day: date, *, finish: bool) -> datetime:
+    """``day`` at the start (or the end) of its working time on the schedule's calendar: a
+    finish on 5 March is 17:00 on 5 March, as Microsoft Project records it."""
+    periods = calendar_spec(schedule.calendar).week[day.weekday()]
+    if periods:
+        minute = periods[-1][1] if finish else periods[0][0]
+    else:
+        minute = 17 * 60 if finish else 8 * 60
+    moment = clock.from_engine(datetime.combine(day, time()) + timedelta(minutes=minute))
+    assert moment is not None
+    return moment
+
+
+def _moment(
+    schedule: Schedule, day: date | None, existing: datetime | None, *, finish: bool
+) -> datetime | None:
+    """A date entered for a datetime: the stored datetime when its date did not change."""
+    if day is None:
+        return None
+    if existing is not None and timezone.localtime(existing, clock.zone()).date() == day:
+        return existing
+    return _working_day_edge(schedule, day, finish=finish)
+
+
+def _local_date(value: datetime | None) -> date | None:
+    return None if value is None else timezone.localtime(value, clock.zone()).date()
+
+
+def _problems(exc: DomainError) -> list[str]:
+    """What a refusal lists beyond its message: each engine problem or file location."""
+    problems = exc.extra.get("problems") or []
+    lines = []
+    for p in problems:
+        where = p.get("location") or (f"Task UID {p['task_uid']}" if p.get("task_uid") else "")
+        lines.append(f"{where}: {p['message']}" if where else str(p.get("message", "")))
+    return lines
+
+
+def _refusal(exc: DomainError) -> dict[str, Any]:
+    return {
+        "message": exc.message,
+        "problems": _problems(exc) if len(exc.extra.get("problems") or []) > 1 else [],
+        "under_change_control": exc.code == ErrorCode.UNDER_CHANGE_CONTROL,
+        "code": str(exc.code),
+    }
+
+
+# -- the schedule's home --------------------------------------------------------------------
+
+
+@program_view("GET")
+def home(request: HttpRequest, program: Program) -> HttpResponse:
+    schedule = selectors.schedule_of(program)
+    context = _context(request, program, "home")
+    context["can_change"] = selectors.may_change_schedule(request.user, program)
+    if schedule is None:
+        context["start_form"] = StartForm(initial={"project_start": program.start_date})
+        return render(request, "schedule/start.html", context)
+    context["summary"] = selectors.schedule_summary(schedule)
+    context["schedule"] = schedule
+    context["can_import"] = context["can_change"] and (
+        context["summary"].agreed is None or _user(request).is_superuser
+    )
+    return render(request, "schedule/home.html", context)
+
+
+@program_view("GET", "POST")
+def start(request: HttpRequest, program: Program) -> HttpResponse:
+    if not selectors.may_change_schedule(request.user, program):
+        raise Http404("No such page.")
+    if selectors.schedule_of(program) is not None:
+        messages.info(request, "The program already has a schedule.")
+        return redirect("schedule:home", code=program.code)
+    context = _context(request, program, "home", ("Start a schedule", ""))
+    context["can_change"] = True
+    if request.method == "POST":
+        form = StartForm(request.POST)
+        if form.is_valid():
+            day = form.cleaned_data["project_start"]
+            project_start = clock.from_engine(datetime.combine(day, time(8, 0)))
+            assert project_start is not None
+            try:
+                schedule = schedule_services.schedule_create(
+                    acting_user=_user(request),
+                    program=program,
+                    name=form.cleaned_data["name"],
+                    project_start=project_start,
+                )
+            except DomainError as exc:
+                form.add_domain_error(exc)
+            else:
+                messages.success(request, f"{schedule.name} is started. Add its first tasks below.")
+                return redirect("schedule:tasks", code=program.code)
+        context["start_form"] = form
+        return render(request, "schedule/start.html", context, status=400)
+    context["start_form"] = StartForm(initial={"project_start": program.start_date})
+    return render(request, "schedule/start.html", context)
+
+
+@program_view("GET", "POST")
+def import_file(request: HttpRequest, program: Program) -> HttpResponse:
+    """Upload a Microsoft Project XML file or the portal's workbook. A bad file lists every
+    problem with where it is (line, Task UID, sheet/row/column) and changes nothing."""
+    if not selectors.may_change_schedule(request.user, program):
+        raise Http404("No such page.")
+    existing = selectors.schedule_of(program)
+    context = _context(request, program, "home", ("Import a file", ""))
+    context["existing"] = existing
+    context["under_change_control"] = bool(
+        existing and schedule_services.under_change_control(existing)
+    )
+    offer_replace = existing is not None
+    if request.method != "POST":
+        context["form"] = ImportForm(offer_replace=offer_replace)
+        return render(request, "schedule/import.html", context)
+    form = ImportForm(request.POST, request.FILES, offer_replace=offer_replace)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "schedule/import.html", context, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        schedule, warnings = import_schedule_file(
+            acting_user=_user(request),
+            program=program,
+            data=upload.read(),
+            filename=upload.name,
+            replace=bool(form.cleaned_data.get("replace")),
+        )
+    except DomainError as exc:
+        context["refusal"] = {
+            **_refusal(exc),
+            "message": exc.message
+            if exc.code != ErrorCode.IMPORT_INVALID
+            else f"{upload.name} was not imported; nothing was changed.",
+            "problems": _problems(exc),
+        }
+        return render(request, "schedule/import.html", context, status=400)
+    counts = schedule.tasks.count(), schedule.dependencies.count()
+    messages.success(
+        request,
+        f"Imported {upload.name}: {counts[0]} tasks and {counts[1]} dependencies, computed "
+        "by the portal's engine.",
+    )
+    for warning in warnings:
+        messages.warning(request, warning)
+    return redirect("schedule:tasks", code=program.code)
+
+
+# -- settings and calendar ------------------------------------------------------------------
+
+
+def _settings_initial(schedule: Schedule) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    spec = calendar_spec(schedule.calendar)
+    initial: dict[str, Any] = {
+        "name": schedule.name,
+        "status_date": _local_date(schedule.status_date),
+        "critical_float_days": selectors.days_text(
+            schedule.critical_float, schedule.minutes_per_day
+        ),
+        "us_federal_holidays": spec.us_federal_holidays,
+    }
+    for index, periods in enumerate(spec.week):
+        initial[SettingsForm.day_name(index)] = format_working_times(periods)
+    exceptions = [
+        {
+            "name": e.name,
+            "start": e.start,
+            "end": e.end,
+            "working_times": format_working_times(e.working_times),
+        }
+        for e in spec.exceptions
+    ]
+    return initial, exceptions
+
+
+@program_view("GET", "POST")
+def settings_edit(request: HttpRequest, program: Program) -> HttpResponse:
+    schedule = _changeable_schedule(request, program)
+    initial, exceptions = _settings_initial(schedule)
+    context = _context(request, program, "home", ("Settings", ""))
+    context |= {
+        "schedule": schedule,
+        "under_change_control": schedule_services.under_change_control(schedule),
+    }
+    if request.method != "POST":
+        context["form"] = SettingsForm(initial=initial)
+        context["exceptions"] = ExceptionFormSet(initial=exceptions, prefix="exceptions")
+        return render(request, "schedule/settings.html", context)
+    form = SettingsForm(request.POST, initial=initial)
+    formset = ExceptionFormSet(request.POST, initial=exceptions, prefix="exceptions")
+    context |= {"form": form, "exceptions": formset}
+    if not (form.is_valid() and formset.is_valid()):
+        return render(request, "schedule/settings.html", context, status=400)
+    data = form.cleaned_data
+    current = calendar_json(calendar_spec(schedule.calendar))
+    calendar = {
+        "name": current["name"],
+        "week": data["week"],
+        "us_federal_holidays": data["us_federal_holidays"],
+        "exceptions": [
+            {
+                "start": row["start"].isoformat(),
+                "end": (row.get("end") or row["start"]).isoformat(),
+                "working_times": row.get("periods", []),
+                "name": row.get("name") or "",
+            }
+            for row in formset.cleaned_data
+            if row and not row.get("DELETE") and row.get("start")
+        ],
+    }
+    values: dict[str, Any] = {
+        "name": data["name"],
+        "status_date": _moment(schedule, data["status_date"], schedule.status_date, finish=True),
+        "critical_float": _minutes(
+            data["critical_float_days"], schedule.minutes_per_day, keep=schedule.critical_float
+        ),
+    }
+    if calendar != current:
+        values["calendar"] = calendar
+    try:
+        schedule_services.schedule_update(acting_user=_user(request), schedule=schedule, **values)
+    except DomainError as exc:
+        if exc.field in form.fields or exc.field in ("critical_float",):
+            form.add_error(
+                "critical_float_days" if exc.field == "critical_float" else exc.field,
+                exc.message,
+            )
+        else:
+            context["refusal"] = _refusal(exc)
+        return render(request, "schedule/settings.html", context, status=400)
+    messages.success(request, "Schedule settings saved; the schedule was recomputed.")
+    return redirect("schedule:home", code=program.code)
+
+
+# -- the task table -------------------------------------------------------------------------
+
+
+def _tasks_url(program: Program) -> str:
+    # Row links are this plus "<uid>/": thousands of rows, one reverse().
+    return reverse("schedule:tasks", kwargs={"code": program.code})
+
+
+def _table_context(request: HttpRequest, schedule: Schedule) -> dict[str, Any]:
+    table = selectors.task_table(schedule, request.user)
+    return {
+        "schedule": schedule,
+        "table": table,
+        "rows": table.rows,
+        "tasks_url": _tasks_url(schedule.program),
+        "under_change_control": table.has_baseline,
+    }
+
+
+@program_view("GET")
+def task_table(request: HttpRequest, program: Program) -> HttpResponse:
+    schedule = selectors.schedule_get(program)
+    context = _context(request, program, "tasks", ("Tasks", ""))
+    context |= _table_context(request, schedule)
+    if _htmx(request) and request.GET.get("row"):
+        # "Cancel" of an inline edit: the read-only row again.
+        uid = int(request.GET["row"]) if request.GET["row"].isdigit() else 0
+        row = next((r for r in context["rows"] if r.uid == uid), None)
+        if row is None:
+            raise Http404("No such task.")
+        return render(request, "schedule/_task_row.html", {**context, "row": row})
+    if _htmx(request):
+        return render(request, "schedule/_task_rows.html", context)
+    parties = selectors.editable_parties(request.user, program)
+    if parties and not context["under_change_control"]:
+        context["add_form"] = TaskNewForm(
+            initial={"duration_days": 1},
+            parents=selectors.summary_tasks(schedule),
+            parties=parties,
+        )
+    return render(request, "schedule/tasks.html", context)
+
+
+@program_view("GET", "POST")
+def task_new(request: HttpRequest, program: Program) -> HttpResponse:
+    schedule = selectors.schedule_get(program)
+    parties = selectors.editable_parties(request.user, program)
+    if not parties:
+        raise Http404("No such page.")
+    parents = selectors.summary_tasks(schedule)
+    context = _context(request, program, "tasks", _tasks_crumb(program), ("New task", ""))
+    context["schedule"] = schedule
+    if request.method != "POST":
+        initial = {"duration_days": 1, "parent": request.GET.get("parent") or None}
+        context["form"] = TaskNewForm(initial=initial, parents=parents, parties=parties)
+        return render(request, "schedule/task_new.html", context)
+    form = TaskNewForm(request.POST, parents=parents, parties=parties)
+    context["form"] = form
+    if form.is_valid():
+        data = form.cleaned_data
+        by_uid = {t.uid: t for t in parents}
+        parent = by_uid.get(data["parent"]) if data["parent"] else None
+        try:
+            task = task_services.task_create(
+                acting_user=_user(request),
+                schedule=schedule,
+                name=data["name"],
+                duration=_minutes(data["duration_days"], schedule.minutes_per_day),
+                parent=parent,
+                is_milestone=data["is_milestone"],
+                owner_party=data["owner_party"],
+            )
+        except DomainError as exc:
+            if exc.field in ("duration", "is_milestone", "name", "parent", "owner_party"):
+                form.add_domain_error(exc)
+            else:
+                context["refusal"] = _refusal(exc)
+        else:
+            messages.success(request, f"Task {task.uid} “{task.name}” added; schedule recomputed.")
+            return redirect("schedule:task", code=program.code, uid=task.uid)
+    return render(request, "schedule/task_new.html", context, status=400)
+
+
+def _task_values(form: TaskInlineForm, schedule: Schedule, task: Task) -> dict[str, Any]:
+    """The service's keyword arguments from a valid form: dates as datetimes at the start or
+    end of that working day, unchanged dates kept exactly as stored."""
+    data = form.cleaned_data
+    memberships = {str(m.user_id): m.user for m in selectors.members(schedule.program)}
+    constraint = data["constraint_type"]
+    values: dict[str, Any] = {
+        "name": data["name"],
+        "constraint_type": constraint,
+        "constraint_date": _moment(
+            schedule,
+            data["constraint_date"],
+            task.constraint_date,
+            finish=constraint in FINISH_CONSTRAINTS,
+        ),
+        "actual_start": _moment(schedule, data["actual_start"], task.actual_start, finish=False),
+        "actual_finish": _moment(schedule, data["actual_finish"], task.actual_finish, finish=True),
+        "owner_party": data["owner_party"],
+        "responsible": memberships.get(data.get("responsible") or ""),
+    }
+    if not task.is_summary:
+        values["duration"] = _minutes(
+            data["duration_days"], schedule.minutes_per_day, keep=task.duration
+        )
+        values["percent_complete"] = data["percent_complete"]
+    if isinstance(form, TaskForm):
+        values |= {
+            "wbs": data["wbs"],
+            "is_milestone": data["is_milestone"],
+            "deadline": _moment(schedule, data["deadline"], task.deadline, finish=True),
+            "notes": data["notes"],
+        }
+    return values
+
+
+def _task_initial(task: Task, per_day: int) -> dict[str, Any]:
+    return {
+        "name": task.name,
+        "wbs": task.wbs,
+        "is_milestone": task.is_milestone,
+        "duration_days": selectors.days_text(task.duration, per_day),
+        "constraint_type": task.constraint_type,
+        "constraint_date": _local_date(task.constraint_date),
+        "deadline": _local_date(task.deadline),
+        "percent_complete": task.percent_complete,
+        "actual_start": _local_date(task.actual_start),
+        "actual_finish": _local_date(task.actual_finish),
+        "owner_party": task.owner_party,
+        "responsible": str(task.responsible_id or ""),
+        "notes": task.notes,
+    }
+
+
+@program_view("GET", "POST")
+def task_edit(request: HttpRequest, program: Program, uid: int) -> HttpResponse:
+    """In the task table (htmx): the row becomes a form; saving recomputes and re-renders the
+    whole table body, since other tasks' dates move. Without htmx: a page of its own with
+    every field of the task."""
+    schedule = selectors.schedule_get(program)
+    task = selectors.changeable_task(request.user, schedule, uid)
+    inline = _htmx(request)
+    # The in-row form without JavaScript posts the same few fields: never clear the others.
+    form_class = TaskInlineForm if inline or request.POST.get("inline") else TaskForm
+    kwargs: dict[str, Any] = {
+        "task": task,
+        "parties": selectors.editable_parties(request.user, program),
+        "memberships": selectors.members(program),
+        "prefix": f"task-{task.uid}",
+    }
+    refusal: dict[str, Any] | None = None
+    if request.method == "POST":
+        form = form_class(
+            request.POST, initial=_task_initial(task, schedule.minutes_per_day), **kwargs
+        )
+        if form.is_valid():
+            try:
+                task_services.task_update(
+                    acting_user=_user(request),
+                    task=task,
+                    **_task_values(form, schedule, task),
+                )
+            except DomainError as exc:
+                mapped = form.domain_fields.get(exc.field or "", exc.field)
+                if mapped in form.fields and exc.code != ErrorCode.UNDER_CHANGE_CONTROL:
+                    form.add_domain_error(exc)
+                else:
+                    refusal = _refusal(exc)
+                task.refresh_from_db()
+            else:
+                return _task_saved(request, program, schedule, uid, inline=inline)
+    else:
+        form = form_class(initial=_task_initial(task, schedule.minutes_per_day), **kwargs)
+    if inline:
+        table = selectors.task_table(schedule, request.user)
+        row = next(r for r in table.rows if r.uid == uid)
+        context = {
+            "program": program,
+            "schedule": schedule,
+            "table": table,
+            "tasks_url": _tasks_url(program),
+            "row": row,
+            "form": form,
+            "refusal": refusal,
+        }
+        # htmx swaps only 2xx responses: the row with its errors comes back as 200.
+        return render(request, "schedule/_task_edit_row.html", context)
+    context = _context(
+        request, program, "tasks", _tasks_crumb(program), _task_crumb(program, task), ("Edit", "")
+    )
+    context |= {"schedule": schedule, "task": task, "form": form, "refusal": refusal}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "schedule/task_edit.html", context, status=status)
+
+
+def _task_saved(
+    request: HttpRequest, program: Program, schedule: Schedule, uid: int, *, inline: bool
+) -> HttpResponse:
+    schedule.refresh_from_db()
+    schedule.program = program
+    if not inline:
+        messages.success(request, f"Task {uid} saved; the schedule was recomputed.")
+        return redirect("schedule:task", code=program.code, uid=uid)
+    context = {"program": program, **_table_context(request, schedule)}
+    finish = clock.to_engine(schedule.finish)
+    status = f"Task {uid} saved; the schedule was recomputed." + (
+        f" Forecast finish: {finish:%-d %b %Y}." if finish else ""
+    )
+    body = render_to_string("schedule/_task_rows.html", context, request=request)
+    body += render_to_string(
+        "schedule/_table_status.html", {"status": status, "oob": True}, request=request
+    )
+    response = HttpResponse(body)
+    retarget(response, "#task-rows")
+    reswap(response, "outerHTML")
+    return response
+
+
+# -- one task -------------------------------------------------------------------------------
+
+
+def _task_page(
+    request: HttpRequest,
+    program: Program,
+    schedule: Schedule,
+    uid: int,
+    *,
+    link_form: DependencyForm | None = None,
+    refusal: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    table = selectors.task_table(schedule, request.user)
+    row = next((r for r in table.rows if r.uid == uid), None)
+    if row is None:
+        raise Http404("No such task.")
+    task = row.task
+    parties = selectors.editable_parties(request.user, program)
+    owner_of = {r.task.pk: r.task.owner_party for r in table.rows}
+    names = {r.uid: r.task for r in table.rows}
+    path: list[Task] = []
+    try:
+        result = compute_data(schedule_data(schedule))
+        path = [names[u] for u in driving_path(result, uid) if u in names]
+    except (DomainError, ScheduleError):
+        path = []
+    if link_form is None and row.can_change:
+        link_form = DependencyForm(
+            candidates=[r.task for r in table.rows if r.uid != uid],
+            initial={"type": "FS", "lag_days": 0, "lag_unit": "working"},
+        )
+    context = _context(request, program, "tasks", _tasks_crumb(program), (f"Task {task.uid}", ""))
+    context |= {
+        "schedule": schedule,
+        "table": table,
+        "row": row,
+        "task": task,
+        "successor_changeable": {
+            link.dependency.pk: owner_of[link.dependency.successor_id] in parties
+            for link in row.successors
+        },
+        "driving_path": path,
+        "link_form": link_form,
+        "refusal": refusal,
+        "under_change_control": table.has_baseline,
+    }
+    return render(request, "schedule/task.html", context, status=status)
+
+
+@program_view("GET")
+def task_detail(request: HttpRequest, program: Program, uid: int) -> HttpResponse:
+    return _task_page(request, program, selectors.schedule_get(program), uid)
+
+
+@program_view("GET", "POST")
+def task_delete(request: HttpRequest, program: Program, uid: int) -> HttpResponse:
+    schedule = selectors.schedule_get(program)
+    task = selectors.changeable_task(request.user, schedule, uid)
+    children = schedule.tasks.filter(parent=task).count()
+    context = _context(
+        request, program, "tasks", _tasks_crumb(program), _task_crumb(program, task), ("Delete", "")
+    )
+    context |= {
+        "heading": f"Delete task {task.uid}: {task.name}",
+        "explanation": (
+            f"The task, its {children} child task(s) and all their dependencies are removed; "
+            "the schedule is recomputed. The audit log keeps a record."
+            if children
+            else "The task and its dependencies are removed; the schedule is recomputed. The "
+            "audit log keeps a record."
+        ),
+        "action_url": reverse("schedule:task-delete", kwargs={"code": program.code, "uid": uid}),
+        "cancel_url": reverse("schedule:task", kwargs={"code": program.code, "uid": uid}),
+        "button_label": f"Delete task {task.uid}",
+    }
+    if request.method == "POST":
+        try:
+            task_services.task_delete(acting_user=_user(request), task=task)
+        except DomainError as exc:
+            context["refusal"] = _refusal(exc)
+            return render(request, "schedule/confirm.html", context, status=400)
+        messages.success(request, f"Task {uid} “{task.name}” deleted; schedule recomputed.")
+        return redirect("schedule:tasks", code=program.code)
+    return render(request, "schedule/confirm.html", context)
+
+
+# -- dependencies ---------------------------------------------------------------------------
+
+
+@program_view("GET", "POST")
+def link_new(request: HttpRequest, program: Program, uid: int) -> HttpResponse:
+    """Add a predecessor to task ``uid`` (the successor's owner party decides who may)."""
+    schedule = selectors.schedule_get(program)
+    successor = selectors.changeable_task(request.user, schedule, uid)
+    if request.method != "POST":
+        return redirect(
+            reverse("schedule:task", kwargs={"code": program.code, "uid": uid}) + "#add-link"
+        )
+    candidates = list(schedule.tasks.exclude(pk=successor.pk).order_by("position"))
+    form = DependencyForm(request.POST, candidates=candidates)
+    if not form.is_valid():
+        return _task_page(request, program, schedule, uid, link_form=form, status=400)
+    data = form.cleaned_data
+    predecessor = next((t for t in candidates if t.uid == data["uid"]), None)
+    if predecessor is None:
+        form.add_error(
+            "predecessor_uid" if data.get("predecessor_uid") else "predecessor",
+            f"The schedule has no other task with UID {data['uid']}.",
+        )
+        return _task_page(request, program, schedule, uid, link_form=form, status=400)
+    try:
+        task_services.dependency_create(
+            acting_user=_user(request),
+            predecessor=predecessor,
+            successor=successor,
+            type=data["type"],
+            lag=_lag_minutes(data, schedule),
+            lag_unit=data["lag_unit"],
+        )
+    except DomainError as exc:
+        if exc.field in ("type", "lag_unit") or (
+            exc.field == "predecessor" and exc.code == ErrorCode.INVALID
+        ):
+            form.add_domain_error(exc)
+            return _task_page(request, program, schedule, uid, link_form=form, status=400)
+        return _task_page(
+            request, program, schedule, uid, link_form=form, refusal=_refusal(exc), status=400
+        )
+    messages.success(
+        request, f"Task {uid} now depends on task {predecessor.uid}; schedule recomputed."
+    )
+    return redirect("schedule:task", code=program.code, uid=uid)
+
+
+def _lag_minutes(data: dict[str, Any], schedule: Schedule, keep: Dependency | None = None) -> int:
+    """Working lags in working days of the schedule; elapsed lags in 24-hour days."""
+    per_day = 1440 if data["lag_unit"] == "elapsed" else schedule.minutes_per_day
+    same_unit = keep is not None and keep.lag_unit == data["lag_unit"]
+    return _minutes(data["lag_days"], per_day, keep=keep.lag if same_unit and keep else None)
+
+
+@program_view("GET", "POST")
+def link_edit(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
+    schedule = selectors.schedule_get(program)
+    dependency = selectors.dependency_get(request.user, schedule, pk)
+    successor = dependency.successor
+    per_day = 1440 if dependency.lag_unit == "elapsed" else schedule.minutes_per_day
+    initial = {
+        "type": dependency.type,
+        "lag_days": selectors.days_text(dependency.lag, per_day),
+        "lag_unit": dependency.lag_unit,
+    }
+    context = _context(
+        request,
+        program,
+        "tasks",
+        _tasks_crumb(program),
+        _task_crumb(program, successor),
+        (f"Dependency on task {dependency.predecessor.uid}", ""),
+    )
+    context |= {"schedule": schedule, "dependency": dependency}
+    if request.method != "POST":
+        context["form"] = DependencyEditForm(initial=initial)
+        return render(request, "schedule/link_edit.html", context)
+    form = DependencyEditForm(request.POST, initial=initial)
+    context["form"] = form
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            task_services.dependency_update(
+                acting_user=_user(request),
+                dependency=dependency,
+                type=data["type"],
+                lag=_lag_minutes(data, schedule, keep=dependency),
+                lag_unit=data["lag_unit"],
+            )
+        except DomainError as exc:
+            if exc.field in form.fields:
+                form.add_domain_error(exc)
+            else:
+                context["refusal"] = _refusal(exc)
+        else:
+            messages.success(request, "Dependency saved; schedule recomputed.")
+            return redirect("schedule:task", code=program.code, uid=successor.uid)
+    return render(request, "schedule/link_edit.html", context, status=400)
+
+
+@program_view("GET", "POST")
+def link_delete(request: HttpRequest, program: Program, pk: int) -> HttpResponse:
+    schedule = selectors.schedule_get(program)
+    dependency = selectors.dependency_get(request.user, schedule, pk)
+    before, after = dependency.predecessor, dependency.successor
+    back = reverse("schedule:task", kwargs={"code": program.code, "uid": after.uid})
+    context = _context(
+        request,
+        program,
+        "tasks",
+        _tasks_crumb(program),
+        _task_crumb(program, after),
+        ("Remove dependency", ""),
+    )
+    context |= {
+        "heading": f"Remove the dependency of task {after.uid} on task {before.uid}",
+        "explanation": (
+            f"“{after.name}” will no longer wait for “{before.name}” "
+            f"({dependency.get_type_display()}). The schedule is recomputed."
+        ),
+        "action_url": reverse("schedule:link-delete", kwargs={"code": program.code, "pk": pk}),
+        "cancel_url": back,
+        "button_label": "Remove the dependency",
+    }
+    if request.method == "POST":
+        try:
+            task_services.dependency_delete(acting_user=_user(request), dependency=dependency)
+        except DomainError as exc:
+            context["refusal"] = _refusal(exc)
+            return render(request, "schedule/confirm.html", context, status=400)
+        messages.success(request, f"Task {after.uid} no longer depends on task {before.uid}.")
+        return redirect(back)
+    return render(request, "schedule/confirm.html", context)
+
+
+# -- the Gantt chart ------------------------------------------------------------------------
+
+
+@program_view("GET")
+def gantt(request: HttpRequest, program: Program) -> HttpResponse:
+    schedule = selectors.schedule_get(program)
+    baseline = agreed_baseline(schedule)
+    rows = selectors.gantt_rows(schedule, baseline)
+    chart = gantt_chart(
+        rows, status_date=clock.to_engine(schedule.status_date), today=selectors.today()
+    )
+    context = _context(request, program, "gantt", ("Gantt chart", ""))
+    context |= {
+        "schedule": schedule,
+        "gantt": chart,
+        "baseline": baseline,
+        "critical_count": sum(1 for r in rows if r.is_critical and not r.is_summary),
+    }
+    return render(request, "schedule/gantt.html", context)
+
+
+# -- exports --------------------------------------------------------------------------------
+
+
+def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    return response
+
+
+def _export(request: HttpRequest, program: Program, suffix: str) -> HttpResponse:
+    schedule = selectors.schedule_get(program)
+    try:
+        body = export_schedule_file(schedule, suffix)
+    except DomainError as exc:
+        messages.error(request, f"The schedule cannot be exported as it stands: {exc.message}")
+        return redirect("schedule:home", code=program.code)
+    return _attachment(body, FORMATS[suffix], export_filename(schedule, suffix))
+
+
+@program_view("GET")
+def export_mspdi(request: HttpRequest, program: Program) -> HttpResponse:
+    return _export(request, program, ".xml")
+
+
+@program_view("GET")
+def export_xlsx(request: HttpRequest, program: Program) -> HttpResponse:
+    return _export(request, program, ".xlsx")
+
+
+@program_view("GET")
+def export_pdf(request: HttpRequest, program: Program) -> HttpResponse:
+    schedule = selectors.schedule_get(program)
+    baseline = agreed_baseline(schedule)
+    try:
+        checks = dcma_results(schedule)
+    except DomainError as exc:
+        messages.error(request, f"The schedule cannot be exported as it stands: {exc.message}")
+        return redirect("schedule:home", code=program.code)
+    user = _user(request)
+    body = render_schedule_pdf(
+        program_name=program.name,
+        program_code=program.code,
+        schedule_name=schedule.name,
+        rows=selectors.gantt_rows(schedule, baseline),
+        status_date=clock.to_engine(schedule.status_date),
+        finish=clock.to_engine(schedule.finish),
+        baseline_name=f"Baseline {baseline.number}: {baseline.name}" if baseline else None,
+        dcma=checks,
+        generated_by=user.get_full_name() or user.get_username(),
+        today=selectors.today(),
+    )
+    return _attachment(body, "application/pdf", export_filename(schedule, ".pdf"))

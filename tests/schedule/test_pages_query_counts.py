@@ -1,0 +1,127 @@
+"""The task table and the Gantt page run as many queries for 200 tasks as for 10: rows, links,
+baseline and permissions are each read once, never per task."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programs.services.documents import version_sign
+from schedule.engine.model import Link as EngineLink
+from schedule.engine.model import LinkType, Task
+from schedule.interchange.data import ScheduleData, TaskRecord
+from schedule.models import Schedule
+from schedule.services import baselines as baseline_services
+from tests.conftest import World
+
+from .factories import DAY, make_schedule
+
+PM = "provider.program_manager"
+PARTIES = ("customer", "provider", "shared")
+
+
+def generated(count: int) -> ScheduleData:
+    """``count`` rows: a summary task every ten rows over a chain of tasks with mixed owners,
+    link types and a milestone at the end of each group."""
+    records = []
+    links = []
+    parent = None
+    previous = None
+    for uid in range(1, count + 1):
+        if uid % 10 == 1:
+            parent = uid
+            records.append(
+                TaskRecord(Task(uid=uid, name=f"Phase {uid // 10 + 1}"), wbs=str(uid // 10 + 1))
+            )
+            continue
+        milestone = uid % 10 == 0
+        records.append(
+            TaskRecord(
+                Task(
+                    uid=uid,
+                    name=f"Task {uid}",
+                    duration=0 if milestone else (uid % 4 + 1) * DAY,
+                    milestone=milestone,
+                    parent=parent,
+                ),
+                wbs=f"{(uid - 1) // 10 + 1}.{(uid - 1) % 10}",
+                outline_level=2,
+                owner_party=PARTIES[uid % 3],
+            )
+        )
+        if previous is not None:
+            kind = LinkType.SS if uid % 7 == 0 else LinkType.FS
+            links.append(EngineLink(previous, uid, kind, DAY if uid % 5 == 0 else 0))
+        previous = uid
+    return ScheduleData(
+        name=f"Generated IMS ({count} rows)",
+        start=datetime(2027, 1, 4, 8, 0),
+        records=tuple(records),
+        links=tuple(links),
+        status_date=datetime(2027, 2, 1, 17, 0),
+    )
+
+
+def queries(world: World, user: str, path: str) -> int:
+    client = world.client(user)
+    client.get(path)  # warm up: sessions, content types
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def agree(world: World, schedule: Schedule) -> None:
+    baseline = baseline_services.baseline_create(
+        acting_user=world.user(PM), schedule=schedule, name="Agreed"
+    )
+    version = baseline_services.baseline_propose(acting_user=world.user(PM), baseline=baseline)
+    for sponsor in ("customer.executive_sponsor", "provider.executive_sponsor"):
+        version_sign(acting_user=world.user(sponsor), version=version)
+
+
+def counts(
+    world: World, size: int, page: str, user: str, prepare: Callable[[Schedule], None]
+) -> int:
+    Schedule.objects.filter(program=world.program).delete()
+    schedule = make_schedule(world.program, world.user(PM), generated(size))
+    prepare(schedule)
+    assert schedule.tasks.count() == size
+    return queries(world, user, reverse(f"schedule:{page}", kwargs={"code": "alpha"}))
+
+
+@pytest.mark.parametrize("page", ["tasks", "gantt"])
+@pytest.mark.parametrize("user", [PM, "customer.pmo_team", "independent.ivv_agent"])
+def test_query_count_does_not_grow_with_tasks(world: World, page: str, user: str) -> None:
+    small = counts(world, 10, page, user, lambda s: None)
+    large = counts(world, 200, page, user, lambda s: None)
+    assert small == large, f"{page}: {small} queries for 10 tasks, {large} for 200"
+
+
+@pytest.mark.parametrize("page", ["tasks", "gantt"])
+def test_query_count_with_an_agreed_baseline(world: World, page: str) -> None:
+    small = counts(world, 10, page, PM, lambda s: agree(world, s))
+    large = counts(world, 200, page, PM, lambda s: agree(world, s))
+    assert small == large, f"{page}: {small} queries for 10 tasks, {large} for 200"
+    html = world.client(PM).get(reverse(f"schedule:{page}", kwargs={"code": "alpha"}))
+    # The baseline is really read: its finish column, or its bars under the tasks.
+    assert (b"Baseline finish" if page == "tasks" else b'class="gantt-baseline"') in html.content
+
+
+def test_pages_stay_usable_at_2000_tasks(world: World) -> None:
+    schedule = make_schedule(world.program, world.user(PM), generated(2000))
+    client = world.client(PM)
+    for page, marker in (("gantt", b'class="gantt-row '), ("tasks", b'class="schedule-row')):
+        path = reverse(f"schedule:{page}", kwargs={"code": "alpha"})
+        assert queries(world, PM, path) < 25
+        started = time.perf_counter()
+        response = client.get(path)
+        elapsed = time.perf_counter() - started
+        assert response.content.count(marker) == schedule.tasks.count()
+        assert elapsed < 5.0, f"{page} took {elapsed:.2f} s for 2,000 tasks"
