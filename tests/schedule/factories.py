@@ -77,3 +77,15 @@ def make_schedule(program: Program, user: User, data: ScheduleData | None = None
         source_name="alpha-ims.xml",
     )
     return schedule
+
+
+DEMO_FILE_NAME = "drc-hr-ims.xml"
+
+
+def demo_mspdi() -> bytes:
+    """The demo's Microsoft Project file (DRC Core HR's IMS: 37 auto-scheduled tasks with
+    summaries, milestones, SS/FF links with lags, progress at a status date)."""
+    from schedule.demo import hr_ims
+    from schedule.interchange.mspdi import write_mspdi
+
+    return write_mspdi(hr_ims())

@@ -1,0 +1,319 @@
+"""Working-time arithmetic: datetimes to working minutes and back.
+
+The engine schedules in integer working minutes counted from an origin day, so a duration or a
+working lag is a plain addition. A calendar keeps, for a span of days, the working minutes
+elapsed before each day (``_cum``) and, per distinct day pattern, a table from minute of the day
+to working minutes done by then; converting either way is then an index or a bisect, never a
+walk over days. The span grows lazily, a year at a time, in both directions, and US federal
+holidays are fetched only for the years it covers.
+
+An exception wins over a holiday, a holiday over the usual week.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import holidays
+
+from .errors import Problem, ScheduleError
+from .model import CalendarSpec, WorkingTimes
+
+_MINUTES_PER_DAY = 1440
+#: Earliest and latest ordinals the calendar will cover (datetime's own range).
+_MIN_ORDINAL = date(1, 1, 2).toordinal()
+_MAX_ORDINAL = date(9999, 12, 30).toordinal()
+#: Converted datetimes kept per calendar before the memo starts again.
+_CACHE_LIMIT = 2_000_000
+_MINUTE_STEPS = tuple(timedelta(minutes=m) for m in range(_MINUTES_PER_DAY + 1))
+#: Where minutes count from when a calendar converts minutes before it has seen any date.
+_DEFAULT_ORIGIN = date(2000, 1, 1).toordinal()
+
+
+class _DayPattern:
+    """Lookup tables for one day's working times, shared by every day with those times."""
+
+    __slots__ = ("done_by", "end_of", "start_of", "total")
+
+    def __init__(self, periods: WorkingTimes) -> None:
+        done_by = [0] * (_MINUTES_PER_DAY + 1)
+        start_of: list[int] = []
+        end_of: list[int] = [periods[0][0] if periods else 0]
+        worked = 0
+        position = 0
+        for begin, end in periods:
+            for minute in range(position, begin + 1):
+                done_by[minute] = worked
+            for minute in range(begin, end):
+                start_of.append(minute)
+                worked += 1
+                done_by[minute + 1] = worked
+                end_of.append(minute + 1)
+            position = end
+        for minute in range(position, _MINUTES_PER_DAY + 1):
+            done_by[minute] = worked
+        #: minute of the day -> working minutes done by then
+        self.done_by = done_by
+        #: n -> minute of the day at which the n-th working minute (0-based) starts
+        self.start_of = start_of
+        #: n -> minute of the day at which n working minutes are done (n >= 1)
+        self.end_of = end_of
+        self.total = worked
+
+
+@lru_cache(maxsize=64)
+def _day_pattern(times: WorkingTimes) -> _DayPattern:
+    return _DayPattern(times)
+
+
+@lru_cache(maxsize=512)
+def _federal_holidays(year: int) -> frozenset[int]:
+    """Ordinals of the US federal holidays (observed days included) falling in ``year``.
+    Cached for the process: the ``holidays`` package takes tens of milliseconds the first time.
+    """
+    found = holidays.country_holidays("US", years=[year - 1, year, year + 1], observed=True)
+    return frozenset(day.toordinal() for day in found if day.year == year)
+
+
+class WorkCalendar:
+    """Working-time arithmetic for one ``CalendarSpec``.
+
+    Working minutes count from the first day of ``origin`` (by default the first day of the
+    year of the first date converted); they are negative before it. Only differences matter,
+    so two calendars agree on durations, never necessarily on the raw numbers.
+    """
+
+    def __init__(self, spec: CalendarSpec, *, origin: date | None = None) -> None:
+        if len(spec.week) != 7:
+            raise ScheduleError([Problem(f"Calendar {spec.name!r} must describe seven days.")])
+        self.spec = spec
+        self._week = [self._pattern(times) for times in spec.week]
+        self._exceptions: dict[int, _DayPattern] = {}
+        for exception in spec.exceptions:
+            pattern = self._pattern(exception.working_times)
+            for ordinal in range(exception.start.toordinal(), exception.end.toordinal() + 1):
+                self._exceptions[ordinal] = pattern
+        if not any(p.total for p in self._week) and not any(
+            p.total for p in self._exceptions.values()
+        ):
+            raise ScheduleError([Problem(f"Calendar {spec.name!r} has no working time.")])
+        self._closed = self._pattern(())
+        self._holiday_years: set[int] = set()
+        self._holidays: set[int] = set()
+        # Covered days are [_lo, _lo + len(_days)); _cum has one more entry than _days.
+        self._lo = 0
+        self._days: list[_DayPattern] = []
+        self._cum: list[int] = [0]
+        self._origin = origin
+        self._midnights: dict[int, datetime] = {}
+        #: Working minutes in a year, at least one: how far to extend for a distant date.
+        self._yearly = max(1, sum(p.total for p in self._week) * 52)
+        self._start_cache: dict[int, datetime] = {}
+        self._finish_cache: dict[int, datetime] = {}
+        if origin is not None:
+            self._cover_first(origin.toordinal())
+
+    # -- public arithmetic --------------------------------------------------------------------
+
+    def to_minutes(self, moment: datetime) -> int:
+        """Working minutes from the origin up to ``moment`` (seconds are dropped). A moment in
+        non-working time counts the working time before it, so Friday 17:00, Saturday noon and
+        Monday 08:00 are the same number."""
+        ordinal = moment.toordinal()
+        index = ordinal - self._lo
+        if index < 0 or index >= len(self._days):
+            self._cover(ordinal)
+            index = ordinal - self._lo
+        return self._cum[index] + self._days[index].done_by[moment.hour * 60 + moment.minute]
+
+    def minutes_of(self, moments: Iterable[datetime]) -> list[int]:
+        """``to_minutes`` for many datetimes at once (the engine's bulk conversion)."""
+        out: list[int] = []
+        append = out.append
+        for moment in moments:
+            ordinal = moment.toordinal()
+            index = ordinal - self._lo
+            if index < 0 or index >= len(self._days):
+                self._cover(ordinal)
+                index = ordinal - self._lo
+            append(self._cum[index] + self._days[index].done_by[moment.hour * 60 + moment.minute])
+        return out
+
+    def to_datetime(self, minutes: int, *, finish: bool) -> datetime:
+        """The datetime at ``minutes`` working minutes from the origin. As a start
+        (``finish=False``) it is the start of the next working minute (Monday 08:00); as a
+        finish it is the end of the previous working period (Friday 17:00)."""
+        cache = self._finish_cache if finish else self._start_cache
+        found = cache.get(minutes)
+        if found is None:
+            found = cache[minutes] = self._convert(minutes, finish)
+        return found
+
+    def datetimes_of(self, minutes: Iterable[int], *, finish: bool) -> list[datetime]:
+        """``to_datetime`` for many values at once."""
+        cache = self._finish_cache if finish else self._start_cache
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        get = cache.get
+        convert = self._convert
+        out: list[datetime] = []
+        append = out.append
+        for value in minutes:
+            found = get(value)
+            if found is None:
+                found = cache[value] = convert(value, finish)
+            append(found)
+        return out
+
+    def add_elapsed(self, minutes: int, elapsed: int, *, finish: bool) -> int:
+        """Working minutes reached ``elapsed`` clock minutes (weekends and nights included)
+        after the moment ``minutes`` (a finish or a start per ``finish``)."""
+        moment = self.to_datetime(minutes, finish=finish) + timedelta(minutes=elapsed)
+        return self.to_minutes(moment)
+
+    def working_minutes_on(self, day: date) -> int:
+        return self._day(day.toordinal()).total
+
+    def is_working_day(self, day: date) -> bool:
+        return self._day(day.toordinal()).total > 0
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _pattern(self, times: WorkingTimes) -> _DayPattern:
+        times = tuple(times)
+        previous = 0
+        for begin, end in times:
+            if not (previous <= begin < end <= _MINUTES_PER_DAY):
+                raise ScheduleError(
+                    [Problem(f"Calendar {self.spec.name!r}: working times {times} are not valid.")]
+                )
+            previous = end
+        return _day_pattern(times)
+
+    def _day(self, ordinal: int) -> _DayPattern:
+        index = ordinal - self._lo
+        if index < 0 or index >= len(self._days):
+            self._cover(ordinal)
+            index = ordinal - self._lo
+        return self._days[index]
+
+    def _convert(self, minutes: int, finish: bool) -> datetime:
+        if not self._days:
+            self._cover_first(self._origin.toordinal() if self._origin else _DEFAULT_ORIGIN)
+        cum = self._cum
+        if (minutes <= cum[0]) if finish else (minutes < cum[0]):
+            self._extend_back(1 + (cum[0] - minutes) // self._yearly)
+            while (minutes <= self._cum[0]) if finish else (minutes < self._cum[0]):
+                self._extend_back(1)
+            cum = self._cum
+        if (minutes > cum[-1]) if finish else (minutes >= cum[-1]):
+            self._extend_forward(1 + (minutes - cum[-1]) // self._yearly)
+            while (minutes > self._cum[-1]) if finish else (minutes >= self._cum[-1]):
+                self._extend_forward(1)
+            cum = self._cum
+        if finish:
+            index = bisect_left(cum, minutes) - 1
+            minute_of_day = self._days[index].end_of[minutes - cum[index]]
+        else:
+            index = bisect_right(cum, minutes) - 1
+            minute_of_day = self._days[index].start_of[minutes - cum[index]]
+        ordinal = self._lo + index
+        midnight = self._midnights.get(ordinal)
+        if midnight is None:
+            midnight = self._midnights[ordinal] = datetime.fromordinal(ordinal)
+        return midnight + _MINUTE_STEPS[minute_of_day]
+
+    def _patterns_for(self, first: int, last: int) -> list[_DayPattern]:
+        """Day patterns for ordinals ``first`` to ``last`` inclusive."""
+        if self.spec.us_federal_holidays:
+            wanted = set(range(date.fromordinal(first).year, date.fromordinal(last).year + 1))
+            for year in sorted(wanted - self._holiday_years):
+                self._holidays |= _federal_holidays(year)
+                self._holiday_years.add(year)
+        week = self._week
+        exceptions = self._exceptions
+        federal = self._holidays
+        closed = self._closed
+        days = []
+        for ordinal in range(first, last + 1):
+            pattern = exceptions.get(ordinal)
+            if pattern is None:
+                pattern = closed if ordinal in federal else week[(ordinal - 1) % 7]
+            days.append(pattern)
+        return days
+
+    def _cover_first(self, ordinal: int) -> None:
+        year = date.fromordinal(ordinal).year
+        first = date(year, 1, 1).toordinal()
+        last = date(year, 12, 31).toordinal()
+        self._lo = first
+        self._days = self._patterns_for(first, last)
+        cum = [0]
+        total = 0
+        for pattern in self._days:
+            total += pattern.total
+            cum.append(total)
+        self._cum = cum
+
+    def _cover(self, ordinal: int) -> None:
+        if not _MIN_ORDINAL <= ordinal <= _MAX_ORDINAL:
+            raise ScheduleError([Problem(f"{date.fromordinal(ordinal)} is out of range.")])
+        if not self._days:
+            self._cover_first(ordinal)
+        if ordinal < self._lo:
+            self._extend_back(date.fromordinal(self._lo).year - date.fromordinal(ordinal).year)
+        end = self._lo + len(self._days)
+        if ordinal >= end:
+            self._extend_forward(date.fromordinal(ordinal).year - date.fromordinal(end).year + 1)
+
+    def _extend_forward(self, years: int) -> None:
+        first = self._lo + len(self._days)
+        if first > _MAX_ORDINAL:
+            raise ScheduleError([Problem("The schedule runs past the year 9999.")])
+        year = min(date.fromordinal(first).year + years - 1, 9999)
+        last = min(date(year, 12, 31).toordinal(), _MAX_ORDINAL)
+        added = self._patterns_for(first, last)
+        cum = self._cum
+        total = cum[-1]
+        for pattern in added:
+            total += pattern.total
+            cum.append(total)
+        self._days.extend(added)
+
+    def _extend_back(self, years: int) -> None:
+        last = self._lo - 1
+        if last < _MIN_ORDINAL:
+            raise ScheduleError([Problem("The schedule runs before the year 1.")])
+        year = max(date.fromordinal(last).year - years + 1, 1)
+        first = max(date(year, 1, 1).toordinal(), _MIN_ORDINAL)
+        added = self._patterns_for(first, last)
+        head = [0] * (len(added) + 1)
+        total = self._cum[0]
+        head[-1] = total
+        for position in range(len(added) - 1, -1, -1):
+            total -= added[position].total
+            head[position] = total
+        self._cum = head[:-1] + self._cum
+        self._days = added + self._days
+        self._lo = first
+
+
+def span_minutes(calendar: WorkCalendar, start: datetime, finish: datetime) -> int:
+    """Working minutes between two datetimes (negative when ``finish`` is before ``start``)."""
+    return calendar.to_minutes(finish) - calendar.to_minutes(start)
+
+
+def shared_calendar(spec: CalendarSpec, origin: date) -> WorkCalendar:
+    """A ``WorkCalendar`` kept between calls, so that recomputing a schedule (after an edit,
+    or the DCMA critical path test's delayed copy) reuses its day tables and converted
+    datetimes. One per thread: a calendar's caches are not shared across threads."""
+    return _shared_calendar(spec, origin, threading.get_ident())
+
+
+@lru_cache(maxsize=16)
+def _shared_calendar(spec: CalendarSpec, origin: date, thread: int) -> WorkCalendar:
+    return WorkCalendar(spec, origin=origin)

@@ -1,0 +1,260 @@
+"""The schedule's access matrix: every role of every party, and a user of another program,
+against every page, export and API read of the schedule, and its writes on the web and
+through the API.
+
+Tasks are owned by a party (or shared), the schedule, baselines and change requests are
+shared; a baseline is signed by a signatory of each party; a change request is decided by a
+program manager of each party. Allowed writes succeed and are audited; denied ones change
+nothing and answer 404, except a member who may read the baseline or the change request but
+signs or decides for no party, who is told why (400, ``not_a_signatory`` /
+``not_an_approver``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from rest_framework.test import APIClient
+
+from programs.models import AuditEvent, Signature
+from schedule.models import Baseline, ChangeRequest, ChangeRequestDecision, Dependency, Task
+from schedule.services import baselines as baseline_services
+from schedule.services import change_requests as cr_services
+from tests.access import expected
+from tests.conftest import OUTSIDER, ROLE_MATRIX, World
+
+from .factories import make_schedule
+
+USERNAMES = [name for name, *_ in ROLE_MATRIX] + [OUTSIDER]
+P = "/programs/alpha/schedule"
+API = "/api/programs/alpha/schedule"
+
+
+@dataclass
+class State:
+    world: World
+    link_to_customer_task: int  # a dependency whose successor (task 5) the customer owns
+
+
+@pytest.fixture
+def state(world: World) -> State:
+    """alpha's sample IMS with baseline 1 in review and change request 1 proposed."""
+    pm = world.user("provider.program_manager")
+    schedule = make_schedule(world.program, pm)
+    baseline = baseline_services.baseline_create(acting_user=pm, schedule=schedule, name="B1")
+    baseline_services.baseline_propose(acting_user=pm, baseline=baseline)
+    cr_services.change_request_propose(
+        acting_user=pm,
+        schedule=schedule,
+        title="Longer build",
+        description="Configuration takes 20 days.",
+        justification="A new interface.",
+        changes=[{"op": "update_task", "uid": 7, "duration_days": 20}],
+    )
+    link = Dependency.objects.get(successor__uid=5, schedule=schedule)
+    return State(world, link.pk)
+
+
+@dataclass(frozen=True)
+class Write:
+    name: str
+    call: Callable[[Client, APIClient, State], Any]
+    action: str  # change, sign or decide
+    owner: str = "shared"
+
+
+def _post(path: str, data: dict[str, Any] | None = None) -> Callable[..., Any]:
+    return lambda web, api, s: web.post(path.format(s=s), data or {})
+
+
+def _api(method: str, path: str, data: dict[str, Any] | None = None) -> Callable[..., Any]:
+    return lambda web, api, s: getattr(api, method)(path.format(s=s), data or {}, format="json")
+
+
+NEW_TASK = {"name": "Security review", "duration_days": "3", "owner_party": "shared", "parent": ""}
+
+WRITES = [
+    Write("add a shared task", _post(f"{P}/tasks/new/", NEW_TASK), "change"),
+    Write("remove a customer task", _post(f"{P}/tasks/2/delete/"), "change", "customer"),
+    Write("remove a provider task", _post(f"{P}/tasks/3/delete/"), "change", "provider"),
+    Write(
+        "remove a link into a customer task",
+        _post(f"{P}/links/{{s.link_to_customer_task}}/delete/"),
+        "change",
+        "customer",
+    ),
+    Write("save a baseline", _post(f"{P}/baselines/new/", {"name": "What-if"}), "change"),
+    Write(
+        "propose a change",
+        _post(
+            f"{P}/changes/new/",
+            {
+                "title": "Shorter test",
+                "description": "Test in 8 days.",
+                "justification": "Automation.",
+                "action": "propose",
+                "ops-TOTAL_FORMS": "1",
+                "ops-INITIAL_FORMS": "1",
+                "ops-MIN_NUM_FORMS": "1",
+                "ops-MAX_NUM_FORMS": "50",
+                "ops-0-kind": "duration",
+                "ops-0-task": "9",
+                "ops-0-days": "8",
+            },
+        ),
+        "change",
+    ),
+    Write("sign the baseline", lambda web, api, s: _sign(web, s), "sign"),
+    Write(
+        "decide the change request",
+        _post(f"{P}/changes/1/decide/", {"decision": "approve"}),
+        "decide",
+    ),
+    Write(
+        "API: report progress on a customer task",
+        _api("patch", f"{API}/tasks/2/", {"percent_complete": 10}),
+        "change",
+        "customer",
+    ),
+    Write(
+        "API: rename a provider task",
+        _api("patch", f"{API}/tasks/3/", {"name": "Design the configuration"}),
+        "change",
+        "provider",
+    ),
+    Write(
+        "API: link two shared milestones",
+        _api("post", f"{API}/dependencies/", {"predecessor_uid": 4, "successor_uid": 10}),
+        "change",
+    ),
+    Write("API: save a baseline", _api("post", f"{API}/baselines/", {"name": "What-if"}), "change"),
+    Write("API: sign the baseline", _api("post", f"{API}/baselines/1/sign/"), "sign"),
+    Write(
+        "API: propose a change",
+        _api(
+            "post",
+            f"{API}/change-requests/",
+            {
+                "title": "Shorter test",
+                "description": "Test in 8 days.",
+                "justification": "Automation.",
+                "changes": [{"op": "update_task", "uid": 9, "duration_days": 8}],
+            },
+        ),
+        "change",
+    ),
+    Write(
+        "API: decide the change request",
+        _api("post", f"{API}/change-requests/1/decide/", {"decision": "approve"}),
+        "decide",
+    ),
+]
+
+
+def _sign(web: Client, s: State) -> Any:
+    from programs.services.documents import version_sha256
+
+    version = Baseline.objects.get(number=1).version
+    assert version is not None
+    return web.post(f"{P}/baselines/1/sign/", {"content_sha256": version_sha256(version)})
+
+
+READS = [
+    f"{P}/",
+    f"{P}/tasks/",
+    f"{P}/tasks/3/",
+    f"{P}/gantt/",
+    f"{P}/dcma/",
+    f"{P}/dcma/1/",
+    f"{P}/baselines/",
+    f"{P}/baselines/1/",
+    f"{P}/baselines/1/export.pdf",
+    f"{P}/variance/",
+    f"{P}/changes/",
+    f"{P}/changes/1/",
+    f"{P}/changes/export.xlsx",
+    f"{P}/export.xml",
+    f"{P}/export.xlsx",
+    f"{API}/",
+    f"{API}/tasks/",
+    f"{API}/tasks/3/",
+    f"{API}/tasks/10/driving-path/",
+    f"{API}/dependencies/",
+    f"{API}/dcma/",
+    f"{API}/baselines/",
+    f"{API}/baselines/1/",
+    f"{API}/change-requests/",
+    f"{API}/change-requests/1/",
+    f"{API}/export.xml",
+]
+
+
+def fingerprint(world: World) -> Any:
+    """Everything the writes above could touch."""
+    return (
+        AuditEvent.objects.count(),
+        sorted(
+            Task.objects.filter(schedule__program=world.program).values_list(
+                "uid", "name", "duration", "percent_complete", "start", "finish"
+            )
+        ),
+        Dependency.objects.count(),
+        Baseline.objects.count(),
+        Signature.objects.filter(voided_at__isnull=True).count(),
+        sorted(ChangeRequest.objects.values_list("number", "status")),
+        ChangeRequestDecision.objects.count(),
+    )
+
+
+def _clients(world: World, username: str) -> tuple[Client, APIClient]:
+    web, api = Client(), APIClient()
+    web.force_login(world.user(username))
+    api.force_authenticate(world.user(username))
+    return web, api
+
+
+def allowed(username: str, write: Write) -> bool:
+    if write.action == "decide":
+        if username == OUTSIDER:
+            return False
+        party, role = username.split(".")
+        return role == "program_manager" and party in ("customer", "provider")
+    return expected(username, write.action, write.owner)
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_reads(state: State, username: str) -> None:
+    web, api = _clients(state.world, username)
+    for path in READS:
+        response = (api if path.startswith("/api/") else web).get(path)
+        want = 200 if expected(username, "view") else 404
+        assert response.status_code == want, (username, path, response.status_code)
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_writes(state: State, username: str) -> None:
+    web, api = _clients(state.world, username)
+    for write in WRITES:
+        with transaction.atomic():
+            before = fingerprint(state.world)
+            response = write.call(web, api, state)
+            after = fingerprint(state.world)
+            transaction.set_rollback(True)
+        where = (username, write.name, response.status_code)
+        if allowed(username, write):
+            assert response.status_code < 400, where
+            assert after[0] > before[0], (*where, "no audit event")
+            continue
+        assert after == before, (*where, "a denied request changed something")
+        if write.action in ("sign", "decide") and expected(username, "view"):
+            assert response.status_code == 400, where
+            if write.name.startswith("API"):
+                code = response.json()["code"]
+                assert code in ("not_a_signatory", "not_an_approver"), where
+        else:
+            assert response.status_code == 404, where
