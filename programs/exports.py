@@ -318,7 +318,7 @@ def render_document_pdf(version: DocumentVersion) -> bytes:
     export = version_export(version)
     html = render_to_string("programs/exports/document.html", {"export": export})
     fonts = FontConfiguration()
-    fetcher = _LocalFontFetcher()
+    fetcher = LocalFontFetcher()
     stylesheet = CSS(
         string=_stylesheet(),
         base_url=FONTS_DIR.as_uri() + "/",
@@ -336,7 +336,7 @@ def _stylesheet() -> str:
     return render_to_string("programs/exports/document.css")
 
 
-class _LocalFontFetcher(URLFetcher):
+class LocalFontFetcher(URLFetcher):
     """Exports never reach the network: only the bundled font files may be read."""
 
     def fetch(self, url: str, headers: Any = None) -> Any:

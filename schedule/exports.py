@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from programs.exports import FONTS_DIR, _LocalFontFetcher
+from programs.exports import FONTS_DIR, LocalFontFetcher
 from schedule.engine.dcma import CheckResult
 from schedule.gantt import GanttRow, Moment, day_text, gantt_chart
 
@@ -79,17 +79,12 @@ def render_schedule_pdf(
     }
     html = render_to_string("schedule/schedule_pdf.html", context)
     fonts = FontConfiguration()
-    fetcher = _LocalFontFetcher()
+    fetcher = LocalFontFetcher()
     base_url = FONTS_DIR.as_uri() + "/"
     stylesheet = CSS(string=_gantt_css(), base_url=base_url, url_fetcher=fetcher, font_config=fonts)
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     pdf: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=fonts, pdf_tags=True)
     return pdf
-
-
-def schedule_pdf_filename(program_code: str, today: date) -> str:
-    """``<program>-schedule-<date>.pdf``: alpha-schedule-2027-03-05.pdf."""
-    return f"{program_code}-schedule-{today.isoformat()}.pdf"
 
 
 @cache

@@ -7,11 +7,11 @@ import re
 import django_filters
 from django.db.models import Q, QuerySet
 
-from programs.choices import Party
+from programs.choices import OwningParty, Party
 from programs.forms import DateInput
 
 from .choices import ChangeRequestStatus
-from .models import ChangeRequest
+from .models import ChangeRequest, Task
 
 _REFERENCE = re.compile(r"^\s*cr-?\s*(\d+)\s*$", re.IGNORECASE)
 
@@ -60,3 +60,24 @@ class ChangeRequestFilter(django_filters.FilterSet):
             | Q(description__icontains=value)
             | Q(justification__icontains=value)
         )
+
+
+class TaskFilter(django_filters.FilterSet):
+    """The task list: critical tasks, a party's tasks, summary tasks or not, and words in the
+    name or the WBS code."""
+
+    critical = django_filters.BooleanFilter(field_name="is_critical")
+    owner_party = django_filters.ChoiceFilter(choices=OwningParty.choices)
+    summary = django_filters.BooleanFilter(field_name="is_summary")
+    milestone = django_filters.BooleanFilter(field_name="is_milestone")
+    q = django_filters.CharFilter(label="Words in the name or WBS code", method="search")
+
+    class Meta:
+        model = Task
+        fields = ["critical", "owner_party", "summary", "milestone", "q"]
+
+    def search(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(wbs__icontains=value))

@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar, cast
 
-import django_filters
 from django.contrib.auth.models import User
 from django.db import models
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
@@ -37,15 +36,12 @@ from charter.api.views import JSONErrorsNegotiation
 from pmo_portal.api import error_responses
 from programs import policy
 from programs.api.base import PROGRAM_CODE, ProgramScopedViewSet, visible_program
-from programs.choices import OwningParty
 from programs.errors import DomainError, ErrorCode
 from programs.models import Program, Signature
 from programs.services import documents as document_services
 from schedule.engine.cpm import driving_path
 from schedule.engine.errors import ScheduleError
-from schedule.filters import ChangeRequestFilter
-from schedule.interchange.data import ScheduleData
-from schedule.interchange.errors import InterchangeError
+from schedule.filters import ChangeRequestFilter, TaskFilter
 from schedule.models import (
     Baseline,
     ChangeRequest,
@@ -61,6 +57,7 @@ from schedule.services import change_requests as change_services
 from schedule.services import schedules as schedule_services
 from schedule.services import tasks as task_services
 from schedule.services.compute import compute_data, domain_error, schedule_data
+from schedule.services.files import export_filename, export_schedule_file, import_schedule_file
 
 from . import serializers as s
 
@@ -239,12 +236,11 @@ class ScheduleImportView(APIView):
         payload = s.ImportSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
-        data = _read_file(upload.name, upload.read())
-        schedule, warnings = schedule_services.schedule_import(
+        schedule, warnings = import_schedule_file(
             acting_user=_user(request),
             program=program,
-            data=data,
-            source_name=upload.name,
+            data=upload.read(),
+            filename=upload.name,
             replace=payload.validated_data["replace"],
         )
         schedule.program = program
@@ -252,41 +248,20 @@ class ScheduleImportView(APIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-def _read_file(name: str, content: bytes) -> ScheduleData:
-    from schedule.interchange.excel import read_xlsx
-    from schedule.interchange.mspdi import read_mspdi
-
-    try:
-        if name.lower().endswith(".xlsx"):
-            return read_xlsx(content)
-        return read_mspdi(content, source=name)
-    except InterchangeError as error:
-        count = len(error.problems)
-        raise DomainError(
-            f"{name} cannot be imported ({count} problem{'s' if count != 1 else ''}); nothing "
-            "was changed.",
-            code=ErrorCode.IMPORT_INVALID,
-            field="file",
-            extra={
-                "problems": [{"location": p.location, "message": p.message} for p in error.problems]
-            },
-        ) from error
-
-
 class _ScheduleExportView(APIView):
     content_negotiation_class = JSONErrorsNegotiation
     extension = ""
     content_type = ""
 
-    def render(self, data: ScheduleData, schedule: Schedule) -> bytes:
-        raise NotImplementedError
-
     def get(self, request: Request, code: str) -> HttpResponse:
+        """The same file the pages and ``export_schedule`` give, with the agreed baseline."""
         schedule = _schedule_of(visible_program(request, code))
-        data = schedule_data(schedule)
-        response = HttpResponse(self.render(data, schedule), content_type=self.content_type)
+        suffix = f".{self.extension}"
+        response = HttpResponse(
+            export_schedule_file(schedule, suffix), content_type=self.content_type
+        )
         response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=f"{schedule.program.code}-schedule.{self.extension}"
+            as_attachment=True, filename=export_filename(schedule, suffix)
         )
         return response
 
@@ -294,11 +269,6 @@ class _ScheduleExportView(APIView):
 class ScheduleXmlExportView(_ScheduleExportView):
     extension = "xml"
     content_type = XML_TYPE
-
-    def render(self, data: ScheduleData, schedule: Schedule) -> bytes:
-        from schedule.interchange.mspdi import write_mspdi
-
-        return write_mspdi(data, compute_data(data))
 
     @extend_schema(
         operation_id="schedule_export_xml",
@@ -321,11 +291,6 @@ class ScheduleXmlExportView(_ScheduleExportView):
 class ScheduleXlsxExportView(_ScheduleExportView):
     extension = "xlsx"
     content_type = XLSX_TYPE
-
-    def render(self, data: ScheduleData, schedule: Schedule) -> bytes:
-        from schedule.interchange.excel import write_xlsx
-
-        return write_xlsx(data, compute_data(data), dcma=dcma_report(schedule=schedule).checks)
 
     @extend_schema(
         operation_id="schedule_export_xlsx",
@@ -420,28 +385,6 @@ class ScheduleScopedViewSet(ProgramScopedViewSet[M]):
         if task is None:
             raise DomainError(f"The schedule has no task with UID {uid}.", field=field)
         return task
-
-
-class TaskFilter(django_filters.FilterSet):
-    """The task list: critical tasks, a party's tasks, summary tasks or not, and words in the
-    name or the WBS code. (Kept beside the API until the task table page filters too; then it
-    belongs in ``schedule.filters``.)"""
-
-    critical = django_filters.BooleanFilter(field_name="is_critical")
-    owner_party = django_filters.ChoiceFilter(choices=OwningParty.choices)
-    summary = django_filters.BooleanFilter(field_name="is_summary")
-    milestone = django_filters.BooleanFilter(field_name="is_milestone")
-    q = django_filters.CharFilter(label="Words in the name or WBS code", method="search")
-
-    class Meta:
-        model = Task
-        fields = ["critical", "owner_party", "summary", "milestone", "q"]
-
-    def search(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(wbs__icontains=value))
 
 
 TASK_UID = OpenApiParameter(

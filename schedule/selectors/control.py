@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from programs import policy
 from programs.choices import DocumentStatus, Party, Role
-from programs.models import Membership, Program, Signature
+from programs.models import Membership, Signature
 from programs.services.documents import version_sha256
 from schedule.choices import (
     ChangeOp,
@@ -29,30 +28,22 @@ from schedule.choices import (
     ConstraintChoice,
     LinkTypeChoice,
 )
-from schedule.clock import from_engine, to_engine
-from schedule.engine.calendar import WorkCalendar
-from schedule.engine.dcma import BaselineDates, CheckResult, Thresholds, assess
+from schedule.clock import from_engine
+from schedule.engine.dcma import BaselineDates, CheckResult
 from schedule.engine.model import LinkType, Result
 from schedule.interchange.data import ScheduleData
 from schedule.models import Baseline, BaselineTask, ChangeRequest, Schedule, Task
+from schedule.selectors.tasks import VarianceClock, days
 from schedule.services.baselines import agreed_baseline
 from schedule.services.change_requests import DECIDING_PARTIES, approver_party
 from schedule.services.compute import (
-    calendar_spec,
     compute_data,
     load_tasks,
     schedule_data,
 )
+from schedule.services.quality import baseline_dates, dcma_results
 
 # -- the schedule -----------------------------------------------------------------------------
-
-
-def schedule_get(*, program: Program) -> Schedule:
-    """The program's schedule (the program is already one the user may view), or a 404."""
-    schedule = Schedule.objects.filter(program=program).select_related("program").first()
-    if schedule is None:
-        raise Http404("The program has no schedule yet.")
-    return schedule
 
 
 def can_change_schedule(*, user: User, schedule: Schedule) -> bool:
@@ -61,24 +52,7 @@ def can_change_schedule(*, user: User, schedule: Schedule) -> bool:
     return policy.can(user, "change", schedule)
 
 
-def days(minutes: int | None, minutes_per_day: int) -> float | None:
-    return None if minutes is None else round(minutes / minutes_per_day, 2)
-
-
-def _working_days(calendar: WorkCalendar, start: datetime, finish: datetime, per_day: int) -> float:
-    """Signed working days from ``start`` to ``finish`` (aware datetimes)."""
-    a, b = to_engine(start), to_engine(finish)
-    assert a is not None and b is not None
-    return round((calendar.to_minutes(b) - calendar.to_minutes(a)) / per_day, 2)
-
-
 # -- DCMA -------------------------------------------------------------------------------------
-
-
-def dcma_thresholds() -> Thresholds:
-    """DCMA's usual thresholds, overridden by the ``SCHEDULE_DCMA_THRESHOLDS`` setting."""
-    overrides: Mapping[str, Any] = getattr(settings, "SCHEDULE_DCMA_THRESHOLDS", {}) or {}
-    return Thresholds(**dict(overrides))
 
 
 @dataclass(frozen=True)
@@ -110,23 +84,8 @@ def dcma_report(*, schedule: Schedule) -> DcmaReport:
     tasks = load_tasks(schedule)
     data = schedule_data(schedule, tasks)
     result = compute_data(data)
-    agreed = agreed_baseline(schedule)
-    baseline: dict[int, BaselineDates] | None = None
-    if agreed is not None:
-        baseline = {
-            row.uid: BaselineDates(
-                start=to_engine(row.start), finish=to_engine(row.finish), duration=row.duration
-            )
-            for row in agreed.tasks.all()
-        }
-    responsible = frozenset(t.uid for t in tasks if t.responsible_id is not None)
-    checks = assess(
-        data.to_project(),
-        result,
-        baseline=baseline,
-        responsible=responsible,
-        thresholds=dcma_thresholds(),
-    )
+    baseline = baseline_dates(schedule)
+    checks = dcma_results(schedule, data=data, result=result)
     measure = _Measure(data, result, baseline or {})
     by_uid = {t.uid: t for t in tasks}
     offending = {
@@ -143,7 +102,7 @@ def dcma_report(*, schedule: Schedule) -> DcmaReport:
     }
     return DcmaReport(
         checks=checks,
-        has_baseline=agreed is not None,
+        has_baseline=baseline is not None,
         status_date=schedule.status_date,
         offending=offending,
     )
@@ -442,7 +401,7 @@ def variance_of(*, schedule: Schedule, slipped_only: bool = False) -> Variance |
     if baseline is None:
         return None
     per_day = schedule.minutes_per_day
-    calendar = WorkCalendar(calendar_spec(schedule.calendar))
+    clock = VarianceClock(schedule)
     planned = {row.uid: row for row in baseline.tasks.all()}
     tasks = list(schedule.tasks.order_by("position"))
     rows = []
@@ -460,27 +419,17 @@ def variance_of(*, schedule: Schedule, slipped_only: bool = False) -> Variance |
             baseline_finish=base.finish if base else None,
             start=task.start,
             finish=task.finish,
-            start_variance=(
-                _working_days(calendar, base.start, task.start, per_day)
-                if known and base and task.start
-                else None
-            ),
-            finish_variance=(
-                _working_days(calendar, base.finish, task.finish, per_day)
-                if known and base and task.finish
-                else None
-            ),
+            start_variance=clock.days_between(base.start, task.start) if known and base else None,
+            finish_variance=clock.days_between(base.finish, task.finish)
+            if known and base
+            else None,
             duration_variance=(
                 round((task.duration - base.duration) / per_day, 2) if base else None
             ),
         )
         rows.append(row)
     current = {t.uid for t in tasks}
-    finish_variance = (
-        _working_days(calendar, baseline.finish, schedule.finish, per_day)
-        if schedule.finish is not None
-        else None
-    )
+    finish_variance = clock.days_between(baseline.finish, schedule.finish)
     return Variance(
         baseline=baseline,
         rows=[r for r in rows if r.slipped] if slipped_only else rows,

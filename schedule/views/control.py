@@ -44,6 +44,7 @@ from schedule.forms_control import (
 )
 from schedule.models import Baseline, ChangeRequest, Schedule
 from schedule.selectors import control as selectors
+from schedule.selectors.tasks import schedule_get
 from schedule.services import baselines as baseline_services
 from schedule.services import change_requests as change_services
 from schedule.services.compute import schedule_data
@@ -75,7 +76,7 @@ def _status(error: DomainError) -> int:
 
 def _load(request: HttpRequest, code: str) -> tuple[Program, Schedule]:
     program = get_program(request, code)
-    return program, selectors.schedule_get(program=program)
+    return program, schedule_get(program)
 
 
 def _context(

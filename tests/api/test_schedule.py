@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,11 +22,10 @@ from schedule.models import Dependency, Schedule, Task
 from schedule.services import tasks as task_services
 
 from ..conftest import World
-from ..schedule.factories import make_schedule
+from ..schedule.factories import DEMO_FILE_NAME, demo_mspdi, make_schedule
 from .conftest import Api, assert_error, nothing_changes
 
 S = "/api/programs/alpha/schedule/"
-MSPDI = Path("/work/shared/data/mspdi")
 MANAGER = "provider.program_manager"
 
 
@@ -80,31 +78,39 @@ def test_an_editor_starts_an_empty_schedule(world: World, api: Api) -> None:
 
 
 def test_importing_a_microsoft_project_file(world: World, api: Api) -> None:
-    content = (MSPDI / "mpxj__task-links-project2019-mspdi.xml").read_bytes()
-    response = api(MANAGER).post(url("import/"), upload("links.xml", content), "multipart")
+    response = api(MANAGER).post(url("import/"), upload(DEMO_FILE_NAME, demo_mspdi()), "multipart")
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["source_name"] == "links.xml"
-    assert body["counts"]["tasks"] == 16
-    assert body["counts"]["dependencies"] == 8
-    assert body["warnings"] == []
-    assert body["project_start"].startswith("2018-10-18T08:00:00")
-    assert body["finish"] is not None
+    assert body["source_name"] == DEMO_FILE_NAME
+    assert body["counts"]["tasks"] == 30
+    assert body["counts"]["milestones"] == 6
+    assert body["counts"]["summary_tasks"] == 7
+    assert body["counts"]["dependencies"] == 39
+    # The demo's people are DRC's and IFSC's, not members of alpha: reported, not refused.
+    assert body["warnings"] == [
+        "6 responsible person(s) in the file are not members of the program and were left "
+        "unassigned: cust.pm, cust.pmolead, cust.team, prov.pm, prov.pmolead, prov.team."
+    ]
+    assert body["project_start"].startswith("2026-03-02T08:00:00")
+    assert body["status_date"].startswith("2026-11-20T17:00:00")
+    assert body["finish"].startswith("2027-07-01T17:00:00")
 
     tasks = api(MANAGER).get(url("tasks/")).json()
-    assert tasks["count"] == 16
-    assert uids(tasks) == list(range(1, 17))
-    second = tasks["results"][3]  # UID 4 waits on UID 3 with a lag of one day
-    assert second["predecessors"] == [
+    assert tasks["count"] == 37
+    assert uids(tasks) == list(range(1, 38))
+    raci = tasks["results"][3]  # 1.3 starts five days after the kickoff starts
+    assert raci["wbs"] == "1.3"
+    assert raci["predecessors"] == [
         {
-            "id": second["predecessors"][0]["id"],
-            "uid": 3,
-            "type": "FS",
-            "lag_days": 1.0,
+            "id": raci["predecessors"][0]["id"],
+            "uid": 2,
+            "type": "SS",
+            "lag_days": 5.0,
             "lag_unit": "working",
         }
     ]
-    assert second["duration_days"] == 1.0
+    assert raci["duration_days"] == 8.0
+    assert raci["percent_complete"] == 100
 
 
 def test_a_bad_file_is_refused_with_located_problems_and_changes_nothing(
@@ -125,17 +131,17 @@ def test_a_bad_file_is_refused_with_located_problems_and_changes_nothing(
 
 
 def test_a_second_import_needs_replace(world: World, api: Api, schedule: Schedule) -> None:
-    content = (MSPDI / "mpxj__task-links-project2019-mspdi.xml").read_bytes()
+    content = demo_mspdi()
     with nothing_changes(schedule, model=Task):
-        refused = api(MANAGER).post(url("import/"), upload("links.xml", content), "multipart")
+        refused = api(MANAGER).post(url("import/"), upload(DEMO_FILE_NAME, content), "multipart")
     assert_error(refused, 400, "schedule_exists")
 
     replaced = api(MANAGER).post(
-        url("import/"), upload("links.xml", content, replace=True), "multipart"
+        url("import/"), upload(DEMO_FILE_NAME, content, replace=True), "multipart"
     )
     assert replaced.status_code == 201, replaced.content
-    assert replaced.json()["counts"]["tasks"] == 16
-    assert Schedule.objects.get().tasks.count() == 16
+    assert replaced.json()["counts"]["tasks"] == 30
+    assert Schedule.objects.get().tasks.count() == 37
 
 
 def test_the_summary_and_its_settings(world: World, api: Api, schedule: Schedule) -> None:
@@ -374,7 +380,9 @@ def test_exports_any_member_may_download(world: World, api: Api, schedule: Sched
     xml = client.get(url("export.xml"))
     assert xml.status_code == 200
     assert xml["Content-Type"] == "application/xml"
-    assert 'filename="alpha-schedule.xml"' in xml["Content-Disposition"]
+    # Named as the pages name it: the program and the day it was exported.
+    assert xml["Content-Disposition"].startswith('attachment; filename="alpha-ims-')
+    assert xml["Content-Disposition"].endswith('.xml"')
     data = read_mspdi(xml.content, source="alpha-schedule.xml")
     assert [r.task.uid for r in data.records] == list(range(1, 11))
     assert len(data.links) == 9
@@ -449,7 +457,7 @@ def populated(world: World, schedule: Schedule, api: Api) -> int:
 
 def _call(client: Any, method: str, tail: str, body: Any) -> Any:
     if tail == "import/":
-        content = (MSPDI / "mpxj__task-links-project2019-mspdi.xml").read_bytes()
+        content = demo_mspdi()
         return client.post(url(tail), upload("x.xml", content, replace=True), "multipart")
     return getattr(client, method)(url(tail), body or {}, "json")
 
@@ -591,11 +599,11 @@ def test_schedule_responses_match_the_schema(world: World, api: Api, openapi: Op
     check(openapi, pm.post(url(), {"project_start": "2027-01-04"}, "json"), 201)
     check(openapi, pm.post(url(), {"project_start": "2027-01-04"}, "json"), 400)
     check(openapi, pm.post(url("import/"), upload("bad.xml", b"<Project"), "multipart"), 400)
-    content = (MSPDI / "mpxj__task-links-project2019-mspdi.xml").read_bytes()
+    content = demo_mspdi()
     check(
         openapi, pm.post(url("import/"), upload("a.xml", content, replace=True), "multipart"), 201
     )
-    check(openapi, pm.patch(url(), {"status_date": "2018-10-25"}, "json"), 200)
+    check(openapi, pm.patch(url(), {"status_date": "2026-12-04"}, "json"), 200)
     check(openapi, pm.get(url("tasks/")), 200)
     check(openapi, pm.get(url("tasks/2/")), 200)
     check(openapi, pm.patch(url("tasks/2/"), {"notes": "n"}, "json"), 200)
@@ -613,7 +621,7 @@ def test_schedule_responses_match_the_schema(world: World, api: Api, openapi: Op
     check(openapi, pm.post(url("baselines/1/propose/")), 200)
     check(openapi, api("customer.executive_sponsor").post(url("baselines/1/sign/")), 200)
     check(openapi, pm.get(url("baselines/1/")), 200)
-    change = {"op": "update_task", "uid": 2, "duration_days": 3}
+    change = {"op": "update_task", "uid": 19, "duration_days": 45}  # 4.1, critical
     check(openapi, pm.post(url("change-requests/preview/"), {"changes": [change]}, "json"), 200)
     body = {"title": "T", "description": "D", "justification": "J", "changes": [change]}
     check(openapi, pm.post(url("change-requests/"), body, "json"), 201)

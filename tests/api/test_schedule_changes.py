@@ -6,7 +6,6 @@ cannot approve it, both program managers do, and the variance against the baseli
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,10 +13,9 @@ import pytest
 from schedule.models import Baseline, ChangeRequest, ChangeRequestDecision, Schedule, Task
 
 from ..conftest import World
-from ..schedule.factories import make_schedule
+from ..schedule.factories import DEMO_FILE_NAME, demo_mspdi, make_schedule
 from .conftest import Api, assert_error, nothing_changes
 
-MSPDI = Path("/work/shared/data/mspdi/mpxj__task-links-project2019-mspdi.xml")
 MANAGER = "provider.program_manager"
 SPONSORS = ("customer.executive_sponsor", "provider.executive_sponsor")
 APPROVERS = ("customer.program_manager", "provider.program_manager")
@@ -54,15 +52,16 @@ def schedule(world: World) -> Schedule:
 
 def test_from_import_to_approved_change_with_variance(world: World, api: Api) -> None:
     manager = api(MANAGER)
-    upload = io.BytesIO(MSPDI.read_bytes())
-    upload.name = MSPDI.name
+    upload = io.BytesIO(demo_mspdi())
+    upload.name = DEMO_FILE_NAME
     imported = manager.post(url("import/"), {"file": upload}, "multipart")
     assert imported.status_code == 201, imported.content
     finish = imported.json()["finish"]
+    assert finish.startswith("2027-07-01T17:00:00")
     critical = [t["uid"] for t in manager.get(url("tasks/?critical=true")).json()["results"]]
-    # One day, ten days of lag, one day: the longest chain. The file's tasks are manually
-    # scheduled (they keep their start), so the last one is the one whose length moves the finish.
-    assert critical == [9, 10]
+    # From the gap dispositions under way at the status date, through the build, the tests
+    # and cutover, to decommissioning; with the summaries of phases 2, 5 and 7.
+    assert critical == [7, 10, 11, 19, 21, 23, 24, 25, 26, 27, 28, 33, 34, 35, 36, 37]
 
     # Propose the schedule as the baseline; both sponsors sign, the second with the hash.
     assert manager.post(url("baselines/"), {"name": "Agreed plan"}, "json").status_code == 201
@@ -71,7 +70,7 @@ def test_from_import_to_approved_change_with_variance(world: World, api: Api) ->
         "in_review",
         ["customer", "provider"],
     )
-    assert len(proposed["tasks"]) == 16
+    assert len(proposed["tasks"]) == 37
     first = api(SPONSORS[0]).post(url("baselines/1/sign/"), {}, "json").json()
     assert (first["status"], first["awaiting_parties"]) == ("in_review", ["provider"])
     agreed = api(SPONSORS[1]).post(
@@ -87,21 +86,24 @@ def test_from_import_to_approved_change_with_variance(world: World, api: Api) ->
     assert summary["under_change_control"] is True
 
     # The agreed logic no longer changes by hand.
-    task = Task.objects.get(uid=10)
-    with nothing_changes(task):
-        direct = manager.patch(url("tasks/10/"), {"duration_days": 3}, "json")
+    platform = Task.objects.get(uid=19)  # 4.1 Configure the shared-service platform, 40 days
+    assert (platform.wbs, platform.is_critical, platform.duration) == ("4.1", True, 40 * 480)
+    with nothing_changes(platform):
+        direct = manager.patch(url("tasks/19/"), {"duration_days": 45}, "json")
     assert_error(direct, 400, "under_change_control", "duration")
 
-    # The PMO team previews and proposes a change to the critical task: the finish moves.
+    # The PMO team previews and proposes five more days of configuration: the finish moves.
     team = api("customer.pmo_team")
-    changes = [{"op": "update_task", "uid": 10, "duration_days": 3}]
+    changes = [{"op": "update_task", "uid": 19, "duration_days": 45}]
     with nothing_changes(model=ChangeRequest):
         preview = team.post(url("change-requests/preview/"), {"changes": changes}, "json")
     assert preview.status_code == 200, preview.content
     impact = preview.json()
-    assert impact["finish_delta_days"] == 2.0
+    assert impact["finish_delta_days"] == 5.0
     assert impact["finish_before"] == finish
-    assert [(m["uid"], m["delta_days"]) for m in impact["moved"]] == [(10, 2.0)]
+    moved = {m["uid"]: m["delta_days"] for m in impact["moved"]}
+    assert moved[19] == 5.0 and moved[37] == 5.0
+    assert 10 not in moved and 22 not in moved  # before the build, and the ATO with float
 
     created = team.post(url("change-requests/"), change_request(changes), "json")
     assert created.status_code == 201, created.content
@@ -114,7 +116,7 @@ def test_from_import_to_approved_change_with_variance(world: World, api: Api) ->
 
     # The PMO team cannot approve it; nothing changes.
     cr = ChangeRequest.objects.get()
-    with nothing_changes(task, cr, model=ChangeRequestDecision):
+    with nothing_changes(platform, cr, model=ChangeRequestDecision):
         refused = team.post(url("change-requests/1/decide/"), {"decision": "approve"}, "json")
     assert_error(refused, 400, "not_an_approver")
 
@@ -124,20 +126,21 @@ def test_from_import_to_approved_change_with_variance(world: World, api: Api) ->
     )
     assert half.json()["status"] == "proposed"
     assert half.json()["awaiting_parties"] == ["provider"]
-    assert Task.objects.get(uid=10).duration == 480
+    assert Task.objects.get(uid=19).duration == 40 * 480
     done = api(APPROVERS[1]).post(url("change-requests/1/decide/"), {"decision": "approve"}, "json")
     assert done.status_code == 200, done.content
     assert done.json()["status"] == "approved"
     assert [d["party"] for d in done.json()["decisions"]] == ["customer", "provider"]
-    assert Task.objects.get(uid=10).duration == 3 * 480
+    assert Task.objects.get(uid=19).duration == 45 * 480
 
     # The variance against the agreed baseline shows, per task and for the schedule.
     tasks = {t["uid"]: t for t in manager.get(url("tasks/")).json()["results"]}
-    assert tasks[10]["duration_days"] == 3.0
-    assert tasks[10]["finish_variance_days"] == 2.0
-    assert tasks[10]["baseline_finish"] is not None
-    assert tasks[9]["finish_variance_days"] == 0.0
-    assert manager.get(url()).json()["finish_variance_days"] == 2.0
+    assert tasks[19]["duration_days"] == 45.0
+    assert tasks[19]["finish_variance_days"] == impact["finish_delta_days"]
+    assert tasks[19]["baseline_finish"] is not None
+    assert tasks[37]["finish_variance_days"] == impact["finish_delta_days"]
+    assert tasks[10]["finish_variance_days"] == 0.0
+    assert manager.get(url()).json()["finish_variance_days"] == impact["finish_delta_days"]
     log = manager.get(url("change-requests/?status=approved")).json()
     assert [c["number"] for c in log["results"]] == [1]
     assert manager.get(url("change-requests/?status=rejected")).json()["count"] == 0

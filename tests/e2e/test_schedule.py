@@ -4,7 +4,6 @@ recomputed without a page load), opens a task and the Gantt chart with its criti
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,15 +11,19 @@ from django.urls import reverse
 
 from schedule.models import Schedule
 from tests.conftest import World
+from tests.schedule.factories import DEMO_FILE_NAME, demo_mspdi
 
 from .conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.e2e
 
 PM = "provider.program_manager"
-MSPDI = Path(__file__).resolve().parents[3] / "shared" / "data" / "mspdi"
-# Automatically scheduled tasks with dependencies: an edit moves later tasks.
-FILE = MSPDI / "projectlibre__New_Product.xml"
+
+
+def demo_file(content: bytes, name: str = DEMO_FILE_NAME) -> dict[str, Any]:
+    """The portal's demo schedule as the file input receives it: auto-scheduled tasks with
+    dependencies, so an edit moves later tasks."""
+    return {"name": name, "mimeType": "text/xml", "buffer": content}
 
 
 def url(name: str, **kwargs: Any) -> str:
@@ -37,28 +40,33 @@ def test_schedule_pages_in_a_browser(page: Any, world: World, password: str) -> 
     page.wait_for_url(f"**{url('import')}")
     assert_accessible(page, "schedule-import")
     # A truncated file: every problem located, nothing imported.
-    broken = FILE.read_bytes()
+    content = demo_mspdi()
     page.locator("input[type=file]").set_input_files(
-        files=[{"name": "broken.xml", "mimeType": "text/xml", "buffer": broken[:4000]}]
+        files=[demo_file(content[:4000], "broken.xml")]
     )
     page.get_by_role("button", name="Import the file").click()
     page.get_by_text("broken.xml was not imported; nothing was changed.").wait_for()
     assert not Schedule.objects.filter(program=world.program).exists()
     assert_accessible(page, "schedule-import-error")
 
-    page.locator("input[type=file]").set_input_files(str(FILE))
+    page.locator("input[type=file]").set_input_files(files=[demo_file(content)])
     page.get_by_role("button", name="Import the file").click()
     page.wait_for_url(f"**{url('tasks')}")
     schedule = Schedule.objects.get(program=world.program)
-    assert page.get_by_text(f"Imported {FILE.name}").is_visible()
+    assert page.get_by_text(f"Imported {DEMO_FILE_NAME}").is_visible()
     table = page.locator("table.schedule-table")
     assert table.locator("tbody tr").count() == schedule.tasks.count()
     assert_accessible(page, "schedule-tasks")
 
-    # Edit the first task with a successor in place: a later task's start moves.
+    # Edit the first task not yet started with a successor in place: a later task's start
+    # moves. (Tasks done or under way at the status date keep their actual dates.)
     edited = (
         schedule.tasks.filter(
-            is_summary=False, is_milestone=False, manual=False, successor_links__isnull=False
+            is_summary=False,
+            is_milestone=False,
+            manual=False,
+            percent_complete=0,
+            successor_links__isnull=False,
         )
         .order_by("position")
         .first()

@@ -5,7 +5,6 @@ Microsoft Project files with located errors, and exports that open in the tools 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 
 from defusedxml import ElementTree
@@ -19,10 +18,7 @@ from schedule.models import Baseline, Dependency, Schedule, Task
 from schedule.services import baselines as baseline_services
 from tests.conftest import World
 
-from .factories import DAY
-
-MSPDI = Path(__file__).resolve().parents[3] / "shared" / "data" / "mspdi"
-LINKS_FILE = MSPDI / "mpxj__task-links-project2019-mspdi.xml"
+from .factories import DAY, DEMO_FILE_NAME, demo_mspdi
 
 PM = "provider.program_manager"
 CUSTOMER_TEAM = "customer.pmo_team"
@@ -500,21 +496,22 @@ def test_settings_change_status_date_and_calendar(world: World, schedule: Schedu
 
 
 def test_import_of_a_microsoft_project_file(world: World) -> None:
-    content = LINKS_FILE.read_bytes()
-    expected = read_mspdi(content, source=LINKS_FILE.name)
+    content = demo_mspdi()
+    expected = read_mspdi(content, source=DEMO_FILE_NAME)
     client = world.client(PM)
-    response = client.post(url("import"), {"file": upload(content, LINKS_FILE.name)})
+    response = client.post(url("import"), {"file": upload(content, DEMO_FILE_NAME)})
     assert response.status_code == 302 and response["Location"] == url("tasks")
     schedule = Schedule.objects.get(program=world.program)
-    assert schedule.source_name == LINKS_FILE.name
-    assert schedule.tasks.count() == len(expected.records)
-    assert schedule.dependencies.count() == len(expected.links)
+    assert schedule.source_name == DEMO_FILE_NAME
+    assert schedule.tasks.count() == len(expected.records) == 37
+    assert schedule.dependencies.count() == len(expected.links) == 39
     table = client.get(url("tasks")).content.decode()
-    assert "Imported " + LINKS_FILE.name in table  # the success message, after the redirect
+    assert "Imported " + DEMO_FILE_NAME in table  # the success message, after the redirect
+    assert "Configure the shared-service platform" in table
 
 
 def test_a_broken_file_lists_located_problems_and_creates_nothing(world: World) -> None:
-    content = LINKS_FILE.read_bytes()
+    content = demo_mspdi()
     truncated = content[: len(content) // 2]
     audit = AuditEvent.objects.count()
     response = world.client(PM).post(url("import"), {"file": upload(truncated, "broken.xml")})
@@ -532,9 +529,8 @@ def test_a_broken_file_lists_located_problems_and_creates_nothing(world: World) 
 def test_import_into_a_program_with_a_schedule_needs_replace(
     world: World, schedule: Schedule
 ) -> None:
-    content = LINKS_FILE.read_bytes()
     before = state(schedule)
-    response = world.client(PM).post(url("import"), {"file": upload(content, LINKS_FILE.name)})
+    response = world.client(PM).post(url("import"), {"file": upload(demo_mspdi(), DEMO_FILE_NAME)})
     assert response.status_code == 400 and "import with replace" in response.content.decode()
     assert state(schedule) == before
 
@@ -566,10 +562,12 @@ def test_exports_are_real_files(world: World, schedule: Schedule) -> None:
     assert "Alpha IMS" in text
 
 
-def test_export_then_import_with_replace_gives_the_same_tasks(
-    world: World, schedule: Schedule
-) -> None:
+def test_export_then_import_with_replace_gives_the_same_tasks(world: World) -> None:
+    """On the demo file: summaries, milestones, SS/FF lags, progress and a status date."""
     client = world.client(PM)
+    imported = client.post(url("import"), {"file": upload(demo_mspdi(), DEMO_FILE_NAME)})
+    assert imported.status_code == 302
+    schedule = Schedule.objects.get(program=world.program)
 
     def tasks() -> list[tuple[Any, ...]]:
         return list(
@@ -585,6 +583,11 @@ def test_export_then_import_with_replace_gives_the_same_tasks(
                 "finish",
                 "total_float",
                 "is_critical",
+                "percent_complete",
+                "actual_start",
+                "actual_finish",
+                "constraint_type",
+                "constraint_date",
             )
         )
 
@@ -596,6 +599,9 @@ def test_export_then_import_with_replace_gives_the_same_tasks(
         )
 
     before_tasks, before_links = tasks(), links()
+    assert len(before_tasks) == 37 and len(before_links) == 39
+    status_date = schedule.status_date
+    assert status_date is not None
     exported = client.get(url("export-xml")).content
     response = client.post(
         url("import"), {"file": upload(exported, "alpha-ims.xml"), "replace": "on"}
@@ -603,3 +609,5 @@ def test_export_then_import_with_replace_gives_the_same_tasks(
     assert response.status_code == 302
     assert tasks() == before_tasks
     assert links() == before_links
+    schedule.refresh_from_db()
+    assert schedule.status_date == status_date

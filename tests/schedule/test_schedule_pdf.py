@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from schedule.engine import cpm
 from schedule.engine.dcma import assess
 from schedule.engine.model import Link, Project, Result, Task
-from schedule.exports import GANTT_ROWS_PER_PAGE, render_schedule_pdf, schedule_pdf_filename
+from schedule.exports import GANTT_ROWS_PER_PAGE, render_schedule_pdf
 from schedule.gantt import GanttRow
 
 DAY = 480
@@ -129,7 +129,3 @@ def test_a_300_task_schedule_renders_with_a_time_scale_on_every_gantt_page() -> 
     assert pages >= 1 + gantt_pages
     assert text.count("WBS") >= gantt_pages
     assert "Wave 30 step 9: configure and test" in text
-
-
-def test_the_file_name_carries_the_program_and_date() -> None:
-    assert schedule_pdf_filename("alpha", date(2027, 3, 5)) == "alpha-schedule-2027-03-05.pdf"

@@ -26,10 +26,9 @@ from schedule.services.files import export_schedule_file, import_schedule_file
 from schedule.services.schedules import schedule_import
 from tests.conftest import World
 from tests.factories import superuser
+from tests.shared_data import MSPDI_DIR, needs_mspdi
 
 from .factories import DAY, make_schedule, sample_schedule_data
-
-MSPDI = Path(__file__).resolve().parents[3] / "shared" / "data" / "mspdi"
 
 PM = "provider.program_manager"
 
@@ -293,10 +292,10 @@ def test_change_request_problems_name_the_change_and_the_task(
     assert not ChangeRequest.objects.exists()
 
 
-@pytest.mark.skipif(not MSPDI.is_dir(), reason="the shared MS Project files are not here")
+@needs_mspdi
 def test_command_line_import_and_export(world: World, tmp_path: Path) -> None:
     superuser()  # the command acts as the first portal administrator
-    source = MSPDI / "mpxj__task-links-project2019-mspdi.xml"
+    source = MSPDI_DIR / "mpxj__task-links-project2019-mspdi.xml"
     out = StringIO()
     call_command("import_schedule", "alpha", str(source), stdout=out)
     assert "Imported mpxj__task-links-project2019-mspdi.xml into alpha" in out.getvalue()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +13,7 @@ from schedule.engine.calendar import WorkCalendar
 from schedule.engine.cpm import compute
 from schedule.interchange.data import ScheduleData
 from schedule.interchange.mspdi import read_mspdi
-
-DATA = Path("/work/shared/data/mspdi")
+from tests.shared_data import MSPDI_DIR, needs_mspdi
 
 #: Files Microsoft Project itself saved (SOURCES.tsv); the others were written by exporters
 #: whose computed values are not Microsoft Project's (Aspose's file is literally "not updated").
@@ -56,11 +54,11 @@ SAME_WORKING_MINUTE: dict[tuple[str, int, str], str] = {
 
 FIELDS = ("early_start", "early_finish", "late_start", "late_finish")
 
-pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="shared MSPDI files are not present")
+pytestmark = needs_mspdi
 
 
 def _prepared(name: str) -> ScheduleData:
-    data = read_mspdi((DATA / name).read_bytes(), source=name)
+    data = read_mspdi((MSPDI_DIR / name).read_bytes(), source=name)
     records = []
     for record in data.records:
         override = DURATION_FROM_FILE.get((name, record.task.uid))

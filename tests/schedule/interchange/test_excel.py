@@ -15,9 +15,7 @@ from schedule.interchange.data import FileValues, ScheduleData
 from schedule.interchange.errors import InterchangeError
 from schedule.interchange.excel import read_xlsx, write_xlsx
 from schedule.interchange.mspdi import read_mspdi
-
-DATA = Path("/work/shared/data/mspdi")
-FILES = sorted(DATA.glob("*.xml")) if DATA.is_dir() else []
+from tests.shared_data import MSPDI_DIR, MSPDI_FILES, needs_mspdi
 
 
 def editable(data: ScheduleData) -> ScheduleData:
@@ -35,18 +33,18 @@ def editable(data: ScheduleData) -> ScheduleData:
     return dataclasses.replace(data, records=records)
 
 
-@pytest.mark.skipif(not FILES, reason="shared MSPDI files are not present")
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+@needs_mspdi
+@pytest.mark.parametrize("path", MSPDI_FILES, ids=lambda p: p.name)
 def test_excel_round_trip_gives_equal_data(path: Path) -> None:
     data = editable(read_mspdi(path.read_bytes()))
     assert read_xlsx(write_xlsx(data)) == data
 
 
 def _sample() -> ScheduleData:
-    return editable(read_mspdi((DATA / "mpxj__sample.xml").read_bytes()))
+    return editable(read_mspdi((MSPDI_DIR / "mpxj__sample.xml").read_bytes()))
 
 
-@pytest.mark.skipif(not FILES, reason="shared MSPDI files are not present")
+@needs_mspdi
 def test_layout_dates_header_and_dcma_sheet() -> None:
     check = SimpleNamespace(
         number=5,
@@ -77,7 +75,7 @@ def test_layout_dates_header_and_dcma_sheet() -> None:
     ]
 
 
-@pytest.mark.skipif(not FILES, reason="shared MSPDI files are not present")
+@needs_mspdi
 def test_reader_errors_name_sheet_row_and_column() -> None:
     workbook = load_workbook(io.BytesIO(write_xlsx(_sample())))
     tasks = workbook["Tasks"]

@@ -1,5 +1,5 @@
 """Microsoft Project XML import and export against files written by Microsoft Project and other
-tools (/work/shared/data/mspdi), and against broken files."""
+tools (the shared folder of ``tests.shared_data``), and against broken files."""
 
 from __future__ import annotations
 
@@ -22,15 +22,13 @@ from schedule.engine.model import (
 from schedule.interchange.data import FileValues, ScheduleData, TaskRecord
 from schedule.interchange.errors import InterchangeError
 from schedule.interchange.mspdi import parse_duration, read_mspdi, write_mspdi
+from tests.shared_data import MSPDI_DIR, MSPDI_FILES, needs_mspdi
 
-DATA = Path("/work/shared/data/mspdi")
-FILES = sorted(DATA.glob("*.xml")) if DATA.is_dir() else []
-needs_files = pytest.mark.skipif(not FILES, reason="shared MSPDI files are not present")
 NS = "{http://schemas.microsoft.com/project}"
 
 
 def load(name: str) -> ScheduleData:
-    return read_mspdi((DATA / name).read_bytes(), source=name)
+    return read_mspdi((MSPDI_DIR / name).read_bytes(), source=name)
 
 
 def without_file_values(data: ScheduleData) -> ScheduleData:
@@ -42,8 +40,8 @@ def record(data: ScheduleData, uid: int) -> TaskRecord:
     return next(r for r in data.records if r.task.uid == uid)
 
 
-@needs_files
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+@needs_mspdi
+@pytest.mark.parametrize("path", MSPDI_FILES, ids=lambda p: p.name)
 def test_every_file_imports_with_the_files_task_and_link_counts(path: Path) -> None:
     data = read_mspdi(path.read_bytes(), source=path.name)
     root = ET.parse(path).getroot()
@@ -57,15 +55,15 @@ def test_every_file_imports_with_the_files_task_and_link_counts(path: Path) -> N
     assert data.calendar.us_federal_holidays is False
 
 
-@needs_files
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+@needs_mspdi
+@pytest.mark.parametrize("path", MSPDI_FILES, ids=lambda p: p.name)
 def test_mspdi_round_trip_gives_equal_data(path: Path) -> None:
     data = without_file_values(read_mspdi(path.read_bytes()))
     again = without_file_values(read_mspdi(write_mspdi(data)))
     assert again == data
 
 
-@needs_files
+@needs_mspdi
 def test_sample_names_outline_durations_constraints_and_lags() -> None:
     data = load("mpxj__sample.xml")
     assert data.name == "sample"
@@ -97,7 +95,7 @@ def test_sample_names_outline_durations_constraints_and_lags() -> None:
     assert record(data, 3).file_values.total_slack == 24000  # 240000 tenths of a minute
 
 
-@needs_files
+@needs_mspdi
 def test_week_lags_and_minutes_per_day() -> None:
     data = load("mpxj__task-links-project2019-mspdi.xml")
     links = {(link.predecessor, link.successor): link for link in data.links}
@@ -115,7 +113,7 @@ def test_week_lags_and_minutes_per_day() -> None:
     assert record(nulls, 1).task.duration == 75 * 60
 
 
-@needs_files
+@needs_mspdi
 def test_projectlibre_level_zero_task_becomes_the_top_summary() -> None:
     data = load("projectlibre__New_Product.xml")
     top = record(data, 1)
@@ -129,7 +127,7 @@ def test_projectlibre_level_zero_task_becomes_the_top_summary() -> None:
     assert lead.lag == -7200  # -15 days
 
 
-@needs_files
+@needs_mspdi
 def test_aspose_placeholder_dates_are_not_set() -> None:
     data = load("aspose-tasks-net__not_updated.xml")
     task = record(data, 1).task
@@ -137,13 +135,13 @@ def test_aspose_placeholder_dates_are_not_set() -> None:
     assert record(data, 6).task.manual and record(data, 6).task.start == datetime(2000, 1, 27, 8)
 
 
-@needs_files
+@needs_mspdi
 def test_recurring_exceptions_expand_to_the_dates_project_lists() -> None:
     name = "mpxj__calendar-recurring-exceptions-project2016-mspdi.xml"
     data = load(name)
     days = {e.start: e for e in data.calendar.exceptions}
     # Project writes the same exceptions expanded, as DayType 0 week days, for older readers.
-    root = ET.parse(DATA / name).getroot()
+    root = ET.parse(MSPDI_DIR / name).getroot()
     expanded = {
         date.fromisoformat((d.findtext(f"{NS}TimePeriod/{NS}FromDate") or "")[:10])
         for d in root.iter(f"{NS}WeekDay")
@@ -162,7 +160,7 @@ def test_recurring_exceptions_expand_to_the_dates_project_lists() -> None:
     assert data.calendar.week[5] == () and data.calendar.week[0] == ((480, 720), (780, 1020))
 
 
-@needs_files
+@needs_mspdi
 def test_older_day_type_zero_exceptions_and_midnight_ends() -> None:
     data = load("ganttproject__holidays.xml")
     assert [e.start for e in data.calendar.exceptions] == [
