@@ -268,11 +268,11 @@ def networkx_schedule(project: Project) -> dict[int, tuple[datetime, datetime, d
     calendar = PlainCalendar(project.calendar)
     summaries = {t.parent for t in project.tasks if t.parent is not None}
     graph = nx.DiGraph()
-    for task in project.tasks:
-        if task.uid not in summaries:
-            graph.add_node(task.uid, task=task)
-    for link in project.links:
-        graph.add_edge(link.predecessor, link.successor, link=link)
+    for each in project.tasks:
+        if each.uid not in summaries:
+            graph.add_node(each.uid, task=each)
+    for each_link in project.links:
+        graph.add_edge(each_link.predecessor, each_link.successor, link=each_link)
     start = calendar.as_start(project.start)
     order = list(nx.topological_sort(graph))
     early: dict[int, tuple[datetime, datetime]] = {}
