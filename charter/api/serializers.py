@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pmo_portal.api import enum_field
+from programs.api.serializers import SignatureSerializer
 from programs.choices import (
     DiffOp,
     DocumentStatus,
@@ -22,7 +23,7 @@ from programs.choices import (
     VersionReason,
 )
 from programs.documents import DocumentKind, ValueType
-from programs.models import Document, DocumentVersion, Signature, person_name
+from programs.models import Document, DocumentVersion
 from programs.services.documents import version_sha256
 
 from ..definition import CHARTER_KIND
@@ -144,41 +145,6 @@ class VersionSummarySerializer(serializers.ModelSerializer[DocumentVersion]):
             "approved_at",
         ]
         read_only_fields = fields
-
-
-class SignatureSerializer(serializers.ModelSerializer[Signature]):
-    signer = serializers.CharField(source="signer.username", read_only=True)
-    signer_name = serializers.SerializerMethodField()
-    party = enum_field(Party, read_only=True)
-    role = enum_field(Role, read_only=True)
-    valid = serializers.BooleanField(
-        source="is_valid", read_only=True, help_text="False once voided by a later change."
-    )
-    matches_content = serializers.SerializerMethodField(
-        help_text="The signed SHA-256 is the one of the version's current content."
-    )
-
-    class Meta:
-        model = Signature
-        fields = [
-            "signer",
-            "signer_name",
-            "party",
-            "role",
-            "signed_at",
-            "content_sha256",
-            "valid",
-            "matches_content",
-            "voided_at",
-            "void_reason",
-        ]
-        read_only_fields = fields
-
-    def get_signer_name(self, signature: Signature) -> str:
-        return person_name(signature.signer)
-
-    def get_matches_content(self, signature: Signature) -> bool:
-        return bool(signature.content_sha256 == self.context.get("current_sha256"))
 
 
 class VersionSerializer(VersionSummarySerializer):

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, cast
 
 from django.contrib.auth.models import User
@@ -20,15 +19,18 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pmo_portal.api import error_responses
 from programs import policy
-from programs.api.base import PROGRAM_CODE, ProgramScopedViewSet, visible_program
+from programs.api.base import (
+    PROGRAM_CODE,
+    JSONErrorsNegotiation,
+    ProgramScopedViewSet,
+    visible_program,
+)
 from programs.documents import compare_contents
 from programs.errors import ErrorCode
 from programs.models import Document, DocumentVersion, Signature
@@ -116,17 +118,6 @@ class CharterView(APIView):
 
 
 # -- its versions ---------------------------------------------------------------------
-
-
-class JSONErrorsNegotiation(DefaultContentNegotiation):
-    """Exports answer files themselves; anything else they answer (errors) is JSON, whatever
-    ``?format=`` asks, since DRF would otherwise read ``format`` as a renderer's name."""
-
-    def select_renderer(
-        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
-    ) -> tuple[BaseRenderer, str]:
-        renderer = next(iter(renderers))
-        return renderer, renderer.media_type or "application/json"
 
 
 VERSION_NUMBER = OpenApiParameter(

@@ -4,6 +4,7 @@ missing row and a row the user may not act on all answer 404 ``not_found``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar, TypeVar
 
 from django.db import models
@@ -11,6 +12,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import viewsets
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 
 from programs import policy
@@ -68,3 +71,14 @@ class ProgramScopedViewSet(viewsets.GenericViewSet[M]):
         """A new row the user may not change is refused like any other unreachable object."""
         if not policy.can(self.request.user, "change", row):
             raise Http404
+
+
+class JSONErrorsNegotiation(DefaultContentNegotiation):
+    """Exports answer files themselves; anything else they answer (errors) is JSON, whatever
+    ``?format=`` asks, since DRF would otherwise read ``format`` as a renderer's name."""
+
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        renderer = next(iter(renderers))
+        return renderer, renderer.media_type or "application/json"

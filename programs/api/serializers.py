@@ -31,6 +31,8 @@ from programs.models import (
     Organisation,
     PlayActivity,
     Program,
+    Signature,
+    person_name,
 )
 
 # -- people ---------------------------------------------------------------------------
@@ -350,3 +352,38 @@ class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
 
     def get_target_model(self, event: AuditEvent) -> str:
         return f"{event.target_type.app_label}.{event.target_type.model}"
+
+
+class SignatureSerializer(serializers.ModelSerializer[Signature]):
+    signer = serializers.CharField(source="signer.username", read_only=True)
+    signer_name = serializers.SerializerMethodField()
+    party = enum_field(Party, read_only=True)
+    role = enum_field(Role, read_only=True)
+    valid = serializers.BooleanField(
+        source="is_valid", read_only=True, help_text="False once voided by a later change."
+    )
+    matches_content = serializers.SerializerMethodField(
+        help_text="The signed SHA-256 is the one of the version's current content."
+    )
+
+    class Meta:
+        model = Signature
+        fields = [
+            "signer",
+            "signer_name",
+            "party",
+            "role",
+            "signed_at",
+            "content_sha256",
+            "valid",
+            "matches_content",
+            "voided_at",
+            "void_reason",
+        ]
+        read_only_fields = fields
+
+    def get_signer_name(self, signature: Signature) -> str:
+        return person_name(signature.signer)
+
+    def get_matches_content(self, signature: Signature) -> bool:
+        return bool(signature.content_sha256 == self.context.get("current_sha256"))

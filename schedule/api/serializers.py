@@ -16,8 +16,8 @@ from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from charter.api.serializers import SignatureSerializer
 from pmo_portal.api import enum_field
+from programs.api.serializers import SignatureSerializer
 from programs.choices import DocumentStatus, OwningParty, Party
 from programs.models import Membership
 from programs.services.documents import version_sha256

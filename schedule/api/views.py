@@ -32,10 +32,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from charter.api.views import JSONErrorsNegotiation
 from pmo_portal.api import error_responses
 from programs import policy
-from programs.api.base import PROGRAM_CODE, ProgramScopedViewSet, visible_program
+from programs.api.base import (
+    PROGRAM_CODE,
+    JSONErrorsNegotiation,
+    ProgramScopedViewSet,
+    visible_program,
+)
 from programs.errors import DomainError, ErrorCode
 from programs.models import Program, Signature
 from programs.services import documents as document_services
