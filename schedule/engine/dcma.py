@@ -522,8 +522,9 @@ def _finished_on(f: _Facts, task: Task) -> datetime | None:
 
 
 def _critical_path_test(f: _Facts, t: Thresholds) -> CheckResult:
-    """12. Add ``critical_path_delay_days`` to the duration of the first incomplete critical
-    task (milestones cannot take a duration, so the first with one) and recompute: the project
+    """12. Add ``critical_path_delay_days`` to the remaining work of the first incomplete
+    critical task (one not started yet where there is one; milestones cannot take a duration,
+    so the first with one) and recompute: the project
     finish must move by exactly that much. If it does not, the critical path is broken (a
     constraint, a missing link or a wrong link type stops the delay)."""
     name, threshold = "Critical path test", "Finish moves by the delay"
@@ -541,13 +542,32 @@ def _critical_path_test(f: _Facts, t: Thresholds) -> CheckResult:
             12, "critical_path_test", name, threshold, None, "Not applicable", None, (),
             "No incomplete critical task with a duration to delay.",
         )  # fmt: skip
-    uid = candidates[0]
-    tasks = tuple(
-        replace(task, duration=task.duration + delay) if task.uid == uid else task
-        for task in f.project.tasks
-    )
+    # A task not started yet takes the delay on its duration. One under way has its done
+    # part fixed, so its remaining work grows instead: the delay follows it as work of its own
+    # that its finish-driven successors (FS, FF) now wait on.
+    unstarted = [u for u in candidates if not _started(f.tasks[u])]
+    uid = (unstarted or candidates)[0]
+    target = f.tasks[uid]
+    if unstarted:
+        tasks = tuple(
+            replace(task, duration=task.duration + delay) if task.uid == uid else task
+            for task in f.project.tasks
+        )
+        links = tuple(f.project.links)
+    else:
+        extra = max(f.tasks) + 1
+        tasks = (*f.project.tasks, Task(extra, "delay", delay, parent=target.parent))
+        links = (
+            *(
+                replace(link, predecessor=extra)
+                if link.predecessor == uid and link.type in (LinkType.FS, LinkType.FF)
+                else link
+                for link in f.project.links
+            ),
+            Link(uid, extra),
+        )
     try:
-        delayed = cpm.compute(replace(f.project, tasks=tasks))
+        delayed = cpm.compute(replace(f.project, tasks=tasks, links=links))
     except ScheduleError as error:
         return CheckResult(
             12, "critical_path_test", name, threshold, None, "Could not recompute", False,
@@ -570,6 +590,10 @@ def _critical_path_test(f: _Facts, t: Thresholds) -> CheckResult:
         () if passed else (uid,),
         note,
     )
+
+
+def _started(task: Task) -> bool:
+    return task.actual_start is not None or task.percent_complete > 0
 
 
 def _label(f: _Facts, uid: int) -> str:

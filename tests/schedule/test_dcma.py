@@ -343,3 +343,17 @@ def test_thresholds_can_be_tightened() -> None:
     links[3] = replace(links[3], lag=DAY)
     check = run(chain(*tasks, links=tuple(links)), thresholds=Thresholds(lags_max=0))["lags"]
     assert (check.passed, check.threshold) == (False, "= 0")
+
+
+def test_the_critical_path_test_delays_the_remaining_work_of_a_task_under_way() -> None:
+    """With every critical task already started, the delay goes onto the remaining work (a
+    task 60% done schedules only 40% of its duration from the status date)."""
+    project = chain(
+        task(1, 10, actual_start=START, percent_complete=60),
+        milestone(2),
+        status_date=datetime(2027, 1, 8, 17, 0),
+    )
+    check = run(project)["critical_path_test"]
+    assert check.passed, check
+    assert check.value == 600
+    assert "Task 1 (UID 1)" in check.note
