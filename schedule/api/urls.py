@@ -3,39 +3,45 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from .views import baselines, change_requests, schedule, tasks
 
 SCHEDULE = r"programs/(?P<code>[-a-zA-Z0-9_]+)/schedule"
 
 router = SimpleRouter()
-router.register(f"{SCHEDULE}/tasks", views.TaskViewSet, basename="api-schedule-task")
+router.register(f"{SCHEDULE}/tasks", tasks.TaskViewSet, basename="api-schedule-task")
 router.register(
-    f"{SCHEDULE}/dependencies", views.DependencyViewSet, basename="api-schedule-dependency"
+    f"{SCHEDULE}/dependencies", tasks.DependencyViewSet, basename="api-schedule-dependency"
 )
-router.register(f"{SCHEDULE}/baselines", views.BaselineViewSet, basename="api-schedule-baseline")
+router.register(
+    f"{SCHEDULE}/baselines", baselines.BaselineViewSet, basename="api-schedule-baseline"
+)
 router.register(
     f"{SCHEDULE}/change-requests",
-    views.ChangeRequestViewSet,
+    change_requests.ChangeRequestViewSet,
     basename="api-schedule-change-request",
 )
 
 urlpatterns = [
-    path("programs/<slug:code>/schedule/", views.ScheduleView.as_view(), name="api-schedule"),
+    path("programs/<slug:code>/schedule/", schedule.ScheduleView.as_view(), name="api-schedule"),
     path(
         "programs/<slug:code>/schedule/import/",
-        views.ScheduleImportView.as_view(),
+        schedule.ScheduleImportView.as_view(),
         name="api-schedule-import",
     ),
     path(
         "programs/<slug:code>/schedule/export.xml",
-        views.ScheduleXmlExportView.as_view(),
+        schedule.ScheduleXmlExportView.as_view(),
         name="api-schedule-export-xml",
     ),
     path(
         "programs/<slug:code>/schedule/export.xlsx",
-        views.ScheduleXlsxExportView.as_view(),
+        schedule.ScheduleXlsxExportView.as_view(),
         name="api-schedule-export-xlsx",
     ),
-    path("programs/<slug:code>/schedule/dcma/", views.DcmaView.as_view(), name="api-schedule-dcma"),
+    path(
+        "programs/<slug:code>/schedule/dcma/",
+        schedule.DcmaView.as_view(),
+        name="api-schedule-dcma",
+    ),
     *router.urls,
 ]

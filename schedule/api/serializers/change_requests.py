@@ -1,0 +1,213 @@
+"""Serializers of change requests (activity 9): the changes proposed, their impact on the finish
+and the critical path, and each party's decision."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import models
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from pmo_portal.api import enum_field
+from programs.choices import Party
+from schedule.choices import (
+    ChangeOp,
+    ChangeRequestStatus,
+    ConstraintChoice,
+    Decision,
+    LagUnitChoice,
+    LinkTypeChoice,
+)
+from schedule.clock import from_engine
+from schedule.models import ChangeRequest, ChangeRequestDecision
+
+CHANGE_OPERATION_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["op"],
+    "description": "One change. By `op`: `update_task`: `uid` and any of `name`, "
+    "`duration_days`, `milestone`, `constraint`, `constraint_date`, `deadline`; `add_task`: "
+    "`name`, `duration_days`, optional `parent_uid`, `milestone`; `remove_task`: `uid` (a "
+    "summary task goes with everything under it); `add_link` / `update_link`: `predecessor`, "
+    "`successor`, `type`, `lag_days`, `lag_unit`; `remove_link`: `predecessor`, `successor`.",
+    "properties": {
+        "op": {"type": "string", "enum": list(ChangeOp.values)},
+        "uid": {"type": "integer"},
+        "name": {"type": "string"},
+        "duration_days": {"type": "number", "minimum": 0},
+        "milestone": {"type": "boolean"},
+        "constraint": {"type": "string", "enum": list(ConstraintChoice.values)},
+        "constraint_date": {"type": ["string", "null"], "format": "date"},
+        "deadline": {"type": ["string", "null"], "format": "date"},
+        "parent_uid": {"type": ["integer", "null"]},
+        "predecessor": {"type": "integer", "description": "UID of the task waited on."},
+        "successor": {"type": "integer", "description": "UID of the task that waits."},
+        "type": {"type": "string", "enum": list(LinkTypeChoice.values)},
+        "lag_days": {"type": "number"},
+        "lag_unit": {"type": "string", "enum": list(LagUnitChoice.values)},
+    },
+}
+
+
+@extend_schema_field(CHANGE_OPERATION_SCHEMA, component_name="ChangeOperation")
+class ChangeOperationField(serializers.JSONField):
+    """One operation, checked against the schedule by the service (every problem named)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        value = super().to_internal_value(data)
+        if not isinstance(value, dict) or "op" not in value:
+            raise serializers.ValidationError("Each change is an object with an `op`.")
+        return value
+
+
+class RequestingParty(models.TextChoices):
+    """Who proposes schedule changes: the parties that edit the schedule."""
+
+    CUSTOMER = Party.CUSTOMER.value, Party.CUSTOMER.label
+    PROVIDER = Party.PROVIDER.value, Party.PROVIDER.label
+
+
+class TaskRefSerializer(serializers.Serializer):
+    uid = serializers.IntegerField()
+    name = serializers.CharField(allow_blank=True)
+
+
+class MovedTaskSerializer(serializers.Serializer):
+    uid = serializers.IntegerField()
+    name = serializers.CharField(allow_blank=True)
+    finish_before = serializers.DateTimeField(allow_null=True)
+    finish_after = serializers.DateTimeField(allow_null=True)
+    delta_days = serializers.FloatField(help_text="Working days (positive: later).")
+
+
+def _aware(value: str | None) -> datetime | None:
+    return from_engine(datetime.fromisoformat(value)) if value else None
+
+
+class ImpactSerializer(serializers.Serializer):
+    """The impact as ``schedule.changes`` computes it (naive schedule times, stored as JSON)
+    with its times made aware, as every other date of the API is."""
+
+    finish_before = serializers.DateTimeField()
+    finish_after = serializers.DateTimeField()
+    finish_delta_days = serializers.FloatField(
+        help_text="How far the schedule's finish moves, in working days (positive: later)."
+    )
+    critical_added = TaskRefSerializer(many=True, help_text="Tasks that become critical.")
+    critical_removed = TaskRefSerializer(many=True, help_text="Tasks no longer critical.")
+    moved = MovedTaskSerializer(many=True, help_text="Tasks whose finish moves, largest first.")
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        impact = dict(instance)
+        for key in ("finish_before", "finish_after"):
+            impact[key] = _aware(impact[key])
+        impact["moved"] = [
+            {
+                **m,
+                "finish_before": _aware(m["finish_before"]),
+                "finish_after": _aware(m["finish_after"]),
+            }
+            for m in impact.get("moved", [])
+        ]
+        return super().to_representation(impact)
+
+
+class ChangeRequestDecisionSerializer(serializers.ModelSerializer[ChangeRequestDecision]):
+    decided_by = serializers.CharField(source="decided_by.username", read_only=True)
+    party = enum_field(Party, read_only=True)
+    decision = enum_field(Decision, read_only=True)
+
+    class Meta:
+        model = ChangeRequestDecision
+        fields = ["decided_by", "party", "role", "decision", "comment", "decided_at"]
+        read_only_fields = fields
+
+
+class ChangeRequestSerializer(serializers.ModelSerializer[ChangeRequest]):
+    changes = serializers.ListField(child=ChangeOperationField(), read_only=True)
+    impact = serializers.SerializerMethodField(
+        help_text="Computed against the schedule at `impact_revision` (recomputed on reading "
+        "a proposed request when the schedule moved since)."
+    )
+    status = enum_field(ChangeRequestStatus, read_only=True)
+    requested_by = serializers.CharField(source="requested_by.username", read_only=True)
+    party = enum_field(
+        RequestingParty,
+        read_only=True,
+        allow_null=True,
+        help_text="The requester's party (null for a portal administrator who is no member).",
+    )
+    decisions = ChangeRequestDecisionSerializer(many=True, read_only=True)
+    awaiting_parties = serializers.SerializerMethodField(
+        help_text="While proposed: the parties whose program manager has not decided yet."
+    )
+    resulting_baseline = serializers.IntegerField(
+        source="resulting_baseline.number",
+        read_only=True,
+        allow_null=True,
+        help_text="The baseline proposed when the request was approved with `rebaseline`.",
+    )
+
+    class Meta:
+        model = ChangeRequest
+        fields = [
+            "number",
+            "reference",
+            "title",
+            "description",
+            "justification",
+            "changes",
+            "impact",
+            "impact_revision",
+            "rebaseline",
+            "status",
+            "requested_by",
+            "party",
+            "created_at",
+            "decided_at",
+            "decisions",
+            "awaiting_parties",
+            "resulting_baseline",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ImpactSerializer(allow_null=True))
+    def get_impact(self, change_request: ChangeRequest) -> Any:
+        if not change_request.impact:
+            return None
+        return ImpactSerializer(change_request.impact).data
+
+    @extend_schema_field(serializers.ListField(child=enum_field(Party)))
+    def get_awaiting_parties(self, change_request: ChangeRequest) -> list[str]:
+        if change_request.status != ChangeRequestStatus.PROPOSED:
+            return []
+        decided = {d.party for d in change_request.decisions.all()}
+        return [p for p in (Party.CUSTOMER, Party.PROVIDER) if p not in decided]
+
+
+class ChangeRequestCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(help_text="What changes.")
+    justification = serializers.CharField(help_text="Why the schedule must change.")
+    changes = serializers.ListField(
+        child=ChangeOperationField(), min_length=1, help_text="The changes, applied in order."
+    )
+    rebaseline = serializers.BooleanField(
+        default=False, help_text="Propose a new baseline once the change is applied."
+    )
+
+
+class ChangeRequestPreviewSerializer(ChangeRequestCreateSerializer):
+    """The body of a proposal, of which only the changes matter to a preview."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False)
+    justification = serializers.CharField(required=False)
+
+
+class ChangeRequestDecideSerializer(serializers.Serializer):
+    decision = enum_field(Decision)
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Required to reject."
+    )

@@ -1,0 +1,67 @@
+"""What every serializer of the schedule API shares. People and clients see working days where the
+portal stores working minutes (durations, lags, floats), and may send a date alone where a date-time
+is due: it means the start of that working day (the end of it for finishes, deadlines and the
+status date)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from schedule.clock import from_engine
+from schedule.models import Schedule
+from schedule.services.compute import calendar_spec
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def days(schedule: Schedule, minutes: int | None) -> float | None:
+    if minutes is None:
+        return None
+    return round(minutes / schedule.minutes_per_day, 2)
+
+
+def minutes(schedule: Schedule, value: float) -> int:
+    return round(value * schedule.minutes_per_day)
+
+
+def working_day_bounds(schedule: Schedule) -> tuple[time, time]:
+    """When the schedule's working day begins and ends (8:00 and 17:00 by default)."""
+    periods = [p for day in calendar_spec(schedule.calendar).week for p in day] or [(480, 1020)]
+    first, last = min(p[0] for p in periods), min(max(p[1] for p in periods), 1439)
+    return time(first // 60, first % 60), time(last // 60, last % 60)
+
+
+def at_working_time(schedule: Schedule, value: Any, *, finish: bool) -> datetime | None:
+    """``value`` as an aware datetime; a date alone is the start (or, as a finish, the end) of
+    that working day."""
+    if value is None or isinstance(value, datetime):
+        return value
+    assert isinstance(value, date)
+    begins, ends = working_day_bounds(schedule)
+    return from_engine(datetime.combine(value, ends if finish else begins))
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "date-time",
+        "description": "ISO 8601. A date alone (YYYY-MM-DD) is the start of that working day, "
+        "or its end for a finish, a deadline or the status date.",
+    }
+)
+class WorkingDateTimeField(serializers.DateTimeField):
+    """A date-time, or a date that the serializer places in the working day once it knows
+    whether it is a start or a finish."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        if isinstance(value, str) and _DATE_ONLY.match(value.strip()):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                self.fail("invalid", format="YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss][+HH:MM]")
+        return super().to_internal_value(value)

@@ -1,0 +1,305 @@
+"""The program's Integrated Master Schedule as a whole: its overview, start and settings, its import
+and exports, and the DCMA 14-point assessment of it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pmo_portal.api import error_responses
+from programs import policy
+from programs.api.base import PROGRAM_CODE, JSONErrorsNegotiation, visible_program
+from programs.errors import ErrorCode
+from schedule.models import Schedule
+from schedule.selectors.control import dcma_report
+from schedule.selectors.tasks import schedule_summary
+from schedule.services import baselines as baseline_services
+from schedule.services import schedules as schedule_services
+from schedule.services.files import export_filename, export_schedule_file, import_schedule_file
+
+from ..serializers.schedule import (
+    DcmaSerializer,
+    ImportSerializer,
+    ScheduleCreateSerializer,
+    ScheduleImportResultSerializer,
+    ScheduleOverview,
+    ScheduleSerializer,
+    ScheduleUpdateSerializer,
+)
+from .common import (
+    NO_SCHEDULE_404,
+    SCHEDULE_INVALID_TEXT,
+    SCHEDULE_TAG,
+    TASK_CODES,
+    problems_400,
+    request_user,
+    schedule_of,
+)
+
+XML_TYPE = "application/xml"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _overview(
+    schedule: Schedule,
+    warnings: Sequence[str] = (),
+    serializer: type[ScheduleSerializer] = ScheduleSerializer,
+) -> dict[str, Any]:
+    summary = schedule_summary(schedule)
+    counts = Schedule.objects.filter(pk=schedule.pk).aggregate(
+        dependencies=Count("dependencies", distinct=True),
+        baselines=Count("baselines", distinct=True),
+    )
+    overview = ScheduleOverview(
+        schedule=schedule,
+        counts={
+            "tasks": summary.task_count,
+            "milestones": summary.milestone_count,
+            "summary_tasks": summary.summary_count,
+            "critical_tasks": summary.critical_count,
+            "dependencies": counts["dependencies"],
+            "baselines": counts["baselines"],
+            "open_change_requests": summary.open_change_requests,
+        },
+        agreed_baseline=summary.agreed,
+        finish_variance_days=summary.finish_variance_days,
+        warnings=list(warnings),
+    )
+    return cast(dict[str, Any], serializer(overview).data)
+
+
+IMPORT_INVALID_TEXT = (
+    "`import_invalid` carries `problems`: [{`location`, `message`}], every problem found in "
+    "the file with where it is; nothing was changed."
+)
+
+
+class ScheduleView(APIView):
+    """The program's Integrated Master Schedule."""
+
+    @extend_schema(
+        operation_id="schedule_retrieve",
+        summary="The program's schedule: dates, counts, agreed baseline and finish variance",
+        description="Any member of the program." + NO_SCHEDULE_404,
+        parameters=[PROGRAM_CODE],
+        responses={200: ScheduleSerializer, **error_responses(404)},
+        tags=[SCHEDULE_TAG],
+    )
+    def get(self, request: Request, code: str) -> Response:
+        schedule = schedule_of(visible_program(request, code))
+        return Response(_overview(schedule))
+
+    @extend_schema(
+        operation_id="schedule_create",
+        summary="Start an empty schedule",
+        description="With the standard calendar (8:00-12:00 and 13:00-17:00, Monday to "
+        "Friday, US federal holidays). Editing roles of the customer or the provider.",
+        parameters=[PROGRAM_CODE],
+        request=ScheduleCreateSerializer,
+        responses={
+            201: ScheduleSerializer,
+            **error_responses(400, 404, codes=[ErrorCode.SCHEDULE_EXISTS]),
+        },
+        tags=[SCHEDULE_TAG],
+    )
+    def post(self, request: Request, code: str) -> Response:
+        program = visible_program(request, code)
+        if not policy.can(request.user, "change", Schedule(program=program)):
+            raise Http404
+        payload = ScheduleCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        schedule = schedule_services.schedule_create(
+            acting_user=request_user(request),
+            program=program,
+            name=payload.validated_data.get("name", ""),
+            project_start=payload.validated_data["project_start"],
+        )
+        return Response(_overview(schedule), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="schedule_partial_update",
+        summary="Change the schedule's name, status date, critical float, calendar or start",
+        description="Recomputes the schedule. Under change control (an agreed baseline) the "
+        "project start and the calendar change by change request only.",
+        parameters=[PROGRAM_CODE],
+        request=ScheduleUpdateSerializer,
+        responses={
+            200: ScheduleSerializer,
+            **error_responses(400, 404, codes=TASK_CODES),
+            400: problems_400(TASK_CODES, SCHEDULE_INVALID_TEXT),
+        },
+        tags=[SCHEDULE_TAG],
+    )
+    def patch(self, request: Request, code: str) -> Response:
+        program = visible_program(request, code)
+        schedule = schedule_of(program)
+        if not policy.can(request.user, "change", schedule):
+            raise Http404
+        payload = ScheduleUpdateSerializer(data=request.data, context={"schedule": schedule})
+        payload.is_valid(raise_exception=True)
+        schedule = schedule_services.schedule_update(
+            acting_user=request_user(request), schedule=schedule, **payload.validated_data
+        )
+        return Response(_overview(schedule))
+
+
+IMPORT_CODES = (
+    ErrorCode.IMPORT_INVALID,
+    ErrorCode.SCHEDULE_EXISTS,
+    ErrorCode.SCHEDULE_INVALID,
+    ErrorCode.UNDER_CHANGE_CONTROL,
+)
+
+
+class ScheduleImportView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="schedule_import",
+        summary="Import the schedule from Microsoft Project XML or Excel",
+        description="All or nothing: a file with problems changes nothing, and every problem "
+        "is listed with where it is. A program that has a schedule keeps it unless `replace`. "
+        "Editing roles of the customer or the provider.",
+        parameters=[PROGRAM_CODE],
+        request={"multipart/form-data": ImportSerializer},
+        responses={
+            201: ScheduleImportResultSerializer,
+            **error_responses(400, 404, codes=IMPORT_CODES),
+            400: problems_400(IMPORT_CODES, IMPORT_INVALID_TEXT + " " + SCHEDULE_INVALID_TEXT),
+        },
+        tags=[SCHEDULE_TAG],
+    )
+    def post(self, request: Request, code: str) -> Response:
+        program = visible_program(request, code)
+        if not policy.can(request.user, "change", Schedule(program=program)):
+            raise Http404
+        payload = ImportSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        upload = payload.validated_data["file"]
+        schedule, warnings = import_schedule_file(
+            acting_user=request_user(request),
+            program=program,
+            data=upload.read(),
+            filename=upload.name,
+            replace=payload.validated_data["replace"],
+        )
+        schedule.program = program
+        body = _overview(schedule, warnings, ScheduleImportResultSerializer)
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class _ScheduleExportView(APIView):
+    content_negotiation_class = JSONErrorsNegotiation
+    extension = ""
+    content_type = ""
+
+    def get(self, request: Request, code: str) -> HttpResponse:
+        """The same file the pages and ``export_schedule`` give, with the agreed baseline."""
+        schedule = schedule_of(visible_program(request, code))
+        suffix = f".{self.extension}"
+        response = HttpResponse(
+            export_schedule_file(schedule, suffix), content_type=self.content_type
+        )
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=export_filename(schedule, suffix)
+        )
+        return response
+
+
+class ScheduleXmlExportView(_ScheduleExportView):
+    extension = "xml"
+    content_type = XML_TYPE
+
+    @extend_schema(
+        operation_id="schedule_export_xml",
+        summary="Export the schedule as Microsoft Project XML",
+        description="With the computed early and late dates, slack and critical flags in "
+        "Microsoft Project's units. Any member of the program." + NO_SCHEDULE_404,
+        parameters=[PROGRAM_CODE],
+        responses={
+            (200, XML_TYPE): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The MSPDI file, as an attachment."
+            ),
+            **error_responses(400, 404, codes=[ErrorCode.SCHEDULE_INVALID]),
+        },
+        tags=[SCHEDULE_TAG],
+    )
+    def get(self, request: Request, code: str) -> HttpResponse:
+        return super().get(request, code)
+
+
+class ScheduleXlsxExportView(_ScheduleExportView):
+    extension = "xlsx"
+    content_type = XLSX_TYPE
+
+    @extend_schema(
+        operation_id="schedule_export_xlsx",
+        summary="Export the schedule as an Excel workbook",
+        description="Tasks, dependencies, the calendar and the DCMA results, in the layout "
+        "the import reads back. Any member of the program." + NO_SCHEDULE_404,
+        parameters=[PROGRAM_CODE],
+        responses={
+            (200, XLSX_TYPE): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The workbook, as an attachment."
+            ),
+            **error_responses(400, 404, codes=[ErrorCode.SCHEDULE_INVALID]),
+        },
+        tags=[SCHEDULE_TAG],
+    )
+    def get(self, request: Request, code: str) -> HttpResponse:
+        return super().get(request, code)
+
+
+class DcmaView(APIView):
+    @extend_schema(
+        operation_id="schedule_dcma_retrieve",
+        summary="The DCMA 14-point assessment of the schedule",
+        description="Each check with its threshold (the `SCHEDULE_DCMA_THRESHOLDS` setting "
+        "over DCMA's usual ones), the measured value, pass, fail or not applicable, and the "
+        "offending tasks. Checks 11 and 14 measure against the agreed baseline." + NO_SCHEDULE_404,
+        parameters=[PROGRAM_CODE],
+        responses={
+            200: DcmaSerializer,
+            **error_responses(400, 404, codes=[ErrorCode.SCHEDULE_INVALID]),
+        },
+        tags=[SCHEDULE_TAG],
+    )
+    def get(self, request: Request, code: str) -> Response:
+        schedule = schedule_of(visible_program(request, code))
+        report = dcma_report(schedule=schedule)
+        agreed = baseline_services.agreed_baseline(schedule)
+        checks = [
+            {
+                "number": c.number,
+                "key": c.key,
+                "name": c.name,
+                "threshold": c.threshold,
+                "value": c.value,
+                "value_text": c.value_text,
+                "passed": c.passed,
+                "offending": list(c.offending),
+                "note": c.note,
+            }
+            for c in report.checks
+        ]
+        body = {
+            "schedule_revision": schedule.revision,
+            "status_date": schedule.status_date,
+            "baseline_number": agreed.number if agreed else None,
+            "passed": sum(1 for c in report.checks if c.passed is True),
+            "failed": sum(1 for c in report.checks if c.passed is False),
+            "not_applicable": sum(1 for c in report.checks if c.passed is None),
+            "checks": checks,
+        }
+        return Response(DcmaSerializer(body).data)
