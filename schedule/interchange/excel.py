@@ -14,12 +14,13 @@ import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -125,6 +126,7 @@ class _Sheet:
         self.sheet.freeze_panes = "A2"
         self.columns = len(header)
         self.rows = 1
+        self.styles: dict[str, StyleArray] = {}
         self.header(header)
 
     def header(self, names: Sequence[str]) -> None:
@@ -147,14 +149,40 @@ class _Sheet:
             if number_format is None or value is None or value == "":
                 cells.append(value)
                 continue
-            cell = WriteOnlyCell(self.sheet, value=value)
-            cell.number_format = number_format
-            cells.append(cell)
+            if isinstance(value, date):
+                value = _serial(value)
+            style = self.style(number_format)
+            cells.append(Cell(self.sheet, row=1, column=1, value=value, style_array=style))
         self.sheet.append(cells)
+
+    def style(self, number_format: str) -> StyleArray:
+        """The style of a cell with ``number_format``, registered with the workbook once:
+        tens of thousands of dated cells then share it instead of each looking it up."""
+        style = self.styles.get(number_format)
+        if style is None:
+            prototype = WriteOnlyCell(self.sheet)
+            prototype.number_format = number_format
+            style = self.styles[number_format] = prototype._style
+        return style
 
     def filter(self, first_row: int = 1) -> None:
         last = get_column_letter(self.columns)
         self.sheet.auto_filter.ref = f"A{first_row}:{last}{max(self.rows, first_row)}"
+
+
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+
+
+def _serial(value: date) -> float:
+    """A date as Excel stores it: days since its epoch, the time of day as the fraction.
+    Converted here, in one subtraction, rather than by openpyxl cell by cell (a schedule
+    workbook carries tens of thousands of dates); the cell's date format shows it as a date
+    and reads back as one."""
+    moment = value if isinstance(value, datetime) else datetime.combine(value, time())
+    return (moment - _EXCEL_EPOCH) / _DAY
+
+
+_DAY = timedelta(days=1)
 
 
 def _days(minutes: int | None, per_day: int) -> float | None:
