@@ -15,9 +15,10 @@ An operation is a dict with ``op`` (``schedule.choices.ChangeOp``) and, by op:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
+from schedule.engine.calendar import working_day_edge
 from schedule.engine.cpm import compute
 from schedule.engine.errors import ScheduleError
 from schedule.engine.model import Constraint, LagUnit, Link, LinkType, Result, Task
@@ -70,15 +71,6 @@ class Impact:
         }
 
 
-def _day_bounds(data: ScheduleData) -> tuple[time, time]:
-    periods = [p for day in data.calendar.week for p in day] or [(480, 1020)]
-    first = min(p[0] for p in periods)
-    last = max(p[1] for p in periods)
-    return time(first // 60, first % 60), time(
-        min(last // 60, 23), last % 60 if last < 1440 else 59
-    )
-
-
 def _when(value: Any, *, finish: bool, data: ScheduleData, where: str) -> datetime | None:
     if value in (None, ""):
         return None
@@ -93,8 +85,7 @@ def _when(value: Any, *, finish: bool, data: ScheduleData, where: str) -> dateti
             day = date.fromisoformat(str(value))
     except ValueError:
         raise ChangeError([f"{where}: “{value}” is not a date (YYYY-MM-DD)."]) from None
-    start, end = _day_bounds(data)
-    return datetime.combine(day, end if finish else start)
+    return working_day_edge(data.calendar, day, finish=finish)
 
 
 def _minutes(value: Any, data: ScheduleData, where: str) -> int:

@@ -5,8 +5,7 @@ loop), and their DomainError is put beside the field it names."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -18,37 +17,21 @@ from programs.forms import DateInput, PortalForm
 from programs.models import Membership
 
 from .choices import ConstraintChoice, LagUnitChoice, LinkTypeChoice
+from .interchange.working_times import parse_working_times as parse_text
 from .models import Task
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Blank calendar exception rows offered below the stored ones, to add some without a round trip.
 EXTRA_EXCEPTIONS = 2
-# A hyphen or an en dash between the two times (word processors turn one into the other).
-_PERIOD = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-\u2013]\s*(\d{1,2}):(\d{2})\s*$")
 
 
 def parse_working_times(text: str) -> list[list[int]]:
-    """ "08:00-12:00, 13:00-17:00" as [[480, 720], [780, 1020]]; blank is a day off."""
-    periods: list[list[int]] = []
-    for part in filter(None, (p.strip() for p in text.replace(";", ",").split(","))):
-        match = _PERIOD.match(part)
-        if match is None:
-            raise ValidationError(
-                f"“{part}” is not a working period: write it as 08:00-12:00, periods separated "
-                "by commas."
-            )
-        h1, m1, h2, m2 = (int(g) for g in match.groups())
-        start, end = h1 * 60 + m1, h2 * 60 + m2
-        if not (0 <= start < end <= 1440) or m1 > 59 or m2 > 59:
-            raise ValidationError(f"“{part}” must end after it starts, within the day.")
-        if periods and start < periods[-1][1]:
-            raise ValidationError("Working periods must be in order and must not overlap.")
-        periods.append([start, end])
-    return periods
-
-
-def format_working_times(periods: Iterable[Sequence[int]]) -> str:
-    return ", ".join(f"{a // 60:02d}:{a % 60:02d}-{b // 60:02d}:{b % 60:02d}" for a, b in periods)
+    """ "08:00-12:00, 13:00-17:00" as [[480, 720], [780, 1020]] (as the schedule stores it);
+    blank is a day off."""
+    try:
+        return [list(period) for period in parse_text(text)]
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
 
 
 def _days_field(label: str, *, help_text: str = "", required: bool = True, **kw: Any) -> Any:

@@ -15,13 +15,13 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays
 
 from .errors import Problem, ScheduleError
-from .model import CalendarSpec, WorkingTimes
+from .model import STANDARD_DAY, CalendarSpec, WorkingTimes
 
 _MINUTES_PER_DAY = 1440
 #: Earliest and latest ordinals the calendar will cover (datetime's own range).
@@ -317,3 +317,13 @@ def shared_calendar(spec: CalendarSpec, origin: date) -> WorkCalendar:
 @lru_cache(maxsize=16)
 def _shared_calendar(spec: CalendarSpec, origin: date, thread: int) -> WorkCalendar:
     return WorkCalendar(spec, origin=origin)
+
+
+def working_day_edge(spec: CalendarSpec, day: date, *, finish: bool) -> datetime:
+    """``day`` at the start of its working time, or (``finish``) at its end, by the week of
+    ``spec``: a finish on 5 March is 17:00 on 5 March, as Microsoft Project records it. A day
+    the week does not work takes the standard day's edges (8:00 and 17:00), so a date people
+    type is never moved to another day."""
+    periods = spec.week[day.weekday()] or STANDARD_DAY
+    minute = periods[-1][1] if finish else periods[0][0]
+    return datetime.combine(day, time()) + timedelta(minutes=minute)

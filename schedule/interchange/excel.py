@@ -10,9 +10,7 @@ baseline is set in the portal, not by editing a spreadsheet.
 from __future__ import annotations
 
 import io
-import itertools
 import math
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -37,6 +35,11 @@ from schedule.engine.model import (
 )
 from schedule.interchange.data import ScheduleData, TaskRecord
 from schedule.interchange.errors import FileProblem, InterchangeError
+from schedule.interchange.working_times import (
+    WorkingTimesError,
+    format_working_times,
+    parse_working_times,
+)
 
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 DAYS_FORMAT = "0.00"
@@ -103,15 +106,10 @@ _SETTINGS = (
     "Minutes per week",
     "Critical float (days)",
 )
-_PERIOD = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 
 # --------------------------------------------------------------------------------------------
 # Writing
-
-
-def format_working_times(times: WorkingTimes) -> str:
-    return ", ".join(f"{a // 60:02d}:{a % 60:02d}-{b // 60:02d}:{b % 60:02d}" for a, b in times)
 
 
 class _Sheet:
@@ -412,30 +410,11 @@ class _Cells:
         return False
 
     def working_times(self, row: int, column: str, value: Any) -> WorkingTimes:
-        text = self.text(value)
-        if not text or text.casefold() in {"non-working", "nonworking", "off", "-"}:
+        try:
+            return parse_working_times(self.text(value))
+        except WorkingTimesError as error:
+            self.problem(row, column, f"'{error.part}' {error.reason}")
             return ()
-        periods: list[tuple[int, int]] = []
-        for part in text.split(","):
-            match = _PERIOD.match(part)
-            if not match:
-                self.problem(
-                    row, column, f"'{part.strip()}' is not a working period like 08:00-12:00"
-                )
-                return ()
-            h1, m1, h2, m2 = (int(g) for g in match.groups())
-            start, end = h1 * 60 + m1, h2 * 60 + m2
-            if end == 0:
-                end = 1440
-            if m1 > 59 or m2 > 59 or start >= end or end > 1440:
-                self.problem(row, column, f"'{part.strip()}' does not end after it starts")
-                return ()
-            periods.append((start, end))
-        periods.sort()
-        if any(a[1] > b[0] for a, b in itertools.pairwise(periods)):
-            self.problem(row, column, f"the working periods in '{text}' overlap")
-            return ()
-        return tuple(periods)
 
 
 def _rows(workbook: Any, name: str) -> list[tuple[Any, ...]]:

@@ -246,9 +246,3 @@ def set_computed(task: Task, times: TaskTimes) -> bool:
     for k, v in values.items():
         setattr(task, k, v)
     return True
-
-
-def working_days(schedule: Schedule, minutes: int | None) -> float | None:
-    if minutes is None:
-        return None
-    return round(minutes / schedule.minutes_per_day, 2)

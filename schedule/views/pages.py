@@ -12,7 +12,7 @@ people who may use them; anyone else posting gets a 404, as for an object they c
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal
 from functools import wraps
 from typing import Any
@@ -34,6 +34,7 @@ from programs.models import Program
 from programs.views.layout import get_program, program_context
 from schedule import clock
 from schedule.choices import ConstraintChoice
+from schedule.engine.calendar import working_day_edge
 from schedule.engine.cpm import driving_path
 from schedule.engine.errors import ScheduleError
 from schedule.exports import render_schedule_pdf
@@ -47,9 +48,9 @@ from schedule.forms import (
     TaskForm,
     TaskInlineForm,
     TaskNewForm,
-    format_working_times,
 )
 from schedule.gantt import gantt_chart
+from schedule.interchange.working_times import format_working_times
 from schedule.models import Dependency, Schedule, Task
 from schedule.selectors import tasks as selectors
 from schedule.services import schedules as schedule_services
@@ -139,16 +140,8 @@ def _minutes(days: Decimal | float | None, per_day: int, *, keep: int | None = N
 
 
 def _working_day_edge(schedule: Schedule, day: date, *, finish: bool) -> datetime:
-    """``day`` at the start (or the end) of its working time on the schedule's calendar: a
-    finish on 5 March is 17:00 on 5 March, as Microsoft Project records it."""
-    periods = calendar_spec(schedule.calendar).week[day.weekday()]
-    if periods:
-        minute = periods[-1][1] if finish else periods[0][0]
-    else:
-        minute = 17 * 60 if finish else 8 * 60
-    moment = clock.from_engine(datetime.combine(day, time()) + timedelta(minutes=minute))
-    assert moment is not None
-    return moment
+    """``day`` at the start (or the end) of its working time on the schedule's calendar."""
+    return clock.from_engine(working_day_edge(calendar_spec(schedule.calendar), day, finish=finish))
 
 
 def _moment(

@@ -6,34 +6,27 @@ status date)."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from schedule.clock import from_engine
+from schedule.engine.calendar import working_day_edge
 from schedule.models import Schedule
+from schedule.selectors.tasks import days as days_of
 from schedule.services.compute import calendar_spec
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def days(schedule: Schedule, minutes: int | None) -> float | None:
-    if minutes is None:
-        return None
-    return round(minutes / schedule.minutes_per_day, 2)
+    return days_of(minutes, schedule.minutes_per_day)
 
 
 def minutes(schedule: Schedule, value: float) -> int:
     return round(value * schedule.minutes_per_day)
-
-
-def working_day_bounds(schedule: Schedule) -> tuple[time, time]:
-    """When the schedule's working day begins and ends (8:00 and 17:00 by default)."""
-    periods = [p for day in calendar_spec(schedule.calendar).week for p in day] or [(480, 1020)]
-    first, last = min(p[0] for p in periods), min(max(p[1] for p in periods), 1439)
-    return time(first // 60, first % 60), time(last // 60, last % 60)
 
 
 def at_working_time(schedule: Schedule, value: Any, *, finish: bool) -> datetime | None:
@@ -42,8 +35,7 @@ def at_working_time(schedule: Schedule, value: Any, *, finish: bool) -> datetime
     if value is None or isinstance(value, datetime):
         return value
     assert isinstance(value, date)
-    begins, ends = working_day_bounds(schedule)
-    return from_engine(datetime.combine(value, ends if finish else begins))
+    return from_engine(working_day_edge(calendar_spec(schedule.calendar), value, finish=finish))
 
 
 @extend_schema_field(
