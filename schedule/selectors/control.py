@@ -46,12 +46,6 @@ from schedule.services.quality import baseline_dates, dcma_results
 # -- the schedule -----------------------------------------------------------------------------
 
 
-def can_change_schedule(*, user: User, schedule: Schedule) -> bool:
-    """The schedule, its baselines and change requests are shared: both parties' editing
-    roles (program manager, PMO lead, PMO team) may change them."""
-    return policy.can(user, "change", schedule)
-
-
 # -- DCMA -------------------------------------------------------------------------------------
 
 

@@ -44,7 +44,7 @@ from schedule.forms_control import (
 )
 from schedule.models import Baseline, ChangeRequest, Schedule
 from schedule.selectors import control as selectors
-from schedule.selectors.tasks import schedule_get
+from schedule.selectors.tasks import may_change_schedule, schedule_get
 from schedule.services import baselines as baseline_services
 from schedule.services import change_requests as change_services
 from schedule.services.compute import schedule_data
@@ -150,7 +150,7 @@ def dcma_check(request: HttpRequest, code: str, number: int) -> HttpResponse:
 def _baselines_context(
     request: HttpRequest, program: Program, schedule: Schedule, form: BaselineForm | None = None
 ) -> dict[str, Any]:
-    can_change = selectors.can_change_schedule(user=_user(request), schedule=schedule)
+    can_change = may_change_schedule(_user(request), program)
     context = _context(request, program, "baselines", ("Baselines", ""))
     context |= {
         "schedule": schedule,
@@ -179,7 +179,7 @@ def baseline_new(request: HttpRequest, code: str) -> HttpResponse:
         request, program, "baselines", _baselines_crumb(program), ("Save a baseline", "")
     )
     context["schedule"] = schedule
-    context["can_change"] = selectors.can_change_schedule(user=user, schedule=schedule)
+    context["can_change"] = may_change_schedule(user, program)
     if request.method == "GET":
         context["form"] = BaselineForm()
         return render(request, "schedule/baseline_new.html", context)
@@ -359,7 +359,7 @@ def change_requests(request: HttpRequest, code: str) -> HttpResponse:
             }
             for cr in requests_
         ],
-        "can_change": selectors.can_change_schedule(user=_user(request), schedule=schedule),
+        "can_change": may_change_schedule(_user(request), program),
     }
     return render(request, "schedule/change_requests.html", context)
 
@@ -528,7 +528,7 @@ def change_request_new(request: HttpRequest, code: str) -> HttpResponse:
     )
     context |= {
         "schedule": schedule,
-        "can_change": selectors.can_change_schedule(user=user, schedule=schedule),
+        "can_change": may_change_schedule(user, program),
         "task_choices": _task_choices(schedule),
         "impact": None,
         "error": None,
