@@ -111,6 +111,16 @@ class Membership(models.Model):
     is_signatory = models.BooleanField(
         "signatory", default=False, help_text="Signs artifacts for their party."
     )
+    # Who granted the signatory flag and when: signing authority is always traceable to a
+    # sponsor or a portal administrator.
+    signatory_granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signatory_granted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     policy_program_field: ClassVar[str] = "program"
