@@ -185,6 +185,10 @@ SPECTACULAR_SETTINGS = {
 
 # Domain conventions that programs may want to tune.
 PMO_SIGNATURE_HASH = "sha256"
+# Roles whose members may carry the signatory flag (programs.policy.signatory_roles).
+PMO_SIGNATORY_ROLES = env.list(
+    "PMO_SIGNATORY_ROLES", default=["executive_sponsor", "business_owner"]
+)
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -68,6 +68,24 @@ class Role(models.TextChoices):
 EDITING_ROLES = frozenset({Role.PROGRAM_MANAGER, Role.PMO_LEAD, Role.PMO_TEAM})
 # Roles that manage the members of their own party.
 MEMBER_MANAGING_ROLES = frozenset({Role.PROGRAM_MANAGER, Role.PMO_LEAD})
+# Roles that carry authority over the program: only the party's Executive Sponsor or a portal
+# administrator grants or removes them (nobody raises their own authority).
+AUTHORITY_ROLES = frozenset({Role.EXECUTIVE_SPONSOR, Role.BUSINESS_OWNER})
+# The roles that may carry the signatory flag unless the PMO_SIGNATORY_ROLES setting says
+# otherwise (``programs.policy.signatory_roles`` is the one place that answers).
+DEFAULT_SIGNATORY_ROLES = AUTHORITY_ROLES
+# How far a role reaches: a member grants no role ranked above their own, and changes no
+# member ranked above them. The IV&V agent ranks with the SME: it manages nothing.
+ROLE_RANK: dict[str, int] = {
+    Role.EXECUTIVE_SPONSOR: 70,
+    Role.BUSINESS_OWNER: 60,
+    Role.PROGRAM_MANAGER: 50,
+    Role.PMO_LEAD: 40,
+    Role.PMO_TEAM: 30,
+    Role.SME: 20,
+    Role.IVV_AGENT: 20,
+    Role.VIEWER: 10,
+}
 # Which roles a party may hold (the Business Owner is a customer role, the IV&V agent independent).
 PARTY_ROLES: dict[str, frozenset[str]] = {
     Party.CUSTOMER: frozenset(Role.values) - {Role.IVV_AGENT},

@@ -32,6 +32,14 @@ class ErrorCode(models.TextChoices):
     MEMBER_EXISTS = "member_exists", "Already a member"
     ROLE_NOT_FOR_PARTY = "role_not_for_party", "The role does not belong to that party"
     LAST_MANAGER = "last_manager", "A party keeps at least one member manager"
+    OWN_MEMBERSHIP = "own_membership", "Nobody changes their own role or signatory flag"
+    AUTHORITY_REQUIRED = (
+        "authority_required",
+        "Only the party's Executive Sponsor or a portal administrator grants or removes "
+        "signatory authority and the sponsor and owner roles",
+    )
+    ROLE_ABOVE_OWN = "role_above_own", "Nobody grants a role above their own"
+    SIGNATORY_ROLE = "signatory_role", "The member's role cannot carry the signatory flag"
     ORGANISATION_EXISTS = "organisation_exists", "An organisation of that name or acronym exists"
     DUPLICATE_TERM = "duplicate_term", "The glossary already has this term"
     ALREADY_ACCEPTED = "already_accepted", "You already accepted this wording"

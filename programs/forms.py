@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 
-from .choices import PARTY_ROLES, ActivityStatus, M3Phase, OrganisationKind, Party, Role
+from .choices import ActivityStatus, M3Phase, OrganisationKind, Party, Role
 from .errors import DomainError
 from .models import Membership, Organisation
 
@@ -89,14 +89,24 @@ class MemberAddForm(PortalForm):
 
     domain_fields = {"user": "username"}
 
-    def __init__(self, *args: Any, parties: Iterable[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        parties: Iterable[str],
+        roles: Iterable[str],
+        grants_authority: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """``roles``: those the acting user may give; ``grants_authority``: whether they may
+        make the new member a signatory (the party's sponsor or an administrator)."""
         super().__init__(*args, **kwargs)
         managed = [p for p in Party.values if p in set(parties)]
         self.fields["party"].choices = [(p, Party(p).label) for p in managed]  # type: ignore[attr-defined]
-        roles: set[str] = set().union(*(PARTY_ROLES[p] for p in managed)) if managed else set()
         self.fields["role"].choices = _role_choices(roles)  # type: ignore[attr-defined]
         if len(managed) == 1:
             self.fields["party"].initial = managed[0]
+        if not grants_authority:
+            del self.fields["is_signatory"]
 
     def clean_username(self) -> Any:
         username = self.cleaned_data["username"].strip()
@@ -113,14 +123,24 @@ class MemberEditForm(PortalForm):
         label="Signatory (signs artifacts for the party)", required=False
     )
 
-    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        membership: Membership,
+        roles: Iterable[str],
+        grants_authority: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """``roles``: those the acting user may give this member (their current role is
+        always listed); the signatory flag only for who grants authority."""
         kwargs.setdefault(
             "initial", {"role": membership.role, "is_signatory": membership.is_signatory}
         )
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = _role_choices(PARTY_ROLES[membership.party])  # type: ignore[attr-defined]
-        if membership.party == Party.INDEPENDENT:
-            # The independent party signs nothing of the program's.
+        self.fields["role"].choices = _role_choices({*roles, membership.role})  # type: ignore[attr-defined]
+        if membership.party == Party.INDEPENDENT or not grants_authority:
+            # The independent party signs nothing of the program's; and only the party's
+            # sponsor or an administrator grants or removes the flag.
             del self.fields["is_signatory"]
 
 

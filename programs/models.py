@@ -144,6 +144,12 @@ class Membership(models.Model):
     def display_name(self) -> str:
         return person_name(self.user)
 
+    @property
+    def signatory_grantor_name(self) -> str:
+        """Who granted the signatory flag, as people read it."""
+        grantor = self.signatory_granted_by
+        return person_name(grantor) if grantor is not None else "a removed account"
+
 
 class PlayActivity(models.Model):
     """One of the nine activities of Play 3.1 on a program's board."""

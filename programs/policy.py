@@ -13,6 +13,13 @@ Actions:
   For memberships, ``change`` means managing the members of that party.
 - ``sign``: a signatory of a party that owns the object.
 - ``manage_members``: program managers and PMO leads, for their own party.
+
+Authority is never self-granted (``grantable_roles``, ``can_change_member``):
+- nobody changes their own membership's role or signatory flag;
+- the signatory flag and the Executive Sponsor and Business Owner roles are granted and
+  removed only by that party's Executive Sponsor or a portal administrator;
+- managers grant no role ranked above their own and change no member ranked above them;
+- only the roles of ``signatory_roles()`` carry the signatory flag.
 """
 
 from __future__ import annotations
@@ -20,18 +27,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Literal, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user
 
 from .choices import (
+    AUTHORITY_ROLES,
+    DEFAULT_SIGNATORY_ROLES,
     EDITING_ROLES,
     MEMBER_MANAGING_ROLES,
+    PARTY_ROLES,
+    ROLE_RANK,
     OwningParty,
     Party,
+    Role,
 )
 from .models import Membership, Program
 
@@ -65,7 +78,7 @@ def permissions_for_membership(membership: Membership) -> set[str]:
     if party in (Party.CUSTOMER, Party.PROVIDER):
         if role in EDITING_ROLES:
             perms.add(_party_perm(CHANGE, party))
-        if membership.is_signatory:
+        if membership.is_signatory and role in signatory_roles():
             perms.add(_party_perm(SIGN, party))
         if role in MEMBER_MANAGING_ROLES:
             perms.add(_party_perm(MANAGE, party))
@@ -89,8 +102,9 @@ def _checker(user: AnyUser) -> ObjectPermissionChecker:
 
 
 def forget_cached_permissions(user: AnyUser) -> None:
-    if hasattr(user, "_pmo_permission_checker"):
-        delattr(user, "_pmo_permission_checker")
+    for cached in ("_pmo_permission_checker", "_pmo_memberships"):
+        if hasattr(user, cached):
+            delattr(user, cached)
 
 
 def program_of(obj: models.Model) -> Program:
@@ -148,6 +162,11 @@ def can(user: AnyUser, action: Action, obj: models.Model) -> bool:
     held = program_permissions(user, program)
     if not held:
         return False
+    # The party's sponsor reaches its members to grant or remove authority; what each may
+    # change of them is ``can_change_member``'s answer.
+    sponsor_reach = isinstance(obj, Membership) and action == "change" and obj.pk is not None
+    if sponsor_reach and can_grant_authority(user, program, obj.party):  # type: ignore[attr-defined]
+        return True
     return bool(held & _required_perms(type(obj), action, owning_party_of(obj)))
 
 
@@ -208,6 +227,13 @@ def restrict(queryset: models.QuerySet[M], user: AnyUser, action: Action) -> mod
             condition |= Q(
                 **{party_field: owning, program_lookup: programs_for(user, perms).values("pk")}
             )
+    if model is Membership and action == "change":
+        # An Executive Sponsor reaches their party's members to grant or remove authority.
+        for party in (Party.CUSTOMER, Party.PROVIDER):
+            sponsored = Membership.objects.filter(
+                user_id=user.pk, party=party, role=Role.EXECUTIVE_SPONSOR
+            ).values("program")
+            condition |= Q(party=party, program__in=sponsored)
     return queryset.filter(condition) if condition else queryset.none()
 
 
@@ -225,3 +251,74 @@ def require(user: AnyUser, action: Action, obj: models.Model) -> None:
     """Services check again what views already restricted: a last line, never the first."""
     if not can(user, action, obj):
         raise PermissionDenied(f"You may not {action.replace('_', ' ')} {obj}.")
+
+
+# -- authority: who grants roles and signing power -------------------------------------
+
+
+def signatory_roles() -> frozenset[str]:
+    """The roles that may carry the signatory flag: the one place that says so."""
+    roles = frozenset(getattr(settings, "PMO_SIGNATORY_ROLES", DEFAULT_SIGNATORY_ROLES))
+    unknown = roles - set(Role.values)
+    if unknown:
+        raise ImproperlyConfigured(f"PMO_SIGNATORY_ROLES names unknown roles: {sorted(unknown)}")
+    return roles
+
+
+def holds_authority(membership: Membership) -> bool:
+    """Does the member hold a power only a sponsor grants (an authority role or the flag)?"""
+    return membership.role in AUTHORITY_ROLES or membership.is_signatory
+
+
+def can_grant_authority(user: AnyUser, program: Program, party: str) -> bool:
+    """May ``user`` grant or remove signatory authority and the sponsor and owner roles for
+    ``party``? Its Executive Sponsor and portal administrators only."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    if party not in (Party.CUSTOMER, Party.PROVIDER):
+        return False
+    membership = membership_of(user, program)
+    return (
+        membership is not None
+        and membership.party == party
+        and membership.role == Role.EXECUTIVE_SPONSOR
+    )
+
+
+def _own_rank(user: AnyUser, program: Program) -> int:
+    if getattr(user, "is_superuser", False):
+        return max(ROLE_RANK.values())
+    membership = membership_of(user, program)
+    return ROLE_RANK[membership.role] if membership is not None else 0
+
+
+def grantable_roles(user: AnyUser, program: Program, party: str) -> frozenset[str]:
+    """The roles ``user`` may give a member of ``party``: the party's Executive Sponsor and
+    administrators any; managers those up to their own rank but the authority roles."""
+    roles = PARTY_ROLES[party]
+    if can_grant_authority(user, program, party):
+        return roles
+    if not can_manage_members_of(user, program, party):
+        return frozenset()
+    rank = _own_rank(user, program)
+    return frozenset(r for r in roles - AUTHORITY_ROLES if ROLE_RANK[r] <= rank)
+
+
+def can_change_member(user: AnyUser, membership: Membership) -> bool:
+    """May ``user`` change (or remove) ``membership`` at all? Never their own role; a member
+    who holds authority only by the party's sponsor or an administrator; others by the
+    party's managers ranked at least as high, or by the sponsor granting them authority."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    if membership.user_id == user.pk:
+        return False
+    program = membership.program
+    if can_grant_authority(user, program, membership.party):
+        return True
+    if holds_authority(membership) or not can_manage_members_of(user, program, membership.party):
+        return False
+    return ROLE_RANK[membership.role] <= _own_rank(user, program)

@@ -209,7 +209,8 @@ class PartyMembers:
     label: str
     organisation: str
     members: list[Membership]
-    can_manage: bool
+    can_manage: bool  # shows the actions column: the party's managers and its sponsor
+    changeable: frozenset[int]  # the members the user may change or remove
 
 
 def managed_parties(*, program: Program, user: policy.AnyUser) -> list[str]:
@@ -219,7 +220,7 @@ def managed_parties(*, program: Program, user: policy.AnyUser) -> list[str]:
 def members_by_party(*, program: Program, user: policy.AnyUser) -> list[PartyMembers]:
     members = list(
         policy.restrict(program.memberships.all(), user, "view")
-        .select_related("user")
+        .select_related("user", "signatory_granted_by")
         .order_by("party", "user__last_name", "user__first_name", "user__username")
     )
     organisations: dict[str, str] = {
@@ -234,7 +235,10 @@ def members_by_party(*, program: Program, user: policy.AnyUser) -> list[PartyMem
             label=str(label),
             organisation=organisations[party],
             members=[m for m in members if m.party == party],
-            can_manage=party in managed,
+            can_manage=party in managed or policy.can_grant_authority(user, program, party),
+            changeable=frozenset(
+                m.pk for m in members if m.party == party and policy.can_change_member(user, m)
+            ),
         )
         for party, label in Party.choices
     ]

@@ -23,9 +23,13 @@ def expected(username: str, action: str, owner: str = "shared") -> bool:
         return role in EDITORS and party != INDEPENDENT and owner in ("shared", party)
     if action == "sign":
         return role in SIGNATORIES and party != INDEPENDENT and owner in ("shared", party)
-    if action == "manage":
+    if action == "manage":  # add a member of ``owner``'s party
         manager_party = CUSTOMER if owner == INDEPENDENT else owner
         return role in MANAGERS and party == manager_party
+    if action == "change_member":  # change or remove a Viewer of ``owner``'s party
+        manager_party = CUSTOMER if owner == INDEPENDENT else owner
+        sponsor = role == "executive_sponsor" and owner in (CUSTOMER, PROVIDER)
+        return (role in MANAGERS and party == manager_party) or (sponsor and party == owner)
     if action == "accept":  # glossary wording: a customer or provider editor or signatory
         return party in (CUSTOMER, PROVIDER) and (role in EDITORS or role in SIGNATORIES)
     raise AssertionError(action)

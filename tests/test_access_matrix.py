@@ -165,13 +165,13 @@ WRITES = [
             f"{P}/members/{{s.provider_viewer}}/edit/",
             lambda s: {f"member-{s.provider_viewer}-role": "sme"},
         ),
-        "manage",
+        "change_member",
         "provider",
     ),
     Write(
         "remove a customer member",
         _post(f"{P}/members/{{s.customer_viewer}}/remove/"),
-        "manage",
+        "change_member",
         "customer",
     ),
     Write(

@@ -58,10 +58,28 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
     email = serializers.EmailField(source="user.email", read_only=True)
     party = enum_field(Party, read_only=True)
     role = enum_field(Role, read_only=True)
+    signatory_granted_by = serializers.CharField(
+        source="signatory_granted_by.username",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="Who granted the signatory flag (their username); null when not a signatory.",
+    )
 
     class Meta:
         model = Membership
-        fields = ["id", "username", "name", "email", "party", "role", "is_signatory", "created_at"]
+        fields = [
+            "id",
+            "username",
+            "name",
+            "email",
+            "party",
+            "role",
+            "is_signatory",
+            "signatory_granted_by",
+            "signatory_granted_at",
+            "created_at",
+        ]
         read_only_fields = fields
 
 

@@ -83,7 +83,15 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet[Program]):
 
 # -- members --------------------------------------------------------------------------
 
-MEMBER_CODES = (ErrorCode.MEMBER_EXISTS, ErrorCode.ROLE_NOT_FOR_PARTY, ErrorCode.LAST_MANAGER)
+MEMBER_CODES = (
+    ErrorCode.MEMBER_EXISTS,
+    ErrorCode.ROLE_NOT_FOR_PARTY,
+    ErrorCode.LAST_MANAGER,
+    ErrorCode.OWN_MEMBERSHIP,
+    ErrorCode.AUTHORITY_REQUIRED,
+    ErrorCode.ROLE_ABOVE_OWN,
+    ErrorCode.SIGNATORY_ROLE,
+)
 
 
 @extend_schema(parameters=[PROGRAM_CODE], tags=["members"])
@@ -98,13 +106,20 @@ MEMBER_CODES = (ErrorCode.MEMBER_EXISTS, ErrorCode.ROLE_NOT_FOR_PARTY, ErrorCode
     ),
     create=extend_schema(
         summary="Add a member",
-        description="Program managers and PMO leads add members of their own party; the "
-        "customer's also add the independent IV&V agent. Anyone else gets 404.",
+        description="Program managers and PMO leads add members of their own party, in roles "
+        "up to their own; the customer's also add the independent IV&V agent. The signatory "
+        "flag and the Executive Sponsor and Business Owner roles are granted only by the "
+        "party's Executive Sponsor or a portal administrator. Anyone else gets 404.",
         request=s.MembershipCreateSerializer,
         responses={201: s.MembershipSerializer, **error_responses(400, 404, codes=MEMBER_CODES)},
     ),
     partial_update=extend_schema(
         summary="Change a member's role or signatory flag",
+        description="Nobody changes their own role or flag. Managers change members ranked "
+        "no higher than themselves, to roles no higher than their own; the party's Executive "
+        "Sponsor (or a portal administrator) grants and removes signatory authority and the "
+        "sponsor and owner roles. Losing the flag voids what the member signed and is not "
+        "yet approved.",
         request=s.MembershipUpdateSerializer,
         responses={200: s.MembershipSerializer, **error_responses(400, 404, codes=MEMBER_CODES)},
     ),
@@ -112,7 +127,15 @@ MEMBER_CODES = (ErrorCode.MEMBER_EXISTS, ErrorCode.ROLE_NOT_FOR_PARTY, ErrorCode
         summary="Remove a member",
         responses={
             204: None,
-            **error_responses(400, 404, codes=[ErrorCode.LAST_MANAGER]),
+            **error_responses(
+                400,
+                404,
+                codes=[
+                    ErrorCode.LAST_MANAGER,
+                    ErrorCode.AUTHORITY_REQUIRED,
+                    ErrorCode.ROLE_ABOVE_OWN,
+                ],
+            ),
         },
     ),
 )

@@ -166,6 +166,60 @@ def _void_signatures(version: DocumentVersion, *, acting_user: User, reason: str
     return count
 
 
+def _holds_signing_authority(membership: Membership | None, party: str) -> bool:
+    return (
+        membership is not None
+        and membership.party == party
+        and membership.is_signatory
+        and membership.role in policy.signatory_roles()
+    )
+
+
+def signatures_void_for_signer(
+    *, acting_user: User, program: Program, signer: Any, reason: str
+) -> int:
+    """Void what ``signer`` signed on versions not yet approved, when they lose signatory
+    authority or leave the program: approval never rests on a lapsed authority."""
+    valid = Signature.objects.filter(
+        signer=signer,
+        voided_at__isnull=True,
+        version__document__program=program,
+        version__status=DocumentStatus.IN_REVIEW,
+    ).select_related("version")
+    count = 0
+    for signature in valid:
+        signature.voided_at = timezone.now()
+        signature.void_reason = reason[:200]
+        signature.save(update_fields=["voided_at", "void_reason"])
+        audit_record(
+            acting_user=acting_user,
+            program=program,
+            action=AuditAction.VOID_SIGNATURES,
+            target=signature.version,
+            changes={"signature": [f"{signature.party}: {signature.content_sha256}", None]},
+        )
+        count += 1
+    return count
+
+
+def _void_lapsed_signatures(version: DocumentVersion, *, acting_user: User) -> None:
+    """Before approving, look again at every signer: one who is no longer a signatory of the
+    party they signed for has their signature voided with that reason."""
+    program = version.document.program
+    for signature in version.signatures.filter(voided_at__isnull=True).select_related("signer"):
+        membership = Membership.objects.filter(program=program, user=signature.signer).first()
+        if _holds_signing_authority(membership, signature.party):
+            continue
+        reason = (
+            f"{signature.signer.get_username()} left the program before approval."
+            if membership is None
+            else f"{signature.signer.get_username()} lost signatory authority before approval."
+        )
+        signatures_void_for_signer(
+            acting_user=acting_user, program=program, signer=signature.signer, reason=reason
+        )
+
+
 def changes_since(version: DocumentVersion, revision: int) -> list[dict[str, Any]]:
     """Who saved ``version`` after ``revision``, when, and which parts they changed."""
     events = AuditEvent.objects.filter(
@@ -339,8 +393,14 @@ def version_sign(
             code=ErrorCode.VERSION_NOT_IN_REVIEW,
         )
     party = policy.signing_party(acting_user, version)
-    membership = policy.membership_of(acting_user, document.program)
-    if party is None or membership is None:
+    # Authority is read at the moment of signing, the member row locked against a concurrent
+    # change of role or flag.
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(program=document.program, user_id=acting_user.pk)
+        .first()
+    )
+    if party is None or not _holds_signing_authority(membership, party):
         parties = " and ".join(str(Party(p).label) for p in document.definition.signing_parties)
         raise DomainError(
             f"Only a signatory of the {parties} signs the {document.title}; you are not one.",
@@ -362,6 +422,7 @@ def version_sign(
             f"The {Party(party).label} has already signed this version.",
             code=ErrorCode.PARTY_ALREADY_SIGNED,
         )
+    assert membership is not None
     signature = Signature.objects.create(
         version=version,
         signer=acting_user,
@@ -377,6 +438,7 @@ def version_sign(
         target=version,
         changes={"signature": [None, f"{party}: {current}"]},
     )
+    _void_lapsed_signatures(version, acting_user=acting_user)
     signed = set(valid.values_list("party", flat=True))
     if signed >= set(document.definition.signing_parties):
         _approve(version, acting_user=acting_user)

@@ -25,12 +25,33 @@ def _members_url(program: Program) -> str:
     return reverse("programs:members", kwargs={"code": program.code})
 
 
+def _add_form(
+    request: HttpRequest, program: Program, parties: list[str], data: Any = None
+) -> MemberAddForm:
+    roles = set().union(*(policy.grantable_roles(request.user, program, p) for p in parties))
+    grants = any(policy.can_grant_authority(request.user, program, p) for p in parties)
+    return MemberAddForm(data, parties=parties, roles=roles, grants_authority=grants)
+
+
+def _edit_form(
+    request: HttpRequest, membership: Membership, prefix: str, data: Any = None
+) -> MemberEditForm:
+    program, party = membership.program, membership.party
+    return MemberEditForm(
+        data,
+        membership=membership,
+        roles=policy.grantable_roles(request.user, program, party),
+        grants_authority=policy.can_grant_authority(request.user, program, party),
+        prefix=prefix,
+    )
+
+
 def _page(
     request: HttpRequest, program: Program, add_form: MemberAddForm | None, status: int = 200
 ) -> HttpResponse:
     parties = selectors.managed_parties(program=program, user=request.user)
     if add_form is None and parties:
-        add_form = MemberAddForm(parties=parties)
+        add_form = _add_form(request, program, parties)
     context = program_context(request, program, "members", ("Members", ""))
     context |= {
         "groups": selectors.members_by_party(program=program, user=request.user),
@@ -54,7 +75,7 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
     # Adding to a party one does not manage is refused like a missing page, as everywhere.
     if not parties or (party in Party.values and party not in parties):
         raise Http404
-    form = MemberAddForm(request.POST, parties=parties)
+    form = _add_form(request, program, parties, request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -64,7 +85,7 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
                 user=data["user"],
                 party=data["party"],
                 role=data["role"],
-                is_signatory=data["is_signatory"],
+                is_signatory=data.get("is_signatory", False),
             )
         except DomainError as exc:
             form.add_domain_error(exc)
@@ -77,7 +98,9 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
 
 def _managed_membership(request: HttpRequest, program: Program, pk: int) -> Membership:
     memberships = policy.restrict(program.memberships.all(), request.user, "change")
-    membership = get_object_or_404(memberships.select_related("user"), pk=pk)
+    membership = get_object_or_404(
+        memberships.select_related("user", "signatory_granted_by"), pk=pk
+    )
     membership.program = program
     return membership
 
@@ -86,7 +109,9 @@ def _row_context(request: HttpRequest, program: Program, membership: Membership)
     return {
         "program": program,
         "member": membership,
-        "can_manage": policy.can_manage_members_of(request.user, program, membership.party),
+        "can_manage": policy.can_manage_members_of(request.user, program, membership.party)
+        or policy.can_grant_authority(request.user, program, membership.party),
+        "can_change": policy.can_change_member(request.user, membership),
     }
 
 
@@ -97,7 +122,10 @@ def member_row(request: HtmxHttpRequest, code: str, pk: int) -> HttpResponse:
     if not request.htmx:
         return redirect(_members_url(program))
     memberships = policy.restrict(program.memberships.all(), request.user, "view")
-    membership = get_object_or_404(memberships.select_related("user"), pk=pk)
+    membership = get_object_or_404(
+        memberships.select_related("user", "signatory_granted_by"), pk=pk
+    )
+    membership.program = program
     return render(
         request,
         "programs/includes/member_row.html",
@@ -113,14 +141,15 @@ def member_edit(request: HtmxHttpRequest, code: str, pk: int) -> HttpResponse:
     membership = _managed_membership(request, program, pk)
     prefix = f"member-{membership.pk}"
     if request.method == "POST":
-        form = MemberEditForm(request.POST, membership=membership, prefix=prefix)
+        form = _edit_form(request, membership, prefix, request.POST)
         if form.is_valid():
             try:
-                membership_services.membership_update(
+                # A form without the flag (who may not grant it) leaves it as it is.
+                membership = membership_services.membership_update(
                     acting_user=acting_user(request),
                     membership=membership,
                     role=form.cleaned_data["role"],
-                    is_signatory=form.cleaned_data.get("is_signatory", False),
+                    is_signatory=form.cleaned_data.get("is_signatory"),
                 )
             except DomainError as exc:
                 form.add_domain_error(exc)
@@ -136,7 +165,7 @@ def member_edit(request: HtmxHttpRequest, code: str, pk: int) -> HttpResponse:
                 messages.success(request, f"{membership} saved.")
                 return redirect(_members_url(program))
     else:
-        form = MemberEditForm(membership=membership, prefix=prefix)
+        form = _edit_form(request, membership, prefix)
     context = program_context(
         request,
         program,
@@ -148,7 +177,9 @@ def member_edit(request: HtmxHttpRequest, code: str, pk: int) -> HttpResponse:
     template = (
         "programs/includes/member_edit_row.html" if request.htmx else "programs/member_edit.html"
     )
-    return render(request, template, context)
+    # A refused change: the page answers 400; the inline row 200, so that htmx swaps it in.
+    refused = request.method == "POST" and not request.htmx
+    return render(request, template, context, status=400 if refused else 200)
 
 
 @login_required

@@ -31,6 +31,8 @@ def test_every_member_lists_members_and_filters_by_party_and_role(world: World, 
         "party",
         "role",
         "is_signatory",
+        "signatory_granted_by",
+        "signatory_granted_at",
         "created_at",
     }
 
@@ -116,16 +118,30 @@ def test_no_one_adds_members_of_a_party_they_do_not_manage(
     assert_error(response, 404, "not_found")
 
 
-def test_manager_changes_role_and_signatory_flag(world: World, api: Api) -> None:
+def test_sponsor_grants_role_and_signatory_flag(world: World, api: Api) -> None:
     target = member(world, "customer.viewer")
-    response = api("customer.program_manager").patch(
+    response = api("customer.executive_sponsor").patch(
         f"{MEMBERS}{target.pk}/", {"role": "business_owner", "is_signatory": True}, format="json"
     )
     assert response.status_code == 200, response.content
-    assert response.json()["role"] == "business_owner"
+    body = response.json()
+    assert body["role"] == "business_owner"
+    assert body["signatory_granted_by"] == "customer.executive_sponsor"
     target.refresh_from_db()
     assert (target.role, target.is_signatory) == ("business_owner", True)
-    assert AuditEvent.objects.filter(action="update", target_id=str(target.pk)).exists()
+    event = AuditEvent.objects.get(action="update", target_id=str(target.pk))
+    assert event.actor == world.user("customer.executive_sponsor")
+    assert event.changes["is_signatory"] == [False, True]
+
+
+def test_manager_changes_a_role_up_to_their_own(world: World, api: Api) -> None:
+    target = member(world, "customer.viewer")
+    response = api("customer.program_manager").patch(
+        f"{MEMBERS}{target.pk}/", {"role": "program_manager"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    target.refresh_from_db()
+    assert (target.role, target.is_signatory) == ("program_manager", False)
 
 
 @pytest.mark.parametrize(
@@ -215,10 +231,11 @@ def test_bad_member_payloads_change_nothing(world: World, api: Api) -> None:
 
 
 def test_a_party_keeps_a_member_manager(world: World, api: Api) -> None:
-    client = api("provider.program_manager")
     lead = member(world, "provider.pmo_lead")
-    assert client.delete(f"{MEMBERS}{lead.pk}/").status_code == 204
-    me = member(world, "provider.program_manager")
-    with nothing_changes(me, model=Membership):
-        response = client.patch(f"{MEMBERS}{me.pk}/", {"role": "viewer"}, format="json")
+    assert api("provider.program_manager").delete(f"{MEMBERS}{lead.pk}/").status_code == 204
+    pm = member(world, "provider.program_manager")
+    with nothing_changes(pm, model=Membership):
+        response = api("provider.executive_sponsor").patch(
+            f"{MEMBERS}{pm.pk}/", {"role": "viewer"}, format="json"
+        )
     assert_error(response, 400, "last_manager", field="role")

@@ -69,10 +69,12 @@ def test_glossary_is_shared(world: World, username: str) -> None:
 def test_members_are_managed_by_their_own_party(
     world: World, username: str, member_party: str
 ) -> None:
-    member = Membership.objects.filter(program=world.program, party=member_party).first()
+    member = Membership.objects.filter(
+        program=world.program, party=member_party, role="viewer"
+    ).first()
     assert member is not None
     assert policy.can(world.user(username), "change", member) is _expected(
-        username, "manage", member_party
+        username, "change_member", member_party
     )
 
 

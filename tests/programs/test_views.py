@@ -312,11 +312,14 @@ def test_an_unknown_username_and_an_existing_member_are_shown_beside_the_usernam
     assert "already a member" in existing.content.decode()
 
 
-def test_member_role_and_signatory_change_inline(world: World) -> None:
+def test_member_role_change_inline(world: World) -> None:
+    """A manager changes a role in place; the signatory flag is not theirs to give, so the
+    form does not offer it and a forged one is ignored."""
     member = Membership.objects.get(user=world.user("provider.pmo_team"))
     edit_url = url("member-edit", code="alpha", pk=member.pk)
     client = world.client("provider.program_manager")
-    assert "<tr" in client.get(edit_url, headers=HTMX).content.decode()
+    form = client.get(edit_url, headers=HTMX).content.decode()
+    assert "<tr" in form and "is_signatory" not in form
     prefix = f"member-{member.pk}"
     response = client.post(
         edit_url, {f"{prefix}-role": "pmo_lead", f"{prefix}-is_signatory": "on"}, headers=HTMX
@@ -324,7 +327,29 @@ def test_member_role_and_signatory_change_inline(world: World) -> None:
     assert response.status_code == 200
     assert "PMO Lead" in response.content.decode()
     member.refresh_from_db()
-    assert (member.role, member.is_signatory) == (Role.PMO_LEAD, True)
+    assert (member.role, member.is_signatory) == (Role.PMO_LEAD, False)
+
+
+def test_sponsor_grants_signatory_inline_and_the_page_says_who(world: World) -> None:
+    member = Membership.objects.get(user=world.user("customer.viewer"))
+    edit_url = url("member-edit", code="alpha", pk=member.pk)
+    client = world.client("customer.executive_sponsor")
+    assert "is_signatory" in client.get(edit_url, headers=HTMX).content.decode()
+    prefix = f"member-{member.pk}"
+    response = client.post(
+        edit_url,
+        {f"{prefix}-role": "business_owner", f"{prefix}-is_signatory": "on"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    member.refresh_from_db()
+    assert (member.role, member.is_signatory) == (Role.BUSINESS_OWNER, True)
+    assert member.signatory_granted_by == world.user("customer.executive_sponsor")
+    page = client.get(url("members", code="alpha")).content.decode()
+    row = page[page.index(f'id="member-{member.pk}"') :]
+    row = row[: row.index("</tr>")]
+    sponsor = world.user("customer.executive_sponsor")
+    assert f"granted by {sponsor.get_full_name() or sponsor.username}" in row
 
 
 def test_a_party_keeps_a_member_manager(world: World) -> None:
@@ -365,7 +390,8 @@ def test_customer_manager_removes_the_ivv_agent_after_confirming(world: World) -
         ("provider.program_manager", "customer.pmo_team"),
         ("provider.pmo_lead", "independent.ivv_agent"),
         ("customer.pmo_team", "customer.viewer"),
-        ("customer.executive_sponsor", "customer.viewer"),
+        ("customer.business_owner", "customer.viewer"),
+        ("provider.executive_sponsor", "customer.viewer"),
     ],
 )
 def test_members_of_a_party_one_does_not_manage_are_not_found(
