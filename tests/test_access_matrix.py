@@ -337,3 +337,153 @@ def test_writes(state: State, username: str) -> None:
                 assert response.json()["code"] in ("not_a_signatory", "not_a_reviewer"), where
         else:
             assert response.status_code == 404, where
+
+
+# -- escalation: nobody raises their own authority -------------------------------------
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A change of a member's role or flag (or their removal) that would raise someone's
+    authority unless the actor holds it already. ``target`` names the member acted on for a
+    given actor; ``data`` is the change asked for that member (None: remove them);
+    ``allowed`` says which actors may do it."""
+
+    name: str
+    target: Callable[[str], str]
+    data: Callable[[Membership], dict[str, Any] | None]
+    allowed: Callable[[str, str], bool] = lambda actor, target: False
+
+
+def _own_party(username: str) -> str:
+    """The party whose members an actor is tried against: their own, and for the
+    independent party and the outsider, the customer's."""
+    party = username.split(".")[0]
+    return party if party in ("customer", "provider") else "customer"
+
+
+def _is_sponsor_of(actor: str, target: str) -> bool:
+    return actor.endswith(".executive_sponsor") and actor.split(".")[0] == target.split(".")[0]
+
+
+def _other_than(role: str, fallback: str) -> Callable[[Membership], dict[str, Any]]:
+    return lambda m: {"role": role if m.role != role else fallback}
+
+
+ATTEMPTS = [
+    Attempt("self: signatory flag", lambda u: u, lambda m: {"is_signatory": not m.is_signatory}),
+    Attempt("self: Executive Sponsor", lambda u: u, _other_than("executive_sponsor", "viewer")),
+    Attempt("self: Program Manager", lambda u: u, _other_than("program_manager", "pmo_lead")),
+    Attempt(
+        "peer: a PMO Team member made signatory",
+        lambda u: f"{_own_party(u)}.pmo_team",
+        lambda m: {"is_signatory": True},
+    ),
+    Attempt(
+        "upward: a Viewer made Executive Sponsor",
+        lambda u: f"{_own_party(u)}.viewer",
+        lambda m: {"role": "executive_sponsor"},
+        _is_sponsor_of,
+    ),
+    Attempt(
+        "upward: a Viewer made Program Manager",
+        lambda u: f"{_own_party(u)}.viewer",
+        lambda m: {"role": "program_manager"},
+        lambda actor, target: (
+            _is_sponsor_of(actor, target) or actor == f"{target.split('.')[0]}.program_manager"
+        ),
+    ),
+    Attempt(
+        "upward: the Program Manager made PMO Team",
+        lambda u: f"{_own_party(u)}.program_manager",
+        lambda m: {"role": "pmo_team"},
+        lambda actor, target: _is_sponsor_of(actor, target) and actor != target,
+    ),
+    Attempt(
+        "upward: the Executive Sponsor's flag removed",
+        lambda u: f"{_own_party(u)}.executive_sponsor",
+        lambda m: {"is_signatory": False},
+    ),
+    Attempt(
+        "upward: the Executive Sponsor removed",
+        lambda u: f"{_own_party(u)}.executive_sponsor",
+        lambda m: None,
+        lambda actor, target: actor == target,  # leaving is everyone's right
+    ),
+]
+
+
+def authority_fingerprint(s: State) -> Any:
+    from guardian.models import UserObjectPermission
+
+    return (
+        AuditEvent.objects.count(),
+        sorted(
+            Membership.objects.filter(program=s.world.program).values_list(
+                "user__username", "role", "is_signatory", "signatory_granted_by"
+            )
+        ),
+        UserObjectPermission.objects.count(),
+        Signature.objects.filter(voided_at__isnull=True).count(),
+    )
+
+
+def _web_data(membership: Membership, data: dict[str, Any]) -> dict[str, Any]:
+    prefix = f"member-{membership.pk}"
+    form = {f"{prefix}-role": data.get("role", membership.role)}
+    if data.get("is_signatory", membership.is_signatory):
+        form[f"{prefix}-is_signatory"] = "on"
+    return form
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_nobody_raises_their_own_authority(state: State, username: str) -> None:
+    """Self, peer and upward escalation by every role of every party and an outsider, on
+    the members page and the API: refused (404 where the member is out of reach, else the
+    refusal), and nothing changed: not the member, not the permissions, not a signature."""
+    web, api = _clients(state.world, username)
+    for attempt in ATTEMPTS:
+        target_name = attempt.target(username)
+        if target_name == OUTSIDER:
+            target_name = "customer.viewer"
+        for channel in ("web", "api"):
+            with transaction.atomic():
+                target = state.member(target_name)
+                data = attempt.data(target)
+                before = authority_fingerprint(state)
+                if channel == "api":
+                    url = f"{API}/members/{target.pk}/"
+                    if data is None:
+                        response = api.delete(url)
+                    else:
+                        response = api.patch(url, data, format="json")
+                elif data is None:
+                    response = web.post(f"{P}/members/{target.pk}/remove/")
+                else:
+                    response = web.post(f"{P}/members/{target.pk}/edit/", _web_data(target, data))
+                after = authority_fingerprint(state)
+                transaction.set_rollback(True)
+            where = (username, attempt.name, channel, response.status_code)
+            if attempt.allowed(username, target_name):
+                assert response.status_code < 400, where
+                assert after != before, (*where, "an allowed change changed nothing")
+                continue
+            assert after == before, (*where, "a refused escalation changed something")
+            reachable = username != OUTSIDER and expected(
+                username, "change_member", target_name.split(".")[0]
+            )
+            if not reachable:
+                assert response.status_code == 404, where
+            elif channel == "api":
+                assert response.status_code == 400, where
+                assert response.json()["code"] in (
+                    "own_membership",
+                    "authority_required",
+                    "role_above_own",
+                    "signatory_role",
+                    "role_not_for_party",
+                ), where
+            else:
+                # The form does not offer what the member may not give: a forged flag is
+                # not read (the page returns), a forged role is refused beside the field.
+                assert response.status_code in (302, 400, 404), where
