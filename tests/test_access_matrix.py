@@ -451,6 +451,7 @@ def test_nobody_raises_their_own_authority(state: State, username: str) -> None:
                 target = state.member(target_name)
                 data = attempt.data(target)
                 before = authority_fingerprint(state)
+                response: Any
                 if channel == "api":
                     url = f"{API}/members/{target.pk}/"
                     if data is None:

@@ -83,7 +83,7 @@ def test_two_program_managers_cannot_approve_a_charter_between_them(
 
 
 def test_a_manager_adds_no_member_with_authority(world: World) -> None:
-    newcomer = UserFactory(username="newcomer")
+    newcomer: Any = UserFactory(username="newcomer")
     pm = world.user("customer.program_manager")
     refused(
         ErrorCode.AUTHORITY_REQUIRED,
