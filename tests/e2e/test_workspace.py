@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from programs.models import AuditEvent, GlossaryAcceptance, OnboardingItem, PlayActivity
+from programs.models import (
+    AuditEvent,
+    GlossaryAcceptance,
+    Membership,
+    OnboardingItem,
+    PlayActivity,
+    person_name,
+)
 from programs.services import glossary as glossary_services
 
 from ..conftest import World
@@ -83,3 +90,40 @@ def test_the_provider_works_its_checklist_and_both_parties_agree_a_term(
         )
     ) == {"customer", "provider"}
     assert_accessible(page, "glossary")
+
+
+def test_the_sponsor_grants_signatory_authority_in_place(
+    page: Any, world: World, password: str
+) -> None:
+    """Only the party's Executive Sponsor sees the signatory flag in the member form; the
+    row then says who granted it and when."""
+    viewer = Membership.objects.get(program=world.program, user=world.user("customer.viewer"))
+    log_in(page, "customer.executive_sponsor", password)
+    page.goto("/programs/alpha/members/")
+    row = page.locator(f"#member-{viewer.pk}")
+    row.get_by_role("link", name="Change").click()
+    editing = page.locator(f"#member-{viewer.pk}.portal-editing")
+    editing.get_by_label("Role").select_option("business_owner")
+    # USWDS draws the box on the label and keeps the input off screen: tick it from the
+    # keyboard, as a keyboard user does.
+    editing.get_by_label("Signatory").focus()
+    page.keyboard.press("Space")
+    assert editing.get_by_label("Signatory").is_checked()
+    assert_accessible(page, "members-granting")
+    editing.get_by_role("button", name="Save").click()
+    page.locator(f"#member-{viewer.pk}:not(.portal-editing)").wait_for()
+    sponsor = world.user("customer.executive_sponsor")
+    assert f"granted by {person_name(sponsor)}" in row.inner_text()
+    assert_accessible(page, "members-granted")
+    viewer.refresh_from_db()
+    assert (viewer.role, viewer.is_signatory) == ("business_owner", True)
+
+    # A PMO Lead's form offers no flag and no role above their own.
+    log_in(page, "customer.pmo_lead", password)
+    page.goto("/programs/alpha/members/")
+    team = Membership.objects.get(program=world.program, user=world.user("customer.pmo_team"))
+    page.locator(f"#member-{team.pk}").get_by_role("link", name="Change").click()
+    editing = page.locator(f"#member-{team.pk}.portal-editing")
+    options = editing.get_by_label("Role").locator("option").all_inner_texts()
+    assert "Program Manager" not in options and "Executive Sponsor" not in options
+    assert editing.get_by_label("Signatory").count() == 0
