@@ -67,16 +67,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:password-change")
 
     def form_valid(self, form: PortalPasswordChangeForm) -> HttpResponse:  # type: ignore[override]
-        user = _user(self.request)
+        # The row itself: request.user is a lazy stand-in, no model to audit.
+        user = User.objects.get(pk=self.request.user.pk)
         revoked = services.user_password_change(
             acting_user=user, new_password=form.cleaned_data["new_password1"]
         )
         # This session stays signed in; every other one of this person ends.
         update_session_auth_hash(self.request, user)
-        tokens = f"{revoked} API token{'s' if revoked != 1 else ''}"
-        messages.success(
-            self.request,
-            f"Your password was changed. Your other sessions were signed out and your "
-            f"{tokens} revoked.",
-        )
+        done = "Your password was changed and your other sessions were signed out"
+        if revoked:
+            done += f"; your {revoked} API token{'s' if revoked != 1 else ''} revoked"
+        messages.success(self.request, f"{done}.")
         return HttpResponseRedirect(self.get_success_url())

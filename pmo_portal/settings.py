@@ -95,13 +95,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache (API throttling counts): Redis when CACHE_URL or REDIS_URL is set, shared by every
-# web process; otherwise memory local to each process (embedded default).
-CACHES = {
-    "default": env.cache_url(
-        "CACHE_URL", default=env.str("REDIS_URL", default="") or "locmemcache://"
-    ),
-}
+# The cache (API throttling counts): CACHE_URL, e.g. redis://127.0.0.1:6379/1, shared by every
+# web process; otherwise memory local to each process (embedded default). Not REDIS_URL: the
+# test suite sets that for its broker round trip, and tests must not share throttling counts.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked sign-ins before any check
