@@ -68,7 +68,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: PortalPasswordChangeForm) -> HttpResponse:  # type: ignore[override]
         # The row itself: request.user is a lazy stand-in, no model to audit.
-        user = User.objects.get(pk=self.request.user.pk)
+        user = User.objects.get(pk=_user(self.request).pk)
         revoked = services.user_password_change(
             acting_user=user, new_password=form.cleaned_data["new_password1"]
         )
