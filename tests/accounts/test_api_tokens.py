@@ -145,3 +145,16 @@ def test_the_service_refuses_someone_elses_token(world: World) -> None:
     with pytest.raises(PermissionDenied):
         services.api_token_revoke(acting_user=world.user("outsider"), token=token)
     assert ApiToken.objects.filter(pk=token.pk).exists()
+
+
+def test_administrators_see_tokens_but_not_their_hashes(world: World) -> None:
+    from django.contrib.auth.models import User
+
+    token, _ = services.api_token_create(acting_user=world.user(VIEWER), name="viewer sync")
+    admin = Client()
+    admin.force_login(User.objects.create_superuser("root", "root@example.gov", "x"))
+    page = admin.get("/admin/accounts/apitoken/")
+    assert page.status_code == 200
+    assert "viewer sync" in page.content.decode()
+    assert token.digest not in page.content.decode()
+    assert admin.get("/admin/knox/authtoken/").status_code == 404
