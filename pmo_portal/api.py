@@ -1,5 +1,5 @@
 """API plumbing shared by every app: the error format with stable codes, the error responses
-each operation declares in the schema, and the token endpoint."""
+each operation declares in the schema, and the API docs views."""
 
 from __future__ import annotations
 
@@ -7,14 +7,17 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import Http404
+from django.http.response import HttpResponseBase
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import exceptions, serializers, status
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -125,17 +128,18 @@ _STATUS_TEXT = {
     "it (`not_found`): the API never confirms that something you may not reach exists.",
     409: "Someone saved the version after the revision you started from (`stale_version`); "
     "nothing was written.",
+    429: "Too many requests (`throttled`): wait the seconds `Retry-After` gives.",
 }
 
 
 def error_responses(
     *statuses: int, codes: Iterable[ErrorCode] = ()
 ) -> dict[int | tuple[int, str], Any]:
-    """The error responses of an operation for ``extend_schema(responses=...)``. 401 and 403
-    are always there (every operation but the token one needs a login); ``codes`` lists the
-    domain codes a 400 may carry besides ``invalid``."""
+    """The error responses of an operation for ``extend_schema(responses=...)``. 401, 403 and
+    429 are always there (every operation but the token one needs a login; every one is
+    throttled); ``codes`` lists the domain codes a 400 may carry besides ``invalid``."""
     out: dict[int | tuple[int, str], Any] = {}
-    for code in sorted({401, 403, *statuses}):
+    for code in sorted({401, 403, 429, *statuses}):
         text = _STATUS_TEXT[code]
         if code == 400 and codes:
             text += " Codes: " + ", ".join(f"`{c.value}`" for c in codes) + "."
@@ -195,28 +199,21 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(
-        help_text="Send it as `Authorization: Token <token>` on every request."
-    )
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema; for signed-in people only unless API_DOCS_PUBLIC."""
+
+    def get_permissions(self) -> list[Any]:
+        if settings.API_DOCS_PUBLIC:
+            return [AllowAny()]
+        return [IsAuthenticated()]
 
 
-class ObtainTokenView(ObtainAuthToken):
-    """The API token of a portal user, from their username and password."""
+class SwaggerView(SpectacularSwaggerView):
+    """Swagger UI over the schema; anonymous visitors go to the login page unless
+    API_DOCS_PUBLIC."""
 
-    @extend_schema(
-        operation_id="auth_token_create",
-        summary="Obtain an API token",
-        request=AuthTokenSerializer,
-        responses={
-            200: TokenSerializer,
-            400: OpenApiResponse(
-                ErrorSerializer,
-                description="Missing fields, or no active user with these credentials (`invalid`).",
-            ),
-        },
-        auth=[],
-        tags=["auth"],
-    )
-    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().post(request, *args, **kwargs)
+    @extend_schema(exclude=True)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not settings.API_DOCS_PUBLIC and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().get(request, *args, **kwargs)

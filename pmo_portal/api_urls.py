@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .api import ObtainTokenView
+from accounts.api import ObtainTokenView
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

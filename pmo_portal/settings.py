@@ -8,6 +8,7 @@ process, prints email to the console and serves static files from ``node_modules
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -39,7 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: hashed, expiring, several per person (accounts.ApiToken)
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served locally, not from a CDN
     "django_filters",
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "guardian",
     "django_celery_beat",
     "django_celery_results",
+    "axes",  # locks sign-in after repeated failures
+    "accounts",
     "programs",
     "charter",
     "schedule",
@@ -62,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a sign-in refused by the lock into the lockout page or API error.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pmo_portal.urls"
@@ -90,7 +95,13 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache (API throttling counts): CACHE_URL, e.g. redis://127.0.0.1:6379/1, shared by every
+# web process; otherwise memory local to each process (embedded default). Not REDIS_URL: the
+# test suite sets that for its broker round trip, and tests must not share throttling counts.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked sign-ins before any check
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -105,6 +116,21 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "programs:program-list"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in lockout (django-axes), for the login page and /api/auth/token/ alike. After
+# LOGIN_FAILURE_LIMIT failures for one username (guessing one account's password from many
+# addresses) or from one address (trying passwords across accounts), further attempts are
+# refused for LOGIN_LOCKOUT_MINUTES, counted again from each attempt made meanwhile. Failures
+# are rows in the database, so a lock survives a restart and holds across web processes.
+# Lift one with `manage.py axes_reset_username <name>` or `axes_reset_ip <address>`.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+# Proxies in front of the portal that append to X-Forwarded-For (the TLS proxy: 1). With 0 the
+# address is REMOTE_ADDR; behind a proxy that would count every person as the proxy.
+PMO_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
@@ -156,7 +182,7 @@ SCHEDULE_DCMA_THRESHOLDS = env.json("SCHEDULE_DCMA_THRESHOLDS", default={})
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous API call is answered 401 with a Token challenge.
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -165,7 +191,28 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "pmo_portal.api.exception_handler",
+    # Per person (token or session) and per address for anonymous calls (the token endpoint,
+    # the schema). A person browsing the API docs or a script syncing a program's registers
+    # makes tens of calls a minute; the user rate leaves ample room for that and stops runaway
+    # loops. Counts live in the cache (CACHES).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="300/hour"),
+        "user": env.str("API_THROTTLE_USER", default="5000/hour"),
+    },
 }
+# API tokens (django-rest-knox with accounts.ApiToken): only a hash is stored; each expires.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=90)),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# The OpenAPI schema and Swagger UI: open to anyone in development, signed-in people only in
+# production (they describe every endpoint).
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=DEBUG)
 SPECTACULAR_SETTINGS = {
     "TITLE": "PMO Portal API",
     "DESCRIPTION": (

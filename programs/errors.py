@@ -14,6 +14,7 @@ class ErrorCode(models.TextChoices):
     NOT_ACCEPTABLE = "not_acceptable", "The requested response format is not offered"
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type", "Send JSON, form or multipart data"
     THROTTLED = "throttled", "Too many requests; wait and try again"
+    LOGIN_LOCKED = "login_locked", "Too many failed sign-in attempts; wait and try again"
     NOT_FOUND = "not_found", "No such object, or not visible to you"
     PERMISSION_DENIED = "permission_denied", "You may not do this"
     NOT_AUTHENTICATED = "not_authenticated", "Log in first"

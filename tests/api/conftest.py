@@ -11,9 +11,9 @@ import pytest
 from django.db import models
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
 from programs.models import AuditEvent, DocumentVersion
 
 from ..conftest import World
@@ -32,9 +32,9 @@ def api(world: World) -> Api:
     """``api("customer.viewer")``: a client sending that user's API token."""
 
     def client(name: str) -> APIClient:
-        token, _ = Token.objects.get_or_create(user=world.user(name))
+        _, secret = ApiToken.objects.create(user=world.user(name), name="tests")
         c = APIClient()
-        c.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        c.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
         return c
 
     return client
