@@ -20,7 +20,7 @@ from programs.models import Job
 
 from .base import PROGRAM_CODE, visible_program
 
-JOB_ID = OpenApiParameter("pk", int, OpenApiParameter.PATH, description="The job's id.")
+JOB_ID = OpenApiParameter("job_id", int, OpenApiParameter.PATH, description="The job's id.")
 
 
 class JobProgressSerializer(serializers.Serializer):
@@ -89,7 +89,7 @@ class JobSerializer(serializers.ModelSerializer[Job]):
 
 
 def job_api_url(job: Job) -> str:
-    return reverse("api-job", kwargs={"code": job.program.code, "pk": job.pk})
+    return reverse("api-job", kwargs={"code": job.program.code, "job_id": job.pk})
 
 
 class JobView(APIView):
@@ -101,9 +101,9 @@ class JobView(APIView):
         responses={200: JobSerializer, **error_responses(404)},
         tags=["jobs"],
     )
-    def get(self, request: Request, code: str, pk: int) -> Response:
+    def get(self, request: Request, code: str, job_id: int) -> Response:
         program = visible_program(request, code)
-        job = selectors.job_get(user=request.user, program=program, pk=pk)
+        job = selectors.job_get(user=request.user, program=program, pk=job_id)
         if job is None:
             raise Http404
         return Response(JobSerializer(job).data)

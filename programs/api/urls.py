@@ -19,6 +19,6 @@ router.register(f"{PROGRAM}/glossary", views.GlossaryTermViewSet, basename="api-
 router.register(f"{PROGRAM}/audit-events", views.AuditEventViewSet, basename="api-audit-event")
 
 urlpatterns = [
-    path("programs/<slug:code>/jobs/<int:pk>/", JobView.as_view(), name="api-job"),
+    path("programs/<slug:code>/jobs/<int:job_id>/", JobView.as_view(), name="api-job"),
     *router.urls,
 ]
