@@ -185,19 +185,15 @@ SPECTACULAR_SETTINGS = {
 
 # -- Upload and import limits (programs.uploads, schedule.services.files) -----------------
 # Bodies are refused while they stream in, before anything is read whole: a file over its
-# kind's limit (bytes) is answered 413 naming the limit; so is a JSON body over
-# DATA_UPLOAD_MAX_MEMORY_SIZE. Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE spool to a temporary
-# file instead of memory.
+# kind's limit (bytes) is answered 413 naming the limit. Any other body over
+# DATA_UPLOAD_MAX_MEMORY_SIZE (a JSON payload, a form) is refused by its Content-Length: 413
+# from the API, 400 from a page. Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE spool to a
+# temporary file instead of memory.
 UPLOAD_LIMITS = {
     "schedule": env.int("SCHEDULE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024),
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)  # 2.5 MB
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
-REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
-    "programs.uploads.BoundedJSONParser",
-    "rest_framework.parsers.FormParser",
-    "rest_framework.parsers.MultiPartParser",
-]
 # A schedule holds at most this many tasks (imports and new tasks alike); a workbook may
 # unpack to at most this many bytes before openpyxl is let near it (a 688 KB zip bomb
 # unpacking to 202 MB once held a worker for 265 s).

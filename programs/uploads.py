@@ -1,8 +1,9 @@
 """Limits on what a request may bring in, enforced while the body streams, before anything is
 read whole: a file of a kind (``settings.UPLOAD_LIMITS``) is refused as soon as its
-Content-Length or its bytes so far pass the kind's limit, and a JSON body over
-``DATA_UPLOAD_MAX_MEMORY_SIZE`` likewise. Both refusals are ``UploadTooLarge``, a 413 naming
-the limit ("The file is 31.2 MB; schedules are limited to 20 MB.").
+Content-Length or its bytes so far pass the kind's limit; a body over
+``DATA_UPLOAD_MAX_MEMORY_SIZE`` (a JSON payload) Django refuses by its Content-Length, and the
+API answers that as this same refusal. Both are ``UploadTooLarge``, a 413 naming the limit
+("The file is 31.2 MB; schedules are limited to 20 MB.").
 
 A page sets the handler with ``limit_uploads(request, kind=...)`` before anything reads
 ``request.POST`` or ``request.FILES``; as the CSRF check reads them, such a view is
@@ -11,14 +12,12 @@ A page sets the handler with ``limit_uploads(request, kind=...)`` before anythin
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest
-from rest_framework.parsers import JSONParser
 
 from .errors import DomainError, ErrorCode
 
@@ -34,9 +33,10 @@ class UploadTooLarge(DomainError):
 
 
 def megabytes(size: int) -> str:
-    """``31.2 MB``, ``20 MB``: sizes as people read them."""
-    text = f"{size / MB:.1f}".removesuffix(".0")
-    return f"{text} MB"
+    """``31.2 MB``, ``20 MB`` (``900 KB`` under a megabyte): sizes as people read them."""
+    if size < MB:
+        return f"{size / 1024:.1f}".removesuffix(".0") + " KB"
+    return f"{size / MB:.1f}".removesuffix(".0") + " MB"
 
 
 def upload_limit(kind: str) -> int:
@@ -97,33 +97,16 @@ def limit_uploads(request: HttpRequest, *, kind: str) -> None:
     request.upload_handlers.insert(0, LimitedUploadHandler(request, kind=kind))
 
 
-def _content_length(meta: Mapping[str, Any]) -> int:
+def body_too_large(meta: Mapping[str, Any]) -> UploadTooLarge:
+    """The refusal of a request body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django raises
+    RequestDataTooBig by the body's Content-Length, before reading it)."""
+    limit = int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
     try:
-        return int(meta.get("CONTENT_LENGTH") or 0)
+        length = int(meta.get("CONTENT_LENGTH") or 0)
     except (TypeError, ValueError):
-        return 0
-
-
-class BoundedJSONParser(JSONParser):
-    """JSON bodies up to ``DATA_UPLOAD_MAX_MEMORY_SIZE``; a larger one is refused (413) by its
-    Content-Length, or after reading one byte past the limit, never read whole. DRF's own
-    parser reads the stream to its end whatever its size."""
-
-    def parse(
-        self,
-        stream: Any,
-        media_type: str | None = None,
-        parser_context: Mapping[str, Any] | None = None,
-    ) -> Any:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if limit is not None and stream is not None:
-            request = (parser_context or {}).get("request")
-            length = _content_length(request.META) if request is not None else 0
-            body = b"" if length > limit else stream.read(limit + 1)
-            if length > limit or len(body) > limit:
-                size = megabytes(length) if length > limit else f"over {megabytes(limit)}"
-                raise UploadTooLarge(
-                    f"The request body is {size}; the API takes at most {megabytes(limit)} of JSON."
-                )
-            stream = io.BytesIO(body)
-        return super().parse(stream, media_type, parser_context)
+        length = 0
+    size = megabytes(length) if length > limit else f"over {megabytes(limit)}"
+    return UploadTooLarge(
+        f"The request body is {size}; the portal takes at most {megabytes(limit)} besides "
+        "uploaded files."
+    )

@@ -61,7 +61,7 @@ def check_schedule_file(data: bytes, filename: str) -> None:
         # The project summary (UID 0) is a <Task> too; the exact count is checked on import.
         count = count_mspdi_tasks(data)
         if count > task_limit() + 1:
-            refuse_too_many_tasks(count=count)
+            refuse_too_many_tasks(count=count - 1 if b"<UID>0</UID>" in data else count)
         return
     try:
         check_workbook(
