@@ -29,7 +29,7 @@ from tests.conftest import World
 from .factories import DEMO_FILE_NAME, demo_mspdi
 
 PM = "provider.program_manager"
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 
 
 class Upload:
@@ -84,7 +84,7 @@ def test_a_job_runs_to_done_recording_each_step(
 
     # A redelivered task does nothing: the job has finished.
     events = AuditEvent.objects.count()
-    assert import_schedule.apply(args=[job.pk]).get() is None
+    assert import_schedule.apply(args=(job.pk,)).get() is None
     assert AuditEvent.objects.count() == events
     job.refresh_from_db()
     assert job.attempts == 1
@@ -169,14 +169,14 @@ def test_the_page_polls_a_running_job_until_it_has_finished(world: World) -> Non
     claimed = job_claim(job_id=job.pk)
     assert claimed is not None
     job_advance(job=claimed, step="Reading big.xml", done=1)
-    partial = client.get(job.get_absolute_url(), **HTMX).content.decode()
+    partial = client.get(job.get_absolute_url(), headers=HTMX).content.decode()
     assert partial.lstrip().startswith('<div id="job-status"')
     assert "<h1>" not in partial  # the partial alone, swapped in place
     assert "Running</strong>: Reading big.xml" in partial and "1 of 3 (33%)" in partial
     assert 'hx-trigger="every 1s"' in partial
 
     job_finish(job=claimed, result={"message": "Imported big.xml.", "url": "/x/"})
-    partial = client.get(job.get_absolute_url(), **HTMX).content.decode()
+    partial = client.get(job.get_absolute_url(), headers=HTMX).content.decode()
     assert "Imported big.xml." in partial and 'href="/x/"' in partial
     assert "hx-trigger" not in partial
     assert job_claim(job_id=job.pk) is None  # finished: never run again
