@@ -230,6 +230,25 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# -- Upload and import limits (programs.uploads, schedule.services.files) -----------------
+# Bodies are refused while they stream in, before anything is read whole: a file over its
+# kind's limit (bytes) is answered 413 naming the limit. Any other body over
+# DATA_UPLOAD_MAX_MEMORY_SIZE (a JSON payload, a form) is refused by its Content-Length: 413
+# from the API, 400 from a page. Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE spool to a
+# temporary file instead of memory.
+UPLOAD_LIMITS = {
+    "schedule": env.int("SCHEDULE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024),
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)  # 2.5 MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# A schedule holds at most this many tasks (imports and new tasks alike); a workbook may
+# unpack to at most this many bytes before openpyxl is let near it (a 688 KB zip bomb
+# unpacking to 202 MB once held a worker for 265 s).
+SCHEDULE_MAX_TASKS = env.int("SCHEDULE_MAX_TASKS", default=20_000)
+SCHEDULE_XLSX_MAX_UNPACKED_BYTES = env.int(
+    "SCHEDULE_XLSX_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024
+)
+
 # Domain conventions that programs may want to tune.
 PMO_SIGNATURE_HASH = "sha256"
 # Roles whose members may carry the signatory flag (programs.policy.signatory_roles).

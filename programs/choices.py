@@ -234,3 +234,12 @@ class AuditAction(models.TextChoices):
     VOID_SIGNATURES = "void_signatures", "Signatures voided"
     SUPERSEDE = "supersede", "Superseded"
     ACCEPT = "accept", "Accepted"
+
+
+class JobStatus(models.TextChoices):
+    """A background job as the person who started it follows it."""
+
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"

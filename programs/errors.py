@@ -53,6 +53,8 @@ class ErrorCode(models.TextChoices):
     NOT_AN_APPROVER = "not_an_approver", "Only a program manager of each party decides changes"
     ALREADY_DECIDED = "already_decided", "The change request or your party's decision is final"
     BASELINE_IN_REVIEW = "baseline_in_review", "Another baseline is awaiting agreement"
+    UPLOAD_TOO_LARGE = "upload_too_large", "The file or request body is over its size limit"
+    TOO_MANY_TASKS = "too_many_tasks", "A schedule holds at most SCHEDULE_MAX_TASKS tasks"
 
 
 class DomainError(Exception):

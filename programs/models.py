@@ -1,5 +1,6 @@
 """The root of everything: organisations, programs, memberships, the Play 3.1 board,
-provider onboarding, the shared glossary, versioned documents with sign-off, and audit events.
+provider onboarding, the shared glossary, versioned documents with sign-off, audit events, and
+background jobs with progress.
 
 Every program-owned model names, for the access policy, the path to its Program and the party
 that owns it (``policy_program_field`` and ``policy_owning_party`` or
@@ -22,6 +23,7 @@ from .choices import (
     ActivityStatus,
     AuditAction,
     DocumentStatus,
+    JobStatus,
     M3Phase,
     OrganisationKind,
     OwningParty,
@@ -418,3 +420,56 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_name} {self.get_action_display().lower()} {self.target_repr}"
+
+
+class Job(models.Model):
+    """Work a person waits for, done by a Celery worker: queued, running with a step and
+    counts, then done with a result or failed with the reason. A page polls it; its ``key``
+    names the work once, so the same work asked twice is one job and a redelivered task
+    does not do it again."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField(max_length=40, help_text="What the job does, e.g. schedule_import.")
+    key = models.CharField(max_length=200, unique=True)
+    title = models.CharField(max_length=200, help_text="What the job does, in words.")
+    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    step = models.CharField(max_length=200, blank=True, help_text="What it is doing now.")
+    done_count = models.PositiveIntegerField(default=0)
+    total_count = models.PositiveIntegerField(default=0)
+    steps: models.JSONField[Any, Any] = models.JSONField(
+        default=list, help_text="Every step taken, as [time, step]."
+    )
+    params: models.JSONField[Any, Any] = models.JSONField(
+        default=dict, help_text="What the job works on (a stored file, options)."
+    )
+    result: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
+    error_code = models.CharField(max_length=40, blank=True)
+    error_message = models.TextField(blank=True)
+    error_problems: models.JSONField[Any, Any] = models.JSONField(
+        default=list, blank=True, help_text="Each located problem: {location, message}."
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    policy_program_field: ClassVar[str] = "program"
+    policy_owning_party: ClassVar[str | None] = OwningParty.SHARED
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["program", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:job", kwargs={"code": self.program.code, "pk": self.pk})
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

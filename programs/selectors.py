@@ -15,6 +15,7 @@ from . import policy
 from .choices import (
     ACTIVITY_KEYS,
     ActivityStatus,
+    JobStatus,
     OwningParty,
     Party,
     Role,
@@ -23,6 +24,7 @@ from .models import (
     AuditEvent,
     GlossaryAcceptance,
     GlossaryTerm,
+    Job,
     Membership,
     OnboardingItem,
     PlayActivity,
@@ -387,3 +389,25 @@ def audit_row(event: AuditEvent) -> AuditRow:
 
 def audit_events(*, program: Program, user: policy.AnyUser) -> QuerySet[AuditEvent]:
     return policy.restrict(program.audit_events.all(), user, "view").select_related("target_type")
+
+
+# -- jobs with progress ----------------------------------------------------------------------
+
+
+def job_get(*, user: Any, program: Program, pk: int) -> Job | None:
+    """The program's job ``pk`` if ``user`` may see it (any member of the program), else
+    None: a missing job and another program's job look alike."""
+    jobs = policy.restrict(Job.objects.filter(program=program), user, "view")
+    job = jobs.select_related("created_by").filter(pk=pk).first()
+    if job is not None:
+        job.program = program
+    return job
+
+
+def job_percent(job: Job) -> int | None:
+    """How far the job is, in percent, when it counts its work."""
+    if job.status == JobStatus.DONE:
+        return 100
+    if not job.total_count:
+        return None
+    return min(100, round(100 * job.done_count / job.total_count))

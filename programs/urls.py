@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import admin_pages, audit, glossary, members, onboarding, workspace
+from .views import admin_pages, audit, glossary, jobs, members, onboarding, workspace
 
 app_name = "programs"
 
@@ -36,4 +36,5 @@ urlpatterns = [
     path("<slug:code>/glossary/<int:pk>/accept/", glossary.glossary_accept, name="glossary-accept"),
     path("<slug:code>/glossary/<int:pk>/delete/", glossary.glossary_delete, name="glossary-delete"),
     path("<slug:code>/audit/", audit.audit, name="audit"),
+    path("<slug:code>/jobs/<int:pk>/", jobs.job_detail, name="job"),
 ]

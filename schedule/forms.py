@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 
 from programs.choices import OwningParty
 from programs.forms import DateInput, PortalForm
@@ -97,6 +98,10 @@ class ImportForm(PortalForm):
     replace = forms.BooleanField(
         label="Replace the existing schedule (its tasks and dependencies are overwritten)",
         required=False,
+    )
+    # Names this form's submission: the same file posted twice from it is one import.
+    request_key = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=64, validators=[validate_slug]
     )
 
     def __init__(self, *args: Any, offer_replace: bool = False, **kwargs: Any) -> None:

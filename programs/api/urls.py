@@ -1,8 +1,10 @@
 """Routes of the programs API: programs, and each program's collections by its code."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import views
+from .jobs import JobView
 
 PROGRAM = r"programs/(?P<code>[-a-zA-Z0-9_]+)"
 
@@ -16,4 +18,7 @@ router.register(
 router.register(f"{PROGRAM}/glossary", views.GlossaryTermViewSet, basename="api-glossary-term")
 router.register(f"{PROGRAM}/audit-events", views.AuditEventViewSet, basename="api-audit-event")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("programs/<slug:code>/jobs/<int:job_id>/", JobView.as_view(), name="api-job"),
+    *router.urls,
+]

@@ -24,6 +24,7 @@ from schedule.models import ChangeRequest, ChangeRequestDecision, Dependency, Sc
 
 from .baselines import baseline_create, baseline_propose
 from .compute import load_tasks, recompute, schedule_data
+from .schedules import task_limit
 from .tasks import refresh_outline
 
 DECIDING_PARTIES = (Party.CUSTOMER, Party.PROVIDER)
@@ -176,6 +177,12 @@ def _sync(schedule: Schedule, changed: ScheduleData) -> dict[str, int]:
 def _apply(change_request: ChangeRequest, *, acting_user: User) -> None:
     schedule = change_request.schedule
     changed, impact = change_request_impact(schedule, change_request.changes)
+    if len(changed.records) > task_limit():
+        raise DomainError(
+            f"The change would give the schedule {len(changed.records):,} tasks; a schedule "
+            f"holds at most {task_limit():,}.",
+            code=ErrorCode.TOO_MANY_TASKS,
+        )
     counts = _sync(schedule, changed)
     schedule.revision += 1
     schedule.save(update_fields=["revision", "updated_at"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import PurePath
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
 
@@ -16,13 +17,19 @@ from schedule.clock import to_engine
 from schedule.interchange.data import ScheduleData
 from schedule.interchange.errors import FileProblem, InterchangeError
 from schedule.interchange.excel import read_xlsx, write_xlsx
+from schedule.interchange.limits import (
+    TooLarge,
+    TooManyTasks,
+    check_workbook,
+    count_mspdi_tasks,
+)
 from schedule.interchange.mspdi import read_mspdi, write_mspdi
 from schedule.models import Schedule
 
 from .baselines import agreed_baseline
 from .compute import compute_data, schedule_data
 from .quality import dcma_results
-from .schedules import schedule_import
+from .schedules import refuse_too_many_tasks, schedule_import, task_limit
 
 FORMATS = {
     ".xml": "application/xml",
@@ -46,8 +53,32 @@ def file_format(filename: str) -> str:
     return suffix
 
 
+def check_schedule_file(data: bytes, filename: str) -> None:
+    """Refuse, before any parser reads it, a file with more tasks than a schedule holds or a
+    workbook that unpacks too big: a DomainError naming the limit (``too_many_tasks``,
+    ``upload_too_large``). Cheap: counts tags and reads the workbook's directory."""
+    if file_format(filename) == ".xml":
+        # The project summary (UID 0) is a <Task> too; the exact count is checked on import.
+        count = count_mspdi_tasks(data)
+        if count > task_limit() + 1:
+            refuse_too_many_tasks(count=count - 1 if b"<UID>0</UID>" in data else count)
+        return
+    try:
+        check_workbook(
+            data,
+            max_unpacked=settings.SCHEDULE_XLSX_MAX_UNPACKED_BYTES,
+            max_tasks=task_limit(),
+        )
+    except TooManyTasks as error:
+        refuse_too_many_tasks(count=error.count)
+    except TooLarge as error:
+        raise DomainError(str(error), code=ErrorCode.UPLOAD_TOO_LARGE, field="file") from error
+
+
 def read_schedule_file(data: bytes, filename: str) -> ScheduleData:
-    """The schedule in the file, or InterchangeError listing every located problem."""
+    """The schedule in the file, or InterchangeError listing every located problem; a file
+    past the limits is refused first (``check_schedule_file``)."""
+    check_schedule_file(data, filename)
     if file_format(filename) == ".xml":
         return read_mspdi(data, source=filename)
     return read_xlsx(data)

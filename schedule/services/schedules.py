@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +33,35 @@ def under_change_control(schedule: Schedule) -> bool:
     from .baselines import agreed_baseline
 
     return agreed_baseline(schedule) is not None
+
+
+def task_limit() -> int:
+    """The most tasks a schedule holds (``SCHEDULE_MAX_TASKS``): the pages, the engine and
+    the exports are sized for it."""
+    return int(settings.SCHEDULE_MAX_TASKS)
+
+
+def refuse_too_many_tasks(*, count: int) -> None:
+    """Refuse a file of ``count`` tasks, before anything is written."""
+    limit = task_limit()
+    if count > limit:
+        raise DomainError(
+            f"The file has {count:,} tasks; a schedule holds at most {limit:,}.",
+            code=ErrorCode.TOO_MANY_TASKS,
+            field="file",
+        )
+
+
+def refuse_task_beyond_limit(schedule: Schedule, *, adding: int = 1) -> None:
+    """Refuse new tasks that would take the schedule past the limit."""
+    limit = task_limit()
+    count = schedule.tasks.count()
+    if count + adding > limit:
+        raise DomainError(
+            f"The schedule has {count:,} tasks; a schedule holds at most {limit:,}. Remove "
+            "tasks before adding more.",
+            code=ErrorCode.TOO_MANY_TASKS,
+        )
 
 
 def _responsible_lookup(program: Program) -> dict[str, User]:
@@ -190,6 +220,7 @@ def schedule_import(
     """Bring a schedule read from a file into the program, all or nothing. A program that
     already has a schedule keeps it unless ``replace``; an agreed schedule is replaced only by
     an administrator (its baselines stay, matched to the new tasks by UID)."""
+    refuse_too_many_tasks(count=len(data.records))
     result = compute_data(data)  # a schedule the engine refuses is refused before any write
     existing = Schedule.objects.select_for_update().filter(program=program).first()
     if existing is not None:

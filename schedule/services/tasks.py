@@ -24,7 +24,7 @@ from schedule.choices import (
 from schedule.models import Dependency, Schedule, Task
 
 from .compute import recompute
-from .schedules import under_change_control
+from .schedules import refuse_task_beyond_limit, under_change_control
 
 TASK_FIELDS = [
     "name",
@@ -142,6 +142,7 @@ def task_create(
     """A new task at the end of ``parent``'s children (or after ``after``), recomputed."""
     schedule = _lock_schedule(schedule)
     _refuse_under_change_control(schedule, "new tasks come in")
+    refuse_task_beyond_limit(schedule)
     if parent is not None and parent.schedule_id != schedule.pk:
         raise DomainError("The summary task is not in this schedule.", field="parent")
     task = Task(

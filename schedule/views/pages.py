@@ -11,6 +11,7 @@ people who may use them; anyone else posting gets a 404, as for an object they c
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -27,10 +28,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django_htmx.http import reswap, retarget
 
+from programs.choices import JobStatus
 from programs.errors import DomainError, ErrorCode
 from programs.models import Program
+from programs.uploads import UploadTooLarge, limit_uploads, megabytes, upload_limit
 from programs.views.layout import get_program, program_context
 from schedule import clock
 from schedule.choices import ConstraintChoice
@@ -57,12 +61,8 @@ from schedule.services import schedules as schedule_services
 from schedule.services import tasks as task_services
 from schedule.services.baselines import agreed_baseline
 from schedule.services.compute import calendar_json, calendar_spec, compute_data, schedule_data
-from schedule.services.files import (
-    FORMATS,
-    export_filename,
-    export_schedule_file,
-    import_schedule_file,
-)
+from schedule.services.files import FORMATS, export_filename, export_schedule_file
+from schedule.services.imports import UPLOAD_KIND, import_job_start
 from schedule.services.quality import dcma_results
 
 View = Callable[..., HttpResponse]
@@ -230,21 +230,48 @@ def start(request: HttpRequest, program: Program) -> HttpResponse:
     return render(request, "schedule/start.html", context)
 
 
-@program_view("GET", "POST")
-def import_file(request: HttpRequest, program: Program) -> HttpResponse:
-    """Upload a Microsoft Project XML file or the portal's workbook. A bad file lists every
-    problem with where it is (line, Task UID, sheet/row/column) and changes nothing."""
-    if not selectors.may_change_schedule(request.user, program):
-        raise Http404("No such page.")
+def _import_context(request: HttpRequest, program: Program) -> dict[str, Any]:
     existing = selectors.schedule_of(program)
     context = _context(request, program, "home", ("Import a file", ""))
     context["existing"] = existing
     context["under_change_control"] = bool(
         existing and schedule_services.under_change_control(existing)
     )
-    offer_replace = existing is not None
+    context["upload_limit"] = megabytes(upload_limit(UPLOAD_KIND))
+    context["task_limit"] = schedule_services.task_limit()
+    return context
+
+
+@csrf_exempt  # the CSRF check reads the body: _import_page checks it once the limit is set
+@program_view("GET", "POST")
+def import_file(request: HttpRequest, program: Program) -> HttpResponse:
+    """Upload a Microsoft Project XML file or the portal's workbook, imported as a job. A file
+    over the size limit is refused while it streams in (413), before anything is stored."""
+    if not selectors.may_change_schedule(request.user, program):
+        raise Http404("No such page.")
+    limit_uploads(request, kind=UPLOAD_KIND)
+    try:
+        return _import_page(request, program)
+    except UploadTooLarge as exc:
+        context = _import_context(request, program)
+        context["form"] = ImportForm(offer_replace=context["existing"] is not None)
+        context["refusal"] = _refusal(exc)
+        return render(request, "schedule/import.html", context, status=exc.status_code)
+
+
+@csrf_protect
+def _import_page(request: HttpRequest, program: Program) -> HttpResponse:
+    """A file past the limits or into a schedule it may not replace is refused at once; else
+    it is stored and imported as a job. With Celery eager the job has run when the service
+    returns, so a done import goes straight to the task table; else the job page follows it,
+    and lists every problem (line, Task UID, sheet/row/column) of a file that changed
+    nothing."""
+    context = _import_context(request, program)
+    offer_replace = context["existing"] is not None
     if request.method != "POST":
-        context["form"] = ImportForm(offer_replace=offer_replace)
+        context["form"] = ImportForm(
+            offer_replace=offer_replace, initial={"request_key": uuid.uuid4().hex}
+        )
         return render(request, "schedule/import.html", context)
     form = ImportForm(request.POST, request.FILES, offer_replace=offer_replace)
     context["form"] = form
@@ -252,12 +279,13 @@ def import_file(request: HttpRequest, program: Program) -> HttpResponse:
         return render(request, "schedule/import.html", context, status=400)
     upload = form.cleaned_data["file"]
     try:
-        schedule, warnings = import_schedule_file(
+        job = import_job_start(
             acting_user=_user(request),
             program=program,
-            data=upload.read(),
+            file=upload,
             filename=upload.name,
             replace=bool(form.cleaned_data.get("replace")),
+            request_key=form.cleaned_data.get("request_key") or "",
         )
     except DomainError as exc:
         context["refusal"] = {
@@ -267,16 +295,14 @@ def import_file(request: HttpRequest, program: Program) -> HttpResponse:
             else f"{upload.name} was not imported; nothing was changed.",
             "problems": _problems(exc),
         }
-        return render(request, "schedule/import.html", context, status=400)
-    counts = schedule.tasks.count(), schedule.dependencies.count()
-    messages.success(
-        request,
-        f"Imported {upload.name}: {counts[0]} tasks and {counts[1]} dependencies, computed "
-        "by the portal's engine.",
-    )
-    for warning in warnings:
+        return render(request, "schedule/import.html", context, status=exc.status_code)
+    job.refresh_from_db()
+    if job.status != JobStatus.DONE:
+        return redirect(job.get_absolute_url())
+    messages.success(request, job.result["message"])
+    for warning in job.result.get("warnings", []):
         messages.warning(request, warning)
-    return redirect("schedule:tasks", code=program.code)
+    return redirect(job.result["url"])
 
 
 # -- settings and calendar ------------------------------------------------------------------

@@ -12,8 +12,10 @@ signs or decides for no party, who is told why (400, ``not_a_signatory`` /
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import pytest
@@ -21,14 +23,15 @@ from django.db import transaction
 from django.test import Client
 from rest_framework.test import APIClient
 
-from programs.models import AuditEvent, Signature
+from programs.models import AuditEvent, Job, Signature
+from programs.services.jobs import job_create
 from schedule.models import Baseline, ChangeRequest, ChangeRequestDecision, Dependency, Task
 from schedule.services import baselines as baseline_services
 from schedule.services import change_requests as cr_services
 from tests.access import expected
 from tests.conftest import OUTSIDER, ROLE_MATRIX, World
 
-from .factories import make_schedule
+from .factories import DEMO_FILE_NAME, demo_mspdi, make_schedule
 
 USERNAMES = [name for name, *_ in ROLE_MATRIX] + [OUTSIDER]
 P = "/programs/alpha/schedule"
@@ -76,6 +79,25 @@ def _api(method: str, path: str, data: dict[str, Any] | None = None) -> Callable
     return lambda web, api, s: getattr(api, method)(path.format(s=s), data or {}, format="json")
 
 
+@cache
+def _demo() -> bytes:
+    return demo_mspdi()
+
+
+def _file() -> io.BytesIO:
+    stream = io.BytesIO(_demo())
+    stream.name = DEMO_FILE_NAME
+    return stream
+
+
+def _import(web: Client, api: APIClient, s: State) -> Any:
+    return web.post(f"{P}/import/", {"file": _file(), "replace": "on"})
+
+
+def _api_import(web: Client, api: APIClient, s: State) -> Any:
+    return api.post(f"{API}/import/", {"file": _file(), "replace": True}, format="multipart")
+
+
 NEW_TASK = {"name": "Security review", "duration_days": "3", "owner_party": "shared", "parent": ""}
 
 WRITES = [
@@ -88,6 +110,9 @@ WRITES = [
         "change",
         "customer",
     ),
+    # Starts the import job (it runs when the request commits: never, in these rollbacks).
+    Write("import a file, replacing the schedule", _import, "change"),
+    Write("API: import a file, replacing the schedule", _api_import, "change"),
     Write("save a baseline", _post(f"{P}/baselines/new/", {"name": "What-if"}), "change"),
     Write(
         "propose a change",
@@ -208,6 +233,7 @@ def fingerprint(world: World) -> Any:
         Signature.objects.filter(voided_at__isnull=True).count(),
         sorted(ChangeRequest.objects.values_list("number", "status")),
         ChangeRequestDecision.objects.count(),
+        Job.objects.count(),
     )
 
 
@@ -258,3 +284,36 @@ def test_writes(state: State, username: str) -> None:
                 assert code in ("not_a_signatory", "not_an_approver"), where
         else:
             assert response.status_code == 404, where
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_job_pages(state: State, username: str) -> None:
+    """A job is seen by every member of its program, on its page and through the API; an
+    outsider, and a member asking for it under another program, get a 404."""
+    world = state.world
+    job, _ = job_create(
+        acting_user=world.user("provider.program_manager"),
+        program=world.program,
+        kind="schedule_import",
+        key="test:alpha",
+        title="Import of alpha-ims.xml",
+    )
+    other, _ = job_create(
+        acting_user=world.user(OUTSIDER),
+        program=world.other_program,
+        kind="schedule_import",
+        key="test:beta",
+        title="Import of beta-ims.xml",
+    )
+    web, api = _clients(world, username)
+    want = 200 if expected(username, "view") else 404
+    for path in (f"/programs/alpha/jobs/{job.pk}/", f"/api/programs/alpha/jobs/{job.pk}/"):
+        response = (api if path.startswith("/api/") else web).get(path)
+        assert response.status_code == want, (username, path, response.status_code)
+    # Another program's job is not found under alpha, whoever asks.
+    for path in (f"/programs/alpha/jobs/{other.pk}/", f"/api/programs/alpha/jobs/{other.pk}/"):
+        response = (api if path.startswith("/api/") else web).get(path)
+        assert response.status_code == 404, (username, path, response.status_code)
+    if want == 200:
+        body = api.get(f"/api/programs/alpha/jobs/{job.pk}/").json()
+        assert (body["status"], body["title"]) == ("queued", "Import of alpha-ims.xml")

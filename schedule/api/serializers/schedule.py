@@ -3,7 +3,7 @@ imported schedule, and the DCMA 14-point assessment of it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -100,7 +100,6 @@ class ScheduleOverview:
     counts: dict[str, int]
     agreed_baseline: Baseline | None
     finish_variance_days: float | None
-    warnings: list[str] = field(default_factory=list)
 
 
 class ScheduleSerializer(serializers.Serializer):
@@ -143,14 +142,6 @@ class ScheduleSerializer(serializers.Serializer):
 
     def get_under_change_control(self, summary: ScheduleOverview) -> bool:
         return summary.agreed_baseline is not None
-
-
-class ScheduleImportResultSerializer(ScheduleSerializer):
-    warnings = serializers.ListField(
-        child=serializers.CharField(),
-        help_text="What the import could not carry over (e.g. responsible people who are not "
-        "members of the program).",
-    )
 
 
 class ScheduleCreateSerializer(serializers.Serializer):

@@ -3,36 +3,38 @@ and exports, and the DCMA 14-point assessment of it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
 from typing import Any, cast
 
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pmo_portal.api import error_responses
+from pmo_portal.api import ErrorSerializer, error_responses
 from programs import policy
 from programs.api.base import PROGRAM_CODE, JSONErrorsNegotiation, visible_program
-from programs.errors import ErrorCode
+from programs.api.jobs import JobSerializer
+from programs.errors import DomainError, ErrorCode
+from programs.uploads import limit_uploads
 from schedule.models import Schedule
 from schedule.selectors.control import dcma_report
 from schedule.selectors.tasks import schedule_summary
 from schedule.services import baselines as baseline_services
 from schedule.services import schedules as schedule_services
-from schedule.services.files import export_filename, export_schedule_file, import_schedule_file
+from schedule.services.files import export_filename, export_schedule_file
+from schedule.services.imports import UPLOAD_KIND, import_job_start
 
 from ..serializers.schedule import (
     DcmaSerializer,
     ImportSerializer,
     ScheduleCreateSerializer,
-    ScheduleImportResultSerializer,
     ScheduleOverview,
     ScheduleSerializer,
     ScheduleUpdateSerializer,
@@ -47,15 +49,12 @@ from .common import (
     schedule_of,
 )
 
+KEY = re.compile(r"[-\w]{1,64}", re.ASCII)
 XML_TYPE = "application/xml"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _overview(
-    schedule: Schedule,
-    warnings: Sequence[str] = (),
-    serializer: type[ScheduleSerializer] = ScheduleSerializer,
-) -> dict[str, Any]:
+def _overview(schedule: Schedule) -> dict[str, Any]:
     summary = schedule_summary(schedule)
     counts = Schedule.objects.filter(pk=schedule.pk).aggregate(
         dependencies=Count("dependencies", distinct=True),
@@ -74,9 +73,8 @@ def _overview(
         },
         agreed_baseline=summary.agreed,
         finish_variance_days=summary.finish_variance_days,
-        warnings=list(warnings),
     )
-    return cast(dict[str, Any], serializer(overview).data)
+    return cast(dict[str, Any], ScheduleSerializer(overview).data)
 
 
 IMPORT_INVALID_TEXT = (
@@ -156,27 +154,56 @@ class ScheduleView(APIView):
 
 IMPORT_CODES = (
     ErrorCode.IMPORT_INVALID,
+    ErrorCode.TOO_MANY_TASKS,
+    ErrorCode.UPLOAD_TOO_LARGE,
     ErrorCode.SCHEDULE_EXISTS,
     ErrorCode.SCHEDULE_INVALID,
     ErrorCode.UNDER_CHANGE_CONTROL,
 )
 
 
+TOO_LARGE_413 = OpenApiResponse(
+    ErrorSerializer,
+    description="The file is over the size limit for schedules (`upload_too_large`), refused "
+    "while it streamed in; nothing was stored.",
+)
+
+
 class ScheduleImportView(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
+    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
+        # Before anything (the session's CSRF check included) reads the body.
+        limit_uploads(request, kind=UPLOAD_KIND)
+        return super().initialize_request(request, *args, **kwargs)
+
     @extend_schema(
         operation_id="schedule_import",
-        summary="Import the schedule from Microsoft Project XML or Excel",
-        description="All or nothing: a file with problems changes nothing, and every problem "
-        "is listed with where it is. A program that has a schedule keeps it unless `replace`. "
-        "Editing roles of the customer or the provider.",
-        parameters=[PROGRAM_CODE],
+        summary="Import the schedule from Microsoft Project XML or Excel, as a job",
+        description="The file is checked at once (its kind, its size, its number of tasks, "
+        "a schedule already there) and then imported by a background job: the answer is "
+        "202 with the job, whose `url` to poll until its `status` is `done` (its `result` "
+        "counts the tasks and dependencies and lists warnings) or `failed` (its `error` "
+        "lists every problem with where it is in the file). All or nothing: a file with "
+        "problems changes nothing. A program that has a schedule keeps it unless "
+        "`replace`. The same file sent again with the same `Idempotency-Key` header is the "
+        "same job. Editing roles of the customer or the provider.",
+        parameters=[
+            PROGRAM_CODE,
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="Up to 64 letters, digits, `-` or `_` naming this request.",
+            ),
+        ],
         request={"multipart/form-data": ImportSerializer},
         responses={
-            201: ScheduleImportResultSerializer,
+            202: JobSerializer,
             **error_responses(400, 404, codes=IMPORT_CODES),
             400: problems_400(IMPORT_CODES, IMPORT_INVALID_TEXT + " " + SCHEDULE_INVALID_TEXT),
+            413: TOO_LARGE_413,
         },
         tags=[SCHEDULE_TAG],
     )
@@ -184,19 +211,27 @@ class ScheduleImportView(APIView):
         program = visible_program(request, code)
         if not policy.can(request.user, "change", Schedule(program=program)):
             raise Http404
+        key = request.headers.get("Idempotency-Key", "")
+        if key and not KEY.fullmatch(key):
+            raise DomainError(
+                "The Idempotency-Key header takes up to 64 letters, digits, - or _.",
+                field="Idempotency-Key",
+            )
         payload = ImportSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
-        schedule, warnings = import_schedule_file(
+        job = import_job_start(
             acting_user=request_user(request),
             program=program,
-            data=upload.read(),
+            file=upload,
             filename=upload.name,
             replace=payload.validated_data["replace"],
+            request_key=key,
         )
-        schedule.program = program
-        body = _overview(schedule, warnings, ScheduleImportResultSerializer)
-        return Response(body, status=status.HTTP_201_CREATED)
+        job.refresh_from_db()
+        job.program = program
+        body = JobSerializer(job).data
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
 
 class _ScheduleExportView(APIView):

@@ -11,7 +11,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from programs.errors import DomainError
 from programs.models import Program
+from programs.uploads import check_size
 from schedule.services.files import import_schedule_file
+from schedule.services.imports import UPLOAD_KIND
 
 
 def acting_user(username: str | None) -> User:
@@ -66,6 +68,8 @@ class Command(BaseCommand):
         target = program(options["program_code"])
         user = acting_user(options["username"])
         try:
+            # In process, with the limits the pages and the API apply (size, tasks, workbook).
+            check_size(kind=UPLOAD_KIND, size=path.stat().st_size)
             schedule, warnings = import_schedule_file(
                 acting_user=user,
                 program=target,
