@@ -247,3 +247,35 @@ def test_members_page_offers_only_what_the_viewer_may_change(world: World) -> No
     assert "customer.business_owner" in sponsor and "customer.program_manager" in sponsor
     assert "customer.executive_sponsor" not in sponsor
     assert not any(name.startswith("provider.") for name in sponsor)
+
+
+def test_upgrade_removes_flags_outside_the_signing_roles(world: World) -> None:
+    """A Program Manager who made themselves a signatory before the rule existed loses the
+    flag and the signing permission on upgrade, and the trail says so."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("programs.migrations.0004_signatories_hold_a_signing_role")
+    from programs import policy
+
+    pm = member(world, "customer.program_manager")
+    Membership.objects.filter(pk=pm.pk).update(is_signatory=True)
+    pm.refresh_from_db()
+    # As the old rules granted it: the signing permission followed the flag, whatever the role.
+    from guardian.shortcuts import assign_perm
+
+    assign_perm("programs.sign_customer_artifacts", pm.user, world.program)
+    policy.forget_cached_permissions(pm.user)
+    assert "sign_customer_artifacts" in policy.program_permissions(pm.user, world.program)
+
+    migration.remove_flags_outside_signing_roles(apps, None)
+
+    pm.refresh_from_db()
+    assert not pm.is_signatory
+    policy.forget_cached_permissions(pm.user)
+    assert "sign_customer_artifacts" not in policy.program_permissions(pm.user, world.program)
+    event = AuditEvent.objects.filter(target_id=str(pm.pk)).latest("pk")
+    assert event.actor_name == "portal upgrade" and event.changes["is_signatory"] == [True, False]
+    owner = member(world, "customer.business_owner")
+    assert owner.is_signatory  # a signing role keeps it
