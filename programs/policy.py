@@ -225,3 +225,42 @@ def require(user: AnyUser, action: Action, obj: models.Model) -> None:
     """Services check again what views already restricted: a last line, never the first."""
     if not can(user, action, obj):
         raise PermissionDenied(f"You may not {action.replace('_', ' ')} {obj}.")
+
+
+def first_forbidden(user: AnyUser, action: Action, objects: Iterable[M]) -> M | None:
+    """The first of ``objects`` on which ``user`` may not do ``action``, or None."""
+    for obj in objects:
+        if not can(user, action, obj):
+            return obj
+    return None
+
+
+def require_all(
+    user: AnyUser,
+    action: Action,
+    objects: Iterable[models.Model],
+    *,
+    doing: str,
+    relation: str = "it holds",
+    field: str | None = None,
+) -> None:
+    """A write on a container (a summary task, a register item with children, a plan section)
+    touches everything it holds: refuse it whole unless ``user`` may ``action`` every one of
+    ``objects``, naming the first they may not, e.g. "You may not delete 1.2 Summary: it holds
+    1.2.3 Payroll cutover, which the Customer owns." """
+    from .errors import PermissionRefused
+
+    blocked = first_forbidden(user, action, objects)
+    if blocked is None:
+        return
+    owner = owning_party_of(blocked)
+    whose = (
+        "the customer and the provider share"
+        if owner == OwningParty.SHARED
+        else f"the {Party(owner).label} owns"
+        if owner in Party.values
+        else f"{owner} owns"
+    )
+    raise PermissionRefused(
+        f"You may not {doing}: {relation} {blocked}, which {whose}.", field=field
+    )

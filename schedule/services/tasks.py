@@ -13,7 +13,7 @@ from django.db.models import F, Max
 from programs.choices import AuditAction, OwningParty
 from programs.errors import DomainError, ErrorCode
 from programs.models import Membership
-from programs.policy import can, require
+from programs.policy import can, require, require_all
 from programs.services.audit import audit_record, audit_update, snapshot
 from schedule.choices import (
     CONTROLLED_TASK_FIELDS,
@@ -124,6 +124,23 @@ def _clean_task(task: Task) -> None:
         )
 
 
+def subtree(schedule: Schedule, task: Task) -> list[Task]:
+    """The tasks under ``task`` at any depth, in outline order."""
+    rows = list(
+        schedule.tasks.only("pk", "parent_id", "owner_party", "wbs", "name", "position").order_by(
+            "position"
+        )
+    )
+    below: set[int] = {task.pk}
+    found = []
+    for row in rows:  # outline order: parents come before their children
+        if row.parent_id in below:
+            below.add(row.pk)
+            row.schedule = schedule
+            found.append(row)
+    return found
+
+
 def _next_uid(schedule: Schedule) -> int:
     return (schedule.tasks.aggregate(m=Max("uid"))["m"] or 0) + 1
 
@@ -144,6 +161,17 @@ def task_create(
     _refuse_under_change_control(schedule, "new tasks come in")
     if parent is not None and parent.schedule_id != schedule.pk:
         raise DomainError("The summary task is not in this schedule.", field="parent")
+    if parent is not None:
+        # A task put under another rolls up into it: that changes the parent too.
+        parent.schedule = schedule
+        require_all(
+            acting_user,
+            "change",
+            [parent],
+            doing=f"put a task under {parent}",
+            relation="that changes",
+            field="parent",
+        )
     task = Task(
         schedule=schedule,
         uid=_next_uid(schedule),
@@ -234,8 +262,10 @@ def task_delete(*, acting_user: User, task: Task) -> None:
     task = Task.objects.get(pk=task.pk)
     require(acting_user, "change", task)
     _refuse_under_change_control(schedule, "tasks are removed")
+    below = subtree(schedule, task)
+    require_all(acting_user, "change", below, doing=f"delete {task}")
     gone = snapshot(task, ["uid", "wbs", "name"])
-    descendants = schedule.tasks.filter(parent=task).count()
+    descendants = len(below)
     task.delete()
     refresh_outline(schedule)
     _changed(schedule)
