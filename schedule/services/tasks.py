@@ -21,6 +21,16 @@ from schedule.choices import (
     LagUnitChoice,
     LinkTypeChoice,
 )
+from schedule.limits import (
+    MAX_DURATION_DAYS,
+    MAX_LAG_DAYS,
+    MAX_NAME_LENGTH,
+    MAX_NOTES_LENGTH,
+    MAX_WBS_LENGTH,
+    check_date,
+    check_minutes,
+    check_text,
+)
 from schedule.models import Dependency, Schedule, Task
 
 from .compute import recompute
@@ -88,11 +98,35 @@ def refresh_outline(schedule: Schedule) -> None:
     Task.objects.bulk_update(changed, ["position", "outline_level", "is_summary"], batch_size=500)
 
 
+TASK_DATES = {
+    "constraint_date": "A constraint date",
+    "deadline": "A deadline",
+    "actual_start": "An actual start",
+    "actual_finish": "An actual finish",
+    "manual_start": "A manual start",
+}
+
+
 def _clean_task(task: Task) -> None:
     if not task.name.strip():
         raise DomainError("Name the task.", field="name")
-    if task.duration < 0:
+    check_text(task.name, field="name", limit=MAX_NAME_LENGTH, what="A task name")
+    check_text(task.wbs, field="wbs", limit=MAX_WBS_LENGTH, what="A WBS code")
+    check_text(task.notes, field="notes", limit=MAX_NOTES_LENGTH, what="A task's notes")
+    if isinstance(task.duration, int) and task.duration < 0:
         raise DomainError("A duration cannot be negative.", field="duration")
+    check_minutes(
+        task.duration,
+        per_day=task.schedule.minutes_per_day,
+        field="duration",
+        low_days=0,
+        high_days=MAX_DURATION_DAYS,
+        what="A duration",
+    )
+    if not isinstance(task.percent_complete, int):
+        raise DomainError("Percent complete is a whole number.", field="percent_complete")
+    for name, what in TASK_DATES.items():
+        check_date(getattr(task, name), field=name, what=what)
     if task.is_milestone and task.duration:
         raise DomainError(
             "A milestone has no duration: set it to 0 days, or untick milestone.",
@@ -286,6 +320,14 @@ def _clean_dependency(dependency: Dependency) -> None:
         raise DomainError(f"“{dependency.lag_unit}” is not a lag unit.", field="lag_unit")
     if dependency.predecessor_id == dependency.successor_id:
         raise DomainError("A task cannot depend on itself.", field="predecessor")
+    check_minutes(
+        dependency.lag,
+        per_day=dependency.schedule.minutes_per_day,
+        field="lag",
+        low_days=-MAX_LAG_DAYS,
+        high_days=MAX_LAG_DAYS,
+        what="A lag",
+    )
 
 
 @transaction.atomic
