@@ -75,5 +75,6 @@ def check_minutes(
     value: Any, *, per_day: int, field: str, low_days: float, high_days: float, what: str
 ) -> None:
     """Services hold stored working minutes to the same range as the days people enter."""
+    per_day = per_day or 480  # as the selectors read a schedule without working time
     if not isinstance(value, int) or not low_days * per_day <= value <= high_days * per_day:
         raise DomainError(f"{what} is between {low_days:,g} and {high_days:,g} days.", field=field)
