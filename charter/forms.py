@@ -11,6 +11,7 @@ from django import forms
 from programs.choices import VersionReason
 from programs.documents import DocumentKind
 from programs.errors import DomainError
+from programs.limits import MAX_TEXT_LENGTH
 
 # Blank milestone rows offered below the filled ones, to add more without a round trip.
 EXTRA_ROWS = 3
@@ -58,6 +59,7 @@ class NewVersionForm(UswdsForm):
         label="What changed and why",
         help_text="For example: the go-live moved to April 2027 after the Fit-Gap sessions.",
         required=False,
+        max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "required": True}),
     )
 

@@ -29,6 +29,14 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .choices import DiffOp, OwningParty, PartStatus, Party
 from .errors import DomainError, ErrorCode
+from .limits import (
+    DATE_RANGE_TEXT,
+    EARLIEST_DATE,
+    LATEST_DATE,
+    MAX_AMOUNT,
+    MAX_TEXT_LENGTH,
+    MAX_WHOLE_NUMBER,
+)
 
 if TYPE_CHECKING:
     from .models import Document, DocumentVersion
@@ -116,6 +124,7 @@ class DocumentKind:
             if not isinstance(text, str):
                 raise _invalid(f"sections.{key}", "must be text")
             content["sections"][key] = _normalise_text(text)
+            _check_length(content["sections"][key], f"sections.{key}")
         fields_in = raw.get("fields") or {}
         if not isinstance(fields_in, dict):
             raise _invalid("fields", "must be an object of field key to value")
@@ -170,6 +179,13 @@ def _invalid(where: str, what: str) -> DomainError:
     return DomainError(f"{where}: {what}.", code=ErrorCode.INVALID_CONTENT, field=where)
 
 
+def _check_length(text: str, where: str) -> None:
+    if len(text) > MAX_TEXT_LENGTH:
+        raise _invalid(
+            where, f"is at most {MAX_TEXT_LENGTH:,} characters; this one has {len(text):,}"
+        )
+
+
 def _normalise_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
@@ -181,14 +197,18 @@ def _clean_value(kind: ValueType, value: Any, where: str) -> Any:
     if kind == "text":
         if not isinstance(value, str):
             raise _invalid(where, "must be text")
+        _check_length(value.strip(), where)
         return value.strip()
     if kind == "date":
         if isinstance(value, dt.date):
             return value.isoformat()
         try:
-            return dt.date.fromisoformat(str(value).strip()).isoformat()
+            day = dt.date.fromisoformat(str(value).strip())
         except ValueError:
             raise _invalid(where, f"“{value}” is not a date (use YYYY-MM-DD)") from None
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise _invalid(where, f"is a date {DATE_RANGE_TEXT}")
+        return day.isoformat()
     if kind in ("decimal", "money"):
         try:
             number = Decimal(str(value).replace(",", "").replace("$", "").strip())
@@ -198,11 +218,16 @@ def _clean_value(kind: ValueType, value: Any, where: str) -> Any:
             raise _invalid(where, f"“{value}” is not a number")
         if number < 0:
             raise _invalid(where, "must not be negative")
+        if number > MAX_AMOUNT:
+            raise _invalid(where, f"is at most {MAX_AMOUNT:,}")
         return str(number.quantize(Decimal("0.01")))
     try:
-        return int(str(value).strip())
+        whole = int(str(value).strip())
     except ValueError:
         raise _invalid(where, f"“{value}” is not a whole number") from None
+    if abs(whole) > MAX_WHOLE_NUMBER:
+        raise _invalid(where, f"is between -{MAX_WHOLE_NUMBER:,} and {MAX_WHOLE_NUMBER:,}")
+    return whole
 
 
 def _clean_row(table: Table, row: Any, where: str) -> dict[str, Any]:

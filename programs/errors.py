@@ -89,3 +89,11 @@ class StaleEditError(DomainError):
 
     code = ErrorCode.STALE_VERSION
     status_code = 409
+
+
+class PermissionRefused(DomainError):
+    """A write the user may start but not finish: it would touch something (a task under a
+    summary, an item of a container) that their party may not change. Nothing is written."""
+
+    code = ErrorCode.PERMISSION_DENIED
+    status_code = 403

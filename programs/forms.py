@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 
+from . import limits
 from .choices import ActivityStatus, M3Phase, OrganisationKind, Party, Role
 from .errors import DomainError
 from .models import Membership, Organisation
@@ -65,7 +66,12 @@ class MembershipChoiceField(forms.ModelChoiceField):
 
 class ActivityForm(PortalForm):
     status = forms.ChoiceField(choices=ActivityStatus.choices)
-    due_date = forms.DateField(label="Due date", required=False, widget=DateInput())
+    due_date = forms.DateField(
+        label="Due date",
+        required=False,
+        widget=DateInput(),
+        validators=limits.date_validators(),
+    )
     assignee = MembershipChoiceField(
         queryset=Membership.objects.none(), required=False, empty_label="Unassigned"
     )
@@ -145,13 +151,21 @@ class MemberEditForm(PortalForm):
 
 
 class OnboardingItemForm(PortalForm):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=limits.MAX_TITLE_LENGTH)
     owner = MembershipChoiceField(
         queryset=Membership.objects.none(), required=False, empty_label="No owner"
     )
-    due_date = forms.DateField(label="Due date", required=False, widget=DateInput())
-    done_date = forms.DateField(label="Done on", required=False, widget=DateInput())
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    due_date = forms.DateField(
+        label="Due date", required=False, widget=DateInput(), validators=limits.date_validators()
+    )
+    done_date = forms.DateField(
+        label="Done on", required=False, widget=DateInput(), validators=limits.date_validators()
+    )
+    notes = forms.CharField(
+        required=False,
+        max_length=limits.MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args: Any, owners: QuerySet[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -159,8 +173,10 @@ class OnboardingItemForm(PortalForm):
 
 
 class GlossaryTermForm(PortalForm):
-    term = forms.CharField(max_length=120)
-    definition = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    term = forms.CharField(max_length=limits.MAX_TERM_LENGTH)
+    definition = forms.CharField(
+        max_length=limits.MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 # -- portal administration: new organisations and programs ------------------------------
@@ -207,15 +223,24 @@ class ProgramCreateForm(PortalForm):
     phase = forms.TypedChoiceField(
         label="M3 phase", choices=M3Phase.choices, coerce=int, initial=M3Phase.ENGAGEMENT
     )
-    start_date = forms.DateField(label="Start date", widget=DateInput())
-    planned_end_date = forms.DateField(label="Planned end date", widget=DateInput())
+    start_date = forms.DateField(
+        label="Start date", widget=DateInput(), validators=limits.date_validators()
+    )
+    planned_end_date = forms.DateField(
+        label="Planned end date", widget=DateInput(), validators=limits.date_validators()
+    )
     status_date = forms.DateField(
         label="Status date",
         required=False,
+        validators=limits.date_validators(),
         help_text="The date progress is reported as of; the start date when left empty.",
         widget=DateInput(),
     )
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        required=False,
+        max_length=limits.MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     customer_manager = forms.CharField(
         label="Customer Program Manager",
         max_length=150,

@@ -322,3 +322,42 @@ def can_change_member(user: AnyUser, membership: Membership) -> bool:
     if holds_authority(membership) or not can_manage_members_of(user, program, membership.party):
         return False
     return ROLE_RANK[membership.role] <= _own_rank(user, program)
+
+
+def first_forbidden(user: AnyUser, action: Action, objects: Iterable[M]) -> M | None:
+    """The first of ``objects`` on which ``user`` may not do ``action``, or None."""
+    for obj in objects:
+        if not can(user, action, obj):
+            return obj
+    return None
+
+
+def require_all(
+    user: AnyUser,
+    action: Action,
+    objects: Iterable[models.Model],
+    *,
+    doing: str,
+    relation: str = "it holds",
+    field: str | None = None,
+) -> None:
+    """A write on a container (a summary task, a register item with children, a plan section)
+    touches everything it holds: refuse it whole unless ``user`` may ``action`` every one of
+    ``objects``, naming the first they may not, e.g. "You may not delete 1.2 Summary: it holds
+    1.2.3 Payroll cutover, which the Customer owns." """
+    from .errors import PermissionRefused
+
+    blocked = first_forbidden(user, action, objects)
+    if blocked is None:
+        return
+    owner = owning_party_of(blocked)
+    whose = (
+        "the customer and the provider share"
+        if owner == OwningParty.SHARED
+        else f"the {Party(owner).label} owns"
+        if owner in Party.values
+        else f"{owner} owns"
+    )
+    raise PermissionRefused(
+        f"You may not {doing}: {relation} {blocked}, which {whose}.", field=field
+    )

@@ -25,6 +25,15 @@ from schedule.engine.model import Constraint, LagUnit, Link, LinkType, Result, T
 from schedule.interchange.data import ScheduleData, TaskRecord
 
 from .choices import ChangeOp
+from .limits import (
+    MAX_CHANGES,
+    MAX_DURATION_DAYS,
+    MAX_LAG_DAYS,
+    MAX_NAME_LENGTH,
+    MAX_UID,
+    date_error,
+    days_error,
+)
 
 TASK_EDITS = {"name", "duration_days", "milestone", "constraint", "constraint_date", "deadline"}
 LINK_FIELDS = {"type", "lag_days", "lag_unit"}
@@ -71,28 +80,64 @@ class Impact:
         }
 
 
-def _when(value: Any, *, finish: bool, data: ScheduleData, where: str) -> datetime | None:
+def _when(value: Any, *, finish: bool, data: ScheduleData, where: str, key: str) -> datetime | None:
+    """A date sent for ``key``: a date alone is the start (or the end) of that working day."""
     if value in (None, ""):
         return None
+    moment: date | datetime
     try:
-        if isinstance(value, datetime):
-            return value.replace(tzinfo=None)
         if isinstance(value, date):
-            day = value
+            moment = value.replace(tzinfo=None) if isinstance(value, datetime) else value
         elif "T" in str(value):
-            return datetime.fromisoformat(str(value)).replace(tzinfo=None)
+            moment = datetime.fromisoformat(str(value)).replace(tzinfo=None)
         else:
-            day = date.fromisoformat(str(value))
-    except ValueError:
-        raise ChangeError([f"{where}: “{value}” is not a date (YYYY-MM-DD)."]) from None
-    return working_day_edge(data.calendar, day, finish=finish)
-
-
-def _minutes(value: Any, data: ScheduleData, where: str) -> int:
-    try:
-        return round(float(value) * data.minutes_per_day)
+            moment = date.fromisoformat(str(value))
     except (TypeError, ValueError):
-        raise ChangeError([f"{where}: “{value}” is not a number of days."]) from None
+        raise ChangeError([f"{where}: “{value}” is not a date (YYYY-MM-DD)."]) from None
+    problem = date_error(moment, what=key)
+    if problem:
+        raise ChangeError([f"{where}: {problem}"])
+    if isinstance(moment, datetime):
+        return moment
+    return working_day_edge(data.calendar, moment, finish=finish)
+
+
+def _minutes(
+    value: Any,
+    data: ScheduleData,
+    where: str,
+    *,
+    key: str = "duration_days",
+    low: float = 0,
+    high: float = MAX_DURATION_DAYS,
+) -> int:
+    """Days as working minutes, refused (naming ``key``) unless finite and in range."""
+    problem = days_error(value, low=low, high=high, what=key)
+    if problem:
+        raise ChangeError([f"{where}: {problem}"])
+    return round(float(value) * data.minutes_per_day)
+
+
+def _uid(value: Any, where: str, *, key: str = "uid") -> int:
+    """A task UID as sent; 0 when missing (no task has it)."""
+    if value in (None, ""):
+        return 0
+    try:
+        uid = int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise ChangeError([f"{where}: {key} “{value}” is not a task UID."]) from None
+    if not 0 <= uid <= MAX_UID:
+        raise ChangeError([f"{where}: {key} is a task UID between 1 and {MAX_UID:,}."])
+    return uid
+
+
+def _name(value: Any, where: str) -> str:
+    name = str(value or "").strip()
+    if len(name) > MAX_NAME_LENGTH:
+        raise ChangeError(
+            [f"{where}: name is at most {MAX_NAME_LENGTH} characters; this one has {len(name):,}."]
+        )
+    return name
 
 
 def _descendants(records: list[TaskRecord], uid: int) -> set[int]:
@@ -111,13 +156,15 @@ def apply_changes(data: ScheduleData, ops: list[dict[str, Any]]) -> ScheduleData
     next_uid = max((r.task.uid for r in records), default=0) + 1
     if not ops:
         raise ChangeError(["A change request changes at least one thing."])
+    if len(ops) > MAX_CHANGES:
+        raise ChangeError([f"A change request makes at most {MAX_CHANGES} changes."])
     for number, op in enumerate(ops, start=1):
         where = f"Change {number}"
         try:
             kind = op.get("op") if isinstance(op, dict) else None
             by_uid = {r.task.uid: i for i, r in enumerate(records)}
             if kind == ChangeOp.UPDATE_TASK:
-                uid = int(op.get("uid", 0))
+                uid = _uid(op.get("uid"), where)
                 if uid not in by_uid:
                     raise ChangeError([f"{where}: there is no task with UID {uid}."])
                 unknown = set(op) - TASK_EDITS - {"op", "uid"}
@@ -129,11 +176,9 @@ def apply_changes(data: ScheduleData, ops: list[dict[str, Any]]) -> ScheduleData
                 if "name" in op:
                     if not str(op["name"]).strip():
                         raise ChangeError([f"{where}: task UID {uid} needs a name."])
-                    edits["name"] = str(op["name"]).strip()
+                    edits["name"] = _name(op["name"], where)
                 if "duration_days" in op:
                     edits["duration"] = _minutes(op["duration_days"], data, where)
-                    if edits["duration"] < 0:
-                        raise ChangeError([f"{where}: a duration cannot be negative."])
                 if "milestone" in op:
                     edits["milestone"] = bool(op["milestone"])
                 if "constraint" in op:
@@ -150,16 +195,18 @@ def apply_changes(data: ScheduleData, ops: list[dict[str, Any]]) -> ScheduleData
                         finish=constraint in FINISH_CONSTRAINTS,
                         data=data,
                         where=where,
+                        key="constraint_date",
                     )
                 if "deadline" in op:
-                    edits["deadline"] = _when(op["deadline"], finish=True, data=data, where=where)
+                    edits["deadline"] = _when(
+                        op["deadline"], finish=True, data=data, where=where, key="deadline"
+                    )
                 records[by_uid[uid]] = replace(record, task=replace(task, **edits))
             elif kind == ChangeOp.ADD_TASK:
-                name = str(op.get("name") or "").strip()
+                name = _name(op.get("name"), where)
                 if not name:
                     raise ChangeError([f"{where}: name the new task."])
-                parent = op.get("parent_uid")
-                parent = int(parent) if parent not in (None, "") else None
+                parent = _uid(op.get("parent_uid"), where, key="parent_uid") or None
                 if parent is not None and parent not in by_uid:
                     raise ChangeError([f"{where}: there is no summary task with UID {parent}."])
                 task = Task(
@@ -182,7 +229,7 @@ def apply_changes(data: ScheduleData, ops: list[dict[str, Any]]) -> ScheduleData
                     records.insert(last + 1, new)
                 next_uid += 1
             elif kind == ChangeOp.REMOVE_TASK:
-                uid = int(op.get("uid", 0))
+                uid = _uid(op.get("uid"), where)
                 if uid not in by_uid:
                     raise ChangeError([f"{where}: there is no task with UID {uid}."])
                 gone = _descendants(records, uid)
@@ -193,7 +240,8 @@ def apply_changes(data: ScheduleData, ops: list[dict[str, Any]]) -> ScheduleData
                     if link.predecessor not in gone and link.successor not in gone
                 ]
             elif kind in (ChangeOp.ADD_LINK, ChangeOp.UPDATE_LINK, ChangeOp.REMOVE_LINK):
-                pred, succ = int(op.get("predecessor", 0)), int(op.get("successor", 0))
+                pred = _uid(op.get("predecessor"), where, key="predecessor")
+                succ = _uid(op.get("successor"), where, key="successor")
                 for uid in (pred, succ):
                     if uid not in by_uid:
                         raise ChangeError([f"{where}: there is no task with UID {uid}."])
@@ -214,12 +262,20 @@ def apply_changes(data: ScheduleData, ops: list[dict[str, Any]]) -> ScheduleData
                     raise ChangeError([f"{where}: task {succ} already depends on task {pred}."])
                 if kind == ChangeOp.UPDATE_LINK and existing is None:
                     raise ChangeError([f"{where}: task {succ} does not depend on task {pred}."])
+                lag = _minutes(
+                    op.get("lag_days", 0),
+                    data,
+                    where,
+                    key="lag_days",
+                    low=-MAX_LAG_DAYS,
+                    high=MAX_LAG_DAYS,
+                )
                 try:
                     link = Link(
                         predecessor=pred,
                         successor=succ,
                         type=LinkType(op.get("type", "FS")),
-                        lag=_minutes(op.get("lag_days", 0), data, where),
+                        lag=lag,
                         lag_unit=LagUnit(op.get("lag_unit", "working")),
                     )
                 except ValueError:

@@ -17,6 +17,7 @@ from programs.choices import OwningParty
 from programs.forms import DateInput, PortalForm
 from programs.models import Membership
 
+from . import limits
 from .choices import ConstraintChoice, LagUnitChoice, LinkTypeChoice
 from .interchange.working_times import parse_working_times as parse_text
 from .models import Task
@@ -47,6 +48,10 @@ def _days_field(label: str, *, help_text: str = "", required: bool = True, **kw:
     )
 
 
+def _date_field(label: str, **kw: Any) -> Any:
+    return forms.DateField(label=label, validators=limits.date_validators(), **kw)
+
+
 def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)
@@ -70,12 +75,12 @@ def responsible_choices(memberships: Iterable[Membership]) -> list[tuple[str, st
 class StartForm(PortalForm):
     name = forms.CharField(
         label="Schedule name",
-        max_length=200,
+        max_length=limits.MAX_TITLE_LENGTH,
         required=False,
         help_text="For example: Payroll migration IMS. Left blank, the program's code names it.",
     )
-    project_start = forms.DateField(
-        label="Project start",
+    project_start = _date_field(
+        "Project start",
         widget=DateInput(),
         help_text="The first working day the schedule counts from.",
     )
@@ -121,9 +126,9 @@ class ImportForm(PortalForm):
 
 
 class SettingsForm(PortalForm):
-    name = forms.CharField(label="Schedule name", max_length=200)
-    status_date = forms.DateField(
-        label="Status date",
+    name = forms.CharField(label="Schedule name", max_length=limits.MAX_TITLE_LENGTH)
+    status_date = _date_field(
+        "Status date",
         required=False,
         widget=DateInput(),
         help_text="Progress is reported as of this date; remaining work is scheduled after it.",
@@ -132,6 +137,7 @@ class SettingsForm(PortalForm):
         "Critical float limit (working days)",
         help_text="A task is critical when its total float is at or below this; usually 0.",
         min_value=Decimal(0),
+        max_value=Decimal(limits.MAX_FLOAT_DAYS),
     )
     us_federal_holidays = forms.BooleanField(
         label="US federal holidays are days off", required=False
@@ -170,8 +176,8 @@ class ExceptionForm(forms.Form):
     """One exception of the calendar: a closure (no working times) or an extra working day."""
 
     name = forms.CharField(label="Name", max_length=100, required=False)
-    start = forms.DateField(label="From", required=False, widget=DateInput())
-    end = forms.DateField(label="To", required=False, widget=DateInput())
+    start = _date_field("From", required=False, widget=DateInput())
+    end = _date_field("To", required=False, widget=DateInput())
     working_times = forms.CharField(
         label="Working times",
         required=False,
@@ -228,13 +234,19 @@ class TaskInlineForm(PortalForm):
         "is_milestone": "duration_days",
     }
 
-    name = forms.CharField(label="Name", max_length=255)
-    duration_days = _days_field("Duration (working days)", min_value=Decimal(0))
+    name = forms.CharField(label="Name", max_length=limits.MAX_NAME_LENGTH)
+    duration_days = _days_field(
+        "Duration (working days)",
+        min_value=Decimal(0),
+        max_value=Decimal(limits.MAX_DURATION_DAYS),
+    )
     constraint_type = forms.ChoiceField(label="Constraint", choices=ConstraintChoice.choices)
-    constraint_date = forms.DateField(label="Constraint date", required=False, widget=DateInput())
-    percent_complete = forms.IntegerField(label="% complete", min_value=0, max_value=100)
-    actual_start = forms.DateField(label="Actual start", required=False, widget=DateInput())
-    actual_finish = forms.DateField(label="Actual finish", required=False, widget=DateInput())
+    constraint_date = _date_field("Constraint date", required=False, widget=DateInput())
+    percent_complete = forms.IntegerField(
+        label="% complete", min_value=0, max_value=limits.MAX_PERCENT
+    )
+    actual_start = _date_field("Actual start", required=False, widget=DateInput())
+    actual_finish = _date_field("Actual finish", required=False, widget=DateInput())
     owner_party = forms.ChoiceField(label="Owner party", choices=OwningParty.choices)
     responsible = forms.ChoiceField(label="Responsible", required=False)
 
@@ -262,10 +274,15 @@ class TaskForm(TaskInlineForm):
 
     domain_fields = {**TaskInlineForm.domain_fields}
 
-    wbs = forms.CharField(label="WBS", max_length=60, required=False)
+    wbs = forms.CharField(label="WBS", max_length=limits.MAX_WBS_LENGTH, required=False)
     is_milestone = forms.BooleanField(label="Milestone", required=False)
-    deadline = forms.DateField(label="Deadline", required=False, widget=DateInput())
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    deadline = _date_field("Deadline", required=False, widget=DateInput())
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=limits.MAX_NOTES_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
     field_order = [
         "wbs",
@@ -287,9 +304,12 @@ class TaskForm(TaskInlineForm):
 class TaskNewForm(PortalForm):
     domain_fields = {"duration": "duration_days", "is_milestone": "duration_days"}
 
-    name = forms.CharField(label="Name", max_length=255)
+    name = forms.CharField(label="Name", max_length=limits.MAX_NAME_LENGTH)
     duration_days = _days_field(
-        "Duration (working days)", min_value=Decimal(0), help_text="0 for a milestone."
+        "Duration (working days)",
+        min_value=Decimal(0),
+        max_value=Decimal(limits.MAX_DURATION_DAYS),
+        help_text="0 for a milestone.",
     )
     parent = forms.TypedChoiceField(
         label="Summary task it goes under", coerce=int, required=False, empty_value=None
@@ -320,6 +340,8 @@ class DependencyEditForm(PortalForm):
     lag_days = _days_field(
         "Lag (days)",
         help_text="Negative for a lead: -2 starts two days before the predecessor allows.",
+        min_value=Decimal(-limits.MAX_LAG_DAYS),
+        max_value=Decimal(limits.MAX_LAG_DAYS),
     )
     lag_unit = forms.ChoiceField(label="Lag counted in", choices=LagUnitChoice.choices)
 
@@ -334,6 +356,7 @@ class DependencyForm(DependencyEditForm):
         label="Or its UID",
         required=False,
         min_value=1,
+        max_value=limits.MAX_UID,
         help_text="The UID wins when both are given.",
     )
     field_order = ["predecessor", "predecessor_uid", "type", "lag_days", "lag_unit"]

@@ -11,18 +11,20 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 
 from programs.forms import DateInput, PortalForm, apply_uswds
+from schedule import limits
 from schedule.choices import ChangeOp, Decision, LinkTypeChoice
 from schedule.engine.model import Constraint
 
 
 class BaselineForm(PortalForm):
     name = forms.CharField(
-        max_length=200,
+        max_length=limits.MAX_TITLE_LENGTH,
         help_text="For example: IMS after the Fit-Gap sessions.",
     )
     description = forms.CharField(
         label="What it is and why it is saved",
         required=False,
+        max_length=limits.MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -34,13 +36,15 @@ class SignForm(forms.Form):
 
 
 class ChangeRequestForm(PortalForm):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=limits.MAX_TITLE_LENGTH)
     description = forms.CharField(
         label="What changes",
+        max_length=limits.MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     justification = forms.CharField(
         label="Why it changes",
+        max_length=limits.MAX_TEXT_LENGTH,
         help_text="The reason both parties read before they decide.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -81,12 +85,14 @@ class OperationForm(forms.Form):
         label="Task UID",
         required=False,
         min_value=1,
+        max_value=limits.MAX_UID,
         widget=forms.NumberInput(attrs={"list": "task-uids", "inputmode": "numeric"}),
     )
     successor = forms.IntegerField(
         label="Successor UID",
         required=False,
         min_value=1,
+        max_value=limits.MAX_UID,
         widget=forms.NumberInput(attrs={"list": "task-uids", "inputmode": "numeric"}),
     )
     days = forms.DecimalField(
@@ -94,12 +100,17 @@ class OperationForm(forms.Form):
         required=False,
         max_digits=8,
         decimal_places=2,
+        # A lag may be negative (a lead); durations are checked against their own range.
+        min_value=Decimal(-limits.MAX_LAG_DAYS),
+        max_value=Decimal(limits.MAX_DURATION_DAYS),
     )
-    date = forms.DateField(label="Date", required=False, widget=DateInput())
+    date = forms.DateField(
+        label="Date", required=False, widget=DateInput(), validators=limits.date_validators()
+    )
     link_type = forms.ChoiceField(
         label="Dependency type", choices=LinkTypeChoice.choices, initial="FS", required=False
     )
-    name = forms.CharField(label="New task name", max_length=255, required=False)
+    name = forms.CharField(label="New task name", max_length=limits.MAX_NAME_LENGTH, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -131,6 +142,15 @@ class OperationForm(forms.Form):
         for name, message in needs.get(kind or "", []):
             if data.get(name) in (None, "") and name not in self.errors:
                 self.add_error(name, message)
+        value = data.get("days")
+        if value is not None and "days" not in self.errors:
+            if kind == OperationKind.ADD_LINK:
+                low, high, what = -limits.MAX_LAG_DAYS, limits.MAX_LAG_DAYS, "A lag"
+            else:
+                low, high, what = 0, limits.MAX_DURATION_DAYS, "A duration"
+            problem = limits.days_error(value, low=low, high=high, what=what)
+            if problem:
+                self.add_error("days", problem)
         return data
 
     def operation(self) -> dict[str, Any] | None:
@@ -221,6 +241,7 @@ class DecideForm(PortalForm):
     comment = forms.CharField(
         label="Comment",
         required=False,
+        max_length=limits.MAX_TEXT_LENGTH,
         help_text="Required when you reject: say why.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -23,6 +23,7 @@ from programs.choices import (
     VersionReason,
 )
 from programs.documents import DocumentKind, ValueType
+from programs.limits import MAX_TEXT_LENGTH
 from programs.models import Document, DocumentVersion
 from programs.services.documents import version_sha256
 
@@ -284,7 +285,10 @@ class VersionCreateSerializer(serializers.Serializer):
         help_text="Why a new version: a scope or timeline change, or another reason.",
     )
     reason_text = serializers.CharField(
-        required=False, allow_blank=True, help_text="What changed and why."
+        required=False,
+        allow_blank=True,
+        max_length=MAX_TEXT_LENGTH,
+        help_text="What changed and why.",
     )
 
 

@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pmo_portal.api import enum_field
+from programs import limits
 from programs.choices import (
     ActivityStatus,
     AuditAction,
@@ -225,7 +226,12 @@ class ProgramMemberField(serializers.PrimaryKeyRelatedField[Membership]):
 
 class PlayActivityUpdateSerializer(serializers.Serializer):
     status = enum_field(ActivityStatus, required=False)
-    due_date = serializers.DateField(required=False, allow_null=True)
+    due_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        validators=limits.date_validators(),
+        help_text=limits.date_help(),
+    )
     assignee = ProgramMemberField(
         required=False, allow_null=True, help_text="A membership id of this program, or null."
     )
@@ -244,17 +250,30 @@ class OnboardingItemSerializer(serializers.ModelSerializer[OnboardingItem]):
 
 
 class OnboardingItemWriteSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=limits.MAX_TITLE_LENGTH)
     owner = ProgramMemberField(
         required=False, allow_null=True, help_text="A membership id of this program, or null."
     )
-    due_date = serializers.DateField(required=False, allow_null=True)
-    done_date = serializers.DateField(
-        required=False, allow_null=True, help_text="Set when the item is done."
+    due_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        validators=limits.date_validators(),
+        help_text=limits.date_help(),
     )
-    notes = serializers.CharField(required=False, allow_blank=True)
+    done_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        validators=limits.date_validators(),
+        help_text=limits.date_help("Set when the item is done."),
+    )
+    notes = serializers.CharField(
+        required=False, allow_blank=True, max_length=limits.MAX_TEXT_LENGTH
+    )
     position = serializers.IntegerField(
-        required=False, min_value=0, help_text="Order on the checklist (changes only)."
+        required=False,
+        min_value=0,
+        max_value=limits.MAX_POSITION,
+        help_text="Order on the checklist (changes only).",
     )
 
 
@@ -316,8 +335,8 @@ class GlossaryTermSerializer(serializers.ModelSerializer[GlossaryTerm]):
 
 
 class GlossaryTermWriteSerializer(serializers.Serializer):
-    term = serializers.CharField(max_length=120)
-    definition = serializers.CharField()
+    term = serializers.CharField(max_length=limits.MAX_TERM_LENGTH)
+    definition = serializers.CharField(max_length=limits.MAX_TEXT_LENGTH)
 
 
 # -- the audit trail ------------------------------------------------------------------

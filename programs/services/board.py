@@ -10,6 +10,7 @@ from django.db import models, transaction
 
 from ..choices import ActivityStatus, AuditAction
 from ..errors import DomainError
+from ..limits import check_date
 from ..models import PlayActivity, Program
 from ..policy import require
 from .audit import audit_record, audit_update, diff, snapshot
@@ -26,6 +27,7 @@ def activity_update(*, acting_user: User, activity: PlayActivity, **values: Any)
         if name not in ACTIVITY_FIELDS:
             raise DomainError(f"{name} is not a field of a Play 3.1 activity.", field=name)
         setattr(activity, name, value)
+    check_date(activity.due_date, field="due_date", what="A due date")
     if activity.status not in ActivityStatus.values:
         raise DomainError(f"“{activity.status}” is not an activity status.", field="status")
     if activity.assignee is not None and activity.assignee.program_id != activity.program_id:

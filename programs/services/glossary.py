@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from .. import policy
 from ..choices import AuditAction, Party
 from ..errors import DomainError, ErrorCode
+from ..limits import MAX_TERM_LENGTH, MAX_TEXT_LENGTH, check_text
 from ..models import GlossaryAcceptance, GlossaryTerm, Program
 from ..policy import require
 from .audit import audit_record, diff, snapshot
@@ -23,6 +24,7 @@ def glossary_term_create(
         raise DomainError("The term must not be empty.", field="term")
     if not item.definition:
         raise DomainError("The definition must not be empty.", field="definition")
+    _check_limits(item)
     if GlossaryTerm.objects.filter(program=program, term__iexact=item.term).exists():
         raise DomainError(
             f"The glossary already has “{item.term}”.", code=ErrorCode.DUPLICATE_TERM, field="term"
@@ -36,6 +38,11 @@ def glossary_term_create(
         changes=diff({}, snapshot(item, ["term", "definition"])),
     )
     return item
+
+
+def _check_limits(term: GlossaryTerm) -> None:
+    check_text(term.term, field="term", limit=MAX_TERM_LENGTH, what="A term")
+    check_text(term.definition, field="definition", limit=MAX_TEXT_LENGTH, what="A definition")
 
 
 @transaction.atomic
@@ -65,6 +72,7 @@ def glossary_term_update(
         if not definition.strip():
             raise DomainError("The definition must not be empty.", field="definition")
         term.definition = definition.strip()
+    _check_limits(term)
     if (term.term, term.definition) != (before["term"], before["definition"]):
         term.revision += 1
         try:

@@ -11,6 +11,7 @@ from django.db.models import Max
 
 from ..choices import AuditAction
 from ..errors import DomainError
+from ..limits import MAX_POSITION, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, check_date, check_text
 from ..models import Membership, OnboardingItem, Program
 from ..policy import require
 from .audit import audit_record, audit_update, diff, snapshot
@@ -41,6 +42,7 @@ def onboarding_item_create(
     )
     require(acting_user, "change", item)
     _check_owner(program, owner)
+    _check_limits(item)
     item.full_clean()
     item.save()
     audit_record(
@@ -58,6 +60,15 @@ def _check_owner(program: Program, owner: Membership | None) -> None:
         raise DomainError("The owner must be a member of this program.", field="owner")
 
 
+def _check_limits(item: OnboardingItem) -> None:
+    check_text(item.title, field="title", limit=MAX_TITLE_LENGTH, what="A title")
+    check_text(item.notes, field="notes", limit=MAX_TEXT_LENGTH, what="Notes")
+    check_date(item.due_date, field="due_date", what="A due date")
+    check_date(item.done_date, field="done_date", what="A done date")
+    if not isinstance(item.position, int) or not 0 <= item.position <= MAX_POSITION:
+        raise DomainError(f"The position is between 0 and {MAX_POSITION:,}.", field="position")
+
+
 @transaction.atomic
 def onboarding_item_update(
     *, acting_user: User, item: OnboardingItem, **values: Any
@@ -69,6 +80,7 @@ def onboarding_item_update(
             raise DomainError(f"{name} is not a field of an onboarding item.", field=name)
         setattr(item, name, value)
     _check_owner(item.program, item.owner)
+    _check_limits(item)
     item.full_clean()
     item.save()
     audit_update(

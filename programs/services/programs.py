@@ -11,6 +11,7 @@ from django.db import transaction
 
 from ..choices import DEFAULT_ONBOARDING_ITEMS, PLAY_3_1_ACTIVITIES, AuditAction, Party, Role
 from ..errors import DomainError
+from ..limits import MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, check_date, check_text
 from ..models import OnboardingItem, Organisation, PlayActivity, Program
 from ..policy import require
 from .audit import audit_record, audit_update, diff, snapshot
@@ -31,6 +32,19 @@ PROGRAM_FIELDS = [
     "status_date",
     "description",
 ]
+
+
+def _check_limits(program: Program) -> None:
+    check_text(program.name, field="name", limit=MAX_TITLE_LENGTH, what="A program name")
+    check_text(
+        program.description, field="description", limit=MAX_TEXT_LENGTH, what="A description"
+    )
+    for field, what in (
+        ("start_date", "The start date"),
+        ("planned_end_date", "The planned end date"),
+        ("status_date", "The status date"),
+    ):
+        check_date(getattr(program, field), field=field, what=what)
 
 
 @transaction.atomic
@@ -63,6 +77,7 @@ def program_create(
     )
     if code.lower() in RESERVED_PROGRAM_CODES:
         raise DomainError(f"“{code}” names a portal page; choose another code.", field="code")
+    _check_limits(program)
     program.full_clean()
     program.save()
     PlayActivity.objects.bulk_create(
@@ -132,6 +147,7 @@ def program_update(*, acting_user: User, program: Program, **values: Any) -> Pro
         if name not in PROGRAM_FIELDS or name == "code":
             raise DomainError(f"{name} cannot be changed here.", field=name)
         setattr(program, name, value)
+    _check_limits(program)
     program.full_clean()
     program.save()
     audit_update(

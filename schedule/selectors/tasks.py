@@ -429,7 +429,9 @@ def task_row(schedule: Schedule, user: AnyUser, uid: int) -> TaskRow:
 def summary_tasks(schedule: Schedule) -> list[Task]:
     """Tasks a new task may go under (any task: a task given children becomes a summary)."""
     return list(
-        Task.objects.filter(schedule=schedule).only("pk", "uid", "wbs", "name").order_by("position")
+        Task.objects.filter(schedule=schedule)
+        .only("pk", "uid", "wbs", "name", "owner_party")
+        .order_by("position")
     )
 
 

@@ -17,6 +17,7 @@ from programs.policy import require
 from programs.services import documents as document_services
 from programs.services.audit import audit_record
 from schedule.definition import IMS_BASELINE
+from schedule.limits import MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, check_text
 from schedule.models import Baseline, BaselineTask, Schedule
 
 
@@ -50,6 +51,10 @@ def baseline_create(
     schedule = Schedule.objects.select_for_update().select_related("program").get(pk=schedule.pk)
     if not name.strip():
         raise DomainError("Name the baseline.", field="name")
+    check_text(name.strip(), field="name", limit=MAX_TITLE_LENGTH, what="A baseline name")
+    check_text(
+        description.strip(), field="description", limit=MAX_TEXT_LENGTH, what="A description"
+    )
     if schedule.start is None or schedule.finish is None or not schedule.tasks.exists():
         raise DomainError("A baseline needs a schedule with tasks.", code=ErrorCode.NO_SCHEDULE)
     number = (schedule.baselines.aggregate(m=Max("number"))["m"] or 0) + 1

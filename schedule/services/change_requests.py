@@ -20,6 +20,7 @@ from schedule.changes import ChangeError, assess_impact
 from schedule.choices import CHANGE_APPROVING_ROLES, ChangeRequestStatus, Decision
 from schedule.clock import from_engine
 from schedule.interchange.data import ScheduleData
+from schedule.limits import MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, check_text
 from schedule.models import ChangeRequest, ChangeRequestDecision, Dependency, Schedule, Task
 
 from .baselines import baseline_create, baseline_propose
@@ -71,6 +72,12 @@ def change_request_propose(
     ):
         if not value.strip():
             raise DomainError(label, field=field)
+        check_text(
+            value.strip(),
+            field=field,
+            limit=MAX_TITLE_LENGTH if field == "title" else MAX_TEXT_LENGTH,
+            what=f"The {field}",
+        )
     _, impact = change_request_impact(schedule, changes)
     number = (schedule.change_requests.aggregate(m=Max("number"))["m"] or 0) + 1
     change_request = ChangeRequest.objects.create(
@@ -247,6 +254,7 @@ def change_request_decide(
         raise DomainError("Approve or reject.", field="decision")
     if decision == Decision.REJECT and not comment.strip():
         raise DomainError("Say why the change is rejected.", field="comment")
+    check_text(comment.strip(), field="comment", limit=MAX_TEXT_LENGTH, what="A comment")
     if change_request.decisions.filter(party=party).exists():
         raise DomainError(
             f"The {Party(party).label.lower()} has already decided {change_request.reference}.",

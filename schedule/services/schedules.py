@@ -20,6 +20,13 @@ from programs.services.board import activity_record_evidence
 from schedule.clock import from_engine
 from schedule.engine.model import CalendarSpec, Result
 from schedule.interchange.data import ScheduleData, TaskRecord
+from schedule.limits import (
+    MAX_FLOAT_DAYS,
+    MAX_TITLE_LENGTH,
+    check_date,
+    check_minutes,
+    check_text,
+)
 from schedule.models import Dependency, Schedule, Task
 
 from .compute import calendar_json, compute_data, recompute, set_computed
@@ -191,6 +198,8 @@ def schedule_create(
         calendar=calendar_json(CalendarSpec()),
     )
     require(acting_user, "change", schedule)
+    check_text(schedule.name, field="name", limit=MAX_TITLE_LENGTH, what="A schedule name")
+    check_date(project_start, field="project_start", what="The project start")
     if Schedule.objects.filter(program=program).exists():
         raise DomainError(
             "The program already has a schedule.", code=ErrorCode.SCHEDULE_EXISTS, field="name"
@@ -291,10 +300,21 @@ def schedule_update(*, acting_user: User, schedule: Schedule, **values: Any) -> 
                     code=ErrorCode.UNDER_CHANGE_CONTROL,
                     field=name,
                 )
-    if schedule.critical_float < 0:
+    if isinstance(schedule.critical_float, int) and schedule.critical_float < 0:
         raise DomainError("The critical float limit cannot be negative.", field="critical_float")
+    check_minutes(
+        schedule.critical_float,
+        per_day=schedule.minutes_per_day,
+        field="critical_float",
+        low_days=0,
+        high_days=MAX_FLOAT_DAYS,
+        what="The critical float limit",
+    )
     if not str(schedule.name).strip():
         raise DomainError("Name the schedule.", field="name")
+    check_text(schedule.name, field="name", limit=MAX_TITLE_LENGTH, what="A schedule name")
+    check_date(schedule.status_date, field="status_date", what="The status date")
+    check_date(schedule.project_start, field="project_start", what="The project start")
     schedule.revision += 1
     schedule.save()
     recompute(schedule)

@@ -13,13 +13,23 @@ from django.db.models import F, Max
 from programs.choices import AuditAction, OwningParty
 from programs.errors import DomainError, ErrorCode
 from programs.models import Membership
-from programs.policy import can, require
+from programs.policy import can, require, require_all
 from programs.services.audit import audit_record, audit_update, snapshot
 from schedule.choices import (
     CONTROLLED_TASK_FIELDS,
     ConstraintChoice,
     LagUnitChoice,
     LinkTypeChoice,
+)
+from schedule.limits import (
+    MAX_DURATION_DAYS,
+    MAX_LAG_DAYS,
+    MAX_NAME_LENGTH,
+    MAX_NOTES_LENGTH,
+    MAX_WBS_LENGTH,
+    check_date,
+    check_minutes,
+    check_text,
 )
 from schedule.models import Dependency, Schedule, Task
 
@@ -88,11 +98,35 @@ def refresh_outline(schedule: Schedule) -> None:
     Task.objects.bulk_update(changed, ["position", "outline_level", "is_summary"], batch_size=500)
 
 
+TASK_DATES = {
+    "constraint_date": "A constraint date",
+    "deadline": "A deadline",
+    "actual_start": "An actual start",
+    "actual_finish": "An actual finish",
+    "manual_start": "A manual start",
+}
+
+
 def _clean_task(task: Task) -> None:
     if not task.name.strip():
         raise DomainError("Name the task.", field="name")
-    if task.duration < 0:
+    check_text(task.name, field="name", limit=MAX_NAME_LENGTH, what="A task name")
+    check_text(task.wbs, field="wbs", limit=MAX_WBS_LENGTH, what="A WBS code")
+    check_text(task.notes, field="notes", limit=MAX_NOTES_LENGTH, what="A task's notes")
+    if isinstance(task.duration, int) and task.duration < 0:
         raise DomainError("A duration cannot be negative.", field="duration")
+    check_minutes(
+        task.duration,
+        per_day=task.schedule.minutes_per_day,
+        field="duration",
+        low_days=0,
+        high_days=MAX_DURATION_DAYS,
+        what="A duration",
+    )
+    if not isinstance(task.percent_complete, int):
+        raise DomainError("Percent complete is a whole number.", field="percent_complete")
+    for name, what in TASK_DATES.items():
+        check_date(getattr(task, name), field=name, what=what)
     if task.is_milestone and task.duration:
         raise DomainError(
             "A milestone has no duration: set it to 0 days, or untick milestone.",
@@ -124,6 +158,36 @@ def _clean_task(task: Task) -> None:
         )
 
 
+def subtree(schedule: Schedule, task: Task) -> list[tuple[int, int, str, str, str]]:
+    """(pk, uid, owner party, WBS, name) of the tasks under ``task`` at any depth, in outline
+    order (read as values: a schedule may hold tens of thousands)."""
+    rows = schedule.tasks.order_by("position").values_list(
+        "pk", "parent_id", "uid", "owner_party", "wbs", "name"
+    )
+    below: set[int] = {task.pk}
+    found = []
+    for pk, parent_id, uid, owner_party, wbs, name in rows:
+        if parent_id in below:  # outline order: parents come before their children
+            below.add(pk)
+            found.append((pk, uid, owner_party, wbs, name))
+    return found
+
+
+def first_of_each_owner(
+    schedule: Schedule, rows: list[tuple[int, int, str, str, str]]
+) -> list[Task]:
+    """The first task of each owner party among ``rows``, in outline order. The policy decides
+    a task of the schedule by its owner party alone, so checking these finds the first task
+    the member may not change as surely as checking every one."""
+    firsts: dict[str, Task] = {}
+    for pk, uid, owner_party, wbs, name in rows:
+        if owner_party not in firsts:
+            firsts[owner_party] = Task(
+                pk=pk, schedule=schedule, uid=uid, owner_party=owner_party, wbs=wbs, name=name
+            )
+    return list(firsts.values())
+
+
 def _next_uid(schedule: Schedule) -> int:
     return (schedule.tasks.aggregate(m=Max("uid"))["m"] or 0) + 1
 
@@ -145,6 +209,17 @@ def task_create(
     refuse_task_beyond_limit(schedule)
     if parent is not None and parent.schedule_id != schedule.pk:
         raise DomainError("The summary task is not in this schedule.", field="parent")
+    if parent is not None:
+        # A task put under another rolls up into it: that changes the parent too.
+        parent.schedule = schedule
+        require_all(
+            acting_user,
+            "change",
+            [parent],
+            doing=f"put a task under {parent}",
+            relation="that changes",
+            field="parent",
+        )
     task = Task(
         schedule=schedule,
         uid=_next_uid(schedule),
@@ -235,8 +310,10 @@ def task_delete(*, acting_user: User, task: Task) -> None:
     task = Task.objects.get(pk=task.pk)
     require(acting_user, "change", task)
     _refuse_under_change_control(schedule, "tasks are removed")
+    below = subtree(schedule, task)
+    require_all(acting_user, "change", first_of_each_owner(schedule, below), doing=f"delete {task}")
     gone = snapshot(task, ["uid", "wbs", "name"])
-    descendants = schedule.tasks.filter(parent=task).count()
+    descendants = len(below)
     task.delete()
     refresh_outline(schedule)
     _changed(schedule)
@@ -257,6 +334,14 @@ def _clean_dependency(dependency: Dependency) -> None:
         raise DomainError(f"“{dependency.lag_unit}” is not a lag unit.", field="lag_unit")
     if dependency.predecessor_id == dependency.successor_id:
         raise DomainError("A task cannot depend on itself.", field="predecessor")
+    check_minutes(
+        dependency.lag,
+        per_day=dependency.schedule.minutes_per_day,
+        field="lag",
+        low_days=-MAX_LAG_DAYS,
+        high_days=MAX_LAG_DAYS,
+        what="A lag",
+    )
 
 
 @transaction.atomic

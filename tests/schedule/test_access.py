@@ -317,3 +317,139 @@ def test_job_pages(state: State, username: str) -> None:
     if want == 200:
         body = api.get(f"/api/programs/alpha/jobs/{job.pk}/").json()
         assert (body["status"], body["title"]) == ("queued", "Import of alpha-ims.xml")
+
+
+# -- containers: a write on a summary task touches everything under it -----------------------
+#
+# alpha's sample IMS plus a third phase:
+#   11 "3 Cutover" (shared) holds 12 "3.1 Payroll cutover" (customer, a summary of
+#   13 "3.1.1 Freeze payroll", customer) and 14 "3.2 Switch interfaces" (shared).
+# A write that would touch a task the acting party may not change is refused whole (403 by the
+# API, 400 with the reason on the page), naming the first such task; nothing changes.
+
+
+@pytest.fixture
+def cutover(state: State) -> State:
+    from schedule.services import tasks as task_services
+
+    cpm = state.world.user("customer.program_manager")
+    schedule = Task.objects.get(uid=1).schedule
+
+    def add(name: str, wbs: str, party: str, parent: Task | None) -> Task:
+        return task_services.task_create(
+            acting_user=cpm,
+            schedule=schedule,
+            name=name,
+            duration=480,
+            parent=parent,
+            wbs=wbs,
+            owner_party=party,
+        )
+
+    phase = add("Cutover", "3", "shared", None)
+    payroll = add("Payroll cutover", "3.1", "customer", phase)
+    add("Freeze payroll", "3.1.1", "customer", payroll)
+    add("Switch interfaces", "3.2", "shared", phase)
+    return state
+
+
+def outline(world: World) -> Any:
+    """Tasks with their parents, dependencies and audit events: what a container write moves."""
+    return (
+        AuditEvent.objects.count(),
+        sorted(
+            Task.objects.filter(schedule__program=world.program).values_list(
+                "uid", "parent__uid", "owner_party", "name"
+            )
+        ),
+        Dependency.objects.count(),
+    )
+
+
+@dataclass(frozen=True)
+class ContainerWrite:
+    name: str
+    call: Callable[[Client, APIClient, State], Any]
+    #: Whose tasks it touches: the acting member needs to change all of them.
+    touches: tuple[str, ...]
+    refusal: str = ""
+
+
+UNDER_PAYROLL = {"name": "Reconcile", "duration_days": "2", "owner_party": "shared", "parent": 12}
+CONTAINER_WRITES = [
+    ContainerWrite(
+        "delete a shared summary holding customer tasks",
+        _post(f"{P}/tasks/11/delete/"),
+        ("shared", "customer"),
+        "You may not delete 3 Cutover: it holds 3.1 Payroll cutover, which the Customer owns.",
+    ),
+    ContainerWrite(
+        "API: delete a shared summary holding customer tasks",
+        lambda web, api, s: api.delete(f"{API}/tasks/11/"),
+        ("shared", "customer"),
+        "You may not delete 3 Cutover: it holds 3.1 Payroll cutover, which the Customer owns.",
+    ),
+    ContainerWrite(
+        "delete a shared summary holding customer and provider tasks",
+        _post(f"{P}/tasks/6/delete/"),
+        ("shared", "customer", "provider"),
+    ),
+    ContainerWrite(
+        "API: delete a shared summary holding customer and provider tasks",
+        lambda web, api, s: api.delete(f"{API}/tasks/1/"),
+        ("shared", "customer", "provider"),
+    ),
+    ContainerWrite(
+        "put a shared task under a customer summary",
+        _post(f"{P}/tasks/new/", UNDER_PAYROLL),
+        ("shared", "customer"),
+        "You may not put a task under 3.1 Payroll cutover: that changes 3.1 Payroll cutover, "
+        "which the Customer owns.",
+    ),
+    ContainerWrite(
+        "API: put a shared task under a customer summary",
+        _api("post", f"{API}/tasks/", {"name": "Reconcile", "parent_uid": 12}),
+        ("shared", "customer"),
+        "You may not put a task under 3.1 Payroll cutover: that changes 3.1 Payroll cutover, "
+        "which the Customer owns.",
+    ),
+    ContainerWrite(
+        "API: put a shared task under a customer task",
+        _api("post", f"{API}/tasks/", {"name": "Reconcile", "parent_uid": 2}),
+        ("shared", "customer"),
+    ),
+    ContainerWrite(
+        "put a shared task under a shared summary",
+        _post(f"{P}/tasks/new/", {**UNDER_PAYROLL, "parent": 11}),
+        ("shared",),
+    ),
+]
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_container_writes(cutover: State, username: str) -> None:
+    web, api = _clients(cutover.world, username)
+    for write in CONTAINER_WRITES:
+        with transaction.atomic():
+            before = outline(cutover.world)
+            response = write.call(web, api, cutover)
+            after = outline(cutover.world)
+            transaction.set_rollback(True)
+        where = (username, write.name, response.status_code)
+        if all(expected(username, "change", owner) for owner in write.touches):
+            assert response.status_code < 400, where
+            assert after[0] > before[0], (*where, "no audit event")
+            assert after != before, where
+            continue
+        assert after == before, (*where, "a denied request changed something")
+        may_start = expected(username, "change", "shared")
+        if not may_start:
+            assert response.status_code == 404, where
+            continue
+        api_call = write.name.startswith("API")
+        assert response.status_code == (403 if api_call else 400), where
+        body = response.json()["detail"] if api_call else response.content.decode()
+        if api_call:
+            assert response.json()["code"] == "permission_denied", where
+        if write.refusal:
+            assert write.refusal in body.replace("&#x27;", "'"), (*where, body[:300])

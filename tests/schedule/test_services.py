@@ -144,8 +144,25 @@ def test_add_and_remove_tasks_keep_the_outline(world: World, schedule: Schedule)
     )
     assert new.uid == 11 and new.outline_level == 2
     assert [t.uid for t in schedule.tasks.order_by("position")][:7] == [1, 2, 3, 4, 5, 11, 6]
-    task_services.task_delete(acting_user=world.user(PM), task=task(schedule, 6))
-    assert set(schedule.tasks.values_list("uid", flat=True)) == {1, 2, 3, 4, 5, 11}
+    task_services.task_create(
+        acting_user=world.user(PM), schedule=schedule, name="Scan", duration=DAY, parent=new
+    )
+    task_services.task_delete(acting_user=world.user(PM), task=task(schedule, 11))
+    assert set(schedule.tasks.values_list("uid", flat=True)) == set(range(1, 11))
+    assert [t.outline_level for t in schedule.tasks.order_by("position")][:6] == [1, 2, 2, 2, 2, 1]
+
+
+def test_a_summary_goes_only_with_everything_under_it(world: World, schedule: Schedule) -> None:
+    """2 Build and test (shared) holds 2.2, the customer's: the provider may not delete it."""
+    before = (schedule.tasks.count(), AuditEvent.objects.count())
+    with pytest.raises(DomainError) as refused:
+        task_services.task_delete(acting_user=world.user(PM), task=task(schedule, 6))
+    assert refused.value.code == ErrorCode.PERMISSION_DENIED
+    assert str(refused.value) == (
+        "You may not delete 2 Build and test: it holds 2.2 Prepare test data, which the "
+        "Customer owns."
+    )
+    assert (schedule.tasks.count(), AuditEvent.objects.count()) == before
 
 
 def test_an_agreed_baseline_puts_the_schedule_under_change_control(

@@ -12,6 +12,7 @@ from pmo_portal.api import enum_field
 from programs.api.serializers import SignatureSerializer
 from programs.choices import DocumentStatus, Party
 from programs.services.documents import version_sha256
+from schedule import limits
 from schedule.models import Baseline, BaselineTask
 
 from .common import days
@@ -118,8 +119,10 @@ class BaselineSerializer(BaselineSummarySerializer):
 
 
 class BaselineCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    name = serializers.CharField(max_length=limits.MAX_TITLE_LENGTH)
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.MAX_TEXT_LENGTH
+    )
 
 
 class BaselineSignSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@ and the critical path, and each party's decision."""
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +13,7 @@ from rest_framework import serializers
 
 from pmo_portal.api import enum_field
 from programs.choices import Party
+from schedule import limits
 from schedule.choices import (
     ChangeOp,
     ChangeRequestStatus,
@@ -23,6 +25,12 @@ from schedule.choices import (
 from schedule.clock import from_engine
 from schedule.models import ChangeRequest, ChangeRequestDecision
 
+_UID: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": limits.MAX_UID}
+_DATE: dict[str, Any] = {
+    "type": ["string", "null"],
+    "format": "date",
+    "description": f"A date {limits.DATE_RANGE_TEXT}.",
+}
 CHANGE_OPERATION_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["op"],
@@ -33,18 +41,28 @@ CHANGE_OPERATION_SCHEMA: dict[str, Any] = {
     "`successor`, `type`, `lag_days`, `lag_unit`; `remove_link`: `predecessor`, `successor`.",
     "properties": {
         "op": {"type": "string", "enum": list(ChangeOp.values)},
-        "uid": {"type": "integer"},
-        "name": {"type": "string"},
-        "duration_days": {"type": "number", "minimum": 0},
+        "uid": _UID,
+        "name": {"type": "string", "maxLength": limits.MAX_NAME_LENGTH},
+        "duration_days": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": limits.MAX_DURATION_DAYS,
+            "description": "Working days.",
+        },
         "milestone": {"type": "boolean"},
         "constraint": {"type": "string", "enum": list(ConstraintChoice.values)},
-        "constraint_date": {"type": ["string", "null"], "format": "date"},
-        "deadline": {"type": ["string", "null"], "format": "date"},
-        "parent_uid": {"type": ["integer", "null"]},
-        "predecessor": {"type": "integer", "description": "UID of the task waited on."},
-        "successor": {"type": "integer", "description": "UID of the task that waits."},
+        "constraint_date": _DATE,
+        "deadline": _DATE,
+        "parent_uid": {**_UID, "type": ["integer", "null"]},
+        "predecessor": {**_UID, "description": "UID of the task waited on."},
+        "successor": {**_UID, "description": "UID of the task that waits."},
         "type": {"type": "string", "enum": list(LinkTypeChoice.values)},
-        "lag_days": {"type": "number"},
+        "lag_days": {
+            "type": "number",
+            "minimum": -limits.MAX_LAG_DAYS,
+            "maximum": limits.MAX_LAG_DAYS,
+            "description": "Days; negative for a lead.",
+        },
         "lag_unit": {"type": "string", "enum": list(LagUnitChoice.values)},
     },
 }
@@ -55,6 +73,10 @@ class ChangeOperationField(serializers.JSONField):
     """One operation, checked against the schedule by the service (every problem named)."""
 
     def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            for key, item in data.items():
+                if isinstance(item, float) and not math.isfinite(item):
+                    raise serializers.ValidationError(f"{key} is no finite number.")
         value = super().to_internal_value(data)
         if not isinstance(value, dict) or "op" not in value:
             raise serializers.ValidationError("Each change is an object with an `op`.")
@@ -187,11 +209,18 @@ class ChangeRequestSerializer(serializers.ModelSerializer[ChangeRequest]):
 
 
 class ChangeRequestCreateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(help_text="What changes.")
-    justification = serializers.CharField(help_text="Why the schedule must change.")
+    title = serializers.CharField(max_length=limits.MAX_TITLE_LENGTH)
+    description = serializers.CharField(
+        max_length=limits.MAX_TEXT_LENGTH, help_text="What changes."
+    )
+    justification = serializers.CharField(
+        max_length=limits.MAX_TEXT_LENGTH, help_text="Why the schedule must change."
+    )
     changes = serializers.ListField(
-        child=ChangeOperationField(), min_length=1, help_text="The changes, applied in order."
+        child=ChangeOperationField(),
+        min_length=1,
+        max_length=limits.MAX_CHANGES,
+        help_text="The changes, applied in order.",
     )
     rebaseline = serializers.BooleanField(
         default=False, help_text="Propose a new baseline once the change is applied."
@@ -201,13 +230,17 @@ class ChangeRequestCreateSerializer(serializers.Serializer):
 class ChangeRequestPreviewSerializer(ChangeRequestCreateSerializer):
     """The body of a proposal, of which only the changes matter to a preview."""
 
-    title = serializers.CharField(max_length=200, required=False)
-    description = serializers.CharField(required=False)
-    justification = serializers.CharField(required=False)
+    title = serializers.CharField(max_length=limits.MAX_TITLE_LENGTH, required=False)
+    description = serializers.CharField(max_length=limits.MAX_TEXT_LENGTH, required=False)
+    justification = serializers.CharField(max_length=limits.MAX_TEXT_LENGTH, required=False)
 
 
 class ChangeRequestDecideSerializer(serializers.Serializer):
     decision = enum_field(Decision)
     comment = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Required to reject."
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=limits.MAX_TEXT_LENGTH,
+        help_text="Required to reject.",
     )

@@ -12,6 +12,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from schedule import limits
 from schedule.clock import from_engine
 from schedule.engine.calendar import working_day_edge
 from schedule.models import Schedule
@@ -43,17 +44,27 @@ def at_working_time(schedule: Schedule, value: Any, *, finish: bool) -> datetime
         "type": "string",
         "format": "date-time",
         "description": "ISO 8601. A date alone (YYYY-MM-DD) is the start of that working day, "
-        "or its end for a finish, a deadline or the status date.",
+        f"or its end for a finish, a deadline or the status date. Dates are "
+        f"{limits.DATE_RANGE_TEXT}.",
     }
 )
 class WorkingDateTimeField(serializers.DateTimeField):
     """A date-time, or a date that the serializer places in the working day once it knows
-    whether it is a start or a finish."""
+    whether it is a start or a finish; either between the schedule's earliest and latest
+    dates."""
 
     def to_internal_value(self, value: Any) -> Any:
         if isinstance(value, str) and _DATE_ONLY.match(value.strip()):
             try:
-                return date.fromisoformat(value.strip())
+                parsed: Any = date.fromisoformat(value.strip())
             except ValueError:
                 self.fail("invalid", format="YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss][+HH:MM]")
-        return super().to_internal_value(value)
+        else:
+            try:
+                parsed = super().to_internal_value(value)
+            except OverflowError:
+                raise serializers.ValidationError(f"A date is {limits.DATE_RANGE_TEXT}.") from None
+        problem = limits.date_error(parsed, what="A date")
+        if problem:
+            raise serializers.ValidationError(problem)
+        return parsed

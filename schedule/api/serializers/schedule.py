@@ -9,6 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from schedule import limits
 from schedule.engine.calendar import WorkCalendar
 from schedule.models import Baseline, Schedule
 from schedule.services.compute import calendar_spec
@@ -69,8 +70,21 @@ class CalendarField(serializers.JSONField):
         try:
             spec = calendar_spec(value)
             WorkCalendar(spec)
-        except (KeyError, TypeError, ValueError) as error:
+        except (KeyError, TypeError, ValueError, OverflowError) as error:
             raise serializers.ValidationError(f"The calendar cannot be read: {error}") from error
+        if len(spec.name) > limits.MAX_TITLE_LENGTH:
+            raise serializers.ValidationError(
+                f"A calendar name is at most {limits.MAX_TITLE_LENGTH} characters."
+            )
+        for exception in spec.exceptions:
+            for day in (exception.start, exception.end):
+                problem = limits.date_error(day, what="A calendar exception's date")
+                if problem:
+                    raise serializers.ValidationError(problem)
+            if len(exception.name) > limits.MAX_TITLE_LENGTH:
+                raise serializers.ValidationError(
+                    f"A calendar exception's name is at most {limits.MAX_TITLE_LENGTH} characters."
+                )
         return value
 
 
@@ -146,7 +160,7 @@ class ScheduleSerializer(serializers.Serializer):
 
 class ScheduleCreateSerializer(serializers.Serializer):
     name = serializers.CharField(
-        max_length=200,
+        max_length=limits.MAX_TITLE_LENGTH,
         required=False,
         allow_blank=True,
         help_text="Defaults to “<CODE> Integrated Master Schedule”.",
@@ -160,13 +174,16 @@ class ScheduleCreateSerializer(serializers.Serializer):
 
 
 class ScheduleUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, required=False)
+    name = serializers.CharField(max_length=limits.MAX_TITLE_LENGTH, required=False)
     status_date = WorkingDateTimeField(
         required=False, allow_null=True, help_text="Progress is reported as of this moment."
     )
     project_start = WorkingDateTimeField(required=False)
     critical_float_days = serializers.FloatField(
-        required=False, min_value=0, help_text="The critical float limit, in working days."
+        required=False,
+        min_value=0,
+        max_value=limits.MAX_FLOAT_DAYS,
+        help_text="The critical float limit, in working days.",
     )
     calendar = CalendarField(required=False)
 

@@ -13,6 +13,7 @@ from rest_framework import serializers
 from pmo_portal.api import enum_field
 from programs.choices import OwningParty
 from programs.models import Membership
+from schedule import limits
 from schedule.choices import ConstraintChoice, LagUnitChoice, LinkTypeChoice
 from schedule.engine.model import Constraint
 from schedule.models import Dependency, Schedule, Task
@@ -152,8 +153,8 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
 class TaskWriteSerializer(serializers.Serializer):
     """The fields of a task a person sets; the engine computes the rest."""
 
-    name = serializers.CharField(max_length=255)
-    wbs = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    name = serializers.CharField(max_length=limits.MAX_NAME_LENGTH)
+    wbs = serializers.CharField(max_length=limits.MAX_WBS_LENGTH, required=False, allow_blank=True)
     owner_party = enum_field(
         OwningParty, required=False, help_text="Whose task it is (shared: both parties edit it)."
     )
@@ -163,7 +164,10 @@ class TaskWriteSerializer(serializers.Serializer):
         help_text="Username of a member of the program, or null.",
     )
     duration_days = serializers.FloatField(
-        required=False, min_value=0, help_text="Working days (0 for a milestone)."
+        required=False,
+        min_value=0,
+        max_value=limits.MAX_DURATION_DAYS,
+        help_text="Working days (0 for a milestone).",
     )
     is_milestone = serializers.BooleanField(required=False)
     constraint_type = enum_field(ConstraintChoice, required=False)
@@ -171,12 +175,16 @@ class TaskWriteSerializer(serializers.Serializer):
     deadline = WorkingDateTimeField(required=False, allow_null=True)
     actual_start = WorkingDateTimeField(required=False, allow_null=True)
     actual_finish = WorkingDateTimeField(required=False, allow_null=True)
-    percent_complete = serializers.IntegerField(required=False, min_value=0, max_value=100)
+    percent_complete = serializers.IntegerField(
+        required=False, min_value=0, max_value=limits.MAX_PERCENT
+    )
     manual = serializers.BooleanField(
         required=False, help_text="Manually scheduled: keeps `manual_start` whatever its logic."
     )
     manual_start = WorkingDateTimeField(required=False, allow_null=True)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(
+        required=False, allow_blank=True, max_length=limits.MAX_NOTES_LENGTH
+    )
 
     def validate_responsible(self, value: str | None) -> User | None:
         if value is None or not value.strip():
@@ -212,17 +220,23 @@ class TaskWriteSerializer(serializers.Serializer):
 
 class TaskCreateSerializer(TaskWriteSerializer):
     parent_uid = serializers.IntegerField(
-        required=False, allow_null=True, help_text="The summary task to put it under."
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=limits.MAX_UID,
+        help_text="The summary task to put it under.",
     )
     after_uid = serializers.IntegerField(
         required=False,
+        min_value=1,
+        max_value=limits.MAX_UID,
         allow_null=True,
         help_text="Place it after this task (and its subtree); by default at the end.",
     )
 
 
 class TaskUpdateSerializer(TaskWriteSerializer):
-    name = serializers.CharField(max_length=255, required=False)
+    name = serializers.CharField(max_length=limits.MAX_NAME_LENGTH, required=False)
 
 
 class DependencySerializer(serializers.ModelSerializer[Dependency]):
@@ -254,7 +268,12 @@ class DependencySerializer(serializers.ModelSerializer[Dependency]):
 
 class DependencyUpdateSerializer(serializers.Serializer):
     type = enum_field(LinkTypeChoice, required=False)
-    lag_days = serializers.FloatField(required=False, help_text="Days of lag; negative for a lead.")
+    lag_days = serializers.FloatField(
+        required=False,
+        min_value=-limits.MAX_LAG_DAYS,
+        max_value=limits.MAX_LAG_DAYS,
+        help_text="Days of lag; negative for a lead.",
+    )
     lag_unit = enum_field(
         LagUnitChoice,
         required=False,
@@ -268,8 +287,12 @@ class DependencyUpdateSerializer(serializers.Serializer):
 
 
 class DependencyCreateSerializer(DependencyUpdateSerializer):
-    predecessor_uid = serializers.IntegerField(help_text="The task waited on.")
-    successor_uid = serializers.IntegerField(help_text="The task that waits.")
+    predecessor_uid = serializers.IntegerField(
+        min_value=1, max_value=limits.MAX_UID, help_text="The task waited on."
+    )
+    successor_uid = serializers.IntegerField(
+        min_value=1, max_value=limits.MAX_UID, help_text="The task that waits."
+    )
 
 
 class PathTaskSerializer(serializers.ModelSerializer[Task]):
