@@ -78,3 +78,69 @@ def check_minutes(
     per_day = per_day or 480  # as the selectors read a schedule without working time
     if not isinstance(value, int) or not low_days * per_day <= value <= high_days * per_day:
         raise DomainError(f"{what} is between {low_days:,g} and {high_days:,g} days.", field=field)
+
+
+def imported_problems(data: Any) -> list[Any]:
+    """Every value of a schedule read from a file (``ScheduleData``) that is out of range,
+    located by task UID, so an import refuses them all at once and stores none."""
+    from schedule.interchange.errors import FileProblem
+
+    problems: list[FileProblem] = []
+    per_day = data.minutes_per_day or 480
+
+    def out_of_range(where: str, what: str, problem: str | None) -> None:
+        if problem:
+            problems.append(FileProblem(where, problem.replace("{what}", what)))
+
+    if len(data.name) > MAX_TITLE_LENGTH:
+        out_of_range(
+            "Project",
+            "Name",
+            f"The schedule name is at most {MAX_TITLE_LENGTH:,} characters; "
+            f"this one has {len(data.name):,}.",
+        )
+    for record in data.records:
+        task = record.task
+        where = f"Task UID {task.uid}"
+        if not 0 <= task.uid <= MAX_UID:
+            out_of_range(where, "UID", f"A task UID is from 0 to {MAX_UID:,}.")
+        for value, limit, what in (
+            (task.name, MAX_NAME_LENGTH, "Name"),
+            (record.wbs, MAX_WBS_LENGTH, "WBS"),
+            (record.notes, MAX_NOTES_LENGTH, "Notes"),
+            (record.responsible, MAX_NAME_LENGTH, "Responsible"),
+        ):
+            if len(value) > limit:
+                out_of_range(
+                    f"{where}, {what}",
+                    what,
+                    f"{what} is at most {limit:,} characters; this one has {len(value):,}.",
+                )
+        if not 0 <= task.duration <= MAX_DURATION_DAYS * per_day:
+            out_of_range(
+                f"{where}, Duration",
+                "Duration",
+                f"Duration is between 0 and {MAX_DURATION_DAYS:,} days.",
+            )
+        if not 0 <= task.percent_complete <= MAX_PERCENT:
+            out_of_range(f"{where}, % Complete", "% Complete", "% Complete is between 0 and 100.")
+        for value, what in (
+            (task.constraint_date, "Constraint date"),
+            (task.deadline, "Deadline"),
+            (task.actual_start, "Actual start"),
+            (task.actual_finish, "Actual finish"),
+            (task.start, "Start"),
+            (record.baseline_start, "Baseline start"),
+            (record.baseline_finish, "Baseline finish"),
+        ):
+            out_of_range(f"{where}, {what}", what, date_error(value, what=what))
+    for link in data.links:
+        if abs(link.lag) > MAX_LAG_DAYS * (1440 if link.lag_unit == "elapsed" else per_day):
+            out_of_range(
+                f"Link from task UID {link.predecessor} to {link.successor}, Lag",
+                "Lag",
+                f"A lag or lead is at most {MAX_LAG_DAYS:,} days.",
+            )
+    for value, what in ((data.start, "Project start"), (data.status_date, "Status date")):
+        out_of_range("Project", what, date_error(value, what=what))
+    return problems

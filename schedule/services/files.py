@@ -29,7 +29,7 @@ from schedule.models import Schedule
 from .baselines import agreed_baseline
 from .compute import compute_data, schedule_data
 from .quality import dcma_results
-from .schedules import refuse_too_many_tasks, schedule_import, task_limit
+from .schedules import import_error, refuse_too_many_tasks, schedule_import, task_limit
 
 FORMATS = {
     ".xml": "application/xml",
@@ -82,17 +82,6 @@ def read_schedule_file(data: bytes, filename: str) -> ScheduleData:
     if file_format(filename) == ".xml":
         return read_mspdi(data, source=filename)
     return read_xlsx(data)
-
-
-def import_error(error: InterchangeError) -> DomainError:
-    return DomainError(
-        f"Nothing was imported. {error}",
-        code=ErrorCode.IMPORT_INVALID,
-        field="file",
-        extra={
-            "problems": [{"location": p.location, "message": p.message} for p in error.problems]
-        },
-    )
 
 
 def import_schedule_file(

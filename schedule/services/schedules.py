@@ -20,12 +20,14 @@ from programs.services.board import activity_record_evidence
 from schedule.clock import from_engine
 from schedule.engine.model import CalendarSpec, Result
 from schedule.interchange.data import ScheduleData, TaskRecord
+from schedule.interchange.errors import InterchangeError
 from schedule.limits import (
     MAX_FLOAT_DAYS,
     MAX_TITLE_LENGTH,
     check_date,
     check_minutes,
     check_text,
+    imported_problems,
 )
 from schedule.models import Dependency, Schedule, Task
 
@@ -217,6 +219,17 @@ def schedule_create(
     return schedule
 
 
+def import_error(error: InterchangeError) -> DomainError:
+    return DomainError(
+        f"Nothing was imported. {error}",
+        code=ErrorCode.IMPORT_INVALID,
+        field="file",
+        extra={
+            "problems": [{"location": p.location, "message": p.message} for p in error.problems]
+        },
+    )
+
+
 @transaction.atomic
 def schedule_import(
     *,
@@ -230,6 +243,9 @@ def schedule_import(
     already has a schedule keeps it unless ``replace``; an agreed schedule is replaced only by
     an administrator (its baselines stay, matched to the new tasks by UID)."""
     refuse_too_many_tasks(count=len(data.records))
+    problems = imported_problems(data)
+    if problems:  # out of range values are refused, all of them at once, before any write
+        raise import_error(InterchangeError(problems, source=source_name))
     result = compute_data(data)  # a schedule the engine refuses is refused before any write
     existing = Schedule.objects.select_for_update().filter(program=program).first()
     if existing is not None:

@@ -301,3 +301,63 @@ def test_tasks_added_one_by_one_stop_at_the_limit(
     )
     assert response.status_code == 400 and response.json()["code"] == "too_many_tasks"
     assert Task.objects.filter(schedule=schedule).count() == 11
+
+
+# -- values out of range inside an otherwise good file ----------------------------------------
+
+
+def _hostile_mspdi() -> bytes:
+    """The demo file with a 10,001-character note, a name of 300 characters, a duration of a
+    million years and a constraint date in year 9999 on its first tasks."""
+    from lxml import etree
+
+    root = etree.fromstring(demo_mspdi())
+    ns = {"p": root.nsmap[None]}
+    tasks = [t for t in root.iterfind("p:Tasks/p:Task", ns) if t.findtext("p:UID", "", ns) != "0"]
+
+    def put(task: Any, tag: str, text: str) -> None:
+        element = task.find(f"p:{tag}", ns)
+        if element is None:
+            element = etree.SubElement(task, f"{{{ns['p']}}}{tag}")
+        element.text = text
+
+    leaf = [t for t in tasks if t.findtext("p:Summary", "0", ns) == "0"]
+    put(leaf[0], "Notes", "n" * 10_001)
+    put(leaf[1], "Name", "N" * 300)
+    put(leaf[2], "Duration", "PT8760000000H0M0S")
+    put(leaf[3], "ConstraintType", "4")
+    put(leaf[3], "ConstraintDate", "9999-12-31T08:00:00")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def test_values_out_of_range_in_a_file_are_all_refused_by_task(world: World) -> None:
+    with pytest.raises(DomainError) as refused:
+        files.import_schedule_file(
+            acting_user=world.user(PM),
+            program=world.program,
+            data=_hostile_mspdi(),
+            filename=DEMO_FILE_NAME,
+        )
+    assert refused.value.code == "import_invalid"
+    found = refused.value.extra["problems"]
+    problems = {p["location"].split(", ")[-1]: p["message"] for p in found}
+    assert problems["Notes"] == "Notes is at most 10,000 characters; this one has 10,001."
+    assert problems["Name"] == "Name is at most 255 characters; this one has 300."
+    assert problems["Duration"] == "Duration is between 0 and 26,000 days."
+    assert "Constraint date is between" in problems["Constraint date"]
+    assert all(p["location"].startswith("Task UID ") for p in found)
+    assert not Schedule.objects.exists() and not Task.objects.exists()
+
+
+def test_the_import_page_shows_each_value_out_of_range(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = world.client(PM)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(PAGE, {"file": named(_hostile_mspdi(), DEMO_FILE_NAME)})
+    response = client.get(response["Location"])
+    page = response.content.decode()
+    assert response.status_code < 500
+    assert "Notes is at most 10,000 characters" in page
+    assert "Duration is between 0 and 26,000 days." in page
+    assert not Schedule.objects.exists()
