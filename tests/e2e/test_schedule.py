@@ -49,6 +49,9 @@ def test_schedule_pages_in_a_browser(page: Any, world: World, password: str) -> 
     assert not Schedule.objects.filter(program=world.program).exists()
     assert_accessible(page, "schedule-import-error")
 
+    # The failed job's page leads back to the form.
+    page.get_by_role("link", name="Try again").click()
+    page.wait_for_url(f"**{url('import')}")
     page.locator("input[type=file]").set_input_files(files=[demo_file(content)])
     page.get_by_role("button", name="Import the file").click()
     page.wait_for_url(f"**{url('tasks')}")

@@ -3,7 +3,6 @@ baseline and permissions are each read once, never per task."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -120,8 +119,5 @@ def test_pages_stay_usable_at_2000_tasks(world: World) -> None:
     for page, marker in (("gantt", b'class="gantt-row '), ("tasks", b'class="schedule-row')):
         path = reverse(f"schedule:{page}", kwargs={"code": "alpha"})
         assert queries(world, PM, path) < 25
-        started = time.perf_counter()
-        response = client.get(path)
-        elapsed = time.perf_counter() - started
+        response = client.get(path)  # its server time is measured by make bench
         assert response.content.count(marker) == schedule.tasks.count()
-        assert elapsed < 5.0, f"{page} took {elapsed:.2f} s for 2,000 tasks"
