@@ -187,9 +187,21 @@ SPECTACULAR_SETTINGS = {
 PMO_SIGNATURE_HASH = "sha256"
 
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Trust X-Forwarded-Proto only when the deployment says a TLS-terminating proxy sets it
+    # (and gunicorn is reachable only through that proxy): anyone else could send it.
+    if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # https only: plain http is redirected, and browsers remember it for a year (HSTS), for
+    # subdomains too; .gov domains are on the browsers' HSTS preload list anyway.
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+    if not SECURE_SSL_REDIRECT:
+        # Turned off because the proxy in front redirects http to https itself.
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
 
 LOGGING = {
     "version": 1,
