@@ -88,6 +88,19 @@ DATABASES = {
 # A new PostgreSQL connection per request costs far more than the request itself.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded SQLite under concurrent requests: readers never wait for the writer (WAL),
+    # a writer waits for the other rather than failing with "database is locked" (timeout),
+    # and every transaction takes the write lock when it begins (IMMEDIATE), so a transaction
+    # that read before writing cannot deadlock on upgrading its lock; the later of two
+    # conflicting saves then gets the same refusal as on PostgreSQL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
