@@ -24,3 +24,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# API clients get errors in the API's format, browsers the usual pages.
+handler400 = "pmo_portal.api.bad_request"
+handler403 = "pmo_portal.api.permission_denied"
+handler404 = "pmo_portal.api.page_not_found"
+handler500 = "pmo_portal.api.server_error"
