@@ -81,3 +81,24 @@ def test_production_is_https_only_by_default() -> None:
 def test_proxy_header_is_trusted_only_behind_a_tls_proxy() -> None:
     result = run(["-c", SHOW], production_env())
     assert result.stdout.startswith("('HTTP_X_FORWARDED_PROTO', 'https') True"), result.stderr
+
+
+def test_compose_publishes_gunicorn_on_loopback_behind_the_proxy() -> None:
+    import yaml
+
+    compose = yaml.safe_load((settings.BASE_DIR / "docker-compose.yml").read_text())
+    web = compose["services"]["web"]
+    assert all(str(port).startswith("127.0.0.1:") for port in web["ports"]), web["ports"]
+    assert web["environment"]["DJANGO_BEHIND_TLS_PROXY"].endswith(":-true}")
+
+
+def test_env_example_documents_the_https_settings() -> None:
+    example = (settings.BASE_DIR / ".env.example").read_text()
+    for name in (
+        "DJANGO_BEHIND_TLS_PROXY",
+        "DJANGO_SECURE_SSL_REDIRECT",
+        "DJANGO_SECURE_HSTS_SECONDS",
+        "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "DJANGO_SECURE_HSTS_PRELOAD",
+    ):
+        assert f"# {name}=" in example, name
