@@ -1,6 +1,7 @@
 # PMO Portal
 #   make run     install what is missing, migrate, seed the demo, serve on http://127.0.0.1:8000
 #   make test    install what is missing, lint, type-check, Django checks, the test suite
+#   make fuzz    fuzz the REST API with schemathesis against a live portal (optional)
 # Installs are stamped: when pyproject.toml and package(-lock).json have not changed since the
 # last install, nothing is installed again.
 
@@ -27,7 +28,7 @@ REQUIRE_BROKER := import os, django; \
 	"Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) in the environment or in .env, " \
 	"for the web server too: without it the portal runs its jobs in process.")
 
-.PHONY: run test bench lint format worker beat install system-deps system-deps-test clean distclean
+.PHONY: run test bench fuzz lint format worker beat install system-deps system-deps-test clean distclean
 
 run: install system-deps
 	mkdir -p var
@@ -43,6 +44,10 @@ test: install system-deps-test lint
 
 bench: install system-deps
 	$(PY) benchmarks/run.py
+
+# Not part of make test: generated requests against every API operation, failing on a 5xx.
+fuzz: install
+	scripts/fuzz.sh
 
 lint: $(VENV_STAMP)
 	$(BIN)/ruff check .

@@ -13,10 +13,11 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
+from django.views import defaults
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -203,6 +204,54 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
+def wants_json(request: HttpRequest) -> bool:
+    """An API client: a path under /api/ (the documentation page aside), or an Accept header
+    that prefers JSON to HTML (a browser's prefers HTML)."""
+    if request.path.startswith("/api/") and not request.path.startswith("/api/docs/"):
+        return True
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def _json_error(code: ErrorCode, detail: str, status_code: int) -> JsonResponse:
+    return JsonResponse({"code": code, "detail": detail}, status=status_code)
+
+
+# Django's error views (handler400, 403, 404 and 500 in the root URLconf) for what never
+# reaches the exception handler above: an unknown /api/ path, an exception a view did not
+# handle. API clients get the same error format; browsers the usual pages. A 500 says nothing
+# of what failed: the traceback goes to the log.
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if wants_json(request):
+        return _json_error(ErrorCode.INVALID, "Bad request.", 400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if wants_json(request):
+        return _json_error(
+            ErrorCode.PERMISSION_DENIED, "You do not have permission to do this.", 403
+        )
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if wants_json(request):
+        return _json_error(ErrorCode.NOT_FOUND, "Not found.", 404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if wants_json(request):
+        return _json_error(
+            ErrorCode.SERVER_ERROR,
+            "The portal failed to answer this request; it has been logged. Try again later.",
+            500,
+        )
+    return defaults.server_error(request)
+
+
 class SchemaView(SpectacularAPIView):
     """The OpenAPI schema; for signed-in people only unless API_DOCS_PUBLIC."""
 
@@ -212,9 +261,12 @@ class SchemaView(SpectacularAPIView):
         return [IsAuthenticated()]
 
 
-class SwaggerView(SpectacularSwaggerView):
-    """Swagger UI over the schema; anonymous visitors go to the login page unless
+class SwaggerView(SpectacularSwaggerSplitView):
+    """Swagger UI over the schema, its set-up script served as a file (?script), not inline,
+    for the Content-Security-Policy; anonymous visitors go to the login page unless
     API_DOCS_PUBLIC."""
+
+    template_name = "api/swagger_ui.html"
 
     @extend_schema(exclude=True)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:

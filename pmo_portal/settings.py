@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy, see CONTENT_SECURITY_POLICY
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,6 +94,19 @@ DATABASES = {
 # A new PostgreSQL connection per request costs far more than the request itself.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded SQLite under concurrent requests: readers never wait for the writer (WAL),
+    # a writer waits for the other rather than failing with "database is locked" (timeout),
+    # and every transaction takes the write lock when it begins (IMMEDIATE), so a transaction
+    # that read before writing cannot deadlock on upgrading its lock; the later of two
+    # conflicting saves then gets the same refusal as on PostgreSQL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache (API throttling counts): CACHE_URL, e.g. redis://127.0.0.1:6379/1, shared by every
@@ -257,9 +271,40 @@ PMO_SIGNATORY_ROLES = env.list(
 )
 
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Trust X-Forwarded-Proto only when the deployment says a TLS-terminating proxy sets it
+    # (and gunicorn is reachable only through that proxy): anyone else could send it.
+    if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # https only: plain http is redirected, and browsers remember it for a year (HSTS), for
+    # subdomains too; .gov domains are on the browsers' HSTS preload list anyway.
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+    if not SECURE_SSL_REDIRECT:
+        # Turned off because the proxy in front redirects http to https itself.
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
+
+# Content-Security-Policy (django-csp): everything from the portal itself, no inline script
+# and no eval. Style attributes stay allowed (style-src-attr, not <style> elements): the Gantt
+# chart places its bars and scale with them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,13 @@ urlpatterns = [
     path("programs/<slug:code>/schedule/", include("schedule.urls")),
     path("api/", include("pmo_portal.api_urls")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    # Swagger UI with its set-up script served as a file (?script), not inline, for the CSP.
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+
+# API clients get errors in the API's format, browsers the usual pages.
+handler400 = "pmo_portal.api.bad_request"
+handler403 = "pmo_portal.api.permission_denied"
+handler404 = "pmo_portal.api.page_not_found"
+handler500 = "pmo_portal.api.server_error"

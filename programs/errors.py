@@ -18,6 +18,7 @@ class ErrorCode(models.TextChoices):
     NOT_FOUND = "not_found", "No such object, or not visible to you"
     PERMISSION_DENIED = "permission_denied", "You may not do this"
     NOT_AUTHENTICATED = "not_authenticated", "Log in first"
+    SERVER_ERROR = "server_error", "The portal failed to answer; try again later"
     INVALID_CONTENT = "invalid_content", "A field of the document content is not valid"
     REQUIRED_SECTION_EMPTY = "required_section_empty", "A required section is empty"
     VERSION_LOCKED = "version_locked", "Approved and superseded versions never change"

@@ -262,9 +262,18 @@ class ComparisonSerializer(serializers.Serializer):
     parts = PartComparisonSerializer(many=True)
 
 
+# The largest version number the database holds (PositiveIntegerField on every backend): a
+# larger one is refused as invalid rather than overflowing the query.
+VERSION_NUMBER_MAX = 2_147_483_647
+
+
 class CompareQuerySerializer(serializers.Serializer):
-    a = serializers.IntegerField(min_value=1, help_text="A version number.")
-    b = serializers.IntegerField(min_value=1, help_text="Another version number.")
+    a = serializers.IntegerField(
+        min_value=1, max_value=VERSION_NUMBER_MAX, help_text="A version number."
+    )
+    b = serializers.IntegerField(
+        min_value=1, max_value=VERSION_NUMBER_MAX, help_text="Another version number."
+    )
 
 
 # -- writing ---------------------------------------------------------------------------

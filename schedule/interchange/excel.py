@@ -17,6 +17,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -138,8 +139,15 @@ class _Sheet:
 
     def row(self, values: Iterable[Any], formats: dict[int, str] | None = None) -> None:
         self.rows += 1
+        values = list(values)
+        for index, value in enumerate(values):
+            # A workbook cannot hold control characters (openpyxl refuses the whole file): a
+            # name or note typed with one is written without it. isprintable() is the cheap
+            # test that spares nearly every cell the regular expression.
+            if type(value) is str and not value.isprintable():
+                values[index] = ILLEGAL_CHARACTERS_RE.sub("", value)
         if not formats:
-            self.sheet.append(list(values))
+            self.sheet.append(values)
             return
         cells: list[Any] = []
         for index, value in enumerate(values):

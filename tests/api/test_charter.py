@@ -421,6 +421,8 @@ def test_compare_needs_two_existing_versions(
     assert_error(client.get(compare, {"a": 1}), 400, "invalid", "b")
     assert_error(client.get(compare, {"a": "1", "b": "x"}), 400, "invalid", "b")
     assert_error(client.get(compare, {"a": 1, "b": 7}), 404, "not_found")
+    # Larger than any version number the database can hold (found by fuzzing: a 500).
+    assert_error(client.get(compare, {"a": 1182547838968687755264, "b": 1}), 400, "invalid", "a")
     assert_error(api("outsider").get(compare, {"a": 1, "b": 1}), 404, "not_found")
     same = client.get(compare, {"a": 1, "b": 1}).json()
     assert {p["status"] for p in same["parts"]} == {"unchanged"}

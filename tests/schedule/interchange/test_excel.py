@@ -108,3 +108,20 @@ def test_reader_errors_name_sheet_row_and_column() -> None:
 def test_not_a_workbook() -> None:
     with pytest.raises(InterchangeError, match="not an Excel workbook"):
         read_xlsx(b"plain text")
+
+
+def test_control_characters_are_left_out_of_the_workbook() -> None:
+    """A workbook cannot hold them; a schedule named with one through the API still exports
+    (found by fuzzing the API: a 500)."""
+    from tests.schedule.factories import sample_schedule_data
+
+    data = sample_schedule_data(name="Alpha\x0f IMS\x17")
+    record = data.records[0]
+    first = dataclasses.replace(
+        record, task=dataclasses.replace(record.task, name="Kick\x12off"), notes="Line\x00one"
+    )
+    data = dataclasses.replace(data, records=(first, *data.records[1:]))
+    back = read_xlsx(write_xlsx(data))
+    assert back.name == "Alpha IMS"
+    assert back.records[0].task.name == "Kickoff"
+    assert back.records[0].notes == "Lineone"
