@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
+from accounts.models import ApiToken
 from programs.api.views import ProgramViewSet
 
 from ..conftest import World
@@ -25,8 +25,8 @@ def failing_program_list(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def token_client(world: World) -> Client:
-    token, _ = Token.objects.get_or_create(user=world.user("customer.program_manager"))
-    return Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, secret = ApiToken.objects.create(user=world.user("customer.program_manager"), name="t")
+    return Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {secret}")
 
 
 @pytest.mark.usefixtures("failing_program_list")
