@@ -21,14 +21,13 @@ from django.urls import reverse
 
 from programs.errors import DomainError, ErrorCode
 from programs.models import Job, Program
-from programs.policy import require
 from programs.services.jobs import job_advance, job_create, job_run
 from programs.uploads import check_size
 from schedule.interchange.errors import InterchangeError
 from schedule.models import Schedule
 
-from .files import check_schedule_file, file_format, import_error, read_schedule_file
-from .schedules import schedule_import, under_change_control
+from .files import check_schedule_file, file_format, read_schedule_file
+from .schedules import import_error, refuse_replacing, schedule_import
 
 KIND = "schedule_import"
 UPLOAD_KIND = "schedule"  # settings.UPLOAD_LIMITS
@@ -48,23 +47,9 @@ def _not_imported(filename: str, error: DomainError) -> DomainError:
 
 
 def refuse_import(*, acting_user: User, program: Program, replace: bool) -> None:
-    """What refuses an import whatever the file: who asks, and the schedule already there."""
+    """What refuses an import whatever the file, checked before the file is stored."""
     existing = Schedule.objects.filter(program=program).first()
-    require(acting_user, "change", existing or Schedule(program=program))
-    if existing is None:
-        return
-    if not replace:
-        raise DomainError(
-            f"{program.code} already has a schedule ({existing.tasks.count()} tasks); "
-            "import with replace to overwrite it.",
-            code=ErrorCode.SCHEDULE_EXISTS,
-        )
-    if under_change_control(existing) and not acting_user.is_superuser:
-        raise DomainError(
-            "The schedule has an agreed baseline: change it by change request, or ask a "
-            "portal administrator to replace it.",
-            code=ErrorCode.UNDER_CHANGE_CONTROL,
-        )
+    refuse_replacing(acting_user=acting_user, program=program, existing=existing, replace=replace)
 
 
 def import_job_start(

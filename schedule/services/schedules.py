@@ -219,6 +219,28 @@ def schedule_create(
     return schedule
 
 
+def refuse_replacing(
+    *, acting_user: User, program: Program, existing: Schedule | None, replace: bool
+) -> None:
+    """What refuses an import whatever the file: who asks, and the schedule already there
+    (kept unless ``replace``; an agreed one replaced only by an administrator)."""
+    require(acting_user, "change", existing or Schedule(program=program))
+    if existing is None:
+        return
+    if not replace:
+        raise DomainError(
+            f"{program.code} already has a schedule ({existing.tasks.count()} tasks); "
+            "import with replace to overwrite it.",
+            code=ErrorCode.SCHEDULE_EXISTS,
+        )
+    if under_change_control(existing) and not acting_user.is_superuser:
+        raise DomainError(
+            "The schedule has an agreed baseline: change it by change request, or ask a "
+            "portal administrator to replace it.",
+            code=ErrorCode.UNDER_CHANGE_CONTROL,
+        )
+
+
 def import_error(error: InterchangeError) -> DomainError:
     return DomainError(
         f"Nothing was imported. {error}",
@@ -248,20 +270,8 @@ def schedule_import(
         raise import_error(InterchangeError(problems, source=source_name))
     result = compute_data(data)  # a schedule the engine refuses is refused before any write
     existing = Schedule.objects.select_for_update().filter(program=program).first()
+    refuse_replacing(acting_user=acting_user, program=program, existing=existing, replace=replace)
     if existing is not None:
-        require(acting_user, "change", existing)
-        if not replace:
-            raise DomainError(
-                f"{program.code} already has a schedule ({existing.tasks.count()} tasks); "
-                "import with replace to overwrite it.",
-                code=ErrorCode.SCHEDULE_EXISTS,
-            )
-        if under_change_control(existing) and not acting_user.is_superuser:
-            raise DomainError(
-                "The schedule has an agreed baseline: change it by change request, or ask a "
-                "portal administrator to replace it.",
-                code=ErrorCode.UNDER_CHANGE_CONTROL,
-            )
         schedule = existing
         before = {"tasks": schedule.tasks.count(), "source_name": schedule.source_name}
         Dependency.objects.filter(schedule=schedule).delete()
@@ -270,7 +280,6 @@ def schedule_import(
         action = AuditAction.UPDATE
     else:
         schedule = Schedule(program=program, name=data.name or program.name)
-        require(acting_user, "change", schedule)
         before = {"tasks": None, "source_name": None}
         action = AuditAction.CREATE
     _settings_from(schedule, data)
