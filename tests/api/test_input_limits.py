@@ -137,11 +137,27 @@ def test_negative_durations_and_floats_are_refused(
 
 
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
-def test_json_that_is_no_json_is_a_400(schedule: Schedule, api: Api, literal: str) -> None:
-    """``NaN`` and ``Infinity`` are not JSON: the body is refused whole before any field."""
+def test_nan_and_infinity_literals_are_refused_naming_the_field(
+    schedule: Schedule, api: Api, literal: str
+) -> None:
+    """``NaN`` and ``Infinity`` are not JSON, but clients write them: the refusal names the
+    field that holds one, on every write and in a change request's operations."""
+    client = api(MANAGER)
+    for method, tail, body, field in _writes(schedule):
+        before = stored(schedule)
+        response = send(client, method, tail, body.format(v=literal))
+        refused(response, field, named=f"{field}: ")
+        assert stored(schedule) == before, (tail, field, literal)
     before = stored(schedule)
-    response = send(api(MANAGER), "patch", "tasks/3/", f'{{"duration_days": {literal}}}')
-    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    preview = send(
+        client,
+        "post",
+        "change-requests/preview/",
+        '{"changes": [{"op": "update_task", "uid": 3, "duration_days": LITERAL}]}'.replace(
+            "LITERAL", literal
+        ),
+    )
+    refused(preview, "changes", named="changes[0].duration_days")
     assert stored(schedule) == before
 
 
