@@ -6,6 +6,7 @@
 #   scripts/fuzz.sh                       (make fuzz)
 #   FUZZ_MAX_EXAMPLES=50 FUZZ_SEED=1 scripts/fuzz.sh -k ...   extra arguments go to schemathesis
 #
+# FUZZ_DATABASE_URL: run against that (empty) database instead of a fresh SQLite file.
 # FUZZ_USER / FUZZ_PASSWORD: whose token (default prov.pm, a provider program manager).
 # FUZZ_CHECKS: schemathesis checks (default not_a_server_error). The server's log, with the
 # traceback of every 500, and schemathesis's reports stay in the printed directory; examples
@@ -31,7 +32,8 @@ BASE="http://127.0.0.1:$PORT"
 
 # A database, files and email of its own: nothing of var/ is touched, no login lock-out
 # carries over from an earlier run.
-export DATABASE_URL="sqlite:///$WORK/fuzz.sqlite3"
+# FUZZ_DATABASE_URL: another (empty) database, e.g. a PostgreSQL one made for the run.
+export DATABASE_URL="${FUZZ_DATABASE_URL:-sqlite:///$WORK/fuzz.sqlite3}"
 export MEDIA_ROOT="$WORK/media"
 export EMAIL_URL="memorymail://"
 export CELERY_BROKER_URL=""
