@@ -43,10 +43,21 @@ def test_an_unhandled_exception_in_the_api_is_a_json_500(world: World, accept: s
 
 
 @pytest.mark.parametrize("accept", ["application/json", "text/html", ""])
-def test_an_unknown_api_path_is_a_json_404(world: World, accept: str) -> None:
-    response = token_client(world).get("/api/no-such-thing/", HTTP_ACCEPT=accept)
-    assert response.status_code == 404
-    assert response.json() == {"code": "not_found", "detail": "Not found."}
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_unknown_api_path_is_a_json_404(
+    world: World, settings: Any, accept: str, debug: bool
+) -> None:
+    """In development too, where Django would otherwise show its debug page."""
+    settings.DEBUG = debug
+    for path in ("/api/no-such-thing/", "/api/programs/alpha/no-such-thing/x.json"):
+        response = token_client(world).get(path, HTTP_ACCEPT=accept)
+        assert response.status_code == 404
+        assert response.json() == {"code": "not_found", "detail": "Not found."}
+    # A signed-in browser's POST without a CSRF token: told the path is wrong.
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.user("customer.viewer"))
+    response = client.post("/api/no-such-thing/", {"x": "1"})
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
 
 
 def test_a_client_asking_for_json_gets_a_json_404_outside_the_api(world: World) -> None:
