@@ -43,10 +43,19 @@ def schedule_of(program: Program) -> Schedule | None:
     return schedule
 
 
+class ScheduleMissing(Http404):
+    """The program has no schedule yet. Its pages answer members with the invitation to start
+    or import one (schedule.views.invitation); anything else treats it as any 404."""
+
+    def __init__(self, program: Program) -> None:
+        super().__init__("The program has no schedule.")
+        self.program = program
+
+
 def schedule_get(program: Program) -> Schedule:
     schedule = schedule_of(program)
     if schedule is None:
-        raise Http404("The program has no schedule.")
+        raise ScheduleMissing(program)
     return schedule
 
 

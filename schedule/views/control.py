@@ -11,6 +11,8 @@ right) is shown on the page and changes nothing.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -44,12 +46,14 @@ from schedule.forms_control import (
 )
 from schedule.models import Baseline, ChangeRequest, Schedule
 from schedule.selectors import control as selectors
-from schedule.selectors.tasks import may_change_schedule, schedule_get
+from schedule.selectors.tasks import ScheduleMissing, may_change_schedule, schedule_get
 from schedule.services import baselines as baseline_services
 from schedule.services import change_requests as change_services
 from schedule.services.compute import schedule_data
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+View = Callable[..., HttpResponse]
 
 
 def _user(request: HttpRequest) -> User:
@@ -72,6 +76,20 @@ def _refusal(exc: Exception) -> DomainError:
 
 def _status(error: DomainError) -> int:
     return 400
+
+
+def invite_when_missing(view: View) -> View:
+    """A page of a schedule the program does not have yet sends its members (the only people
+    who get past ``_load``'s program check) to the invitation to start or import one."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, code: str, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, code, **kwargs)
+        except ScheduleMissing as exc:
+            return redirect("schedule:home", code=exc.program.code)
+
+    return wrapper
 
 
 def _load(request: HttpRequest, code: str) -> tuple[Program, Schedule]:
@@ -113,6 +131,7 @@ def _dcma_report(schedule: Schedule) -> tuple[selectors.DcmaReport | None, Domai
         return None, exc
 
 
+@invite_when_missing
 @login_required
 @require_GET
 def dcma(request: HttpRequest, code: str) -> HttpResponse:
@@ -123,6 +142,7 @@ def dcma(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "schedule/dcma.html", context)
 
 
+@invite_when_missing
 @login_required
 @require_GET
 def dcma_check(request: HttpRequest, code: str, number: int) -> HttpResponse:
@@ -161,6 +181,7 @@ def _baselines_context(
     return context
 
 
+@invite_when_missing
 @login_required
 @require_GET
 def baselines(request: HttpRequest, code: str) -> HttpResponse:
@@ -170,6 +191,7 @@ def baselines(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@invite_when_missing
 @login_required
 @require_http_methods(["GET", "POST"])
 def baseline_new(request: HttpRequest, code: str) -> HttpResponse:
@@ -227,6 +249,7 @@ def _render_baseline(
     return render(request, "schedule/baseline.html", context, status=status)
 
 
+@invite_when_missing
 @login_required
 @require_GET
 def baseline_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
@@ -236,6 +259,7 @@ def baseline_detail(request: HttpRequest, code: str, number: int) -> HttpRespons
     )
 
 
+@invite_when_missing
 @login_required
 @require_POST
 def baseline_propose(request: HttpRequest, code: str, number: int) -> HttpResponse:
@@ -255,6 +279,7 @@ def baseline_propose(request: HttpRequest, code: str, number: int) -> HttpRespon
     return redirect(baseline.get_absolute_url())
 
 
+@invite_when_missing
 @login_required
 @require_POST
 def baseline_sign(request: HttpRequest, code: str, number: int) -> HttpResponse:
@@ -294,6 +319,7 @@ def baseline_sign(request: HttpRequest, code: str, number: int) -> HttpResponse:
     return redirect(baseline.get_absolute_url())
 
 
+@invite_when_missing
 @login_required
 @require_GET
 def baseline_pdf(request: HttpRequest, code: str, number: int) -> HttpResponse:
@@ -313,6 +339,7 @@ def baseline_pdf(request: HttpRequest, code: str, number: int) -> HttpResponse:
 # -- variance ---------------------------------------------------------------------------------
 
 
+@invite_when_missing
 @login_required
 @require_GET
 def variance(request: HttpRequest, code: str) -> HttpResponse:
@@ -339,6 +366,7 @@ def _filtered(request: HttpRequest, schedule: Schedule) -> ChangeRequestFilter:
     return filterset
 
 
+@invite_when_missing
 @login_required
 @require_GET
 def change_requests(request: HttpRequest, code: str) -> HttpResponse:
@@ -364,6 +392,7 @@ def change_requests(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "schedule/change_requests.html", context)
 
 
+@invite_when_missing
 @login_required
 @require_GET
 def change_requests_xlsx(request: HttpRequest, code: str) -> HttpResponse:
@@ -513,6 +542,7 @@ def _task_choices(schedule: Schedule) -> list[tuple[int, str]]:
     ]
 
 
+@invite_when_missing
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_request_new(request: HttpRequest, code: str) -> HttpResponse:
@@ -650,6 +680,7 @@ def _render_change_request(
     return render(request, "schedule/change_request.html", context, status=status)
 
 
+@invite_when_missing
 @login_required
 @require_GET
 def change_request_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
@@ -659,6 +690,7 @@ def change_request_detail(request: HttpRequest, code: str, number: int) -> HttpR
     return _render_change_request(request, program, change_request)
 
 
+@invite_when_missing
 @login_required
 @require_POST
 def change_request_decide(request: HttpRequest, code: str, number: int) -> HttpResponse:
@@ -695,6 +727,7 @@ def change_request_decide(request: HttpRequest, code: str, number: int) -> HttpR
     return redirect(decided.get_absolute_url())
 
 
+@invite_when_missing
 @login_required
 @require_POST
 def change_request_withdraw(request: HttpRequest, code: str, number: int) -> HttpResponse:

@@ -71,7 +71,9 @@ FINISH_CONSTRAINTS = frozenset({ConstraintChoice.FNET, ConstraintChoice.FNLT, Co
 
 def program_view(*methods: str) -> Callable[[View], View]:
     """Log in, find the program the user may view (a 404 otherwise, whatever the method), then
-    refuse methods the page does not take. The view receives the program, not its code."""
+    refuse methods the page does not take. The view receives the program, not its code. A page
+    of a schedule the program does not have yet sends its members to the invitation to start
+    or import one."""
 
     def decorate(view: View) -> View:
         @login_required
@@ -82,6 +84,9 @@ def program_view(*methods: str) -> Callable[[View], View]:
                 return HttpResponseNotAllowed(methods)
             try:
                 return view(request, program, **kwargs)
+            except selectors.ScheduleMissing:
+                # A page of a schedule the program does not have yet: the invitation instead.
+                return redirect("schedule:home", code=program.code)
             except PermissionDenied as exc:
                 # The services' last line of defence: what the user may not change, they do
                 # not find.
@@ -187,6 +192,7 @@ def home(request: HttpRequest, program: Program) -> HttpResponse:
     context = _context(request, program, "home")
     context["can_change"] = selectors.may_change_schedule(request.user, program)
     if schedule is None:
+        context["schedule_missing"] = True
         context["start_form"] = StartForm(initial={"project_start": program.start_date})
         return render(request, "schedule/start.html", context)
     context["summary"] = selectors.schedule_summary(schedule)
@@ -206,6 +212,7 @@ def start(request: HttpRequest, program: Program) -> HttpResponse:
         return redirect("schedule:home", code=program.code)
     context = _context(request, program, "home", ("Start a schedule", ""))
     context["can_change"] = True
+    context["schedule_missing"] = True
     if request.method == "POST":
         form = StartForm(request.POST)
         if form.is_valid():
@@ -234,6 +241,7 @@ def _import_context(request: HttpRequest, program: Program) -> dict[str, Any]:
     existing = selectors.schedule_of(program)
     context = _context(request, program, "home", ("Import a file", ""))
     context["existing"] = existing
+    context["schedule_missing"] = existing is None
     context["under_change_control"] = bool(
         existing and schedule_services.under_change_control(existing)
     )
