@@ -28,6 +28,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from programs.errors import DomainError, ErrorCode
 from programs.uploads import body_too_large
 
+from .error_pages import not_found_page
+
 
 @functools.cache
 def enum_field_class(
@@ -219,8 +221,8 @@ def _json_error(code: ErrorCode, detail: str, status_code: int) -> JsonResponse:
 
 # Django's error views (handler400, 403, 404 and 500 in the root URLconf) for what never
 # reaches the exception handler above: an unknown /api/ path, an exception a view did not
-# handle. API clients get the same error format; browsers the usual pages. A 500 says nothing
-# of what failed: the traceback goes to the log.
+# handle. API clients get the same error format; browsers the portal's pages (templates/400.html,
+# 403.html, 404.html, 500.html). A 500 says nothing of what failed: the traceback goes to the log.
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -240,7 +242,7 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if wants_json(request):
         return _json_error(ErrorCode.NOT_FOUND, "Not found.", 404)
-    return defaults.page_not_found(request, exception)
+    return not_found_page(request)
 
 
 @csrf_exempt  # it changes nothing; a POST to a wrong path is told so, not refused for CSRF

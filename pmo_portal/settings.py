@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # The portal's 404 page with DEBUG on too (Django's technical page otherwise).
+    "pmo_portal.middleware.NotFoundPageMiddleware",
     # Last: turns a sign-in refused by the lock into the lockout page or API error.
     "axes.middleware.AxesMiddleware",
 ]
