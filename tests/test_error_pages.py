@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import path
@@ -26,8 +27,21 @@ def fail(request: HttpRequest) -> HttpResponse:
     raise RuntimeError(SECRET)
 
 
-# A URLconf with a page that fails, and the portal's error handlers.
-urlpatterns = [path("failing-page/", fail), *portal_urlpatterns]
+def refuse(request: HttpRequest) -> HttpResponse:
+    raise PermissionDenied(SECRET)
+
+
+def suspicious(request: HttpRequest) -> HttpResponse:
+    raise SuspiciousOperation(SECRET)
+
+
+# A URLconf with pages that fail, and the portal's error handlers.
+urlpatterns = [
+    path("failing-page/", fail),
+    path("refused-page/", refuse),
+    path("suspicious-page/", suspicious),
+    *portal_urlpatterns,
+]
 handler400 = "pmo_portal.api.bad_request"
 handler403 = "pmo_portal.api.permission_denied"
 handler404 = "pmo_portal.api.page_not_found"
@@ -96,3 +110,22 @@ def test_an_unhandled_exception_is_the_portals_500_page(world: World, settings: 
     assert "<h1>Something went wrong</h1>" in body
     assert PORTAL_HEADER in body and FOOTER in body
     assert SECRET not in body and "Traceback" not in body and "RuntimeError" not in body
+
+
+@pytest.mark.urls("tests.test_error_pages")
+@pytest.mark.parametrize(
+    ("path", "status", "heading"),
+    [
+        ("/refused-page/", 403, "You can\u2019t do this here"),
+        ("/suspicious-page/", 400, "The portal could not read this request"),
+    ],
+)
+def test_a_refused_or_unreadable_request_is_the_portals_page(
+    world: World, settings: Any, path: str, status: int, heading: str
+) -> None:
+    settings.DEBUG = False
+    response = world.client("customer.viewer").get(path, HTTP_ACCEPT=BROWSER)
+    assert response.status_code == status
+    body = response.content.decode()
+    assert f"<h1>{heading}</h1>" in body
+    assert PORTAL_HEADER in body and FOOTER in body and SECRET not in body
