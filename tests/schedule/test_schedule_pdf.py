@@ -9,14 +9,13 @@ from datetime import date, datetime, timedelta
 from django.urls import reverse
 from pypdf import PdfReader
 
-from schedule.models import Schedule
-from tests.conftest import World
-
 from schedule.engine import cpm
 from schedule.engine.dcma import assess
 from schedule.engine.model import Link, Project, Result, Task
 from schedule.exports import GANTT_ROWS_PER_PAGE, render_schedule_pdf
 from schedule.gantt import GanttRow
+from schedule.models import Schedule
+from tests.conftest import World
 
 DAY = 480
 START = datetime(2027, 1, 4, 8)
