@@ -76,14 +76,14 @@ class ActivityForm(PortalForm):
         queryset=Membership.objects.none(), required=False, empty_label="Unassigned"
     )
     reason = forms.CharField(
-        label="Reason for the status",
+        label="Reason",
         required=False,
         max_length=limits.MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Say what blocks the activity, or why its status differs from its artifact's.",
     )
     clear_override = forms.BooleanField(
-        label="Return to the status its artifact gives", required=False
+        label="Clear the override: back to what its artifact gives", required=False
     )
 
     def __init__(

@@ -220,7 +220,7 @@ def test_the_board_shows_an_override_with_who_why_and_when_and_it_clears(
     assert "Signed on paper at the kick-off." in board.content.decode()
 
     edit = client.get(edit_url("update_program_charter"), headers=HTMX).content.decode()
-    assert "Return to the status its artifact gives" in edit
+    assert "Clear the override: back to what its artifact gives" in edit
     cleared = client.post(
         edit_url("update_program_charter"),
         {
