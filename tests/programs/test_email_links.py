@@ -26,7 +26,7 @@ def draft(world: World) -> DocumentVersion:
 
 def links_sent() -> set[str]:
     assert mail.outbox, "no email was sent"
-    return {link for m in mail.outbox for link in re.findall(r"https?://\S+", m.body)}
+    return {link for m in mail.outbox for link in re.findall(r"https?://\S+", str(m.body))}
 
 
 def submit_through_the_page(world: World, capture: Any, **extra: Any) -> None:
