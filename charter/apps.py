@@ -6,8 +6,10 @@ class CharterConfig(AppConfig):
     verbose_name = "Program Charter"
 
     def ready(self) -> None:
+        from programs.board import register_artifact_rule
         from programs.documents import register_document_kind
 
-        from .definition import CHARTER_KIND
+        from .definition import CHARTER_KIND, CHARTER_RULE
 
         register_document_kind(CHARTER_KIND)
+        register_artifact_rule(CHARTER_RULE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from programs.board import document_rule
 from programs.choices import OwningParty
 from programs.documents import Column, DocumentKind, Field, Section, Table
 
@@ -62,4 +63,9 @@ CHARTER_KIND = DocumentKind(
     version_url=lambda v: reverse(
         "charter:version", kwargs={"code": v.document.program.code, "number": v.number}
     ),
+)
+
+#: Activity 2 is done while a charter version made in the program's current phase is approved.
+CHARTER_RULE = document_rule(
+    activity_key=CHARTER_KIND.activity_key, kind=CHARTER, evidence="the Program Charter"
 )

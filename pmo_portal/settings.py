@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # The portal's 404 page with DEBUG on too (Django's technical page otherwise).
     "pmo_portal.middleware.NotFoundPageMiddleware",
+    # Emails queued while serving a request link to the address it was served at.
+    "programs.links.RequestBaseUrlMiddleware",
     # Last: turns a sign-in refused by the lock into the lockout page or API error.
     "axes.middleware.AxesMiddleware",
 ]
@@ -177,7 +179,9 @@ MEDIA_URL = "/media/"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PMO Portal <pmo-portal@localhost>")
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# Links in emails: this address when set, else the one the queuing request was served at
+# (programs.links).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="")
 
 # Celery: without a broker the portal runs its jobs in process (embedded default).
 _broker = env.str("CELERY_BROKER_URL", default="")

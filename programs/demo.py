@@ -30,6 +30,7 @@ from .choices import (
     VersionReason,
 )
 from .models import (
+    Document,
     GlossaryAcceptance,
     GlossaryTerm,
     Membership,
@@ -517,16 +518,30 @@ ONBOARDING_REPLANNED = {
 }
 ONBOARDING_OWNER = "prov.pmolead"
 
-# Activity key: (status or None to leave it to the services, assignee, due date)
-ACTIVITIES: dict[str, tuple[str | None, str, dt.date]] = {
-    "onboard_provider_pmo": (ActivityStatus.IN_PROGRESS, "prov.pmolead", dt.date(2026, 12, 18)),
-    "update_program_charter": (None, "cust.pm", dt.date(2026, 12, 11)),
-    "agree_pmo_role": (ActivityStatus.IN_PROGRESS, "cust.pmolead", dt.date(2026, 12, 4)),
-    "document_raci": (ActivityStatus.NOT_STARTED, "prov.pm", dt.date(2027, 1, 15)),
-    "review_ivv_plan": (ActivityStatus.BLOCKED, "cust.pm", dt.date(2026, 12, 18)),
-    "establish_pmp": (ActivityStatus.IN_PROGRESS, "prov.pm", dt.date(2027, 1, 29)),
-    "develop_qasp": (ActivityStatus.NOT_STARTED, "cust.owner", dt.date(2027, 2, 12)),
-    "agree_ims": (ActivityStatus.IN_PROGRESS, "cust.team", dt.date(2027, 1, 8)),
+# Activity key: (status or None where it follows its artifact, assignee, due date, the reason
+# a person gives for a Blocked status or for overriding the status the artifact gives)
+ACTIVITIES: dict[str, tuple[str | None, str, dt.date, str]] = {
+    "onboard_provider_pmo": (None, "prov.pmolead", dt.date(2026, 12, 18), ""),
+    "update_program_charter": (None, "cust.pm", dt.date(2026, 12, 11), ""),
+    "agree_pmo_role": (ActivityStatus.IN_PROGRESS, "cust.pmolead", dt.date(2026, 12, 4), ""),
+    "document_raci": (ActivityStatus.NOT_STARTED, "prov.pm", dt.date(2027, 1, 15), ""),
+    "review_ivv_plan": (
+        ActivityStatus.BLOCKED,
+        "cust.pm",
+        dt.date(2026, 12, 18),
+        "The IV&V contractor's option year is not yet exercised: no current IV&V plan to "
+        "review until the contracting officer signs the modification.",
+    ),
+    "establish_pmp": (ActivityStatus.IN_PROGRESS, "prov.pm", dt.date(2027, 1, 29), ""),
+    "develop_qasp": (ActivityStatus.NOT_STARTED, "cust.owner", dt.date(2027, 2, 12), ""),
+    # No schedule in the portal yet, but the work has begun outside it: an override.
+    "agree_ims": (
+        ActivityStatus.IN_PROGRESS,
+        "cust.team",
+        dt.date(2027, 1, 8),
+        "The provider's scheduler is drafting the IMS in Microsoft Project; it is imported "
+        "here once both PMOs have walked through it.",
+    ),
 }
 
 
@@ -560,7 +575,9 @@ def _ensure_user(spec: DemoUser, *, superuser: bool = False) -> User:
     return user
 
 
-def _ensure_program(spec: DemoProgram, *, admin: User) -> tuple[Program, bool]:
+def _ensure_program(
+    spec: DemoProgram, *, admin: User, phase: int = M3Phase.ENGAGEMENT
+) -> tuple[Program, bool]:
     existing = Program.objects.filter(code=spec.code).first()
     if existing is not None:
         return existing, False
@@ -573,7 +590,7 @@ def _ensure_program(spec: DemoProgram, *, admin: User) -> tuple[Program, bool]:
         start_date=spec.start_date,
         planned_end_date=spec.planned_end_date,
         status_date=spec.status_date,
-        phase=M3Phase.ENGAGEMENT,
+        phase=phase,
         description=spec.description,
     )
     return program, True
@@ -593,9 +610,9 @@ def _ensure_member(program: Program, user: User, spec: DemoUser, *, admin: User)
     )
 
 
-def _seed_hr_charter(program: Program, users: dict[str, User]) -> None:
-    """Version 1 approved by both executive sponsors; version 2 a draft for a slipped
-    timeline."""
+def _seed_hr_charter_v1(program: Program, users: dict[str, User]) -> None:
+    """Version 1, approved by both executive sponsors while the program is in Phase 2
+    (Selection): it names the provider chosen."""
     editor = users["cust.pm"]
     document = document_services.document_create(
         acting_user=editor,
@@ -608,6 +625,13 @@ def _seed_hr_charter(program: Program, users: dict[str, User]) -> None:
     )
     for signer in (users["cust.sponsor"], users["prov.sponsor"]):
         document_services.version_sign(acting_user=signer, version=first)
+
+
+def _seed_hr_charter_v2(program: Program, users: dict[str, User]) -> None:
+    """In Phase 3, Play 3.1 updates the charter: version 2, a draft for a slipped timeline.
+    Activity 2 is in progress until it is approved."""
+    editor = users["cust.pm"]
+    document = Document.objects.get(program=program, kind=CHARTER)
     second = document_services.version_create_next(
         acting_user=editor,
         document=document,
@@ -674,10 +698,11 @@ def _seed_board(program: Program, users: dict[str, User]) -> None:
         for m in Membership.objects.filter(program=program).select_related("user")
     }
     for activity in PlayActivity.objects.filter(program=program, key__in=ACTIVITIES):
-        status, assignee, due_date = ACTIVITIES[activity.key]
+        status, assignee, due_date, reason = ACTIVITIES[activity.key]
         wanted: dict[str, Any] = {}
         if status is not None and activity.status != status:
             wanted["status"] = status
+            wanted["reason"] = reason
         if activity.assignee_id != members[assignee].pk:
             wanted["assignee"] = members[assignee]
         if activity.due_date != due_date:
@@ -704,7 +729,9 @@ def seed() -> Seeded:
     users = {ADMIN_USERNAME: admin} | {spec.username: _ensure_user(spec) for spec in USERS}
     programs: dict[str, Program] = {}
     for spec in PROGRAMS:
-        program, created = _ensure_program(spec, admin=admin)
+        # DRC's charter v1 dates from Phase 2: the program is opened there and moves on.
+        phase = M3Phase.SELECTION if spec.code == HR else M3Phase.ENGAGEMENT
+        program, created = _ensure_program(spec, admin=admin, phase=phase)
         programs[spec.code] = program
         if not created:
             continue
@@ -715,7 +742,11 @@ def seed() -> Seeded:
             _seed_onboarding(program, users)
             _seed_glossary(program, users)
             # The charter freezes the stakeholders when it goes into review: members first.
-            _seed_hr_charter(program, users)
+            _seed_hr_charter_v1(program, users)
+            program_services.program_update(
+                acting_user=admin, program=program, phase=M3Phase.ENGAGEMENT
+            )
+            _seed_hr_charter_v2(program, users)
             _seed_board(program, users)
         else:
             _seed_fm_charter(program, users)

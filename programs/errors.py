@@ -26,7 +26,10 @@ class ErrorCode(models.TextChoices):
     VERSION_NOT_IN_REVIEW = "version_not_in_review", "Only a version in review can be signed"
     DOCUMENT_EXISTS = "document_exists", "The program already has this document"
     OPEN_VERSION_EXISTS = "open_version_exists", "A version is already in draft or review"
-    REASON_REQUIRED = "reason_required", "A new version needs a reason"
+    REASON_REQUIRED = (
+        "reason_required",
+        "A new version, an overridden activity status or a block needs a reason",
+    )
     STALE_VERSION = "stale_version", "Someone else saved this version meanwhile"
     NOT_A_SIGNATORY = "not_a_signatory", "You are no signatory of a party that signs this"
     ALREADY_SIGNED = "already_signed", "You have already signed this version"

@@ -75,10 +75,30 @@ class ActivityForm(PortalForm):
     assignee = MembershipChoiceField(
         queryset=Membership.objects.none(), required=False, empty_label="Unassigned"
     )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=limits.MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Say what blocks the activity, or why its status differs from its artifact's.",
+    )
+    clear_override = forms.BooleanField(
+        label="Clear the override: back to what its artifact gives", required=False
+    )
 
-    def __init__(self, *args: Any, assignees: QuerySet[Membership], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        assignees: QuerySet[Membership],
+        overridden: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """``overridden``: the activity's status overrides its artifact's, which the form
+        offers to clear."""
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = assignees  # type: ignore[attr-defined]
+        if not overridden:
+            del self.fields["clear_override"]
 
 
 class MemberAddForm(PortalForm):

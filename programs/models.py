@@ -172,6 +172,18 @@ class PlayActivity(models.Model):
     evidence_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
     evidence_id = models.PositiveBigIntegerField(null=True, blank=True)
     evidence = GenericForeignKey("evidence_type", "evidence_id")
+    #: Why the status is what it is when a person set it: what blocks the activity, or why
+    #: it overrides the status its artifact gives.
+    status_reason = models.TextField(blank=True)
+    #: Who overrode the status its artifact gives, and when (None: the status is derived).
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    overridden_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     policy_program_field: ClassVar[str] = "program"
@@ -186,6 +198,11 @@ class PlayActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    @property
+    def is_overridden(self) -> bool:
+        """A person set a status other than the one its artifact gives."""
+        return self.overridden_at is not None
 
 
 class OnboardingItem(models.Model):

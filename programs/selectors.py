@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import policy
+from .board import ONBOARDING_ACTIVITY_KEY, artifact_rule
 from .choices import (
     ACTIVITY_KEYS,
     ActivityStatus,
@@ -32,7 +33,6 @@ from .models import (
     person_name,
 )
 
-ONBOARDING_ACTIVITY_KEY = "onboard_provider_pmo"
 PLAY_SIZE = len(ACTIVITY_KEYS)
 
 
@@ -112,6 +112,8 @@ class ActivityRow:
     evidence_label: str = ""
     evidence_url: str = ""
     onboarding_url: str = ""
+    #: What the activity's status follows ("the Program Charter"); empty: set by hand.
+    evidence_rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ class Board:
 def board_activities(program: Program) -> QuerySet[PlayActivity]:
     return (
         PlayActivity.objects.filter(program=program)
-        .select_related("assignee__user", "evidence_type")
+        .select_related("assignee__user", "evidence_type", "overridden_by")
         .prefetch_related("evidence")
         .order_by("number")
     )
@@ -153,6 +155,7 @@ def activity_row(
         else:
             evidence_label, evidence_url = str(evidence), evidence.get_absolute_url()
     owner = OwningParty(activity.owning_party)
+    rule = artifact_rule(activity.key)
     return ActivityRow(
         activity=activity,
         can_change=policy.can(user, "change", activity) if can_change is None else can_change,
@@ -170,6 +173,7 @@ def activity_row(
             if activity.key == ONBOARDING_ACTIVITY_KEY
             else ""
         ),
+        evidence_rule=rule.evidence if rule else "",
     )
 
 

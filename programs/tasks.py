@@ -9,13 +9,15 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 
 from .choices import DocumentStatus
+from .links import portal_url
 from .models import DocumentVersion, Membership
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def notify_signatories(self: Any, version_id: int) -> int:
+def notify_signatories(self: Any, version_id: int, request_base: str = "") -> int:
     """Email the signatories of every signing party that a version awaits their signature.
-    Returns the number of emails sent; a version no longer in review sends none."""
+    Returns the number of emails sent; a version no longer in review sends none.
+    ``request_base``: the address of the request that queued it, for the links."""
     version = (
         DocumentVersion.objects.select_related("document__program")
         .filter(pk=version_id, status=DocumentStatus.IN_REVIEW)
@@ -32,7 +34,7 @@ def notify_signatories(self: Any, version_id: int) -> int:
         .select_related("user")
         .exclude(user__email="")
     )
-    url = settings.PORTAL_BASE_URL.rstrip("/") + version.get_absolute_url()
+    url = portal_url(version.get_absolute_url(), request_base=request_base)
     subject = f"[{program.code}] {document.title} v{version.number} awaits your signature"
     messages = [
         (

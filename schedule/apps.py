@@ -8,11 +8,13 @@ class ScheduleConfig(AppConfig):
     verbose_name = "Integrated Master Schedule"
 
     def ready(self) -> None:
+        from programs.board import register_artifact_rule
         from programs.documents import register_document_kind
 
-        from .definition import BASELINE_KIND
+        from .definition import AGREE_IMS_RULE, BASELINE_KIND
 
         register_document_kind(BASELINE_KIND)
+        register_artifact_rule(AGREE_IMS_RULE)
 
     def seed_demo(self, seeded: Any) -> None:
         from .demo import seed

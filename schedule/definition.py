@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from programs.choices import OwningParty
+from programs.board import ArtifactRule, document_rule
+from programs.choices import ActivityStatus, OwningParty
 from programs.documents import Column, DocumentKind, Field, Section, Table
-from programs.models import DocumentVersion
+from programs.models import DocumentVersion, Program
 
 IMS_BASELINE = "ims_baseline"
 
@@ -58,4 +59,27 @@ BASELINE_KIND = DocumentKind(
     includes_stakeholders=True,
     document_url=lambda d: reverse("schedule:baselines", kwargs={"code": d.program.code}),
     version_url=_version_url,
+)
+
+_BASELINE_RULE = document_rule(
+    activity_key=BASELINE_KIND.activity_key, kind=IMS_BASELINE, evidence="the IMS baseline"
+)
+
+
+def _agree_ims_status(program: Program) -> str:
+    """Done while a baseline proposed in the current phase is agreed; in progress while one
+    is proposed or while the program has a schedule to agree."""
+    from .models import Schedule
+
+    status = _BASELINE_RULE.derive(program)
+    if status == ActivityStatus.NOT_STARTED and Schedule.objects.filter(program=program).exists():
+        return ActivityStatus.IN_PROGRESS
+    return status
+
+
+#: Activity 8 follows the schedule and its agreed baseline.
+AGREE_IMS_RULE = ArtifactRule(
+    activity_key=BASELINE_KIND.activity_key,
+    evidence="the schedule and its agreed baseline",
+    derive=_agree_ims_status,
 )

@@ -129,14 +129,22 @@ WRITES = [
     Write(
         "board: provider activity",
         _post(
-            f"{P}/board/onboard_provider_pmo/edit/", lambda s: {"activity-1-status": "in_progress"}
+            f"{P}/board/onboard_provider_pmo/edit/",
+            lambda s: {
+                "activity-1-status": "in_progress",
+                "activity-1-reason": "Kick-off held; the checklist is updated next week.",
+            },
         ),
         "change",
         "provider",
     ),
     Write(
         "API board: customer activity",
-        _api("patch", f"{API}/activities/develop_qasp/", lambda s: {"status": "blocked"}),
+        _api(
+            "patch",
+            f"{API}/activities/develop_qasp/",
+            lambda s: {"status": "blocked", "reason": "Waiting for the service levels."},
+        ),
         "change",
         "customer",
     ),

@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from pmo_portal.api import enum_field
 from programs import limits
+from programs.board import artifact_rule
 from programs.choices import (
     ActivityStatus,
     AuditAction,
@@ -186,6 +187,20 @@ class PlayActivitySerializer(serializers.ModelSerializer[PlayActivity]):
     evidence_type = serializers.SerializerMethodField(
         help_text="The kind of artifact that evidences the activity (`app_label.model`), if any."
     )
+    status_follows = serializers.SerializerMethodField(
+        help_text="The artifact the status is derived from (e.g. “the Program Charter”), or "
+        "null when people set the status by hand."
+    )
+    is_overridden = serializers.BooleanField(
+        read_only=True,
+        help_text="A person set a status other than the one the artifact gives.",
+    )
+    status_reason = serializers.CharField(
+        read_only=True, help_text="Why the status was overridden, or what blocks the activity."
+    )
+    overridden_by = serializers.SerializerMethodField(
+        help_text="The username of who overrode the status, if it is overridden."
+    )
 
     class Meta:
         model = PlayActivity
@@ -197,6 +212,11 @@ class PlayActivitySerializer(serializers.ModelSerializer[PlayActivity]):
             "owning_party",
             "owning_party_code",
             "status",
+            "status_follows",
+            "is_overridden",
+            "status_reason",
+            "overridden_by",
+            "overridden_at",
             "due_date",
             "assignee",
             "evidence_type",
@@ -211,6 +231,14 @@ class PlayActivitySerializer(serializers.ModelSerializer[PlayActivity]):
     def get_evidence_type(self, activity: PlayActivity) -> str | None:
         ct = activity.evidence_type
         return f"{ct.app_label}.{ct.model}" if ct else None
+
+    def get_status_follows(self, activity: PlayActivity) -> str | None:
+        rule = artifact_rule(activity.key)
+        return rule.evidence if rule else None
+
+    def get_overridden_by(self, activity: PlayActivity) -> str | None:
+        user = activity.overridden_by
+        return user.get_username() if user else None
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -234,6 +262,17 @@ class PlayActivityUpdateSerializer(serializers.Serializer):
     )
     assignee = ProgramMemberField(
         required=False, allow_null=True, help_text="A membership id of this program, or null."
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=limits.MAX_TEXT_LENGTH,
+        help_text="Required with `blocked`, and with a status other than the one the "
+        "activity's artifact gives (an override, shown with who set it and when).",
+    )
+    clear_override = serializers.BooleanField(
+        required=False,
+        help_text="true: return to the status the activity's artifact gives.",
     )
 
 

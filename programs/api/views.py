@@ -195,7 +195,10 @@ class MembershipViewSet(
     ),
     partial_update=extend_schema(
         summary="Change an activity's status, due date or assignee",
-        description="Editing roles of a party that owns the activity (shared: either party).",
+        description="Editing roles of a party that owns the activity (shared: either party). "
+        "Where the activity's status follows its artifact (`status_follows`), another status "
+        "is an override and needs a `reason`, as `blocked` does on any activity; "
+        "`clear_override` returns to the artifact's status.",
         request=s.PlayActivityUpdateSerializer,
         responses={200: s.PlayActivitySerializer, **error_responses(400, 404)},
     ),
@@ -205,7 +208,9 @@ class PlayActivityViewSet(
     mixins.RetrieveModelMixin,
     ProgramScopedViewSet[PlayActivity],
 ):
-    queryset = PlayActivity.objects.select_related("assignee__user", "evidence_type")
+    queryset = PlayActivity.objects.select_related(
+        "assignee__user", "evidence_type", "overridden_by"
+    )
     serializer_class = s.PlayActivitySerializer
     lookup_field = "key"
     http_method_names = ["get", "patch", "head", "options"]

@@ -18,6 +18,7 @@ from .. import policy
 from ..choices import ActivityStatus, AuditAction, DocumentStatus, Party, Role, VersionReason
 from ..documents import compare_contents, content_sha256, document_kind
 from ..errors import DomainError, ErrorCode, StaleEditError
+from ..links import request_base_url
 from ..models import AuditEvent, Document, DocumentVersion, Membership, Program, Signature
 from ..policy import require
 from .audit import audit_record
@@ -337,8 +338,8 @@ def version_submit(*, acting_user: User, version: DocumentVersion) -> DocumentVe
     )
     from ..tasks import notify_signatories  # the task module imports services
 
-    version_id = version.pk
-    transaction.on_commit(lambda: notify_signatories.delay(version_id))
+    version_id, request_base = version.pk, request_base_url()
+    transaction.on_commit(lambda: notify_signatories.delay(version_id, request_base))
     return version
 
 

@@ -9,12 +9,14 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 
+from ..board import ONBOARDING_ACTIVITY_KEY
 from ..choices import AuditAction
 from ..errors import DomainError
 from ..limits import MAX_POSITION, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, check_date, check_text
 from ..models import Membership, OnboardingItem, Program
 from ..policy import require
 from .audit import audit_record, audit_update, diff, snapshot
+from .board import activity_follow_evidence
 
 ONBOARDING_FIELDS = ["title", "owner", "due_date", "done_date", "notes", "position"]
 
@@ -52,7 +54,12 @@ def onboarding_item_create(
         target=item,
         changes=diff({}, snapshot(item, ONBOARDING_FIELDS)),
     )
+    _follow_on_board(acting_user, program)
     return item
+
+
+def _follow_on_board(acting_user: User, program: Program) -> None:
+    activity_follow_evidence(acting_user=acting_user, program=program, key=ONBOARDING_ACTIVITY_KEY)
 
 
 def _check_owner(program: Program, owner: Membership | None) -> None:
@@ -90,6 +97,7 @@ def onboarding_item_update(
         before=before,
         fields=ONBOARDING_FIELDS,
     )
+    _follow_on_board(acting_user, item.program)
     return item
 
 
@@ -104,3 +112,4 @@ def onboarding_item_delete(*, acting_user: User, item: OnboardingItem) -> None:
         changes=diff(snapshot(item, ONBOARDING_FIELDS), {}),
     )
     item.delete()
+    _follow_on_board(acting_user, item.program)

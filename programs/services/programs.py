@@ -9,12 +9,20 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from ..choices import DEFAULT_ONBOARDING_ITEMS, PLAY_3_1_ACTIVITIES, AuditAction, Party, Role
+from ..choices import (
+    ACTIVITY_KEYS,
+    DEFAULT_ONBOARDING_ITEMS,
+    PLAY_3_1_ACTIVITIES,
+    AuditAction,
+    Party,
+    Role,
+)
 from ..errors import DomainError
 from ..limits import MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, check_date, check_text
 from ..models import OnboardingItem, Organisation, PlayActivity, Program
 from ..policy import require
 from .audit import audit_record, audit_update, diff, snapshot
+from .board import activity_follow_evidence
 from .memberships import membership_create
 
 # Program codes are URL segments beside these pages of /programs/.
@@ -157,4 +165,8 @@ def program_update(*, acting_user: User, program: Program, **values: Any) -> Pro
         before=before,
         fields=PROGRAM_FIELDS,
     )
+    if program.phase != before["phase"]:
+        # Evidence made in an earlier phase no longer completes an activity of this one.
+        for key in ACTIVITY_KEYS:
+            activity_follow_evidence(acting_user=acting_user, program=program, key=key)
     return program

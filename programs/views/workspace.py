@@ -73,7 +73,9 @@ def activity_edit(request: HtmxHttpRequest, code: str, key: str) -> HttpResponse
     assignees = selectors.program_members(program=program, user=request.user)
     prefix = f"activity-{activity.number}"
     if request.method == "POST":
-        form = ActivityForm(request.POST, assignees=assignees, prefix=prefix)
+        form = ActivityForm(
+            request.POST, assignees=assignees, prefix=prefix, overridden=activity.is_overridden
+        )
         if form.is_valid():
             try:
                 board_services.activity_update(
@@ -82,6 +84,8 @@ def activity_edit(request: HtmxHttpRequest, code: str, key: str) -> HttpResponse
                     status=form.cleaned_data["status"],
                     due_date=form.cleaned_data["due_date"],
                     assignee=form.cleaned_data["assignee"],
+                    reason=form.cleaned_data["reason"],
+                    clear_override=form.cleaned_data.get("clear_override", False),
                 )
             except DomainError as exc:
                 form.add_domain_error(exc)
@@ -98,8 +102,10 @@ def activity_edit(request: HtmxHttpRequest, code: str, key: str) -> HttpResponse
                 "status": activity.status,
                 "due_date": activity.due_date,
                 "assignee": activity.assignee_id,
+                "reason": activity.status_reason,
             },
             assignees=assignees,
+            overridden=activity.is_overridden,
         )
     context = program_context(request, program, "overview", (f"Activity {activity.number}", ""))
     context |= {

@@ -465,8 +465,11 @@ def gantt_rows(schedule: Schedule, baseline: Baseline | None) -> list[GanttRow]:
             "start",
             "finish",
             "percent_complete",
+            "duration",
+            "total_float",
         )
     )
+    per_day = schedule.minutes_per_day
     uid_of = {pk: uid for pk, uid, *_ in tasks}
     frozen = baseline_tasks(baseline)
     rows = []
@@ -483,6 +486,8 @@ def gantt_rows(schedule: Schedule, baseline: Baseline | None) -> list[GanttRow]:
         start,
         finish,
         percent,
+        duration,
+        total_float,
     ) in tasks:
         if start is None or finish is None:
             continue
@@ -502,6 +507,8 @@ def gantt_rows(schedule: Schedule, baseline: Baseline | None) -> list[GanttRow]:
                 baseline_start=_naive(kept.start) if kept else None,
                 baseline_finish=_naive(kept.finish) if kept else None,
                 percent_complete=percent,
+                duration_days=days(duration, per_day),
+                total_float_days=days(total_float, per_day),
             )
         )
     return rows

@@ -33,7 +33,7 @@ def test_members_read_the_board_in_play_order(world: World, api: Api) -> None:
 def test_editor_updates_a_shared_activity(world: World, api: Api) -> None:
     assignee = Membership.objects.get(program=world.program, user__username="provider.pmo_lead")
     response = api("customer.pmo_team").patch(
-        f"{ACTIVITIES}agree_ims/",
+        f"{ACTIVITIES}agree_pmo_role/",
         {"status": "in_progress", "due_date": "2026-06-30", "assignee": assignee.pk},
         format="json",
     )
@@ -42,13 +42,13 @@ def test_editor_updates_a_shared_activity(world: World, api: Api) -> None:
     assert body["status"] == "in_progress"
     assert body["due_date"] == "2026-06-30"
     assert body["assignee"]["username"] == "provider.pmo_lead"
-    row = activity(world, "agree_ims")
+    row = activity(world, "agree_pmo_role")
     assert row.assignee == assignee
     event = AuditEvent.objects.get(action="update", target_id=str(row.pk))
     assert set(event.changes) == {"status", "due_date", "assignee"}
 
     cleared = api("customer.pmo_team").patch(
-        f"{ACTIVITIES}agree_ims/", {"assignee": None}, format="json"
+        f"{ACTIVITIES}agree_pmo_role/", {"assignee": None}, format="json"
     )
     assert cleared.json()["assignee"] is None
 
@@ -106,3 +106,47 @@ def test_unknown_activity_is_not_found(world: World, api: Api) -> None:
         404,
         "not_found",
     )
+
+
+def test_an_override_of_the_charter_status_needs_a_reason(world: World, api: Api) -> None:
+    client = api("customer.program_manager")
+    act = activity(world, "update_program_charter")
+    with nothing_changes(act):
+        refused = client.patch(
+            f"{ACTIVITIES}update_program_charter/", {"status": "done"}, format="json"
+        )
+    body = assert_error(refused, 400, "reason_required", field="reason")
+    assert "the Program Charter" in body["detail"]
+
+    response = client.patch(
+        f"{ACTIVITIES}update_program_charter/",
+        {"status": "done", "reason": "Signed on paper at the kick-off."},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["status"] == "done" and body["is_overridden"] is True
+    assert body["status_follows"] == "the Program Charter"
+    assert body["status_reason"] == "Signed on paper at the kick-off."
+    assert body["overridden_by"] == "customer.program_manager"
+    assert body["overridden_at"]
+
+    cleared = client.patch(
+        f"{ACTIVITIES}update_program_charter/", {"clear_override": True}, format="json"
+    ).json()
+    assert (cleared["status"], cleared["is_overridden"], cleared["overridden_by"]) == (
+        "not_started",
+        False,
+        None,
+    )
+
+
+def test_blocked_needs_a_reason(world: World, api: Api) -> None:
+    act = activity(world, "develop_qasp")
+    with nothing_changes(act):
+        refused = api("customer.program_manager").patch(
+            f"{ACTIVITIES}develop_qasp/", {"status": "blocked", "reason": ""}, format="json"
+        )
+    assert_error(refused, 400, "reason_required", field="reason")
+    body = api("customer.program_manager").get(f"{ACTIVITIES}develop_qasp/").json()
+    assert (body["status_follows"], body["is_overridden"]) == (None, False)

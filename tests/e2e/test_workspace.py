@@ -127,3 +127,37 @@ def test_the_sponsor_grants_signatory_authority_in_place(
     options = editing.get_by_label("Role").locator("option").all_inner_texts()
     assert "Program Manager" not in options and "Executive Sponsor" not in options
     assert editing.get_by_label("Signatory").count() == 0
+
+
+def test_an_override_of_the_charter_status_states_its_reason(
+    page: Any, world: World, password: str
+) -> None:
+    log_in(page, "customer.program_manager", password)
+    page.goto("/programs/alpha/")
+    page.locator("#activity-update_program_charter").get_by_role(
+        "link", name="Edit activity 2"
+    ).click()
+    editing = page.locator("#activity-update_program_charter.portal-editing")
+    editing.get_by_label("Status").select_option("done")
+    editing.get_by_role("button", name="Save activity 2").click()
+    # Refused beside the reason field: the charter says not started.
+    error = page.locator("#id_activity-2-reason_error")
+    error.wait_for()
+    assert "Say why activity 2 is “Done”" in error.inner_text()
+    assert_accessible(page, "board-override-refused")
+
+    page.locator("#activity-update_program_charter").get_by_label("Reason").fill(
+        "Signed on paper at the kick-off; the scan follows."
+    )
+    page.locator("#activity-update_program_charter").get_by_role(
+        "button", name="Save activity 2"
+    ).click()
+    page.locator("#activity-update_program_charter:not(.portal-editing)").wait_for()
+    row = page.locator("#activity-update_program_charter").inner_text()
+    assert "Override" in row and "Signed on paper at the kick-off" in row
+    assert_accessible(page, "board-override")
+    activity = PlayActivity.objects.get(program=world.program, key="update_program_charter")
+    assert (activity.status, activity.overridden_by) == (
+        "done",
+        world.user("customer.program_manager"),
+    )

@@ -172,17 +172,39 @@ def test_first_charter_has_approved_v1_and_a_timeline_draft_v2(seeded: str) -> N
     assert any(new[name] > old[name] for name in old), "v2 slips a milestone"
 
 
-def test_charter_activity_is_done_by_v1_while_v2_is_drafted(seeded: str) -> None:
+def test_charter_v1_dates_from_phase_2_so_activity_2_waits_for_v2(seeded: str) -> None:
+    versions = {v.number: v for v in charter_of(demo.HR).versions.all()}
+    assert (versions[1].phase, versions[2].phase) == (M3Phase.SELECTION, M3Phase.ENGAGEMENT)
     activity = PlayActivity.objects.get(program__code=demo.HR, key="update_program_charter")
-    done_by_approval = AuditEvent.objects.filter(
-        target_type__model="playactivity",
-        target_id=str(activity.pk),
-        changes__status__1=ActivityStatus.DONE,
+    statuses = list(
+        AuditEvent.objects.filter(
+            target_type__model="playactivity", target_id=str(activity.pk), changes__has_key="status"
+        )
+        .order_by("pk")
+        .values_list("changes__status", flat=True)
     )
-    assert done_by_approval.exists()
-    # Version 1, made in the current phase, is approved: drafting version 2 keeps it done.
-    assert activity.status == ActivityStatus.DONE
+    # Drafted, approved in Phase 2, back in progress when the program entered Phase 3.
+    assert statuses == [
+        [ActivityStatus.NOT_STARTED, ActivityStatus.IN_PROGRESS],
+        [ActivityStatus.IN_PROGRESS, ActivityStatus.DONE],
+        [ActivityStatus.DONE, ActivityStatus.IN_PROGRESS],
+    ]
+    assert activity.status == ActivityStatus.IN_PROGRESS and not activity.is_overridden
     assert activity.evidence == charter_of(demo.HR)
+
+
+def test_board_statuses_a_person_set_say_why(seeded: str) -> None:
+    board = {a.key: a for a in PlayActivity.objects.filter(program__code=demo.HR)}
+    blocked = board["review_ivv_plan"]
+    assert blocked.status == ActivityStatus.BLOCKED and blocked.status_reason
+    # No schedule in the portal yet: "in progress" is an override, with who and why.
+    ims = board["agree_ims"]
+    assert ims.status == ActivityStatus.IN_PROGRESS and ims.is_overridden
+    assert ims.overridden_by is not None and ims.overridden_by.get_username() == "cust.pm"
+    assert ims.status_reason
+    # Activity 1 follows the partly done onboarding checklist.
+    onboarding = board["onboard_provider_pmo"]
+    assert onboarding.status == ActivityStatus.IN_PROGRESS and not onboarding.is_overridden
 
 
 def test_second_program_has_its_own_draft_charter(seeded: str) -> None:
@@ -241,12 +263,16 @@ def test_the_readme_tour_submits_and_signs_v2(seeded: str) -> None:
     def user(name: str) -> User:
         return User.objects.get(username=name)
 
+    def activity_2() -> PlayActivity:
+        return PlayActivity.objects.get(program__code=demo.HR, key="update_program_charter")
+
+    assert activity_2().status == ActivityStatus.IN_PROGRESS
     second = charter_of(demo.HR).versions.get(number=2)
     document_services.version_submit(acting_user=user("cust.pm"), version=second)
-    for signer in ("cust.sponsor", "prov.sponsor"):
-        document_services.version_sign(acting_user=user(signer), version=second)
+    document_services.version_sign(acting_user=user("cust.sponsor"), version=second)
+    assert activity_2().status == ActivityStatus.IN_PROGRESS
+    document_services.version_sign(acting_user=user("prov.sponsor"), version=second)
 
     statuses = dict(charter_of(demo.HR).versions.values_list("number", "status"))
     assert statuses == {1: DocumentStatus.SUPERSEDED, 2: DocumentStatus.APPROVED}
-    activity = PlayActivity.objects.get(program__code=demo.HR, key="update_program_charter")
-    assert activity.status == ActivityStatus.DONE
+    assert activity_2().status == ActivityStatus.DONE

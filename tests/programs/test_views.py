@@ -175,7 +175,9 @@ def test_activity_edit_without_javascript(world: World) -> None:
     edit_url = url("activity-edit", code="alpha", key=act.key)
     page = client.get(edit_url)
     assert page.status_code == 200 and "<h1>Activity 1:" in page.content.decode()
-    response = client.post(edit_url, activity_data(act, status="in_progress"))
+    response = client.post(
+        edit_url, activity_data(act, status="in_progress", reason="Kick-off held on paper.")
+    )
     assert response.status_code == 302
     assert response["Location"] == url("program-detail", code="alpha")
     assert snapshot_activity(act)[0] == "in_progress"
@@ -584,7 +586,7 @@ def test_glossary_writes_are_not_found_for_others(world: World, username: str) -
 def test_audit_lists_changes_and_filters_by_party(world: World) -> None:
     board_services.activity_update(
         acting_user=world.user("provider.pmo_lead"),
-        activity=activity(world, "agree_ims"),
+        activity=activity(world, "agree_pmo_role"),
         status=ActivityStatus.IN_PROGRESS,
     )
     long_definition = "A very long definition. " * 10

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime, timedelta
 
+from django.urls import reverse
 from pypdf import PdfReader
 
 from schedule.engine import cpm
@@ -13,6 +14,8 @@ from schedule.engine.dcma import assess
 from schedule.engine.model import Link, Project, Result, Task
 from schedule.exports import GANTT_ROWS_PER_PAGE, render_schedule_pdf
 from schedule.gantt import GanttRow
+from schedule.models import Schedule
+from tests.conftest import World
 
 DAY = 480
 START = datetime(2027, 1, 4, 8)
@@ -114,7 +117,11 @@ def test_the_pdf_has_the_title_block_dcma_gantt_and_tasks() -> None:
     # The Gantt's task names grid and time scale, and the task table.
     assert "Wave 2 step 3: configure and test" in text
     assert "Gantt chart" in text and "Jan 2027" in text
-    assert "Total float" in text and "% complete" in text
+    assert "Total float" in text and "complete" in text
+    # The task table reads back with each task's duration and float (3 working days each).
+    assert task_lines(pdf)["2.3"] == (
+        "Wave 2 step 3: configure and test 3 29 Jan 2027 2 Feb 2027 0 Yes 0%"
+    )
 
 
 def test_without_an_agreed_baseline_the_title_block_says_so() -> None:
@@ -129,3 +136,42 @@ def test_a_300_task_schedule_renders_with_a_time_scale_on_every_gantt_page() -> 
     assert pages >= 1 + gantt_pages
     assert text.count("WBS") >= gantt_pages
     assert "Wave 30 step 9: configure and test" in text
+
+
+def task_lines(pdf: bytes) -> dict[str, str]:
+    """The task table's rows by WBS, as pypdf reads them back."""
+    reader = PdfReader(io.BytesIO(pdf))
+    lines: dict[str, str] = {}
+    for page in reader.pages:
+        text = page.extract_text()
+        if "Tasks" not in text.splitlines():
+            continue
+        for line in text.splitlines():
+            wbs, _, rest = line.partition(" ")
+            if wbs[:1].isdigit() and rest:
+                lines[wbs] = rest
+    return lines
+
+
+def test_the_task_table_headings_are_separate_words() -> None:
+    reader = PdfReader(io.BytesIO(render(1, 3, baseline_name=None)))
+    page = next(p.extract_text() for p in reader.pages if "Tasks" in p.extract_text().split("\n"))
+    words = page.split()
+    for heading in ("WBS", "Duration", "(days)", "Start", "Finish", "Total", "float", "Critical"):
+        assert heading in words, heading
+
+
+def test_the_exported_schedule_shows_each_tasks_duration_and_total_float(
+    world: World, schedule: Schedule
+) -> None:
+    """Through the page and the database: durations and float in working days."""
+    response = world.client("customer.viewer").get(
+        reverse("schedule:export-pdf", kwargs={"code": "alpha"})
+    )
+    assert response.status_code == 200
+    lines = task_lines(response.content)
+    # Duration, start, finish, total float, critical, % complete.
+    assert lines["1.4"] == "Draft the communications plan 4 6 Jan 2027 11 Jan 2027 34 No 0%"
+    assert lines["2.2"] == "Prepare test data 6 5 Feb 2027 12 Feb 2027 7 No 0%"
+    assert lines["2.3"] == "System integration test 10 17 Feb 2027 2 Mar 2027 0 Yes 0%"
+    assert lines["2.4"] == "Go-live readiness (milestone) 0 2 Mar 2027 2 Mar 2027 0 Yes 0%"
