@@ -10,7 +10,7 @@ from django.db import models, transaction
 
 from ..choices import ActivityStatus, AuditAction
 from ..errors import DomainError
-from ..limits import check_date
+from ..limits import check_program_date
 from ..models import PlayActivity, Program
 from ..policy import require
 from .audit import audit_record, audit_update, diff, snapshot
@@ -27,9 +27,15 @@ def activity_update(*, acting_user: User, activity: PlayActivity, **values: Any)
         if name not in ACTIVITY_FIELDS:
             raise DomainError(f"{name} is not a field of a Play 3.1 activity.", field=name)
         setattr(activity, name, value)
-    check_date(activity.due_date, field="due_date", what="A due date")
+    if before["due_date"] != snapshot(activity, ["due_date"])["due_date"]:
+        check_program_date(
+            activity.program, activity.due_date, field="due_date", what="The due date"
+        )
     if activity.status not in ActivityStatus.values:
-        raise DomainError(f"“{activity.status}” is not an activity status.", field="status")
+        raise DomainError(
+            f"Choose a status: {', '.join(str(label) for label in ActivityStatus.labels)}.",
+            field="status",
+        )
     if activity.assignee is not None and activity.assignee.program_id != activity.program_id:
         raise DomainError("The assignee must be a member of this program.", field="assignee")
     activity.save()

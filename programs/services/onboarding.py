@@ -11,7 +11,14 @@ from django.db.models import Max
 
 from ..choices import AuditAction
 from ..errors import DomainError
-from ..limits import MAX_POSITION, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, check_date, check_text
+from ..limits import (
+    MAX_POSITION,
+    MAX_TEXT_LENGTH,
+    MAX_TITLE_LENGTH,
+    check_date,
+    check_program_date,
+    check_text,
+)
 from ..models import Membership, OnboardingItem, Program
 from ..policy import require
 from .audit import audit_record, audit_update, diff, snapshot
@@ -43,6 +50,7 @@ def onboarding_item_create(
     require(acting_user, "change", item)
     _check_owner(program, owner)
     _check_limits(item)
+    _check_dates(item)
     item.full_clean()
     item.save()
     audit_record(
@@ -58,6 +66,20 @@ def onboarding_item_create(
 def _check_owner(program: Program, owner: Membership | None) -> None:
     if owner is not None and owner.program_id != program.pk:
         raise DomainError("The owner must be a member of this program.", field="owner")
+
+
+def _check_dates(item: OnboardingItem, before: dict[str, Any] | None = None) -> None:
+    """A due date within the program's range; a done date within it and not in the future.
+    An update checks only the dates it changes."""
+    for field, what, past_only in (
+        ("due_date", "The due date", False),
+        ("done_date", "The done date", True),
+    ):
+        if before is not None and before.get(field) == snapshot(item, [field])[field]:
+            continue
+        check_program_date(
+            item.program, getattr(item, field), field=field, what=what, past_only=past_only
+        )
 
 
 def _check_limits(item: OnboardingItem) -> None:
@@ -81,6 +103,7 @@ def onboarding_item_update(
         setattr(item, name, value)
     _check_owner(item.program, item.owner)
     _check_limits(item)
+    _check_dates(item, before)
     item.full_clean()
     item.save()
     audit_update(
