@@ -51,7 +51,13 @@ def check_text(value: str, *, field: str, limit: int, what: str) -> None:
 
 
 def _day(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            from django.utils import timezone
+
+            value = timezone.localtime(value)
+        return value.date()
+    return value
 
 
 def _years_from(day: date, years: int) -> date:

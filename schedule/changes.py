@@ -39,12 +39,12 @@ from .limits import (
 TASK_EDITS = {"name", "duration_days", "milestone", "constraint", "constraint_date", "deadline"}
 LINK_FIELDS = {"type", "lag_days", "lag_unit"}
 FINISH_CONSTRAINTS = {Constraint.FNET, Constraint.FNLT, Constraint.MFO}
-#: What the people proposing a change call the values they send.
+#: The values an operation sends, in words, with the key an API client sent them under.
 WHAT = {
-    "constraint_date": "The constraint date",
-    "deadline": "The deadline",
-    "duration_days": "The duration",
-    "lag_days": "The lag",
+    "constraint_date": "The constraint date (constraint_date)",
+    "deadline": "The deadline (deadline)",
+    "duration_days": "The duration (duration_days)",
+    "lag_days": "The lag (lag_days)",
 }
 
 #: Why a date makes no sense for the program (``programs.limits.program_date_error``

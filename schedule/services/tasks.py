@@ -30,6 +30,7 @@ from schedule.limits import (
     check_date,
     check_minutes,
     check_text,
+    task_date_error,
 )
 from schedule.models import Dependency, Schedule, Task
 
@@ -105,6 +106,23 @@ TASK_DATES = {
     "actual_finish": "An actual finish",
     "manual_start": "A manual start",
 }
+
+
+def _check_task_dates(task: Task, before: dict[str, Any] | None = None) -> None:
+    """The task's dates make sense for the program; an update checks those it changes."""
+    schedule = task.schedule
+    for name, what in TASK_DATES.items():
+        if before is not None and before[name] == snapshot(task, [name])[name]:
+            continue
+        problem = task_date_error(
+            schedule.program,
+            getattr(task, name),
+            field=name,
+            what=what.replace("A ", "The ").replace("An ", "The "),
+            status_date=schedule.status_date,
+        )
+        if problem:
+            raise DomainError(problem, field=name)
 
 
 def _clean_task(task: Task) -> None:
@@ -234,6 +252,7 @@ def task_create(
         setattr(task, key, value)
     require(acting_user, "change", task)
     _clean_task(task)
+    _check_task_dates(task)
     # Place it: after ``after``'s subtree, or after the parent's last descendant.
     anchor = after or parent
     if anchor is not None:
@@ -283,8 +302,11 @@ def task_update(*, acting_user: User, task: Task, **values: Any) -> Task:
             field=moved[0],
         )
     if task.is_summary and before["duration"] != after["duration"]:
-        raise DomainError("A summary task's duration rolls up from its tasks.", field="duration")
+        raise DomainError(
+            f"{task} is a summary task: its duration comes from its tasks.", field="duration"
+        )
     _clean_task(task)
+    _check_task_dates(task, before)
     task.save()
     # Moving a task to another party must leave it where the user may still change it.
     if not can(acting_user, "change", task):
