@@ -126,8 +126,9 @@ def check_program_date(
     latest: date | datetime | None = None,
     latest_text: str = "",
 ) -> None:
-    """Refuse a date that makes no sense for ``program`` (``program_date_error``)."""
-    problem = date_error(value, what=what) or program_date_error(
+    """Refuse a date that makes no sense for ``program`` (``program_date_error``; its range
+    lies inside the absolute one)."""
+    problem = program_date_error(
         program, value, what=what, past_only=past_only, latest=latest, latest_text=latest_text
     )
     if problem:

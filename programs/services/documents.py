@@ -262,7 +262,7 @@ def version_update_content(
     require(acting_user, "change", version)
     _ensure_editable(version)
     definition = version.document.definition
-    cleaned = definition.clean_content(content)
+    cleaned = definition.clean_content(content, program=version.document.program)
     if version.status == DocumentStatus.DRAFT:
         cleaned.pop("stakeholders", None)
     else:

@@ -15,7 +15,6 @@ from ..limits import (
     MAX_POSITION,
     MAX_TEXT_LENGTH,
     MAX_TITLE_LENGTH,
-    check_date,
     check_program_date,
     check_text,
 )
@@ -85,8 +84,6 @@ def _check_dates(item: OnboardingItem, before: dict[str, Any] | None = None) -> 
 def _check_limits(item: OnboardingItem) -> None:
     check_text(item.title, field="title", limit=MAX_TITLE_LENGTH, what="A title")
     check_text(item.notes, field="notes", limit=MAX_TEXT_LENGTH, what="Notes")
-    check_date(item.due_date, field="due_date", what="A due date")
-    check_date(item.done_date, field="done_date", what="A done date")
     if not isinstance(item.position, int) or not 0 <= item.position <= MAX_POSITION:
         raise DomainError(f"The position is between 0 and {MAX_POSITION:,}.", field="position")
 
