@@ -330,7 +330,11 @@ def apply_changes(
                     links[existing] = link
             else:
                 raise ChangeError(
-                    [f"{where}: “{kind}” is not a change ({', '.join(ChangeOp.values)})."]
+                    [
+                        f"{where}: choose a change: "
+                        + ", ".join(f"{label} ({value})" for value, label in ChangeOp.choices)
+                        + "."
+                    ]
                 )
         except ChangeError as error:
             problems.extend(error.problems)

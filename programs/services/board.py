@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
-from ..choices import ActivityStatus, AuditAction
+from ..choices import ActivityStatus, AuditAction, in_words
 from ..errors import DomainError
 from ..limits import check_program_date
 from ..models import PlayActivity, Program
@@ -33,7 +33,7 @@ def activity_update(*, acting_user: User, activity: PlayActivity, **values: Any)
         )
     if activity.status not in ActivityStatus.values:
         raise DomainError(
-            f"Choose a status: {', '.join(str(label) for label in ActivityStatus.labels)}.",
+            f"Choose a status: {in_words(ActivityStatus, lower=True)}.",
             field="status",
         )
     if activity.assignee is not None and activity.assignee.program_id != activity.program_id:

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, Max
 
-from programs.choices import AuditAction, OwningParty
+from programs.choices import AuditAction, OwningParty, in_words
 from programs.errors import DomainError, ErrorCode
 from programs.models import Membership
 from programs.policy import can, require, require_all
@@ -153,12 +153,17 @@ def _clean_task(task: Task) -> None:
     if not 0 <= task.percent_complete <= 100:
         raise DomainError("Percent complete is between 0 and 100.", field="percent_complete")
     if task.constraint_type not in ConstraintChoice.values:
-        raise DomainError(f"“{task.constraint_type}” is not a constraint.", field="constraint_type")
+        raise DomainError(
+            f"Choose a constraint: {in_words(ConstraintChoice, lower=True)}.",
+            field="constraint_type",
+        )
     if task.constraint_type in DATED_CONSTRAINTS and task.constraint_date is None:
         label = ConstraintChoice(task.constraint_type).label
         raise DomainError(f"“{label}” needs a constraint date.", field="constraint_date")
     if task.owner_party not in OwningParty.values:
-        raise DomainError(f"“{task.owner_party}” is not an owner party.", field="owner_party")
+        raise DomainError(
+            f"Choose an owner party: {in_words(OwningParty, lower=True)}.", field="owner_party"
+        )
     if task.actual_finish and not task.actual_start:
         raise DomainError("A task that finished has an actual start too.", field="actual_start")
     if task.actual_start and task.actual_finish and task.actual_finish < task.actual_start:
