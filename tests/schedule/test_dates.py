@@ -32,8 +32,8 @@ def task(schedule: Schedule, uid: int) -> Task:
     return Task.objects.get(schedule=schedule, uid=uid)
 
 
-def at(*args: int) -> datetime:
-    return from_engine(datetime(*args))
+def at(year: int, month: int, day: int, hour: int = 8) -> datetime:
+    return from_engine(datetime(year, month, day, hour))
 
 
 def test_an_actual_start_in_1900_is_refused_naming_the_range(
@@ -231,3 +231,31 @@ def test_the_api_refuses_a_change_request_that_changes_nothing(
     body = {"title": "T", "description": "D", "justification": "J", "changes": changes}
     proposal = client.post(base, body, content_type="application/json")
     assert proposal.status_code == 400 and "changes nothing" in proposal.json()["detail"]
+
+
+# -- messages in the user's words ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "values,words",
+    [
+        ({"constraint_type": "xyz"}, "Choose a constraint: as soon as possible, "),
+        (
+            {"owner_party": "xyz"},
+            "Choose an owner party: customer (C), provider (P) or shared (S).",
+        ),
+    ],
+)
+def test_task_choices_are_named_in_words(
+    world: World, schedule: Schedule, values: dict[str, Any], words: str
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        task_services.task_update(acting_user=world.user(PM), task=task(schedule, 7), **values)
+    assert words in refused.value.message and "xyz" not in refused.value.message
+
+
+def test_an_unknown_change_lists_the_changes_in_words(world: World, schedule: Schedule) -> None:
+    with pytest.raises(DomainError) as refused:
+        _propose(world, schedule, [{"op": "rename_everything"}])
+    assert "Change 1: choose a change: Change a task (update_task), " in refused.value.message
+    assert "rename_everything" not in refused.value.message
