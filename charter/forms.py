@@ -11,6 +11,7 @@ from django import forms
 from programs.choices import VersionReason
 from programs.documents import DocumentKind
 from programs.errors import DomainError
+from programs.forms import state_length
 from programs.limits import MAX_TEXT_LENGTH
 
 # Blank milestone rows offered below the filled ones, to add more without a round trip.
@@ -36,6 +37,7 @@ class UswdsForm(forms.Form):
             else:
                 css = "usa-input"
             widget.attrs["class"] = css
+            state_length(field)
 
     def add_domain_error(self, exc: DomainError, field: str | None = None) -> None:
         """Show ``exc`` beside ``field`` (by default the field it names) or above the form."""
@@ -98,6 +100,7 @@ class ContentForm(UswdsForm):
                 help_text=s.help_text,
                 required=False,
                 strip=False,
+                max_length=MAX_TEXT_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 6}),
             )
             initial[self.section_name(s.key)] = content["sections"].get(s.key, "")
@@ -108,6 +111,7 @@ class ContentForm(UswdsForm):
                 label=f.title,
                 help_text=f.help_text,
                 required=False,
+                max_length=MAX_TEXT_LENGTH,
                 widget=widget or forms.TextInput(attrs=attrs),
             )
             value = content["fields"].get(f.key)
@@ -127,6 +131,7 @@ class ContentForm(UswdsForm):
                     fields[name] = forms.CharField(
                         label=f"{c.title}, row {number}",
                         required=False,
+                        max_length=MAX_TEXT_LENGTH,
                         widget=forms.TextInput(attrs=widget_attrs),
                     )
                     value = row.get(c.key)

@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from programs.choices import in_words
 from programs.errors import DomainError, ErrorCode
 from programs.uploads import body_too_large
 
@@ -51,6 +52,8 @@ def enum_field_class(
     class EnumField(serializers.ChoiceField):
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(choices.choices, **kwargs)
+            # DRF's default echoes the value sent; a person needs the choices.
+            self.error_messages["invalid_choice"] = f"Choose one of: {in_words(choices)}."
 
         def to_representation(self, value: Any) -> Any:
             return None if value == "" else super().to_representation(value)

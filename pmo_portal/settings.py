@@ -284,6 +284,12 @@ PMO_SIGNATURE_HASH = "sha256"
 PMO_SIGNATORY_ROLES = env.list(
     "PMO_SIGNATORY_ROLES", default=["executive_sponsor", "business_owner"]
 )
+# Dates people enter for a program (programs.limits.program_date_error): no earlier than this
+# many years before its start date, no later than this many years after its planned end; a
+# program spans at most PMO_PROGRAM_MAX_YEARS.
+PMO_DATES_YEARS_BEFORE_START = env.int("PMO_DATES_YEARS_BEFORE_START", default=10)
+PMO_DATES_YEARS_AFTER_END = env.int("PMO_DATES_YEARS_AFTER_END", default=30)
+PMO_PROGRAM_MAX_YEARS = env.int("PMO_PROGRAM_MAX_YEARS", default=30)
 
 if not DEBUG:
     # Trust X-Forwarded-Proto only when the deployment says a TLS-terminating proxy sets it

@@ -7,6 +7,18 @@ from dataclasses import dataclass
 from django.db import models
 
 
+def in_words(choices: type[models.Choices], *, lower: bool = False) -> str:
+    """The labels of ``choices`` as a person reads a list: "Scope change, Timeline change or
+    Other" (``lower``: "scope change, timeline change or other"). Messages name choices by
+    these, never by their stored values."""
+    labels = [str(label) for label in choices.labels]
+    if lower:
+        labels = [label[0].lower() + label[1:] for label in labels]
+    if len(labels) < 2:
+        return "".join(labels)
+    return f"{', '.join(labels[:-1])} or {labels[-1]}"
+
+
 class OrganisationKind(models.TextChoices):
     FEDERAL_AGENCY = "federal_agency", "Federal agency"
     SHARED_SERVICE_PROVIDER = "shared_service_provider", "Shared-service provider"

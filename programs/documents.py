@@ -36,6 +36,7 @@ from .limits import (
     MAX_AMOUNT,
     MAX_TEXT_LENGTH,
     MAX_WHOLE_NUMBER,
+    program_date_error,
 )
 
 if TYPE_CHECKING:
@@ -107,8 +108,9 @@ class DocumentKind:
             "tables": {t.key: [] for t in self.tables},
         }
 
-    def clean_content(self, raw: Any) -> dict[str, Any]:
-        """Validate and normalise content; raise DomainError naming the exact place."""
+    def clean_content(self, raw: Any, *, program: Any = None) -> dict[str, Any]:
+        """Validate and normalise content; raise DomainError naming the exact place. With the
+        ``program``, dates are held to the program's range too."""
         if not isinstance(raw, dict):
             raise _invalid("content", "must be an object with sections, fields and tables")
         unknown = set(raw) - {"sections", "fields", "tables", "stakeholders"}
@@ -133,6 +135,7 @@ class DocumentKind:
             if key not in by_key:
                 raise _invalid(f"fields.{key}", f"is not a field of the {self.name}")
             content["fields"][key] = _clean_value(by_key[key].type, value, f"fields.{key}")
+            _check_program_date(program, by_key[key], content["fields"][key], f"fields.{key}")
         tables_in = raw.get("tables") or {}
         if not isinstance(tables_in, dict):
             raise _invalid("tables", "must be an object of table key to a list of rows")
@@ -143,7 +146,8 @@ class DocumentKind:
             if not isinstance(rows, list):
                 raise _invalid(f"tables.{key}", "must be a list of rows")
             content["tables"][key] = [
-                _clean_row(tables[key], row, f"tables.{key}[{i + 1}]") for i, row in enumerate(rows)
+                _clean_row(tables[key], row, f"tables.{key}[{i + 1}]", program=program)
+                for i, row in enumerate(rows)
             ]
         if "stakeholders" in raw:
             content["stakeholders"] = raw["stakeholders"]
@@ -179,6 +183,15 @@ def _invalid(where: str, what: str) -> DomainError:
     return DomainError(f"{where}: {what}.", code=ErrorCode.INVALID_CONTENT, field=where)
 
 
+def _check_program_date(program: Any, column: Field | Column, value: Any, where: str) -> None:
+    """A date of the content (a milestone's planned date) within the program's range."""
+    if program is None or column.type != "date" or value is None:
+        return
+    problem = program_date_error(program, dt.date.fromisoformat(value), what=column.title)
+    if problem:
+        raise DomainError(f"{where}: {problem}", code=ErrorCode.INVALID_CONTENT, field=where)
+
+
 def _check_length(text: str, where: str) -> None:
     if len(text) > MAX_TEXT_LENGTH:
         raise _invalid(
@@ -200,10 +213,13 @@ def _clean_value(kind: ValueType, value: Any, where: str) -> Any:
         _check_length(value.strip(), where)
         return value.strip()
     if kind == "date":
-        if isinstance(value, dt.date):
-            return value.isoformat()
         try:
-            day = dt.date.fromisoformat(str(value).strip())
+            if isinstance(value, dt.datetime):
+                day = value.date()
+            elif isinstance(value, dt.date):
+                day = value
+            else:
+                day = dt.date.fromisoformat(str(value).strip())
         except ValueError:
             raise _invalid(where, f"“{value}” is not a date (use YYYY-MM-DD)") from None
         if not EARLIEST_DATE <= day <= LATEST_DATE:
@@ -230,7 +246,7 @@ def _clean_value(kind: ValueType, value: Any, where: str) -> Any:
     return whole
 
 
-def _clean_row(table: Table, row: Any, where: str) -> dict[str, Any]:
+def _clean_row(table: Table, row: Any, where: str, *, program: Any = None) -> dict[str, Any]:
     if not isinstance(row, dict):
         raise _invalid(where, "must be an object of column key to value")
     columns = {c.key: c for c in table.columns}
@@ -242,6 +258,7 @@ def _clean_row(table: Table, row: Any, where: str) -> dict[str, Any]:
         value = _clean_value(c.type, row.get(c.key), f"{where}.{c.key}")
         if value is None and c.required:
             raise _invalid(f"{where}.{c.key}", f"{c.title} is required")
+        _check_program_date(program, c, value, f"{where}.{c.key}")
         cleaned[c.key] = value
     return cleaned
 

@@ -25,10 +25,23 @@ _WIDGET_CLASSES = {
 
 def apply_uswds(form: forms.BaseForm) -> None:
     """Give every widget of ``form`` its USWDS class (also used for django-filter forms)."""
+    for field in form.fields.values():  # before the bound fields copy the help text
+        state_length(field)
     for bound in form:
         widget = bound.field.widget
         css = _WIDGET_CLASSES.get(bound.widget_type, "usa-input")
         widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+
+
+def state_length(field: forms.Field) -> None:
+    """A long text says how long it may be, below the box (the browser holds it to that through
+    the maxlength attribute Django gives every text field with a max_length)."""
+    limit = getattr(field, "max_length", None)
+    if not limit or not isinstance(field.widget, forms.Textarea):
+        return
+    hint = f"Up to {limit:,} characters."
+    if hint not in str(field.help_text):
+        field.help_text = f"{field.help_text} {hint}".strip()
 
 
 class DateInput(forms.DateInput):

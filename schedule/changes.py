@@ -14,6 +14,7 @@ An operation is a dict with ``op`` (``schedule.choices.ChangeOp``) and, by op:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -38,6 +39,17 @@ from .limits import (
 TASK_EDITS = {"name", "duration_days", "milestone", "constraint", "constraint_date", "deadline"}
 LINK_FIELDS = {"type", "lag_days", "lag_unit"}
 FINISH_CONSTRAINTS = {Constraint.FNET, Constraint.FNLT, Constraint.MFO}
+#: The values an operation sends, in words, with the key an API client sent them under.
+WHAT = {
+    "constraint_date": "The constraint date (constraint_date)",
+    "deadline": "The deadline (deadline)",
+    "duration_days": "The duration (duration_days)",
+    "lag_days": "The lag (lag_days)",
+}
+
+#: Why a date makes no sense for the program (``programs.limits.program_date_error``
+#: bound to it), or None when it does.
+DateCheck = Callable[[date | datetime, str], str | None]
 
 
 class ChangeError(ValueError):
@@ -80,7 +92,15 @@ class Impact:
         }
 
 
-def _when(value: Any, *, finish: bool, data: ScheduleData, where: str, key: str) -> datetime | None:
+def _when(
+    value: Any,
+    *,
+    finish: bool,
+    data: ScheduleData,
+    where: str,
+    key: str,
+    date_check: DateCheck | None = None,
+) -> datetime | None:
     """A date sent for ``key``: a date alone is the start (or the end) of that working day."""
     if value in (None, ""):
         return None
@@ -94,7 +114,8 @@ def _when(value: Any, *, finish: bool, data: ScheduleData, where: str, key: str)
             moment = date.fromisoformat(str(value))
     except (TypeError, ValueError):
         raise ChangeError([f"{where}: “{value}” is not a date (YYYY-MM-DD)."]) from None
-    problem = date_error(moment, what=key)
+    what = WHAT.get(key, key)
+    problem = date_error(moment, what=what) or (date_check and date_check(moment, what))
     if problem:
         raise ChangeError([f"{where}: {problem}"])
     if isinstance(moment, datetime):
@@ -112,7 +133,7 @@ def _minutes(
     high: float = MAX_DURATION_DAYS,
 ) -> int:
     """Days as working minutes, refused (naming ``key``) unless finite and in range."""
-    problem = days_error(value, low=low, high=high, what=key)
+    problem = days_error(value, low=low, high=high, what=WHAT.get(key, key))
     if problem:
         raise ChangeError([f"{where}: {problem}"])
     return round(float(value) * data.minutes_per_day)
@@ -148,8 +169,12 @@ def _descendants(records: list[TaskRecord], uid: int) -> set[int]:
     return gone
 
 
-def apply_changes(data: ScheduleData, ops: list[dict[str, Any]]) -> ScheduleData:
-    """``data`` with ``ops`` applied, or ChangeError listing every problem found."""
+def apply_changes(
+    data: ScheduleData, ops: list[dict[str, Any]], *, date_check: DateCheck | None = None
+) -> ScheduleData:
+    """``data`` with ``ops`` applied, or ChangeError listing every problem found. A summary
+    task's duration rolls up, so no change sets it; ``date_check`` refuses dates that make
+    no sense for the program."""
     records = list(data.records)
     links = list(data.links)
     problems: list[str] = []
@@ -178,6 +203,14 @@ def apply_changes(data: ScheduleData, ops: list[dict[str, Any]]) -> ScheduleData
                         raise ChangeError([f"{where}: task UID {uid} needs a name."])
                     edits["name"] = _name(op["name"], where)
                 if "duration_days" in op:
+                    if any(r.task.parent == uid for r in records):
+                        title = f"{record.wbs} {task.name}".strip()
+                        raise ChangeError(
+                            [
+                                f"{where}: {title} is a summary task: its duration comes from "
+                                "its tasks."
+                            ]
+                        )
                     edits["duration"] = _minutes(op["duration_days"], data, where)
                 if "milestone" in op:
                     edits["milestone"] = bool(op["milestone"])
@@ -196,10 +229,16 @@ def apply_changes(data: ScheduleData, ops: list[dict[str, Any]]) -> ScheduleData
                         data=data,
                         where=where,
                         key="constraint_date",
+                        date_check=date_check,
                     )
                 if "deadline" in op:
                     edits["deadline"] = _when(
-                        op["deadline"], finish=True, data=data, where=where, key="deadline"
+                        op["deadline"],
+                        finish=True,
+                        data=data,
+                        where=where,
+                        key="deadline",
+                        date_check=date_check,
                     )
                 records[by_uid[uid]] = replace(record, task=replace(task, **edits))
             elif kind == ChangeOp.ADD_TASK:
@@ -291,7 +330,11 @@ def apply_changes(data: ScheduleData, ops: list[dict[str, Any]]) -> ScheduleData
                     links[existing] = link
             else:
                 raise ChangeError(
-                    [f"{where}: “{kind}” is not a change ({', '.join(ChangeOp.values)})."]
+                    [
+                        f"{where}: choose a change: "
+                        + ", ".join(f"{label} ({value})" for value, label in ChangeOp.choices)
+                        + "."
+                    ]
                 )
         except ChangeError as error:
             problems.extend(error.problems)
@@ -303,12 +346,21 @@ def apply_changes(data: ScheduleData, ops: list[dict[str, Any]]) -> ScheduleData
             problems.append(f"Task UID {record.task.uid} has tasks under it: it is no milestone.")
     if problems:
         raise ChangeError(problems)
+    if tuple(records) == tuple(data.records) and tuple(links) == tuple(data.links):
+        raise ChangeError(
+            [
+                "This change request changes nothing: every task and link it names stays as "
+                "it is (same names, durations, dates and logic)."
+            ]
+        )
     return replace(data, records=tuple(records), links=tuple(links))
 
 
-def assess_impact(data: ScheduleData, ops: list[dict[str, Any]]) -> tuple[ScheduleData, Impact]:
+def assess_impact(
+    data: ScheduleData, ops: list[dict[str, Any]], *, date_check: DateCheck | None = None
+) -> tuple[ScheduleData, Impact]:
     """Apply ``ops`` to a copy and compare the computed schedules."""
-    changed = apply_changes(data, ops)
+    changed = apply_changes(data, ops, date_check=date_check)
     try:
         before = compute(data.to_project())
     except ScheduleError as error:

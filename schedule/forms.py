@@ -25,6 +25,8 @@ from .models import Task
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Blank calendar exception rows offered below the stored ones, to add some without a round trip.
 EXTRA_EXCEPTIONS = 2
+#: A day's working times as typed ("08:00-12:00, 13:00-17:00"): a few ranges at most.
+WORKING_TIMES_LENGTH = 200
 
 
 def parse_working_times(text: str) -> list[list[int]]:
@@ -149,6 +151,7 @@ class SettingsForm(PortalForm):
             self.fields[self.day_name(index)] = forms.CharField(
                 label=day,
                 required=False,
+                max_length=WORKING_TIMES_LENGTH,
                 widget=forms.TextInput(attrs={"class": "usa-input"}),
             )
 
@@ -181,6 +184,7 @@ class ExceptionForm(forms.Form):
     working_times = forms.CharField(
         label="Working times",
         required=False,
+        max_length=WORKING_TIMES_LENGTH,
         help_text="Blank: closed. 08:00-12:00, 13:00-17:00: an extra working day.",
     )
 

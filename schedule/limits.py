@@ -21,6 +21,7 @@ from programs.limits import (
     check_text,
     date_error,
     date_validators,
+    program_date_error,
 )
 
 __all__ = [
@@ -53,6 +54,25 @@ MAX_NOTES_LENGTH = 10_000  # a task's notes
 MAX_TEXT_LENGTH = 20_000  # descriptions, justifications, decision comments
 
 
+#: Task dates recording what happened: never after the schedule's status date (today when it
+#: has none).
+ACTUAL_DATES = frozenset({"actual_start", "actual_finish"})
+
+
+def task_date_error(
+    program: Any, value: Any, *, field: str, what: str, status_date: Any = None
+) -> str | None:
+    """Why a task's date makes no sense for ``program`` (None when it does): outside the
+    program's range, or an actual after the status date (or today, without one)."""
+    if field not in ACTUAL_DATES:
+        return program_date_error(program, value, what=what)
+    if status_date is None:
+        return program_date_error(program, value, what=what, past_only=True)
+    return program_date_error(
+        program, value, what=what, latest=status_date, latest_text="the status date"
+    )
+
+
 def _number(value: Any) -> float | None:
     try:
         number = float(value)
@@ -80,9 +100,11 @@ def check_minutes(
         raise DomainError(f"{what} is between {low_days:,g} and {high_days:,g} days.", field=field)
 
 
-def imported_problems(data: Any) -> list[Any]:
+def imported_problems(data: Any, program: Any = None) -> list[Any]:
     """Every value of a schedule read from a file (``ScheduleData``) that is out of range,
-    located by task UID, so an import refuses them all at once and stores none."""
+    located by task UID, so an import refuses them all at once and stores none. With the
+    ``program`` it goes to, dates outside the program's range (and actuals after the status
+    date) are refused too."""
     from schedule.interchange.errors import FileProblem
 
     problems: list[FileProblem] = []
@@ -124,16 +146,21 @@ def imported_problems(data: Any) -> list[Any]:
             )
         if not 0 <= task.percent_complete <= MAX_PERCENT:
             out_of_range(f"{where}, % Complete", "% Complete", "% Complete is between 0 and 100.")
-        for value, what in (
-            (task.constraint_date, "Constraint date"),
-            (task.deadline, "Deadline"),
-            (task.actual_start, "Actual start"),
-            (task.actual_finish, "Actual finish"),
-            (task.start, "Start"),
-            (record.baseline_start, "Baseline start"),
-            (record.baseline_finish, "Baseline finish"),
+        for value, what, field in (
+            (task.constraint_date, "Constraint date", "constraint_date"),
+            (task.deadline, "Deadline", "deadline"),
+            (task.actual_start, "Actual start", "actual_start"),
+            (task.actual_finish, "Actual finish", "actual_finish"),
+            (task.start if task.manual else None, "Start", "manual_start"),
+            (record.baseline_start, "Baseline start", "baseline_start"),
+            (record.baseline_finish, "Baseline finish", "baseline_finish"),
         ):
-            out_of_range(f"{where}, {what}", what, date_error(value, what=what))
+            problem = date_error(value, what=what)
+            if problem is None and program is not None:
+                problem = task_date_error(
+                    program, value, field=field, what=what, status_date=data.status_date
+                )
+            out_of_range(f"{where}, {what}", what, problem)
     for link in data.links:
         if abs(link.lag) > MAX_LAG_DAYS * (1440 if link.lag_unit == "elapsed" else per_day):
             out_of_range(
@@ -142,5 +169,8 @@ def imported_problems(data: Any) -> list[Any]:
                 f"A lag or lead is at most {MAX_LAG_DAYS:,} days.",
             )
     for value, what in ((data.start, "Project start"), (data.status_date, "Status date")):
-        out_of_range("Project", what, date_error(value, what=what))
+        problem = date_error(value, what=what)
+        if problem is None and program is not None:
+            problem = program_date_error(program, value, what=what)
+        out_of_range("Project", what, problem)
     return problems

@@ -15,9 +15,9 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from ..board import ArtifactRule, artifact_rule
-from ..choices import ActivityStatus, AuditAction
+from ..choices import ActivityStatus, AuditAction, in_words
 from ..errors import DomainError, ErrorCode
-from ..limits import MAX_TEXT_LENGTH, check_date, check_text
+from ..limits import MAX_TEXT_LENGTH, check_program_date, check_text
 from ..models import PlayActivity, Program
 from ..policy import require
 from .audit import audit_record, audit_update, diff, snapshot
@@ -89,11 +89,16 @@ def activity_update(
     status = values.pop("status", None)
     for name, value in values.items():
         setattr(activity, name, value)
-    check_date(activity.due_date, field="due_date", what="A due date")
+    if before["due_date"] != snapshot(activity, ["due_date"])["due_date"]:
+        check_program_date(
+            activity.program, activity.due_date, field="due_date", what="The due date"
+        )
     if activity.assignee is not None and activity.assignee.program_id != activity.program_id:
         raise DomainError("The assignee must be a member of this program.", field="assignee")
     if status is not None and status not in ActivityStatus.values:
-        raise DomainError(f"“{status}” is not an activity status.", field="status")
+        raise DomainError(
+            f"Choose a status: {in_words(ActivityStatus, lower=True)}.", field="status"
+        )
     rule = artifact_rule(activity.key)
     reason = (reason or "").strip()
     if clear_override:

@@ -15,7 +15,15 @@ from django.db.models import Max
 from django.utils import timezone
 
 from .. import policy
-from ..choices import ActivityStatus, AuditAction, DocumentStatus, Party, Role, VersionReason
+from ..choices import (
+    ActivityStatus,
+    AuditAction,
+    DocumentStatus,
+    Party,
+    Role,
+    VersionReason,
+    in_words,
+)
 from ..documents import compare_contents, content_sha256, document_kind
 from ..errors import DomainError, ErrorCode, StaleEditError
 from ..links import request_base_url
@@ -263,7 +271,7 @@ def version_update_content(
     require(acting_user, "change", version)
     _ensure_editable(version)
     definition = version.document.definition
-    cleaned = definition.clean_content(content)
+    cleaned = definition.clean_content(content, program=version.document.program)
     if version.status == DocumentStatus.DRAFT:
         cleaned.pop("stakeholders", None)
     else:
@@ -480,9 +488,8 @@ def version_create_next(
     document = Document.objects.select_for_update().select_related("program").get(pk=document.pk)
     require(acting_user, "change", document)
     if reason not in VersionReason.values:
-        choices = ", ".join(VersionReason.values)
         raise DomainError(
-            f"Say why this version is needed: one of {choices}.",
+            f"Choose a reason: {in_words(VersionReason, lower=True)}.",
             code=ErrorCode.REASON_REQUIRED,
             field="reason",
         )

@@ -12,7 +12,13 @@ from django.db.models import Max
 from ..board import ONBOARDING_ACTIVITY_KEY
 from ..choices import AuditAction
 from ..errors import DomainError
-from ..limits import MAX_POSITION, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, check_date, check_text
+from ..limits import (
+    MAX_POSITION,
+    MAX_TEXT_LENGTH,
+    MAX_TITLE_LENGTH,
+    check_program_date,
+    check_text,
+)
 from ..models import Membership, OnboardingItem, Program
 from ..policy import require
 from .audit import audit_record, audit_update, diff, snapshot
@@ -45,6 +51,7 @@ def onboarding_item_create(
     require(acting_user, "change", item)
     _check_owner(program, owner)
     _check_limits(item)
+    _check_dates(item)
     item.full_clean()
     item.save()
     audit_record(
@@ -67,11 +74,23 @@ def _check_owner(program: Program, owner: Membership | None) -> None:
         raise DomainError("The owner must be a member of this program.", field="owner")
 
 
+def _check_dates(item: OnboardingItem, before: dict[str, Any] | None = None) -> None:
+    """A due date within the program's range; a done date within it and not in the future.
+    An update checks only the dates it changes."""
+    for field, what, past_only in (
+        ("due_date", "The due date", False),
+        ("done_date", "The done date", True),
+    ):
+        if before is not None and before.get(field) == snapshot(item, [field])[field]:
+            continue
+        check_program_date(
+            item.program, getattr(item, field), field=field, what=what, past_only=past_only
+        )
+
+
 def _check_limits(item: OnboardingItem) -> None:
     check_text(item.title, field="title", limit=MAX_TITLE_LENGTH, what="A title")
     check_text(item.notes, field="notes", limit=MAX_TEXT_LENGTH, what="Notes")
-    check_date(item.due_date, field="due_date", what="A due date")
-    check_date(item.done_date, field="done_date", what="A done date")
     if not isinstance(item.position, int) or not 0 <= item.position <= MAX_POSITION:
         raise DomainError(f"The position is between 0 and {MAX_POSITION:,}.", field="position")
 
@@ -88,6 +107,7 @@ def onboarding_item_update(
         setattr(item, name, value)
     _check_owner(item.program, item.owner)
     _check_limits(item)
+    _check_dates(item, before)
     item.full_clean()
     item.save()
     audit_update(

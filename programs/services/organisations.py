@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from ..choices import AuditAction, OrganisationKind
+from ..choices import AuditAction, OrganisationKind, in_words
 from ..errors import DomainError, ErrorCode
 from ..models import Organisation
 from .audit import audit_record, diff, snapshot
@@ -25,7 +25,10 @@ def organisation_create(*, acting_user: User, name: str, acronym: str, kind: str
     if not organisation.acronym:
         raise DomainError("The acronym must not be empty.", field="acronym")
     if kind not in OrganisationKind.values:
-        raise DomainError(f"“{kind}” is not a kind of organisation.", field="kind")
+        raise DomainError(
+            f"Choose a kind of organisation: {in_words(OrganisationKind, lower=True)}.",
+            field="kind",
+        )
     # Case does not make another organisation: "GSA" and "gsa" would confuse every list.
     if Organisation.objects.filter(name__iexact=organisation.name).exists():
         raise DomainError(

@@ -18,7 +18,14 @@ from ..choices import (
     Role,
 )
 from ..errors import DomainError
-from ..limits import MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, check_date, check_text
+from ..limits import (
+    MAX_TEXT_LENGTH,
+    MAX_TITLE_LENGTH,
+    check_date,
+    check_program_date,
+    check_program_span,
+    check_text,
+)
 from ..models import OnboardingItem, Organisation, PlayActivity, Program
 from ..policy import require
 from .audit import audit_record, audit_update, diff, snapshot
@@ -53,6 +60,8 @@ def _check_limits(program: Program) -> None:
         ("status_date", "The status date"),
     ):
         check_date(getattr(program, field), field=field, what=what)
+    check_program_span(program.start_date, program.planned_end_date)
+    check_program_date(program, program.status_date, field="status_date", what="The status date")
 
 
 @transaction.atomic

@@ -406,12 +406,18 @@ def _high_duration(f: _Facts, t: Thresholds) -> CheckResult:
 
 def _invalid_dates(f: _Facts, t: Thresholds) -> CheckResult:
     """9. Tasks (complete ones too) with a forecast date before the status date on work not
-    yet done (an unstarted task's start, an unfinished task's finish), or an actual date after
-    the status date."""
+    yet done (an unstarted task's start, an unfinished task's finish), an actual date after
+    the status date, or an actual date before the project start (nothing was done on a
+    project before it began)."""
     status = f.project.status_date
+    start = f.project.start
     name = "Invalid dates"
     threshold = "= 0" if t.invalid_dates_max == 0 else f"≤ {_number(t.invalid_dates_max)}%"
-    if status is None:
+
+    def before_start(task: Task) -> bool:
+        return any(d is not None and d < start for d in (task.actual_start, task.actual_finish))
+
+    if status is None and not any(before_start(task) for task in f.detail):
         return CheckResult(
             9, "invalid_dates", name, threshold, None, "Not applicable", None, (),
             "The schedule has no status date.",
@@ -423,11 +429,14 @@ def _invalid_dates(f: _Facts, t: Thresholds) -> CheckResult:
             continue
         started = task.actual_start is not None or times.percent_complete > 0
         finished = task.uid in f.complete
-        if (
-            (task.actual_start is not None and task.actual_start > status)
-            or (task.actual_finish is not None and task.actual_finish > status)
-            or (not started and times.start < status)
-            or (not finished and times.finish < status)
+        if before_start(task) or (
+            status is not None
+            and (
+                (task.actual_start is not None and task.actual_start > status)
+                or (task.actual_finish is not None and task.actual_finish > status)
+                or (not started and times.start < status)
+                or (not finished and times.finish < status)
+            )
         ):
             offending.append(task.uid)
     return _ratio_check(
@@ -438,7 +447,8 @@ def _invalid_dates(f: _Facts, t: Thresholds) -> CheckResult:
         total=len(f.detail),
         limit=t.invalid_dates_max,
         empty_note="No tasks.",
-        note="Forecast dates before the status date, or actual dates after it.",
+        note="Forecast dates before the status date, actual dates after it, or actual dates "
+        "before the project start.",
     )
 
 

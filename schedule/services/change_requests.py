@@ -4,6 +4,7 @@ schedule in one transaction (optionally proposing a new baseline for agreement).
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from programs.choices import ActivityStatus, AuditAction, Party
 from programs.errors import DomainError, ErrorCode
+from programs.limits import program_date_error
 from programs.policy import membership_of, require
 from programs.services.audit import audit_record
 from programs.services.board import activity_record_evidence
@@ -36,8 +38,13 @@ def change_request_impact(
 ) -> tuple[ScheduleData, dict[str, Any]]:
     """The schedule with ``changes`` applied and their impact, as a proposal stores it."""
     data = schedule_data(schedule)
+    program = schedule.program
+
+    def date_check(value: date | datetime, what: str) -> str | None:
+        return program_date_error(program, value, what=what)
+
     try:
-        changed, impact = assess_impact(data, changes)
+        changed, impact = assess_impact(data, changes, date_check=date_check)
     except ChangeError as error:
         raise DomainError(
             " ".join(error.problems),

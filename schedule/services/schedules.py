@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from programs.choices import ActivityStatus, AuditAction, OwningParty
 from programs.errors import DomainError, ErrorCode
+from programs.limits import check_program_date
 from programs.models import Membership, Program
 from programs.policy import require
 from programs.services.audit import audit_record, audit_update, snapshot
@@ -202,6 +203,7 @@ def schedule_create(
     require(acting_user, "change", schedule)
     check_text(schedule.name, field="name", limit=MAX_TITLE_LENGTH, what="A schedule name")
     check_date(project_start, field="project_start", what="The project start")
+    check_program_date(program, project_start, field="project_start", what="The project start")
     if Schedule.objects.filter(program=program).exists():
         raise DomainError(
             "The program already has a schedule.", code=ErrorCode.SCHEDULE_EXISTS, field="name"
@@ -265,7 +267,7 @@ def schedule_import(
     already has a schedule keeps it unless ``replace``; an agreed schedule is replaced only by
     an administrator (its baselines stay, matched to the new tasks by UID)."""
     refuse_too_many_tasks(count=len(data.records))
-    problems = imported_problems(data)
+    problems = imported_problems(data, program)
     if problems:  # out of range values are refused, all of them at once, before any write
         raise import_error(InterchangeError(problems, source=source_name))
     result = compute_data(data)  # a schedule the engine refuses is refused before any write
@@ -338,8 +340,9 @@ def schedule_update(*, acting_user: User, schedule: Schedule, **values: Any) -> 
     if not str(schedule.name).strip():
         raise DomainError("Name the schedule.", field="name")
     check_text(schedule.name, field="name", limit=MAX_TITLE_LENGTH, what="A schedule name")
-    check_date(schedule.status_date, field="status_date", what="The status date")
-    check_date(schedule.project_start, field="project_start", what="The project start")
+    for name, what in (("status_date", "The status date"), ("project_start", "The project start")):
+        if before[name] != snapshot(schedule, [name])[name]:
+            check_program_date(schedule.program, getattr(schedule, name), field=name, what=what)
     schedule.revision += 1
     schedule.save()
     recompute(schedule)

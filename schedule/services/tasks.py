@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, Max
 
-from programs.choices import AuditAction, OwningParty
+from programs.choices import AuditAction, OwningParty, in_words
 from programs.errors import DomainError, ErrorCode
 from programs.models import Membership
 from programs.policy import can, require, require_all
@@ -30,6 +30,7 @@ from schedule.limits import (
     check_date,
     check_minutes,
     check_text,
+    task_date_error,
 )
 from schedule.models import Dependency, Schedule, Task
 
@@ -107,6 +108,23 @@ TASK_DATES = {
 }
 
 
+def _check_task_dates(task: Task, before: dict[str, Any] | None = None) -> None:
+    """The task's dates make sense for the program; an update checks those it changes."""
+    schedule = task.schedule
+    for name, what in TASK_DATES.items():
+        if before is not None and before[name] == snapshot(task, [name])[name]:
+            continue
+        problem = task_date_error(
+            schedule.program,
+            getattr(task, name),
+            field=name,
+            what=what.replace("A ", "The ").replace("An ", "The "),
+            status_date=schedule.status_date,
+        )
+        if problem:
+            raise DomainError(problem, field=name)
+
+
 def _clean_task(task: Task) -> None:
     if not task.name.strip():
         raise DomainError("Name the task.", field="name")
@@ -135,12 +153,17 @@ def _clean_task(task: Task) -> None:
     if not 0 <= task.percent_complete <= 100:
         raise DomainError("Percent complete is between 0 and 100.", field="percent_complete")
     if task.constraint_type not in ConstraintChoice.values:
-        raise DomainError(f"“{task.constraint_type}” is not a constraint.", field="constraint_type")
+        raise DomainError(
+            f"Choose a constraint: {in_words(ConstraintChoice, lower=True)}.",
+            field="constraint_type",
+        )
     if task.constraint_type in DATED_CONSTRAINTS and task.constraint_date is None:
         label = ConstraintChoice(task.constraint_type).label
         raise DomainError(f"“{label}” needs a constraint date.", field="constraint_date")
     if task.owner_party not in OwningParty.values:
-        raise DomainError(f"“{task.owner_party}” is not an owner party.", field="owner_party")
+        raise DomainError(
+            f"Choose an owner party: {in_words(OwningParty, lower=True)}.", field="owner_party"
+        )
     if task.actual_finish and not task.actual_start:
         raise DomainError("A task that finished has an actual start too.", field="actual_start")
     if task.actual_start and task.actual_finish and task.actual_finish < task.actual_start:
@@ -234,6 +257,7 @@ def task_create(
         setattr(task, key, value)
     require(acting_user, "change", task)
     _clean_task(task)
+    _check_task_dates(task)
     # Place it: after ``after``'s subtree, or after the parent's last descendant.
     anchor = after or parent
     if anchor is not None:
@@ -283,8 +307,11 @@ def task_update(*, acting_user: User, task: Task, **values: Any) -> Task:
             field=moved[0],
         )
     if task.is_summary and before["duration"] != after["duration"]:
-        raise DomainError("A summary task's duration rolls up from its tasks.", field="duration")
+        raise DomainError(
+            f"{task} is a summary task: its duration comes from its tasks.", field="duration"
+        )
     _clean_task(task)
+    _check_task_dates(task, before)
     task.save()
     # Moving a task to another party must leave it where the user may still change it.
     if not can(acting_user, "change", task):

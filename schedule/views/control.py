@@ -32,7 +32,6 @@ from programs.forms import apply_uswds
 from programs.models import Program
 from programs.services import documents as document_services
 from programs.views.layout import get_program, program_context
-from schedule.changes import ChangeError, assess_impact
 from schedule.choices import ChangeRequestStatus, Decision
 from schedule.filters import ChangeRequestFilter
 from schedule.forms_control import (
@@ -49,7 +48,6 @@ from schedule.selectors import control as selectors
 from schedule.selectors.tasks import ScheduleMissing, may_change_schedule, schedule_get
 from schedule.services import baselines as baseline_services
 from schedule.services import change_requests as change_services
-from schedule.services.compute import schedule_data
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -619,15 +617,13 @@ def change_request_new(request: HttpRequest, code: str) -> HttpResponse:
     if not operations_valid:
         return render(request, template, context, status=bad)
     ops = formset.operations()
-    current = schedule_data(schedule)
     try:
-        changed, impact = assess_impact(current, ops)
-    except ChangeError as exc:
-        context["error"] = DomainError(" ".join(exc.problems), code=ErrorCode.SCHEDULE_INVALID)
-        context["problems"] = exc.problems
+        _, impact = change_services.change_request_impact(schedule, ops)
+    except DomainError as exc:
+        context["error"] = exc
+        context["problems"] = [p["message"] for p in exc.extra.get("problems", [])]
         return render(request, template, context, status=bad)
-    names = {r.task.uid: r.task.name for r in (*current.records, *changed.records)}
-    context["impact"] = selectors.impact_view(impact.as_json(names))
+    context["impact"] = selectors.impact_view(impact)
     context["changes_text"] = selectors.describe_changes(
         schedule=schedule, ops=ops, show_current=True
     )

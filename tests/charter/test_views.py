@@ -133,8 +133,8 @@ def test_new_version_needs_a_reason_from_the_list(
 ) -> None:
     response = world.client(EDITOR).post(url("new-version"), {"reason": "", "reason_text": "x"})
     assert response.status_code == 400
-    assert _error_beside(response.content.decode(), "id_reason").startswith(
-        "Say why this version is needed"
+    assert _error_beside(response.content.decode(), "id_reason") == (
+        "Choose a reason: scope change, timeline change or other."
     )
 
 

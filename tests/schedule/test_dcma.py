@@ -255,6 +255,25 @@ def test_invalid_dates_flags_unfinished_work_forecast_before_the_status_date() -
     assert (check.passed, check.offending, check.threshold) == (False, (5,), "= 0")
 
 
+def test_invalid_dates_flags_actuals_before_the_project_start() -> None:
+    """An actual start of 1900-01-01 on a schedule starting in 2027 is no valid date."""
+    project = progressed()
+    early = replace(project.tasks[0], actual_start=datetime(1900, 1, 1, 8))
+    project = replace(project, tasks=(early, *project.tasks[1:]))
+    check = run(project)["invalid_dates"]
+    assert (check.passed, check.offending) == (False, (1,))
+    assert "before the project start" in check.note
+
+
+def test_actuals_before_the_project_start_fail_even_without_a_status_date() -> None:
+    project = replace(progressed(), status_date=None)
+    assert run(project)["invalid_dates"].passed is None  # not applicable
+    early = replace(project.tasks[0], actual_start=datetime(2026, 12, 1, 8))
+    project = replace(project, tasks=(early, *project.tasks[1:]))
+    check = run(project)["invalid_dates"]
+    assert (check.passed, check.offending) == (False, (1,))
+
+
 def test_resources_accepts_a_set_or_a_mapping_and_ignores_milestones() -> None:
     assert run(clean(), responsible={2, 3, 4})["resources"].passed is True
     check = run(clean(), responsible={2: True, 3: False, 4: True})["resources"]

@@ -5,6 +5,7 @@ Microsoft Project files with located errors, and exports that open in the tools 
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from django.urls import reverse
 
 from programs.models import AuditEvent, Job
 from programs.services.documents import version_sign
-from schedule.clock import to_engine
+from schedule.clock import from_engine, to_engine
 from schedule.interchange.mspdi import read_mspdi
 from schedule.models import Baseline, Dependency, Schedule, Task
 from schedule.services import baselines as baseline_services
@@ -458,7 +459,11 @@ def test_under_change_control_a_controlled_edit_shows_the_refusal(
     assert "agreed baseline" in row and url("change-request-new") in row
     assert state(schedule) == before
 
-    # Progress stays editable, and the variance shows once the forecast moves.
+    # Progress stays editable, and the variance shows once the forecast moves (an actual
+    # start is reported as of the status date).
+    Schedule.objects.filter(pk=schedule.pk).update(
+        status_date=from_engine(datetime(2027, 1, 29, 17))
+    )
     response = client.post(
         url("task-edit", uid=3),
         inline_data(task(schedule, 3), actual_start="2027-01-18", percent_complete="50"),

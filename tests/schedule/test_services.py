@@ -176,7 +176,10 @@ def test_an_agreed_baseline_puts_the_schedule_under_change_control(
     with pytest.raises(DomainError) as refused:
         task_services.task_update(acting_user=world.user(PM), task=task(schedule, 7), duration=DAY)
     assert refused.value.code == ErrorCode.UNDER_CHANGE_CONTROL
-    # Progress is still reported directly.
+    # Progress is still reported directly (as of the status date).
+    Schedule.objects.filter(pk=schedule.pk).update(
+        status_date=from_engine(datetime(2027, 1, 29, 17))
+    )
     task_services.task_update(
         acting_user=world.user("customer.program_manager"),
         task=task(schedule, 2),
