@@ -500,9 +500,11 @@ def task_table(request: HttpRequest, program: Program) -> HttpResponse:
         return render(request, "schedule/_task_window.html", {**context, "oob": True})
     parties = selectors.editable_parties(request.user, program)
     if parties and not context["under_change_control"]:
+        # The summary tasks of the window: thousands of options would outweigh the rows
+        # themselves. The new task page offers every task.
         context["add_form"] = TaskNewForm(
             initial={"duration_days": 1},
-            parents=selectors.summary_tasks(schedule),
+            parents=[row.task for row in context["rows"] if row.task.is_summary],
             parties=parties,
         )
     return render(request, "schedule/tasks.html", context)
