@@ -164,6 +164,14 @@ class GanttChart:
     def summary_count(self) -> int:
         return sum(1 for item in self.items if item.opens_group)
 
+    @property
+    def page_images(self) -> tuple[tuple[str, str], ...]:
+        """Each page drawn as one SVG image, as the PDF shows the chart: (data: URL, text
+        alternative), see ``schedule.gantt_svg``."""
+        from schedule.gantt_svg import gantt_page_image  # it draws what this module lays out
+
+        return tuple(gantt_page_image(self, page, n) for n, page in enumerate(self.pages, 1))
+
 
 def gantt_chart(
     rows: Sequence[GanttRow],
