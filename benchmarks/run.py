@@ -687,6 +687,33 @@ def schedule_pages() -> list[Result]:
     return rows
 
 
+@benchmark
+def schedule_pdf() -> list[Result]:
+    """DESIGN.md: a 1,000-task schedule PDF under 15 s (the whole request: read, DCMA, render)."""
+    django_world()
+    from django.test import Client
+    from django.urls import reverse
+
+    program, user = _generated_program("pdf-1000", 1_000)
+    client = Client()
+    client.force_login(user)
+    path = reverse("schedule:export-pdf", kwargs={"code": program.code})
+
+    def get() -> None:
+        response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {path} answered {response.status_code}")
+
+    return [
+        Result(
+            "schedule PDF, 1,000 tasks",
+            measure(get, runs=3, warmup=1),
+            target_ms=15_000,
+            note="Gantt pages as SVG images, task table, DCMA",
+        )
+    ]
+
+
 # -- running ------------------------------------------------------------------------------
 
 

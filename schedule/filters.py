@@ -70,8 +70,9 @@ class TaskFilter(django_filters.FilterSet):
 
     Late (``late=true``) means any of: the forecast finish is after the finish in the agreed
     baseline; the forecast finish is after the task's deadline; or the task is not 100%
-    complete and was due to finish by the schedule's status date. Summary tasks count too, as
-    Microsoft Project's "Late tasks" filter does."""
+    complete though the agreed baseline had it finished by the schedule's status date (the
+    engine moves unfinished work past the status date, so the forecast alone never says
+    so). Summary tasks count too, as in Microsoft Project's "Late tasks" filter."""
 
     q = django_filters.CharFilter(label="Find by name, WBS or UID", method="search")
     critical = django_filters.BooleanFilter(field_name="is_critical", label="Critical")
@@ -111,9 +112,10 @@ class TaskFilter(django_filters.FilterSet):
             baseline__version__status=DocumentStatus.APPROVED,
             uid=OuterRef("uid"),
         ).order_by("-baseline__number")
+        queryset = queryset.annotate(agreed_finish=Subquery(agreed_finish.values("finish")[:1]))
         late = (
-            Q(finish__gt=Subquery(agreed_finish.values("finish")[:1]))
+            Q(finish__gt=F("agreed_finish"))
             | Q(deadline__isnull=False, finish__gt=F("deadline"))
-            | Q(percent_complete__lt=100, finish__lte=F("schedule__status_date"))
+            | Q(percent_complete__lt=100, agreed_finish__lte=F("schedule__status_date"))
         )
         return queryset.filter(late) if value else queryset.exclude(late)
