@@ -425,6 +425,8 @@ def _filtered_window(
             ("false", f"Not {name}"),
         ]
     apply_uswds(filterset.form)
+    for name in ("critical", "late"):
+        filterset.form.fields[name].widget.attrs["class"] = "usa-select"  # not a text input
     if filterset.is_valid():
         matching = filterset.qs
         filtered = any(value not in (None, "") for value in filterset.form.cleaned_data.values())
@@ -464,7 +466,8 @@ def _table_context(
 
 def _current_params(request: HttpRequest) -> QueryDict:
     """The query string of the page an htmx request came from (the window to render again)."""
-    current = getattr(request, "htmx", None) and request.htmx.current_url
+    htmx = getattr(request, "htmx", None)
+    current = htmx.current_url if htmx else None
     return QueryDict(urlsplit(current).query if current else "")
 
 
@@ -499,12 +502,14 @@ def task_table(request: HttpRequest, program: Program) -> HttpResponse:
     if _htmx(request):
         return render(request, "schedule/_task_window.html", {**context, "oob": True})
     parties = selectors.editable_parties(request.user, program)
+    table = context["table"]
+    assert isinstance(table, selectors.TaskTable)
     if parties and not context["under_change_control"]:
         # The summary tasks of the window: thousands of options would outweigh the rows
         # themselves. The new task page offers every task.
         context["add_form"] = TaskNewForm(
             initial={"duration_days": 1},
-            parents=[row.task for row in context["rows"] if row.task.is_summary],
+            parents=[row.task for row in table.rows if row.task.is_summary],
             parties=parties,
         )
     return render(request, "schedule/tasks.html", context)
