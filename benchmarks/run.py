@@ -624,6 +624,96 @@ def schedule_interchange() -> list[Result]:
     return rows
 
 
+def _generated_program(code: str, tasks: int) -> tuple[Any, Any]:
+    """A program with a generated schedule of ``tasks`` rows (tests/schedule/factories.py),
+    imported by its provider program manager; (program, that user)."""
+    from programs.choices import Party, Role
+    from tests.factories import make_member, make_program
+    from tests.schedule.factories import generated, make_schedule
+
+    program = make_program(code, name=f"Schedule of {tasks:,} tasks")
+    user = make_member(program, f"{code}.pm", Party.PROVIDER, Role.PROGRAM_MANAGER).user
+    make_schedule(program, user, generated(tasks))
+    return program, user
+
+
+@benchmark
+def schedule_pages() -> list[Result]:
+    """DESIGN.md: the task table and the Gantt at 10,000 tasks under 300 ms of server time a
+    request. Server time: the Django test client through the whole middleware stack (no
+    network), median of several requests, at 2,000 and 10,000 tasks."""
+    django_world()
+    from django.test import Client
+    from django.urls import reverse
+
+    rows = []
+    for size in (2_000, 10_000):
+        program, user = _generated_program(f"pages-{size}", size)
+        client = Client()
+        client.force_login(user)
+        tasks = reverse("schedule:tasks", kwargs={"code": program.code})
+        gantt = reverse("schedule:gantt", kwargs={"code": program.code})
+        middle = size // 200 // 2
+        views = [
+            ("task table, first page", tasks, {}),
+            ("task table, a middle page (htmx)", f"{tasks}?page={middle}", {"HX-Request": "true"}),
+            (
+                "task table, 100 summaries collapsed",
+                f"{tasks}?collapsed=" + ",".join(str(uid) for uid in range(1, 1001, 10)),
+                {},
+            ),
+            ("task table, find by name", f"{tasks}?q=Task+1", {}),
+            ("task table, critical and late", f"{tasks}?critical=true&late=true", {}),
+            ("Gantt chart, first page", gantt, {}),
+            ("Gantt chart, a middle page", f"{gantt}?page={middle}", {}),
+        ]
+        for label, path, headers in views:
+
+            def get(
+                path: str = path, headers: dict[str, str] = headers, client: Client = client
+            ) -> None:
+                response = client.get(path, headers=headers)
+                if response.status_code != 200:
+                    raise RuntimeError(f"GET {path} answered {response.status_code}")
+
+            rows.append(
+                Result(
+                    f"{label}, {size:,} tasks",
+                    measure(get, runs=7),
+                    target_ms=300 if size == 10_000 else None,
+                    note=f"{_query_count(path, user)} queries",
+                )
+            )
+    return rows
+
+
+@benchmark
+def schedule_pdf() -> list[Result]:
+    """DESIGN.md: a 1,000-task schedule PDF under 15 s (the whole request: read, DCMA, render)."""
+    django_world()
+    from django.test import Client
+    from django.urls import reverse
+
+    program, user = _generated_program("pdf-1000", 1_000)
+    client = Client()
+    client.force_login(user)
+    path = reverse("schedule:export-pdf", kwargs={"code": program.code})
+
+    def get() -> None:
+        response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {path} answered {response.status_code}")
+
+    return [
+        Result(
+            "schedule PDF, 1,000 tasks",
+            measure(get, runs=3, warmup=1),
+            target_ms=15_000,
+            note="Gantt pages as SVG images, task table, DCMA",
+        )
+    ]
+
+
 # -- running ------------------------------------------------------------------------------
 
 

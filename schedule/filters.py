@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
-from programs.choices import OwningParty, Party
+from programs.choices import DocumentStatus, OwningParty, Party
 from programs.forms import DateInput
 
 from .choices import ChangeRequestStatus
-from .models import ChangeRequest, Task
+from .models import BaselineTask, ChangeRequest, Task
 
+_UID = re.compile(r"^\s*(?:uid\s*)?(\d+)\s*$", re.IGNORECASE)
 _REFERENCE = re.compile(r"^\s*cr-?\s*(\d+)\s*$", re.IGNORECASE)
 
 
@@ -63,21 +64,58 @@ class ChangeRequestFilter(django_filters.FilterSet):
 
 
 class TaskFilter(django_filters.FilterSet):
-    """The task list: critical tasks, a party's tasks, summary tasks or not, and words in the
-    name or the WBS code."""
+    """The task list, shared by the task table, the Gantt chart and the API: words or a UID
+    (``q``), critical tasks, late tasks, a party's tasks, the person responsible, summary tasks
+    and milestones.
 
-    critical = django_filters.BooleanFilter(field_name="is_critical")
-    owner_party = django_filters.ChoiceFilter(choices=OwningParty.choices)
+    Late (``late=true``) means any of: the forecast finish is after the finish in the agreed
+    baseline; the forecast finish is after the task's deadline; or the task is not 100%
+    complete though the agreed baseline had it finished by the schedule's status date (the
+    engine moves unfinished work past the status date, so the forecast alone never says
+    so). Summary tasks count too, as in Microsoft Project's "Late tasks" filter."""
+
+    q = django_filters.CharFilter(label="Find by name, WBS or UID", method="search")
+    critical = django_filters.BooleanFilter(field_name="is_critical", label="Critical")
+    late = django_filters.BooleanFilter(label="Late", method="filter_late")
+    owner_party = django_filters.ChoiceFilter(
+        label="Owner party", choices=OwningParty.choices, empty_label="Any party"
+    )
+    responsible = django_filters.NumberFilter(
+        label="Responsible", field_name="responsible_id", min_value=1
+    )
     summary = django_filters.BooleanFilter(field_name="is_summary")
     milestone = django_filters.BooleanFilter(field_name="is_milestone")
-    q = django_filters.CharFilter(label="Words in the name or WBS code", method="search")
 
     class Meta:
         model = Task
-        fields = ["critical", "owner_party", "summary", "milestone", "q"]
+        fields = ["q", "critical", "late", "owner_party", "responsible", "summary", "milestone"]
 
     def search(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        """Words in the name, a WBS code (or its start: "1.2" finds 1.2 and everything under
+        it), or a UID ("42" or "UID 42")."""
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(wbs__icontains=value))
+        found = Q(name__icontains=value) | Q(wbs__istartswith=value)
+        uid = _UID.match(value)
+        if uid:
+            found |= Q(uid=int(uid.group(1)))
+        return queryset.filter(found)
+
+    def filter_late(
+        self, queryset: QuerySet[Task], name: str, value: bool | None
+    ) -> QuerySet[Task]:
+        if value is None:
+            return queryset
+        agreed_finish = BaselineTask.objects.filter(
+            baseline__schedule=OuterRef("schedule"),
+            baseline__version__status=DocumentStatus.APPROVED,
+            uid=OuterRef("uid"),
+        ).order_by("-baseline__number")
+        queryset = queryset.annotate(agreed_finish=Subquery(agreed_finish.values("finish")[:1]))
+        late = (
+            Q(finish__gt=F("agreed_finish"))
+            | Q(deadline__isnull=False, finish__gt=F("deadline"))
+            | Q(percent_complete__lt=100, agreed_finish__lte=F("schedule__status_date"))
+        )
+        return queryset.filter(late) if value else queryset.exclude(late)

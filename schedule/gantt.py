@@ -164,6 +164,14 @@ class GanttChart:
     def summary_count(self) -> int:
         return sum(1 for item in self.items if item.opens_group)
 
+    @property
+    def page_images(self) -> tuple[tuple[str, str], ...]:
+        """Each page drawn as one SVG image, as the PDF shows the chart: (data: URL, text
+        alternative), see ``schedule.gantt_svg``."""
+        from schedule.gantt_svg import gantt_page_image  # it draws what this module lays out
+
+        return tuple(gantt_page_image(self, page, n) for n, page in enumerate(self.pages, 1))
+
 
 def gantt_chart(
     rows: Sequence[GanttRow],
@@ -171,17 +179,19 @@ def gantt_chart(
     status_date: Moment | None,
     today: date,
     rows_per_page: int | None = None,
+    span: Sequence[Moment] = (),
 ) -> GanttChart:
     """Lay out ``rows`` (outline order: a summary task before its descendants). With
     ``rows_per_page`` the rows are split into pages, for print; otherwise one page holds them
-    all."""
+    all. ``span``: moments the timeline covers besides the rows' (the whole schedule's first
+    start and last finish, when ``rows`` are one page of it)."""
     status = _as_finish(status_date) if status_date is not None else None
-    moments: list[datetime] = []
+    moments: list[datetime] = [_as_start(moment) for moment in span]
     for row in rows:
         moments += [_as_start(row.start), _as_finish(row.finish)]
         if row.baseline_start is not None and row.baseline_finish is not None:
             moments += [_as_start(row.baseline_start), _as_finish(row.baseline_finish)]
-    if not moments:
+    if not rows:
         return GanttChart(None, (), None, None, False, False, (GanttPage((), True),))
     if status is not None:
         moments.append(status)

@@ -263,6 +263,11 @@ class TaskRow:
     baseline_start: datetime | None = None
     baseline_finish: datetime | None = None
     finish_variance_days: float | None = None
+    #: The predecessors as text, when the row was read without its links (a window).
+    predecessors_label: str | None = None
+    #: A summary task's link that collapses (or expands) it, and whether it is collapsed.
+    toggle_url: str = ""
+    collapsed: bool = False
 
     @property
     def uid(self) -> int:
@@ -306,6 +311,8 @@ class TaskRow:
 
     @property
     def predecessors_text(self) -> str:
+        if self.predecessors_label is not None:
+            return self.predecessors_label
         return ", ".join(link.text for link in self.predecessors)
 
     @property
@@ -427,12 +434,61 @@ def task_table(
     )
 
 
+def task_rows(
+    schedule: Schedule, user: AnyUser, pks: Sequence[int], *, baseline: Baseline | None
+) -> TaskTable:
+    """The rows of the tasks ``pks`` (a window of the table, or one row), in that order, each
+    with its predecessors as text: three queries (four with ``baseline``) whatever the size
+    of the schedule, as no other task is read."""
+    per_day = schedule.minutes_per_day
+    by_pk = {
+        t.pk: t
+        for t in Task.objects.filter(pk__in=pks, schedule=schedule).select_related("responsible")
+    }
+    links: dict[int, list[str]] = defaultdict(list)
+    for successor, uid, type_, lag, unit in (
+        Dependency.objects.filter(successor_id__in=by_pk)
+        .order_by("successor_id", "predecessor__position")
+        .values_list("successor_id", "predecessor__uid", "type", "lag", "lag_unit")
+    ):
+        links[successor].append(link_text(uid, type_, lag, unit, per_day))
+    parties = editable_parties(user, schedule.program)
+    frozen: dict[int, tuple[datetime, datetime]] = {}
+    if baseline is not None:
+        frozen = {
+            uid: (start, finish)
+            for uid, start, finish in BaselineTask.objects.filter(
+                baseline=baseline, uid__in=[t.uid for t in by_pk.values()]
+            ).values_list("uid", "start", "finish")
+        }
+    clock = VarianceClock(schedule) if baseline is not None else None
+    rows = []
+    for pk in pks:
+        task = by_pk.get(pk)
+        if task is None:
+            continue
+        task.schedule = schedule
+        row = TaskRow(
+            task=task,
+            per_day=per_day,
+            can_change=task.owner_party in parties,
+            predecessors_label=", ".join(links.get(pk, ())),
+        )
+        kept = frozen.get(task.uid)
+        if kept is not None and clock is not None:
+            row.baseline_start, row.baseline_finish = kept
+            row.finish_variance_days = clock.days_between(kept[1], task.finish)
+        rows.append(row)
+    return TaskTable(schedule=schedule, rows=rows, baseline=baseline, can_add=bool(parties))
+
+
 def task_row(schedule: Schedule, user: AnyUser, uid: int) -> TaskRow:
     """One row of the table (what "Cancel" of an inline edit puts back)."""
-    for row in task_table(schedule, user).rows:
-        if row.uid == uid:
-            return row
-    raise Http404("No such task.")
+    task = Task.objects.filter(schedule=schedule, uid=uid).values_list("pk", flat=True).first()
+    rows = task_rows(schedule, user, [task] if task else [], baseline=agreed_baseline(schedule))
+    if not rows.rows:
+        raise Http404("No such task.")
+    return rows.rows[0]
 
 
 def summary_tasks(schedule: Schedule) -> list[Task]:
@@ -447,12 +503,16 @@ def summary_tasks(schedule: Schedule) -> list[Task]:
 # -- the Gantt chart ------------------------------------------------------------------------
 
 
-def gantt_rows(schedule: Schedule, baseline: Baseline | None) -> list[GanttRow]:
-    """Plain rows for ``schedule.gantt.gantt_chart`` (two queries, three with a baseline)."""
+def gantt_rows(
+    schedule: Schedule, baseline: Baseline | None, pks: Sequence[int] | None = None
+) -> list[GanttRow]:
+    """Plain rows for ``schedule.gantt.gantt_chart``: every task, or those of ``pks`` (a page
+    of the chart). Two queries, three with a baseline."""
+    queryset = Task.objects.filter(schedule=schedule)
+    if pks is not None:
+        queryset = queryset.filter(pk__in=pks)
     tasks = list(
-        Task.objects.filter(schedule=schedule)
-        .order_by("position")
-        .values_list(
+        queryset.order_by("position").values_list(
             "pk",
             "uid",
             "wbs",
@@ -471,7 +531,15 @@ def gantt_rows(schedule: Schedule, baseline: Baseline | None) -> list[GanttRow]:
     )
     per_day = schedule.minutes_per_day
     uid_of = {pk: uid for pk, uid, *_ in tasks}
-    frozen = baseline_tasks(baseline)
+    # A parent outside the page is left out (None): no group of the page holds the row.
+    frozen = (
+        baseline_tasks(baseline)
+        if pks is None or baseline is None
+        else {
+            b.uid: b
+            for b in BaselineTask.objects.filter(baseline=baseline, uid__in=[t[1] for t in tasks])
+        }
+    )
     rows = []
     for (
         _pk,

@@ -17,12 +17,14 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -33,6 +35,7 @@ from django_htmx.http import reswap, retarget
 
 from programs.choices import JobStatus
 from programs.errors import DomainError, ErrorCode
+from programs.forms import apply_uswds
 from programs.models import Program
 from programs.uploads import UploadTooLarge, limit_uploads, megabytes, upload_limit
 from programs.views.layout import get_program, program_context
@@ -42,6 +45,7 @@ from schedule.engine.calendar import working_day_edge
 from schedule.engine.cpm import driving_path
 from schedule.engine.errors import ScheduleError
 from schedule.exports import render_schedule_pdf
+from schedule.filters import TaskFilter
 from schedule.forms import (
     DependencyEditForm,
     DependencyForm,
@@ -57,6 +61,8 @@ from schedule.gantt import gantt_chart
 from schedule.interchange.working_times import format_working_times
 from schedule.models import Dependency, Schedule, Task
 from schedule.selectors import tasks as selectors
+from schedule.selectors import window as selectors_window
+from schedule.selectors.window import TaskWindow, WindowQuery, task_window
 from schedule.services import schedules as schedule_services
 from schedule.services import tasks as task_services
 from schedule.services.baselines import agreed_baseline
@@ -407,36 +413,111 @@ def _tasks_url(program: Program) -> str:
     return reverse("schedule:tasks", kwargs={"code": program.code})
 
 
-def _table_context(request: HttpRequest, schedule: Schedule) -> dict[str, Any]:
-    table = selectors.task_table(schedule, request.user)
+def _filtered_window(
+    request: HttpRequest, schedule: Schedule, params: QueryDict
+) -> tuple[TaskFilter, TaskWindow]:
+    """The filter form (for the page) and the window of rows it and the query string ask."""
+    filterset = TaskFilter(params, queryset=Task.objects.filter(schedule=schedule))
+    members = selectors.members(schedule.program)
+    filterset.form.fields["responsible"] = forms.TypedChoiceField(
+        label="Responsible",
+        required=False,
+        coerce=int,
+        choices=[("", "Anyone")]
+        + [(m.user_id, m.user.get_full_name() or m.user.get_username()) for m in members],
+    )
+    for name, label in (("critical", "Critical only"), ("late", "Late only")):
+        filterset.form.fields[name].widget.choices = [
+            ("unknown", "Any"),
+            ("true", label),
+            ("false", f"Not {name}"),
+        ]
+    apply_uswds(filterset.form)
+    for name in ("critical", "late"):
+        filterset.form.fields[name].widget.attrs["class"] = "usa-select"  # not a text input
+    if filterset.is_valid():
+        matching = filterset.qs
+        filtered = any(value not in (None, "") for value in filterset.form.cleaned_data.values())
+    else:
+        matching, filtered = Task.objects.filter(schedule=schedule), False
+    window = task_window(
+        schedule, matching, query=WindowQuery.from_params(params), filtered=filtered
+    )
+    return filterset, window
+
+
+def _table_context(
+    request: HttpRequest, schedule: Schedule, params: QueryDict | None = None
+) -> dict[str, Any]:
+    """A window of the task table (the query string, or ``params``, says which)."""
+    filterset, window = _filtered_window(
+        request, schedule, request.GET if params is None else params
+    )
+    table = selectors.task_rows(
+        schedule, request.user, window.pks, baseline=agreed_baseline(schedule)
+    )
+    if not window.filtered:
+        for row in table.rows:
+            if row.task.is_summary:
+                row.collapsed = row.uid in window.collapsed
+                row.toggle_url = window.toggle_url(row.uid)
     return {
         "schedule": schedule,
         "table": table,
         "rows": table.rows,
+        "window": window,
+        "filter_form": filterset.form,
         "tasks_url": _tasks_url(schedule.program),
         "under_change_control": table.has_baseline,
     }
 
 
+def _current_params(request: HttpRequest) -> QueryDict:
+    """The query string of the page an htmx request came from (the window to render again)."""
+    htmx = getattr(request, "htmx", None)
+    current = htmx.current_url if htmx else None
+    return QueryDict(urlsplit(current).query if current else "")
+
+
 @program_view("GET")
 def task_table(request: HttpRequest, program: Program) -> HttpResponse:
+    """A window of the task table; htmx (paging, collapsing) gets the window alone, and the
+    status line that announces it."""
     schedule = selectors.schedule_get(program)
-    context = _context(request, program, "tasks", ("Tasks", ""))
-    context |= _table_context(request, schedule)
     if _htmx(request) and request.GET.get("row"):
         # "Cancel" of an inline edit: the read-only row again.
         uid = int(request.GET["row"]) if request.GET["row"].isdigit() else 0
-        row = next((r for r in context["rows"] if r.uid == uid), None)
-        if row is None:
-            raise Http404("No such task.")
-        return render(request, "schedule/_task_row.html", {**context, "row": row})
+        row = selectors.task_row(schedule, request.user, uid)
+        query = WindowQuery.from_params(_current_params(request))
+        if row.task.is_summary and not query.filters:
+            row.collapsed = uid in query.collapsed
+            row.toggle_url = query.url(collapsed=query.collapsed ^ {uid})
+        context = {
+            "program": program,
+            "schedule": schedule,
+            "table": selectors.TaskTable(
+                schedule=schedule,
+                rows=[row],
+                baseline=agreed_baseline(schedule),
+                can_add=False,
+            ),
+            "tasks_url": _tasks_url(program),
+            "row": row,
+        }
+        return render(request, "schedule/_task_row.html", context)
+    context = _context(request, program, "tasks", ("Tasks", ""))
+    context |= _table_context(request, schedule)
     if _htmx(request):
-        return render(request, "schedule/_task_rows.html", context)
+        return render(request, "schedule/_task_window.html", {**context, "oob": True})
     parties = selectors.editable_parties(request.user, program)
+    table = context["table"]
+    assert isinstance(table, selectors.TaskTable)
     if parties and not context["under_change_control"]:
+        # The summary tasks of the window: thousands of options would outweigh the rows
+        # themselves. The new task page offers every task.
         context["add_form"] = TaskNewForm(
             initial={"duration_days": 1},
-            parents=selectors.summary_tasks(schedule),
+            parents=[row.task for row in table.rows if row.task.is_summary],
             parties=parties,
         )
     return render(request, "schedule/tasks.html", context)
@@ -575,8 +656,10 @@ def task_edit(request: HttpRequest, program: Program, uid: int) -> HttpResponse:
     else:
         form = form_class(initial=_task_initial(task, schedule.minutes_per_day), **kwargs)
     if inline:
-        table = selectors.task_table(schedule, request.user)
-        row = next(r for r in table.rows if r.uid == uid)
+        table = selectors.task_rows(
+            schedule, request.user, [task.pk], baseline=agreed_baseline(schedule)
+        )
+        row = table.rows[0]
         context = {
             "program": program,
             "schedule": schedule,
@@ -604,7 +687,7 @@ def _task_saved(
     if not inline:
         messages.success(request, f"Task {uid} saved; the schedule was recomputed.")
         return redirect("schedule:task", code=program.code, uid=uid)
-    context = {"program": program, **_table_context(request, schedule)}
+    context = {"program": program, **_table_context(request, schedule, _current_params(request))}
     finish = clock.to_engine(schedule.finish)
     status = f"Task {uid} saved; the schedule was recomputed." + (
         f" Forecast finish: {finish:%-d %b %Y}." if finish else ""
@@ -847,18 +930,28 @@ def link_delete(request: HttpRequest, program: Program, pk: int) -> HttpResponse
 
 @program_view("GET")
 def gantt(request: HttpRequest, program: Program) -> HttpResponse:
+    """A window of the chart, as of the task table (the same filters, collapsed summary
+    tasks and pages), on the time scale of the whole schedule."""
     schedule = selectors.schedule_get(program)
     baseline = agreed_baseline(schedule)
-    rows = selectors.gantt_rows(schedule, baseline)
+    filterset, window = _filtered_window(request, schedule, request.GET)
+    rows = selectors.gantt_rows(schedule, baseline, window.pks)
     chart = gantt_chart(
-        rows, status_date=clock.to_engine(schedule.status_date), today=selectors.today()
+        rows,
+        status_date=clock.to_engine(schedule.status_date),
+        today=selectors.today(),
+        span=selectors_window.schedule_span(schedule, baseline),
     )
     context = _context(request, program, "gantt", ("Gantt chart", ""))
     context |= {
         "schedule": schedule,
         "gantt": chart,
         "baseline": baseline,
-        "critical_count": sum(1 for r in rows if r.is_critical and not r.is_summary),
+        "window": window,
+        "filter_form": filterset.form,
+        "critical_count": Task.objects.filter(
+            schedule=schedule, is_critical=True, is_summary=False
+        ).count(),
     }
     return render(request, "schedule/gantt.html", context)
 

@@ -13,6 +13,7 @@ from schedule.interchange.data import ScheduleData, TaskRecord
 from schedule.models import Schedule
 
 DAY = 480  # working minutes
+PARTIES = ("customer", "provider", "shared")
 
 
 def sample_schedule_data(name: str = "Alpha IMS") -> ScheduleData:
@@ -77,6 +78,48 @@ def make_schedule(program: Program, user: User, data: ScheduleData | None = None
         source_name="alpha-ims.xml",
     )
     return schedule
+
+
+def generated(count: int) -> ScheduleData:
+    """``count`` rows: a summary task every ten rows over a chain of tasks with mixed owners,
+    link types and a milestone at the end of each group."""
+    records = []
+    links = []
+    parent = None
+    previous = None
+    for uid in range(1, count + 1):
+        if uid % 10 == 1:
+            parent = uid
+            records.append(
+                TaskRecord(Task(uid=uid, name=f"Phase {uid // 10 + 1}"), wbs=str(uid // 10 + 1))
+            )
+            continue
+        milestone = uid % 10 == 0
+        records.append(
+            TaskRecord(
+                Task(
+                    uid=uid,
+                    name=f"Task {uid}",
+                    duration=0 if milestone else (uid % 4 + 1) * DAY,
+                    milestone=milestone,
+                    parent=parent,
+                ),
+                wbs=f"{(uid - 1) // 10 + 1}.{(uid - 1) % 10}",
+                outline_level=2,
+                owner_party=PARTIES[uid % 3],
+            )
+        )
+        if previous is not None:
+            kind = LinkType.SS if uid % 7 == 0 else LinkType.FS
+            links.append(Link(previous, uid, kind, DAY if uid % 5 == 0 else 0))
+        previous = uid
+    return ScheduleData(
+        name=f"Generated IMS ({count} rows)",
+        start=datetime(2027, 1, 4, 8, 0),
+        records=tuple(records),
+        links=tuple(links),
+        status_date=datetime(2027, 2, 1, 17, 0),
+    )
 
 
 DEMO_FILE_NAME = "drc-hr-ims.xml"

@@ -3,6 +3,7 @@ and the partial as Django renders it, for the browser and for the PDF."""
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import date, datetime, timedelta
 
@@ -255,7 +256,18 @@ def test_the_print_partial_has_no_buttons_or_groups_and_a_scale_on_every_page() 
     html = render(chart, pdf=True)
     assert "<button" not in html and "gantt-group" not in html
     assert "gantt.js" not in html
-    assert html.count('class="gantt-scale"') == 3
+    # Each page is one SVG image, with its own time scale and its rows, and a text
+    # alternative saying which rows it draws.
+    images = re.findall(r'<img class="gantt-page__image" src="([^"]+)" alt="([^"]+)">', html)
+    assert [alt for _, alt in images] == [
+        "Gantt chart, page 1: rows 1 to 3",
+        "Gantt chart, page 2: rows 4 to 6",
+        "Gantt chart, page 3: rows 7 to 7",
+    ]
+    for (src, _), uids in zip(images, ((1, 2, 3), (4, 5, 6), (7,)), strict=True):
+        svg = base64.b64decode(src.removeprefix("data:image/svg+xml;base64,")).decode()
+        assert svg.count('class="gantt-scale"') == 1 and "Mar" in svg
+        assert [f">Task {uid}<" in svg for uid in uids] == [True] * len(uids)
     assert html.count("gantt-chart--next") == 2
     assert html.count("<div") == html.count("</div>")
 
