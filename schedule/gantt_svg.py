@@ -4,7 +4,7 @@ WeasyPrint lays out HTML boxes one by one and styles every element of the page t
 whole cascade: a chart of absolutely positioned bars inside flex rows cost it about a second
 a page. One SVG image a page (a data: URL, so its shapes are drawn, not styled and laid out)
 carries the same picture: the time scale, grid lines, status date and today, and per row its WBS
-code, name, bar (done part darker, critical in red and marked CP), summary bracket,
+code, name, bar (done part darker, critical in red, striped and marked CP), summary bracket,
 milestone diamond and baseline bar. Sizes are in points; the page's content box is landscape
 Letter less the margins of ``schedule_pdf.html``.
 """
@@ -67,6 +67,10 @@ def gantt_page_svg(chart: GanttChart, page: GanttPage, number: int) -> tuple[str
         f'<svg xmlns="http://www.w3.org/2000/svg" class="gantt-svg" width="{WIDTH}pt" '
         f'height="{height:.1f}pt" viewBox="0 0 {WIDTH} {height:.1f}" '
         'font-family="Public Sans, DejaVu Sans, sans-serif" font-size="7">',
+        # Critical bars are striped as well as red: colour never carries the meaning alone.
+        '<defs><pattern id="gantt-cp" patternUnits="userSpaceOnUse" width="4" height="4" '
+        'patternTransform="rotate(45)">'
+        f'<rect x="0" y="0" width="1.6" height="4" fill="{CRITICAL_DONE}"/></pattern></defs>',
         f'<rect x="0.25" y="0.25" width="{WIDTH - 0.5}" height="{height - 0.5:.1f}" '
         f'fill="none" stroke="{EDGE}" stroke-width="0.5"/>',
         # The time scale: years or months above, the units below.
@@ -185,6 +189,11 @@ def _bar(item: GanttItem, top: float) -> str:
         f'<rect x="{x:.2f}" y="{top + 2.5:.1f}" width="{width:.2f}" height="7.5" '
         f'fill="{fill}" stroke="{edge}" stroke-width="0.5"/>'
     )
+    if critical:
+        parts.append(
+            f'<rect x="{x:.2f}" y="{top + 2.5:.1f}" width="{width:.2f}" height="7.5" '
+            'fill="url(#gantt-cp)"/>'
+        )
     if item.done:
         parts.append(
             f'<rect x="{x:.2f}" y="{top + 2.5:.1f}" width="{width * item.done / 100:.2f}" '
