@@ -40,6 +40,10 @@ class ErrorCode(models.TextChoices):
         "Only the party's Executive Sponsor or a portal administrator grants or removes "
         "signatory authority and the sponsor and owner roles",
     )
+    WRONG_ORGANISATION = (
+        "wrong_organisation",
+        "Only people of the party's organisation join as that party",
+    )
     ROLE_ABOVE_OWN = "role_above_own", "Nobody grants a role above their own"
     SIGNATORY_ROLE = "signatory_role", "The member's role cannot carry the signatory flag"
     ORGANISATION_EXISTS = "organisation_exists", "An organisation of that name or acronym exists"

@@ -35,7 +35,7 @@ from programs.services import glossary as glossary_services
 from .access import expected
 from .charter.conftest import form_data
 from .conftest import OUTSIDER, ROLE_MATRIX, World
-from .factories import UserFactory
+from .factories import UserFactory, ivv_firm
 
 USERNAMES = [name for name, *_ in ROLE_MATRIX] + [OUTSIDER]
 P = "/programs/alpha"
@@ -71,7 +71,9 @@ def state(world: World, approved_charter: DocumentVersion) -> State:
         term="Go-live",
         definition="The first day users work in the provider's system.",
     )
-    UserFactory.create(username="newcomer")
+    UserFactory.create(username="newcomer", organisation=world.program.customer)
+    UserFactory.create(username="newcomer.provider", organisation=world.program.provider)
+    UserFactory.create(username="newcomer.ivv", organisation=ivv_firm())
     item = OnboardingItem.objects.filter(program=world.program).first()
     assert item is not None
     state = State(world, v2, term, item)
@@ -154,7 +156,7 @@ WRITES = [
         "add a provider member",
         _post(
             f"{P}/members/add/",
-            lambda s: {"username": "newcomer", "party": "provider", "role": "viewer"},
+            lambda s: {"username": "newcomer.provider", "party": "provider", "role": "viewer"},
         ),
         "manage",
         "provider",
@@ -179,7 +181,7 @@ WRITES = [
         _api(
             "post",
             f"{API}/members/",
-            lambda s: {"username": "newcomer", "party": "independent", "role": "viewer"},
+            lambda s: {"username": "newcomer.ivv", "party": "independent", "role": "viewer"},
         ),
         "manage",
         "independent",

@@ -161,6 +161,7 @@ class MembershipViewSet(
             party=data["party"],
             role=data["role"],
             is_signatory=data["is_signatory"],
+            override_reason=data["override_reason"],
         )
         return Response(self.get_serializer(membership).data, status=status.HTTP_201_CREATED)
 

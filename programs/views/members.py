@@ -30,7 +30,13 @@ def _add_form(
 ) -> MemberAddForm:
     roles = set().union(*(policy.grantable_roles(request.user, program, p) for p in parties))
     grants = any(policy.can_grant_authority(request.user, program, p) for p in parties)
-    return MemberAddForm(data, parties=parties, roles=roles, grants_authority=grants)
+    return MemberAddForm(
+        data,
+        parties=parties,
+        roles=roles,
+        grants_authority=grants,
+        overrides_organisation=request.user.is_superuser,
+    )
 
 
 def _edit_form(
@@ -86,6 +92,7 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
                 party=data["party"],
                 role=data["role"],
                 is_signatory=data.get("is_signatory", False),
+                override_reason=data.get("override_reason", ""),
             )
         except DomainError as exc:
             form.add_domain_error(exc)
