@@ -29,7 +29,7 @@ from programs.views.layout import program_context
 
 from . import selectors
 from .definition import CHARTER, CHARTER_KIND
-from .forms import ContentForm, NewVersionForm, SignForm
+from .forms import ContentForm, NewVersionForm, ReturnToDraftForm, SignForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -161,18 +161,14 @@ def version_detail(request: HttpRequest, code: str, number: int) -> HttpResponse
 
 
 def _version_action(request: HttpRequest, code: str, number: int, action: str) -> HttpResponse:
-    """Submit for review or return to draft: editors only, a refused rule is shown on the
-    version page and changes nothing."""
+    """Submit for review: editors only, a refused rule is shown on the version page and
+    changes nothing."""
     user = _user(request)
     program = selectors.program_get(user=user, code=code)
     version = selectors.version_get(user=user, program=program, number=number, action="change")
     try:
-        if action == "submit":
-            version = document_services.version_submit(acting_user=user, version=version)
-            done = f"Version {version.number} is in review; the signatories are notified."
-        else:
-            version = document_services.version_return_to_draft(acting_user=user, version=version)
-            done = f"Version {version.number} is a draft again; its signatures are voided."
+        version = document_services.version_submit(acting_user=user, version=version)
+        done = f"Version {version.number} is in review; the signatories are notified."
     except DomainError as exc:
         version.refresh_from_db()
         return _render_version(request, version, error=exc, status=400)
@@ -187,9 +183,45 @@ def version_submit(request: HttpRequest, code: str, number: int) -> HttpResponse
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def version_return_to_draft(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    return _version_action(request, code, number, "return")
+    """Return a version in review to draft. One that carries signatures asks first: the page
+    lists the signatures it voids and asks why (the signers are told); a Program Manager or
+    PMO Lead of an owning party confirms. One without signatures goes back at once."""
+    user = _user(request)
+    program = selectors.program_get(user=user, code=code)
+    version = selectors.version_get(user=user, program=program, number=number, action="change")
+    refusal = document_services.return_to_draft_refusal(user, version)
+    if refusal is not None:
+        return _render_version(request, version, error=refusal, status=refusal.status_code)
+    signatures = list(version.signatures.filter(voided_at__isnull=True).select_related("signer"))
+    form = ReturnToDraftForm(
+        request.POST if request.method == "POST" else None, reason_required=bool(signatures)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = document_services.version_return_to_draft(
+                acting_user=user, version=version, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            if exc.field != "reason":
+                version.refresh_from_db()
+                return _render_version(request, version, error=exc, status=exc.status_code)
+            form.add_domain_error(exc)
+        else:
+            done = f"Version {version.number} is a draft again."
+            if signatures:
+                done += " Its signatures are voided and the signers are told why."
+            messages.success(request, done)
+            return redirect(version.get_absolute_url())
+    context = {
+        **_page_context(request, program, (f"Version {version.number}", "")),
+        "version": version,
+        "signatures": signatures,
+        "form": form,
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "charter/return_to_draft.html", context, status=status)
 
 
 @login_required

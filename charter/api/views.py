@@ -206,12 +206,19 @@ SIGN_CODES = (
     ),
     return_to_draft=extend_schema(
         summary="Return a version in review to draft",
-        description="To rework it; its signatures are voided.",
+        description="To rework it. A version that carries signatures needs a Program Manager "
+        "or PMO Lead of an owning party and a `reason`; its signatures are voided and the "
+        "signers emailed the reason.",
         parameters=[VERSION_NUMBER],
-        request=None,
+        request=s.ReturnToDraftSerializer,
         responses={
             200: s.VersionSerializer,
-            **error_responses(400, 404, codes=[ErrorCode.VERSION_NOT_IN_REVIEW]),
+            **error_responses(
+                400,
+                403,
+                404,
+                codes=[ErrorCode.VERSION_NOT_IN_REVIEW, ErrorCode.REASON_REQUIRED],
+            ),
         },
     ),
     export=extend_schema(
@@ -296,8 +303,12 @@ class CharterVersionViewSet(
 
     @action(detail=True, methods=["post"], url_path="return-to-draft")
     def return_to_draft(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        payload = s.ReturnToDraftSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
         version = services.version_return_to_draft(
-            acting_user=_user(request), version=self.get_object()
+            acting_user=_user(request),
+            version=self.get_object(),
+            reason=payload.validated_data["reason"],
         )
         return self._answer(version)
 
