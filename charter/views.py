@@ -25,6 +25,7 @@ from programs.documents import compare_contents
 from programs.errors import DomainError, ErrorCode, StaleEditError
 from programs.models import DocumentVersion, Program
 from programs.services import documents as document_services
+from programs.views.idempotency import create_once
 from programs.views.layout import program_context
 
 from . import selectors
@@ -113,16 +114,25 @@ def version_new(request: HttpRequest, code: str) -> HttpResponse:
     form = NewVersionForm(request.POST)
     form.is_valid()  # every field is optional here: the service says what is missing
     try:
-        version = document_services.version_create_next(
-            acting_user=user,
-            document=document,
-            reason=form.cleaned_data.get("reason") or "",
-            reason_text=form.cleaned_data.get("reason_text") or "",
+        version = create_once(
+            request,
+            scope="document_version:create",
+            create=lambda: document_services.version_create_next(
+                acting_user=user,
+                document=document,
+                reason=form.cleaned_data.get("reason") or "",
+                reason_text=form.cleaned_data.get("reason_text") or "",
+            ),
+            redirect_to=lambda v: reverse(
+                "charter:edit", kwargs={"code": code, "number": v.number}
+            ),
         )
     except DomainError as exc:
         form.add_domain_error(exc)
         context = _home_context(request, program, new_version_form=form)
         return render(request, "charter/home.html", context, status=400)
+    if isinstance(version, HttpResponse):
+        return version
     messages.success(
         request, f"Version {version.number} is started as a draft from the latest version."
     )

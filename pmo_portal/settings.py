@@ -176,6 +176,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PMO Portal <pmo-portal@localhost>")
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# How long a create's idempotency key (a form's hidden key, the API's Idempotency-Key header)
+# is remembered: a repeat within it replays the first answer instead of creating again.
+IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
 
 # Celery: without a broker the portal runs its jobs in process (embedded default).
 _broker = env.str("CELERY_BROKER_URL", default="")
