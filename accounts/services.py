@@ -11,9 +11,10 @@ from django.db import transaction
 from knox.settings import knox_settings
 
 from programs.choices import AuditAction
+from programs.models import Organisation
 from programs.services.audit import audit_record
 
-from .models import ApiToken
+from .models import ApiToken, Profile
 
 
 @transaction.atomic
@@ -60,3 +61,27 @@ def user_password_change(*, acting_user: User, new_password: str) -> int:
         changes={"password": ["(old)", "(changed)"], "api_tokens": [revoked, 0]},
     )
     return revoked
+
+
+@transaction.atomic
+def profile_set_organisation(
+    *, acting_user: User, user: User, organisation: Organisation | None
+) -> Profile:
+    """Record the organisation ``user`` works for. Only a portal administrator does this: the
+    organisation decides which party of a program a person may join."""
+    if not acting_user.is_superuser:
+        raise PermissionDenied("Only a portal administrator records a person's organisation.")
+    profile, created = Profile.objects.select_for_update().get_or_create(user=user)
+    before = str(profile.organisation) if profile.organisation_id else None
+    profile.organisation = organisation
+    profile.save()
+    after = str(organisation) if organisation is not None else None
+    if before != after:
+        audit_record(
+            acting_user=acting_user,
+            program=None,
+            action=AuditAction.CREATE if created else AuditAction.UPDATE,
+            target=profile,
+            changes={"organisation": [before, after]},
+        )
+    return profile

@@ -13,6 +13,7 @@ from programs.documents import DocumentKind
 from programs.errors import DomainError
 from programs.forms import state_length
 from programs.limits import MAX_TEXT_LENGTH
+from programs.services.documents import RETURN_REASON_MAX_LENGTH
 
 # Blank milestone rows offered below the filled ones, to add more without a round trip.
 EXTRA_ROWS = 3
@@ -64,6 +65,21 @@ class NewVersionForm(UswdsForm):
         max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "required": True}),
     )
+
+
+class ReturnToDraftForm(UswdsForm):
+    """Why a version in review goes back to draft; required when it voids signatures."""
+
+    reason = forms.CharField(
+        label="Why return it to draft",
+        help_text="The signers whose signatures this voids receive it by email.",
+        max_length=RETURN_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, reason_required: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required
 
 
 class SignForm(forms.Form):

@@ -96,6 +96,8 @@ class VersionPage:
     can_edit: bool
     can_submit: bool
     can_return: bool
+    # Returning voids signatures: it asks for confirmation and a reason first.
+    return_confirms: bool
     sign_party: str | None
     sign_party_label: str
     can_sign: bool
@@ -157,7 +159,10 @@ def version_page(*, user: User, version: DocumentVersion) -> VersionPage:
         sha256=version_sha256(version),
         can_edit=editable,
         can_submit=editable and version.status == DocumentStatus.DRAFT,
-        can_return=editable and in_review,
+        can_return=editable
+        and in_review
+        and (not valid or policy.can_void_signatures(user, version)),
+        return_confirms=bool(valid),
         sign_party=sign_party,
         sign_party_label=str(Party(sign_party).label) if sign_party else "",
         can_sign=can_sign,

@@ -25,11 +25,12 @@ from programs.documents import compare_contents
 from programs.errors import DomainError, ErrorCode, StaleEditError
 from programs.models import DocumentVersion, Program
 from programs.services import documents as document_services
+from programs.views.idempotency import create_once
 from programs.views.layout import program_context
 
 from . import selectors
 from .definition import CHARTER, CHARTER_KIND
-from .forms import ContentForm, NewVersionForm, SignForm
+from .forms import ContentForm, NewVersionForm, ReturnToDraftForm, SignForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -113,16 +114,25 @@ def version_new(request: HttpRequest, code: str) -> HttpResponse:
     form = NewVersionForm(request.POST)
     form.is_valid()  # every field is optional here: the service says what is missing
     try:
-        version = document_services.version_create_next(
-            acting_user=user,
-            document=document,
-            reason=form.cleaned_data.get("reason") or "",
-            reason_text=form.cleaned_data.get("reason_text") or "",
+        version = create_once(
+            request,
+            scope="document_version:create",
+            create=lambda: document_services.version_create_next(
+                acting_user=user,
+                document=document,
+                reason=form.cleaned_data.get("reason") or "",
+                reason_text=form.cleaned_data.get("reason_text") or "",
+            ),
+            redirect_to=lambda v: reverse(
+                "charter:edit", kwargs={"code": code, "number": v.number}
+            ),
         )
     except DomainError as exc:
         form.add_domain_error(exc)
         context = _home_context(request, program, new_version_form=form)
         return render(request, "charter/home.html", context, status=400)
+    if isinstance(version, HttpResponse):
+        return version
     messages.success(
         request, f"Version {version.number} is started as a draft from the latest version."
     )
@@ -161,18 +171,14 @@ def version_detail(request: HttpRequest, code: str, number: int) -> HttpResponse
 
 
 def _version_action(request: HttpRequest, code: str, number: int, action: str) -> HttpResponse:
-    """Submit for review or return to draft: editors only, a refused rule is shown on the
-    version page and changes nothing."""
+    """Submit for review: editors only, a refused rule is shown on the version page and
+    changes nothing."""
     user = _user(request)
     program = selectors.program_get(user=user, code=code)
     version = selectors.version_get(user=user, program=program, number=number, action="change")
     try:
-        if action == "submit":
-            version = document_services.version_submit(acting_user=user, version=version)
-            done = f"Version {version.number} is in review; the signatories are notified."
-        else:
-            version = document_services.version_return_to_draft(acting_user=user, version=version)
-            done = f"Version {version.number} is a draft again; its signatures are voided."
+        version = document_services.version_submit(acting_user=user, version=version)
+        done = f"Version {version.number} is in review; the signatories are notified."
     except DomainError as exc:
         version.refresh_from_db()
         return _render_version(request, version, error=exc, status=400)
@@ -187,9 +193,45 @@ def version_submit(request: HttpRequest, code: str, number: int) -> HttpResponse
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def version_return_to_draft(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    return _version_action(request, code, number, "return")
+    """Return a version in review to draft. One that carries signatures asks first: the page
+    lists the signatures it voids and asks why (the signers are told); a Program Manager or
+    PMO Lead of an owning party confirms. One without signatures goes back at once."""
+    user = _user(request)
+    program = selectors.program_get(user=user, code=code)
+    version = selectors.version_get(user=user, program=program, number=number, action="change")
+    refusal = document_services.return_to_draft_refusal(user, version)
+    if refusal is not None:
+        return _render_version(request, version, error=refusal, status=refusal.status_code)
+    signatures = list(version.signatures.filter(voided_at__isnull=True).select_related("signer"))
+    form = ReturnToDraftForm(
+        request.POST if request.method == "POST" else None, reason_required=bool(signatures)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = document_services.version_return_to_draft(
+                acting_user=user, version=version, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            if exc.field != "reason":
+                version.refresh_from_db()
+                return _render_version(request, version, error=exc, status=exc.status_code)
+            form.add_domain_error(exc)
+        else:
+            done = f"Version {version.number} is a draft again."
+            if signatures:
+                done += " Its signatures are voided and the signers are told why."
+            messages.success(request, done)
+            return redirect(version.get_absolute_url())
+    context = {
+        **_page_context(request, program, (f"Version {version.number}", "")),
+        "version": version,
+        "signatures": signatures,
+        "form": form,
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "charter/return_to_draft.html", context, status=status)
 
 
 @login_required

@@ -182,6 +182,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PMO Portal <pmo-port
 # Links in emails: this address when set, else the one the queuing request was served at
 # (programs.links).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="")
+# How long a create's idempotency key (a form's hidden key, the API's Idempotency-Key header)
+# is remembered: a repeat within it replays the first answer instead of creating again.
+IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
 
 # Celery: without a broker the portal runs its jobs in process (embedded default).
 _broker = env.str("CELERY_BROKER_URL", default="")

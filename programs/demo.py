@@ -19,6 +19,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from accounts.models import Profile
+from accounts.services import profile_set_organisation
 from charter.definition import CHARTER
 
 from .choices import (
@@ -76,7 +78,9 @@ ORGANISATIONS = (
         "Interagency Financial Services Center",
         OrganisationKind.SHARED_SERVICE_PROVIDER,
     ),
+    DemoOrganisation("MIVV", "Meridian IV&V Associates", OrganisationKind.IVV_FIRM),
 )
+IVV_FIRM = "MIVV"
 
 
 @dataclass(frozen=True)
@@ -575,6 +579,27 @@ def _ensure_user(spec: DemoUser, *, superuser: bool = False) -> User:
     return user
 
 
+def _organisation_acronym(spec: DemoUser) -> str | None:
+    """Where a demo person works: the party's organisation in their program."""
+    program = next((p for p in PROGRAMS if p.code == spec.program), None)
+    if program is None or spec.party is None:
+        return None
+    return {
+        Party.CUSTOMER: program.customer,
+        Party.PROVIDER: program.provider,
+        Party.INDEPENDENT: IVV_FIRM,
+    }[Party(spec.party)]
+
+
+def _ensure_organisation(user: User, spec: DemoUser, *, admin: User) -> None:
+    acronym = _organisation_acronym(spec)
+    if acronym is None or Profile.objects.filter(user=user).exists():
+        return
+    profile_set_organisation(
+        acting_user=admin, user=user, organisation=Organisation.objects.get(acronym=acronym)
+    )
+
+
 def _ensure_program(
     spec: DemoProgram, *, admin: User, phase: int = M3Phase.ENGAGEMENT
 ) -> tuple[Program, bool]:
@@ -727,6 +752,8 @@ def seed() -> Seeded:
             acronym=org.acronym, defaults={"name": org.name, "kind": org.kind}
         )
     users = {ADMIN_USERNAME: admin} | {spec.username: _ensure_user(spec) for spec in USERS}
+    for person in USERS:
+        _ensure_organisation(users[person.username], person, admin=admin)
     programs: dict[str, Program] = {}
     for spec in PROGRAMS:
         # DRC's charter v1 dates from Phase 2: the program is opened there and moves on.

@@ -43,6 +43,10 @@ class ErrorCode(models.TextChoices):
         "Only the party's Executive Sponsor or a portal administrator grants or removes "
         "signatory authority and the sponsor and owner roles",
     )
+    WRONG_ORGANISATION = (
+        "wrong_organisation",
+        "Only people of the party's organisation join as that party",
+    )
     ROLE_ABOVE_OWN = "role_above_own", "Nobody grants a role above their own"
     SIGNATORY_ROLE = "signatory_role", "The member's role cannot carry the signatory flag"
     ORGANISATION_EXISTS = "organisation_exists", "An organisation of that name or acronym exists"
@@ -57,6 +61,10 @@ class ErrorCode(models.TextChoices):
     NOT_AN_APPROVER = "not_an_approver", "Only a program manager of each party decides changes"
     ALREADY_DECIDED = "already_decided", "The change request or your party's decision is final"
     BASELINE_IN_REVIEW = "baseline_in_review", "Another baseline is awaiting agreement"
+    IDEMPOTENCY_KEY_REUSED = (
+        "idempotency_key_reused",
+        "The idempotency key was already used for a different request",
+    )
     UPLOAD_TOO_LARGE = "upload_too_large", "The file or request body is over its size limit"
     TOO_MANY_TASKS = "too_many_tasks", "A schedule holds at most SCHEDULE_MAX_TASKS tasks"
 
@@ -101,3 +109,10 @@ class PermissionRefused(DomainError):
 
     code = ErrorCode.PERMISSION_DENIED
     status_code = 403
+
+
+class IdempotencyConflict(DomainError):
+    """An idempotency key sent again with a different request: nothing is created."""
+
+    code = ErrorCode.IDEMPOTENCY_KEY_REUSED
+    status_code = 409

@@ -125,6 +125,13 @@ class MemberAddForm(PortalForm):
     is_signatory = forms.BooleanField(
         label="Signatory (signs artifacts for the party)", required=False
     )
+    override_reason = forms.CharField(
+        label="Reason for an exception (administrators only)",
+        help_text="Only when the person is not of the party's organisation: why they join it.",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     domain_fields = {"user": "username"}
 
@@ -134,18 +141,26 @@ class MemberAddForm(PortalForm):
         parties: Iterable[str],
         roles: Iterable[str],
         grants_authority: bool = False,
+        overrides_organisation: bool = False,
         **kwargs: Any,
     ) -> None:
         """``roles``: those the acting user may give; ``grants_authority``: whether they may
-        make the new member a signatory (the party's sponsor or an administrator)."""
+        make the new member a signatory (the party's sponsor or an administrator);
+        ``overrides_organisation``: whether they may add someone of another organisation
+        with a reason (a portal administrator)."""
         super().__init__(*args, **kwargs)
         managed = [p for p in Party.values if p in set(parties)]
         self.fields["party"].choices = [(p, Party(p).label) for p in managed]  # type: ignore[attr-defined]
         self.fields["role"].choices = _role_choices(roles)  # type: ignore[attr-defined]
+        # The least powerful role unless the person chooses another: a slip adds a reader.
+        if Role.VIEWER in set(roles):
+            self.fields["role"].initial = Role.VIEWER
         if len(managed) == 1:
             self.fields["party"].initial = managed[0]
         if not grants_authority:
             del self.fields["is_signatory"]
+        if not overrides_organisation:
+            del self.fields["override_reason"]
 
     def clean_username(self) -> Any:
         username = self.cleaned_data["username"].strip()

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 from .choices import (
     ActivityStatus,
@@ -384,7 +385,8 @@ class Signature(models.Model):
     signed_at = models.DateTimeField()
     content_sha256 = models.CharField("SHA-256 of the content signed", max_length=64)
     voided_at = models.DateTimeField(null=True, blank=True)
-    void_reason = models.CharField(max_length=200, blank=True)
+    # Room for a return to draft's reason (up to 1,000 characters) after its prefix.
+    void_reason = models.CharField(max_length=1100, blank=True)
 
     policy_program_field: ClassVar[str] = "version__document__program"
     policy_owning_party_field: ClassVar[str] = "version__document__owning_party"
@@ -490,3 +492,34 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class IdempotencyKey(models.Model):
+    """A create a person asked for once. The same key sent again by them for the same
+    ``scope`` within IDEMPOTENCY_KEY_TTL_HOURS replays the first answer instead of creating a
+    second object: a double click, a retried request. The web remembers where it redirected
+    to; the API the status and JSON body it answered."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idempotency_keys"
+    )
+    key = models.CharField(max_length=64)
+    scope = models.CharField(
+        max_length=60, help_text="What was created, e.g. change_request:create."
+    )
+    payload_sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    redirect_url = models.CharField(max_length=500, blank=True)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body: models.JSONField[Any, Any] = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "scope", "key"], name="one_idempotency_key_per_user_and_scope"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} of {self.user}"

@@ -13,6 +13,8 @@ Actions:
   For memberships, ``change`` means managing the members of that party.
 - ``sign``: a signatory of a party that owns the object.
 - ``manage_members``: program managers and PMO leads, for their own party.
+- voiding signatures (returning a signed version to draft): program managers and PMO leads
+  of an owning party (``can_void_signatures``).
 
 Authority is never self-granted (``grantable_roles``, ``can_change_member``):
 - nobody changes their own membership's role or signatory flag;
@@ -177,6 +179,22 @@ def can_change_party(user: AnyUser, program: Program, party: str) -> bool:
 
 def can_manage_members_of(user: AnyUser, program: Program, party: str) -> bool:
     return _party_perm(MANAGE, member_manager_party(party)) in program_permissions(user, program)
+
+
+def can_void_signatures(user: AnyUser, obj: models.Model) -> bool:
+    """May ``user`` take back signatures given on ``obj`` (return a signed version to draft)?
+    Only a Program Manager or PMO Lead of a party that owns it (shared: of either party), or a
+    portal administrator: an editor's slip must not undo a sponsor's signature."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    membership = membership_of(user, program_of(obj))
+    return (
+        membership is not None
+        and membership.role in MEMBER_MANAGING_ROLES
+        and membership.party in _parties_for("change", owning_party_of(obj))
+    )
 
 
 def signing_party(user: AnyUser, obj: models.Model) -> str | None:

@@ -21,6 +21,8 @@ def expected(username: str, action: str, owner: str = "shared") -> bool:
         return True
     if action == "change":
         return role in EDITORS and party != INDEPENDENT and owner in ("shared", party)
+    if action == "void_signatures":  # return a signed version to draft: its owners' managers
+        return role in MANAGERS and party != INDEPENDENT and owner in ("shared", party)
     if action == "sign":
         return role in SIGNATORIES and party != INDEPENDENT and owner in ("shared", party)
     if action == "manage":  # add a member of ``owner``'s party

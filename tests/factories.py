@@ -9,7 +9,7 @@ from typing import Any
 import factory
 from django.contrib.auth.models import User
 
-from programs.choices import OrganisationKind
+from programs.choices import OrganisationKind, Party
 from programs.models import Membership, Organisation, Program
 from programs.services import memberships as membership_services
 from programs.services import programs as program_services
@@ -34,6 +34,12 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save()  # type: ignore[attr-defined]
 
+    @factory.post_generation
+    def organisation(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """``UserFactory(organisation=org)`` records the organisation the person works for."""
+        if create and extracted is not None:
+            set_organisation(self, extracted)  # type: ignore[arg-type]
+
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -43,6 +49,27 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Department of Examples {n}")
     acronym = factory.Sequence(lambda n: f"DOE{n}")
     kind = OrganisationKind.FEDERAL_AGENCY
+
+
+def set_organisation(user: User, organisation: Organisation | None) -> None:
+    from accounts.services import profile_set_organisation
+
+    profile_set_organisation(acting_user=superuser(), user=user, organisation=organisation)
+
+
+def ivv_firm() -> Organisation:
+    return OrganisationFactory.create(
+        name="Independent Verification Partners", acronym="IVP", kind=OrganisationKind.IVV_FIRM
+    )
+
+
+def organisation_for(program: Program, party: str) -> Organisation:
+    """The organisation whose people join ``program`` as ``party``."""
+    if party == Party.CUSTOMER:
+        return program.customer
+    if party == Party.PROVIDER:
+        return program.provider
+    return ivv_firm()
 
 
 def superuser() -> User:
@@ -76,7 +103,8 @@ def make_program(code: str = "alpha", **values: Any) -> Program:
 def make_member(
     program: Program, username: str, party: str, role: str, *, signatory: bool = False
 ) -> Membership:
-    user = UserFactory(username=username)
+    user: Any = UserFactory(username=username)
+    set_organisation(user, organisation_for(program, party))
     return membership_services.membership_create(
         acting_user=superuser(),
         program=program,

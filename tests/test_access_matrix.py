@@ -35,7 +35,7 @@ from programs.services import glossary as glossary_services
 from .access import expected
 from .charter.conftest import form_data
 from .conftest import OUTSIDER, ROLE_MATRIX, World
-from .factories import UserFactory
+from .factories import UserFactory, ivv_firm
 
 USERNAMES = [name for name, *_ in ROLE_MATRIX] + [OUTSIDER]
 P = "/programs/alpha"
@@ -71,7 +71,9 @@ def state(world: World, approved_charter: DocumentVersion) -> State:
         term="Go-live",
         definition="The first day users work in the provider's system.",
     )
-    UserFactory.create(username="newcomer")
+    UserFactory.create(username="newcomer", organisation=world.program.customer)
+    UserFactory.create(username="newcomer.provider", organisation=world.program.provider)
+    UserFactory.create(username="newcomer.ivv", organisation=ivv_firm())
     item = OnboardingItem.objects.filter(program=world.program).first()
     assert item is not None
     state = State(world, v2, term, item)
@@ -98,6 +100,8 @@ class Write:
     call: Callable[[Client, APIClient, State], Any]
     action: str
     owner: str = "shared"
+    # Run before the write, inside its transaction (what the write needs, e.g. a signature).
+    setup: Callable[[State], Any] | None = None
 
 
 def _post(path: str, data: Callable[[State], dict[str, Any]] | None = None) -> Callable[..., Any]:
@@ -110,6 +114,11 @@ def _api(method: str, path: str, data: Callable[[State], Any] | None = None) -> 
         return getattr(api, method)(path.format(s=s), body, format="json")
 
     return call
+
+
+def _sign_v2(s: State) -> None:
+    sponsor = s.world.user("customer.executive_sponsor")
+    document_services.version_sign(acting_user=sponsor, version=s.v2)
 
 
 WRITES = [
@@ -162,7 +171,7 @@ WRITES = [
         "add a provider member",
         _post(
             f"{P}/members/add/",
-            lambda s: {"username": "newcomer", "party": "provider", "role": "viewer"},
+            lambda s: {"username": "newcomer.provider", "party": "provider", "role": "viewer"},
         ),
         "manage",
         "provider",
@@ -187,7 +196,7 @@ WRITES = [
         _api(
             "post",
             f"{API}/members/",
-            lambda s: {"username": "newcomer", "party": "independent", "role": "viewer"},
+            lambda s: {"username": "newcomer.ivv", "party": "independent", "role": "viewer"},
         ),
         "manage",
         "independent",
@@ -237,6 +246,12 @@ WRITES = [
     ),
     Write("return the charter to draft", _post(f"{P}/charter/v2/return-to-draft/"), "change"),
     Write(
+        "return the signed charter to draft",
+        _post(f"{P}/charter/v2/return-to-draft/", lambda s: {"reason": "The scope changed."}),
+        "void_signatures",
+        setup=lambda s: _sign_v2(s),
+    ),
+    Write(
         "sign the charter",
         _post(
             f"{P}/charter/v2/sign/",
@@ -252,6 +267,16 @@ WRITES = [
     Write("API: sign the charter", _api("post", f"{API}/charter/versions/2/sign/"), "sign"),
     Write(
         "API: return to draft", _api("post", f"{API}/charter/versions/2/return-to-draft/"), "change"
+    ),
+    Write(
+        "API: return the signed charter to draft",
+        _api(
+            "post",
+            f"{API}/charter/versions/2/return-to-draft/",
+            lambda s: {"reason": "The scope changed."},
+        ),
+        "void_signatures",
+        setup=lambda s: _sign_v2(s),
     ),
 ]
 
@@ -327,6 +352,8 @@ def test_writes(state: State, username: str) -> None:
     for write in WRITES:
         allowed = expected(username, write.action, write.owner)
         with transaction.atomic():
+            if write.setup is not None:
+                write.setup(state)
             before = fingerprint(state)
             response = write.call(web, api, state)
             after = fingerprint(state)
@@ -343,6 +370,9 @@ def test_writes(state: State, username: str) -> None:
             assert response.status_code in (302, 400), where
             if write.name.startswith("API"):
                 assert response.json()["code"] in ("not_a_signatory", "not_a_reviewer"), where
+        elif write.action == "void_signatures" and expected(username, "change"):
+            # An editor who may not void the signatures is told so; nothing changes.
+            assert response.status_code == 403, where
         else:
             assert response.status_code == 404, where
 

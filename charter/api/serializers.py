@@ -25,7 +25,7 @@ from programs.choices import (
 from programs.documents import DocumentKind, ValueType
 from programs.limits import MAX_TEXT_LENGTH
 from programs.models import Document, DocumentVersion
-from programs.services.documents import version_sha256
+from programs.services.documents import RETURN_REASON_MAX_LENGTH, version_sha256
 
 from ..definition import CHARTER_KIND
 
@@ -307,6 +307,18 @@ class VersionContentSerializer(serializers.Serializer):
         min_value=1,
         help_text="The revision the edit started from; if someone saved since, the save is "
         "refused with 409 `stale_version`.",
+    )
+
+
+class ReturnToDraftSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=RETURN_REASON_MAX_LENGTH,
+        help_text="Why the version goes back to draft. Required when it carries signatures "
+        "(which it voids; only a Program Manager or PMO Lead of an owning party may); the "
+        "signers are emailed it.",
     )
 
 

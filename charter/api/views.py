@@ -31,6 +31,7 @@ from programs.api.base import (
     ProgramScopedViewSet,
     visible_program,
 )
+from programs.api.idempotency import IDEMPOTENCY_KEY, create_once
 from programs.documents import compare_contents
 from programs.errors import ErrorCode
 from programs.models import Document, DocumentVersion, Signature
@@ -161,6 +162,7 @@ SIGN_CODES = (
         summary="Start a new version",
         description="A new draft from the latest version's content, with the reason for it "
         "(a scope or timeline change, or another). Both sponsors sign it again.",
+        parameters=[IDEMPOTENCY_KEY],
         request=s.VersionCreateSerializer,
         responses={
             201: s.VersionSerializer,
@@ -206,12 +208,19 @@ SIGN_CODES = (
     ),
     return_to_draft=extend_schema(
         summary="Return a version in review to draft",
-        description="To rework it; its signatures are voided.",
+        description="To rework it. A version that carries signatures needs a Program Manager "
+        "or PMO Lead of an owning party and a `reason`; its signatures are voided and the "
+        "signers emailed the reason.",
         parameters=[VERSION_NUMBER],
-        request=None,
+        request=s.ReturnToDraftSerializer,
         responses={
             200: s.VersionSerializer,
-            **error_responses(400, 404, codes=[ErrorCode.VERSION_NOT_IN_REVIEW]),
+            **error_responses(
+                400,
+                403,
+                404,
+                codes=[ErrorCode.VERSION_NOT_IN_REVIEW, ErrorCode.REASON_REQUIRED],
+            ),
         },
     ),
     export=extend_schema(
@@ -269,13 +278,19 @@ class CharterVersionViewSet(
         )
         payload = s.VersionCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        version = services.version_create_next(
-            acting_user=_user(request),
-            document=charter,
-            reason=payload.validated_data.get("reason", ""),
-            reason_text=payload.validated_data.get("reason_text", ""),
+        return create_once(
+            request,
+            scope="document_version:create",
+            create=lambda: self._answer(
+                services.version_create_next(
+                    acting_user=_user(request),
+                    document=charter,
+                    reason=payload.validated_data.get("reason", ""),
+                    reason_text=payload.validated_data.get("reason_text", ""),
+                ),
+                status.HTTP_201_CREATED,
+            ),
         )
-        return self._answer(version, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         version = self.get_object()
@@ -296,8 +311,12 @@ class CharterVersionViewSet(
 
     @action(detail=True, methods=["post"], url_path="return-to-draft")
     def return_to_draft(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        payload = s.ReturnToDraftSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
         version = services.version_return_to_draft(
-            acting_user=_user(request), version=self.get_object()
+            acting_user=_user(request),
+            version=self.get_object(),
+            reason=payload.validated_data["reason"],
         )
         return self._answer(version)
 

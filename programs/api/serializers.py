@@ -92,6 +92,14 @@ class MembershipCreateSerializer(serializers.Serializer):
     is_signatory = serializers.BooleanField(
         default=False, help_text="Signs artifacts for their party (never for the independent)."
     )
+    override_reason = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=1000,
+        help_text="Portal administrators only: why a person of another organisation (or of none) "
+        "joins this party. Audited.",
+    )
 
     def validate_username(self, value: str) -> AbstractBaseUser:
         user = get_user_model().objects.filter(username=value, is_active=True).first()

@@ -33,6 +33,7 @@ from programs.services import onboarding as onboarding_services
 
 from . import serializers as s
 from .base import PROGRAM_CODE, ProgramScopedViewSet
+from .idempotency import IDEMPOTENCY_KEY, create_once
 
 
 def _user(request: Request) -> User:
@@ -110,6 +111,7 @@ MEMBER_CODES = (
         "up to their own; the customer's also add the independent IV&V agent. The signatory "
         "flag and the Executive Sponsor and Business Owner roles are granted only by the "
         "party's Executive Sponsor or a portal administrator. Anyone else gets 404.",
+        parameters=[IDEMPOTENCY_KEY],
         request=s.MembershipCreateSerializer,
         responses={201: s.MembershipSerializer, **error_responses(400, 404, codes=MEMBER_CODES)},
     ),
@@ -154,15 +156,20 @@ class MembershipViewSet(
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         self.require_can_create(Membership(program=self.program, party=data["party"]))
-        membership = membership_services.membership_create(
-            acting_user=_user(request),
-            program=self.program,
-            user=data["username"],
-            party=data["party"],
-            role=data["role"],
-            is_signatory=data["is_signatory"],
-        )
-        return Response(self.get_serializer(membership).data, status=status.HTTP_201_CREATED)
+
+        def create() -> Response:
+            membership = membership_services.membership_create(
+                acting_user=_user(request),
+                program=self.program,
+                user=data["username"],
+                party=data["party"],
+                role=data["role"],
+                is_signatory=data["is_signatory"],
+                override_reason=data["override_reason"],
+            )
+            return Response(self.get_serializer(membership).data, status=status.HTTP_201_CREATED)
+
+        return create_once(request, scope="membership:create", create=create)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         membership = self.get_object()
@@ -243,6 +250,7 @@ class PlayActivityViewSet(
     create=extend_schema(
         summary="Add an onboarding item",
         description="The checklist is the provider's: its editing roles change it.",
+        parameters=[IDEMPOTENCY_KEY],
         request=s.OnboardingItemWriteSerializer,
         responses={201: s.OnboardingItemSerializer, **error_responses(400, 404)},
     ),
@@ -276,10 +284,14 @@ class OnboardingItemViewSet(
         self.require_can_create(OnboardingItem(program=self.program))
         data = self._payload(request, partial=False)
         data.pop("position", None)  # a new item goes to the end of the checklist
-        item = onboarding_services.onboarding_item_create(
-            acting_user=_user(request), program=self.program, **data
-        )
-        return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
+
+        def create() -> Response:
+            item = onboarding_services.onboarding_item_create(
+                acting_user=_user(request), program=self.program, **data
+            )
+            return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
+
+        return create_once(request, scope="onboarding_item:create", create=create)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item = self.get_object()
@@ -310,6 +322,7 @@ class OnboardingItemViewSet(
     ),
     create=extend_schema(
         summary="Add a term",
+        parameters=[IDEMPOTENCY_KEY],
         request=s.GlossaryTermWriteSerializer,
         responses={
             201: s.GlossaryTermSerializer,
@@ -359,10 +372,14 @@ class GlossaryTermViewSet(
         self.require_can_create(GlossaryTerm(program=self.program))
         payload = s.GlossaryTermWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        term = glossary_services.glossary_term_create(
-            acting_user=_user(request), program=self.program, **payload.validated_data
-        )
-        return Response(self._reloaded(term), status=status.HTTP_201_CREATED)
+
+        def create() -> Response:
+            term = glossary_services.glossary_term_create(
+                acting_user=_user(request), program=self.program, **payload.validated_data
+            )
+            return Response(self._reloaded(term), status=status.HTTP_201_CREATED)
+
+        return create_once(request, scope="glossary_term:create", create=create)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         term = self.get_object()

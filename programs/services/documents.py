@@ -25,7 +25,7 @@ from ..choices import (
     in_words,
 )
 from ..documents import compare_contents, content_sha256, document_kind
-from ..errors import DomainError, ErrorCode, StaleEditError
+from ..errors import DomainError, ErrorCode, PermissionRefused, StaleEditError
 from ..links import request_base_url
 from ..models import AuditEvent, Document, DocumentVersion, Membership, Program, Signature
 from ..policy import require
@@ -351,33 +351,100 @@ def version_submit(*, acting_user: User, version: DocumentVersion) -> DocumentVe
     return version
 
 
-@transaction.atomic
-def version_return_to_draft(*, acting_user: User, version: DocumentVersion) -> DocumentVersion:
-    """Take a version out of review to rework it; its signatures are voided."""
-    version = _lock(version)
-    require(acting_user, "change", version)
+RETURN_REASON_MAX_LENGTH = 1000
+
+
+def return_to_draft_refusal(user: User, version: DocumentVersion) -> DomainError | None:
+    """Why ``user`` may not return ``version`` to draft as it stands, or None. A version that
+    carries valid signatures goes back only by a Program Manager or PMO Lead of an owning
+    party; one without signatures by any of its editors."""
     if version.status != DocumentStatus.IN_REVIEW:
-        raise DomainError(
+        return DomainError(
             "Only a version in review can be returned to draft.",
             code=ErrorCode.VERSION_NOT_IN_REVIEW,
         )
-    _void_signatures(version, acting_user=acting_user, reason="Returned to draft.")
+    signed = version.signatures.filter(voided_at__isnull=True).exists()
+    if signed and not policy.can_void_signatures(user, version):
+        return PermissionRefused(
+            f"Version {version.number} carries signatures: only a Program Manager or PMO Lead "
+            "of a party that owns it can return it to draft and void them.",
+        )
+    return None
+
+
+@transaction.atomic
+def version_return_to_draft(
+    *, acting_user: User, version: DocumentVersion, reason: str = ""
+) -> DocumentVersion:
+    """Take a version out of review to rework it. Signatures it carries are voided, which
+    takes a Program Manager or PMO Lead of an owning party and a stated ``reason``; the signers
+    are emailed who voided their signature and why once the transaction commits."""
+    version = _lock(version)
+    require(acting_user, "change", version)
+    refusal = return_to_draft_refusal(acting_user, version)
+    if refusal is not None:
+        raise refusal
+    reason = reason.strip()
+    if len(reason) > RETURN_REASON_MAX_LENGTH:
+        raise DomainError(
+            f"The reason is {len(reason):,} characters long; keep it to "
+            f"{RETURN_REASON_MAX_LENGTH:,}.",
+            field="reason",
+        )
+    signatures = list(version.signatures.filter(voided_at__isnull=True).select_related("signer"))
+    if signatures and not reason:
+        raise DomainError(
+            f"Version {version.number} carries {len(signatures)} signature"
+            f"{'s' if len(signatures) != 1 else ''}: say why you return it to draft; the "
+            "signers are told.",
+            code=ErrorCode.REASON_REQUIRED,
+            field="reason",
+        )
+    if signatures:
+        now = timezone.now()
+        for signature in signatures:
+            signature.voided_at = now
+            signature.void_reason = f"Returned to draft: {reason}"
+            signature.save(update_fields=["voided_at", "void_reason"])
+        audit_record(
+            acting_user=acting_user,
+            program=version.document.program,
+            action=AuditAction.VOID_SIGNATURES,
+            target=version,
+            changes={
+                "valid_signatures": [len(signatures), 0],
+                "signers": [[s.signer.get_username() for s in signatures], None],
+                "reason": [None, reason],
+            },
+        )
     version.status = DocumentStatus.DRAFT
     version.submitted_at = None
     version.content = {k: v for k, v in version.content.items() if k != "stakeholders"}
     version.revision += 1
     version.updated_by = acting_user
     version.save()
+    changes: dict[str, list[Any]] = {
+        "status": [DocumentStatus.IN_REVIEW, DocumentStatus.DRAFT],
+        "revision": [version.revision - 1, version.revision],
+    }
+    if reason:
+        changes["reason"] = [None, reason]
     audit_record(
         acting_user=acting_user,
         program=version.document.program,
         action=AuditAction.UPDATE,
         target=version,
-        changes={
-            "status": [DocumentStatus.IN_REVIEW, DocumentStatus.DRAFT],
-            "revision": [version.revision - 1, version.revision],
-        },
+        changes=changes,
     )
+    if signatures:
+        from ..tasks import notify_signatures_voided  # the task module imports services
+
+        signature_ids = [s.pk for s in signatures]
+        actor_id = acting_user.pk
+        request_base = request_base_url()
+        transaction.on_commit(
+            lambda: notify_signatures_voided.delay(signature_ids, actor_id, request_base)
+        )
     return version
 
 

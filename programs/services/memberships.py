@@ -12,9 +12,17 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from .. import policy
-from ..choices import AUTHORITY_ROLES, MEMBER_MANAGING_ROLES, PARTY_ROLES, AuditAction, Party, Role
+from ..choices import (
+    AUTHORITY_ROLES,
+    MEMBER_MANAGING_ROLES,
+    PARTY_ROLES,
+    AuditAction,
+    OrganisationKind,
+    Party,
+    Role,
+)
 from ..errors import DomainError, ErrorCode
-from ..models import Membership, Program
+from ..models import Membership, Program, person_name
 from .audit import audit_record, audit_update, diff, snapshot
 from .documents import signatures_void_for_signer
 
@@ -153,6 +161,46 @@ def _check_keeps_a_manager(membership: Membership, *, leaving: bool) -> None:
         )
 
 
+def organisation_refusal(program: Program, user: Any, party: str) -> str | None:
+    """Why ``user`` may not join ``program`` as ``party`` (None when they may): a party's
+    members come from its organisation, the independent party's from an IV&V firm."""
+    from accounts.selectors import organisation_of  # accounts builds on programs' models
+
+    organisation = organisation_of(user=user)
+    name = person_name(user)
+    label = str(Party(party).label).lower()
+    if party == Party.INDEPENDENT:
+        if organisation is not None and organisation.kind == OrganisationKind.IVV_FIRM:
+            return None
+        expected = "an independent IV&V firm"
+        rule = "only people of an IV&V firm join as the independent party."
+    else:
+        wanted = program.customer if party == Party.CUSTOMER else program.provider
+        if organisation is not None and organisation.pk == wanted.pk:
+            return None
+        expected = f"the {wanted.name}"
+        rule = f"only members of the {label}'s organisation join as the {label}."
+    if organisation is None:
+        return f"{name} has no organisation recorded; {rule}"
+    return f"{name} belongs to the {organisation.name}, not {expected}; {rule}"
+
+
+def _check_organisation(
+    acting_user: User, program: Program, user: Any, party: str, override_reason: str
+) -> str:
+    """Refuse a person of another organisation, unless a portal administrator states why.
+    Returns the override reason that lets them in ("" when none was needed)."""
+    refusal = organisation_refusal(program, user, party)
+    if refusal is None:
+        return ""
+    reason = override_reason.strip()
+    if acting_user.is_superuser and reason:
+        return reason
+    if acting_user.is_superuser:
+        refusal += " To add them anyway, give the reason for the exception."
+    raise DomainError(refusal, code=ErrorCode.WRONG_ORGANISATION, field="user")
+
+
 @transaction.atomic
 def membership_create(
     *,
@@ -162,9 +210,13 @@ def membership_create(
     party: str,
     role: str,
     is_signatory: bool = False,
+    override_reason: str = "",
 ) -> Membership:
+    """Add ``user`` to ``program`` as ``party``. They must belong to the party's organisation;
+    a portal administrator may add someone else with ``override_reason``, which is audited."""
     _check_role(party, role)
     _check_grant(acting_user, program, party, current=None, role=role, is_signatory=is_signatory)
+    override = _check_organisation(acting_user, program, user, party, override_reason)
     if Membership.objects.filter(program=program, user=user).exists():
         raise DomainError(
             f"{user.get_username()} is already a member of {program.code}.",
@@ -186,7 +238,8 @@ def membership_create(
         program=program,
         action=AuditAction.CREATE,
         target=membership,
-        changes=diff({}, snapshot(membership, MEMBERSHIP_FIELDS)),
+        changes=diff({}, snapshot(membership, MEMBERSHIP_FIELDS))
+        | ({"organisation_override": [None, override[:1000]]} if override else {}),
     )
     return membership
 

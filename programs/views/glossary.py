@@ -15,6 +15,7 @@ from ..errors import DomainError
 from ..forms import GlossaryTermForm
 from ..models import GlossaryTerm, Program
 from ..services import glossary as glossary_services
+from .idempotency import create_once
 from .layout import HtmxHttpRequest, acting_user, get_program, program_context
 
 
@@ -57,12 +58,19 @@ def glossary_add(request: HttpRequest, code: str) -> HttpResponse:
     form = GlossaryTermForm(request.POST, prefix="new")
     if form.is_valid():
         try:
-            term = glossary_services.glossary_term_create(
-                acting_user=acting_user(request), program=program, **form.cleaned_data
+            term = create_once(
+                request,
+                scope="glossary_term:create",
+                create=lambda: glossary_services.glossary_term_create(
+                    acting_user=acting_user(request), program=program, **form.cleaned_data
+                ),
+                redirect_to=lambda _term: _glossary_url(program),
             )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
+            if isinstance(term, HttpResponse):
+                return term
             messages.success(request, f"“{term}” added; both parties can now accept it.")
             return redirect(_glossary_url(program))
     return _page(request, program, form)

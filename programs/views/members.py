@@ -18,6 +18,7 @@ from ..errors import DomainError
 from ..forms import MemberAddForm, MemberEditForm
 from ..models import Membership, Program
 from ..services import memberships as membership_services
+from .idempotency import create_once
 from .layout import HtmxHttpRequest, acting_user, get_program, program_context
 
 
@@ -30,7 +31,13 @@ def _add_form(
 ) -> MemberAddForm:
     roles = set().union(*(policy.grantable_roles(request.user, program, p) for p in parties))
     grants = any(policy.can_grant_authority(request.user, program, p) for p in parties)
-    return MemberAddForm(data, parties=parties, roles=roles, grants_authority=grants)
+    return MemberAddForm(
+        data,
+        parties=parties,
+        roles=roles,
+        grants_authority=grants,
+        overrides_organisation=request.user.is_superuser,
+    )
 
 
 def _edit_form(
@@ -79,17 +86,25 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            membership = membership_services.membership_create(
-                acting_user=acting_user(request),
-                program=program,
-                user=data["user"],
-                party=data["party"],
-                role=data["role"],
-                is_signatory=data.get("is_signatory", False),
+            membership = create_once(
+                request,
+                scope="membership:create",
+                create=lambda: membership_services.membership_create(
+                    acting_user=acting_user(request),
+                    program=program,
+                    user=data["user"],
+                    party=data["party"],
+                    role=data["role"],
+                    is_signatory=data.get("is_signatory", False),
+                    override_reason=data.get("override_reason", ""),
+                ),
+                redirect_to=lambda _membership: _members_url(program),
             )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
+            if isinstance(membership, HttpResponse):
+                return membership
             policy.forget_cached_permissions(request.user)
             messages.success(request, f"{membership} added to {program.code}.")
             return redirect(_members_url(program))

@@ -18,6 +18,7 @@ from ..errors import DomainError
 from ..forms import OnboardingItemForm
 from ..models import OnboardingItem, Program
 from ..services import onboarding as onboarding_services
+from .idempotency import create_once
 from .layout import HtmxHttpRequest, acting_user, get_program, program_context
 
 
@@ -71,12 +72,19 @@ def onboarding_add(request: HttpRequest, code: str) -> HttpResponse:
     form = _form(request, program, data=request.POST, prefix="new")
     if form.is_valid():
         try:
-            item = onboarding_services.onboarding_item_create(
-                acting_user=acting_user(request), program=program, **form.cleaned_data
+            item = create_once(
+                request,
+                scope="onboarding_item:create",
+                create=lambda: onboarding_services.onboarding_item_create(
+                    acting_user=acting_user(request), program=program, **form.cleaned_data
+                ),
+                redirect_to=lambda _item: _onboarding_url(program),
             )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
+            if isinstance(item, HttpResponse):
+                return item
             messages.success(request, f"“{item}” added to the onboarding checklist.")
             return redirect(_onboarding_url(program))
     return _page(request, program, form)

@@ -31,6 +31,7 @@ from programs.errors import DomainError, ErrorCode
 from programs.forms import apply_uswds
 from programs.models import Program
 from programs.services import documents as document_services
+from programs.views.idempotency import create_once
 from programs.views.layout import get_program, program_context
 from schedule.choices import ChangeRequestStatus, Decision
 from schedule.filters import ChangeRequestFilter
@@ -58,6 +59,12 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User), "login_required lets only signed-in users through"
     return user
+
+
+def _htmx_redirect(url: str) -> HttpResponse:
+    response = HttpResponse(status=204)
+    response["HX-Redirect"] = url
+    return response
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -206,17 +213,24 @@ def baseline_new(request: HttpRequest, code: str) -> HttpResponse:
     form = BaselineForm(request.POST)
     if form.is_valid():
         try:
-            baseline = baseline_services.baseline_create(
-                acting_user=user,
-                schedule=schedule,
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
+            baseline = create_once(
+                request,
+                scope="baseline:create",
+                create=lambda: baseline_services.baseline_create(
+                    acting_user=user,
+                    schedule=schedule,
+                    name=form.cleaned_data["name"],
+                    description=form.cleaned_data["description"],
+                ),
+                redirect_to=lambda b: b.get_absolute_url(),
             )
         except (DomainError, PermissionDenied) as exc:
             error = _refusal(exc)
             form.add_domain_error(error)
             context |= {"form": form, "error": error}
             return render(request, "schedule/baseline_new.html", context, status=_status(error))
+        if isinstance(baseline, HttpResponse):
+            return baseline
         messages.success(
             request,
             f"Baseline {baseline.number} is saved: {len(baseline.tasks.all())} tasks frozen "
@@ -264,11 +278,20 @@ def baseline_propose(request: HttpRequest, code: str, number: int) -> HttpRespon
     program, schedule = _load(request, code)
     baseline = selectors.baseline_get(schedule=schedule, number=number)
     try:
-        baseline_services.baseline_propose(acting_user=_user(request), baseline=baseline)
+        proposed = create_once(
+            request,
+            scope=f"baseline:{baseline.pk}:propose",
+            create=lambda: baseline_services.baseline_propose(
+                acting_user=_user(request), baseline=baseline
+            ),
+            redirect_to=lambda _version: baseline.get_absolute_url(),
+        )
     except (DomainError, PermissionDenied) as exc:
         error = _refusal(exc)
         baseline = selectors.baseline_get(schedule=schedule, number=number)
         return _render_baseline(request, program, baseline, error=error, status=_status(error))
+    if isinstance(proposed, HttpResponse):
+        return proposed
     messages.success(
         request,
         f"Baseline {number} is proposed as the agreed IMS baseline: a signatory of the customer "
@@ -588,14 +611,19 @@ def change_request_new(request: HttpRequest, code: str) -> HttpResponse:
         if not (form.is_valid() and operations_valid):
             return render(request, template, context, status=bad)
         try:
-            change_request = change_services.change_request_propose(
-                acting_user=user,
-                schedule=schedule,
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-                justification=form.cleaned_data["justification"],
-                changes=formset.operations(),
-                rebaseline=form.cleaned_data["rebaseline"],
+            created = create_once(
+                request,
+                scope="change_request:create",
+                create=lambda: change_services.change_request_propose(
+                    acting_user=user,
+                    schedule=schedule,
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                    justification=form.cleaned_data["justification"],
+                    changes=formset.operations(),
+                    rebaseline=form.cleaned_data["rebaseline"],
+                ),
+                redirect_to=lambda cr: cr.get_absolute_url(),
             )
         except (DomainError, PermissionDenied) as exc:
             error = _refusal(exc)
@@ -604,15 +632,15 @@ def change_request_new(request: HttpRequest, code: str) -> HttpResponse:
             context["error"] = error
             context["problems"] = [p["message"] for p in error.extra.get("problems", [])]
             return render(request, template, context, status=bad if htmx else _status(error))
+        if isinstance(created, HttpResponse):  # submitted already: to what it created
+            return _htmx_redirect(created["Location"]) if htmx else created
         messages.success(
             request,
-            f"{change_request.reference} is proposed; a program manager of each party decides.",
+            f"{created.reference} is proposed; a program manager of each party decides.",
         )
         if htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = change_request.get_absolute_url()
-            return response
-        return redirect(change_request.get_absolute_url())
+            return _htmx_redirect(created.get_absolute_url())
+        return redirect(created.get_absolute_url())
     # Preview: the changes applied to a copy of the schedule and computed; nothing is saved.
     if not operations_valid:
         return render(request, template, context, status=bad)

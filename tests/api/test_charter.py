@@ -191,12 +191,71 @@ def test_return_to_draft_voids_signatures(
     world: World, api: Api, charter_in_review: DocumentVersion
 ) -> None:
     assert api(SPONSORS[0]).post(version_url(1, "sign/")).status_code == 200
-    response = api("provider.pmo_lead").post(version_url(1, "return-to-draft/"))
+    with nothing_changes(charter_in_review, model=Signature):
+        assert_error(
+            api("provider.pmo_lead").post(version_url(1, "return-to-draft/")),
+            400,
+            "reason_required",
+        )
+    response = api("provider.pmo_lead").post(
+        version_url(1, "return-to-draft/"), {"reason": "Scope changed."}, format="json"
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["status"] == "draft"
     assert [s["valid"] for s in body["signatures"]] == [False]
-    assert body["signatures"][0]["void_reason"] == "Returned to draft."
+    assert body["signatures"][0]["void_reason"] == "Returned to draft: Scope changed."
+    event = AuditEvent.objects.get(action="void_signatures", target_id=str(charter_in_review.pk))
+    assert event.changes["reason"] == [None, "Scope changed."]
+    assert event.actor_name == "provider.pmo_lead"
+
+
+def test_only_a_manager_voids_signatures_by_returning_to_draft(
+    world: World, api: Api, charter_in_review: DocumentVersion
+) -> None:
+    assert api(SPONSORS[0]).post(version_url(1, "sign/")).status_code == 200
+    for username in ("customer.pmo_team", "provider.pmo_team"):
+        with nothing_changes(charter_in_review, model=Signature):
+            response = api(username).post(
+                version_url(1, "return-to-draft/"), {"reason": "Oops."}, format="json"
+            )
+            assert_error(response, 403, "permission_denied")
+
+
+def test_a_reason_over_1000_characters_is_refused(
+    world: World, api: Api, charter_in_review: DocumentVersion
+) -> None:
+    assert api(SPONSORS[0]).post(version_url(1, "sign/")).status_code == 200
+    with nothing_changes(charter_in_review, model=Signature):
+        response = api("customer.program_manager").post(
+            version_url(1, "return-to-draft/"), {"reason": "x" * 1001}, format="json"
+        )
+        assert response.status_code == 400
+
+
+def test_the_voided_signers_are_emailed_who_and_why(
+    world: World,
+    api: Api,
+    charter_in_review: DocumentVersion,
+    django_capture_on_commit_callbacks: Any,
+    mailoutbox: Any,
+) -> None:
+    assert api(SPONSORS[0]).post(version_url(1, "sign/")).status_code == 200
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api("customer.program_manager").post(
+            version_url(1, "return-to-draft/"),
+            {"reason": "The go-live date moved to October."},
+            format="json",
+        )
+    assert response.status_code == 200, response.content
+    sponsor = world.user(SPONSORS[0])
+    assert [m.to for m in mailoutbox] == [[sponsor.email]]
+    message = mailoutbox[0]
+    assert "was voided" in message.subject
+    assert "The go-live date moved to October." in message.body
+    manager = world.user("customer.program_manager")
+    assert (manager.get_full_name() or manager.username) in message.body
 
 
 # -- refusals --------------------------------------------------------------------------

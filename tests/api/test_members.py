@@ -8,7 +8,7 @@ import pytest
 from programs.models import AuditEvent, Membership
 
 from ..conftest import World
-from ..factories import UserFactory
+from ..factories import UserFactory, ivv_firm
 from .conftest import Api, assert_error, nothing_changes, program_url
 
 MEMBERS = program_url("members/")
@@ -65,7 +65,7 @@ def test_outsider_and_unknown_ids_are_not_found(world: World, api: Api) -> None:
 
 
 def test_manager_adds_a_member_of_their_party(world: World, api: Api) -> None:
-    UserFactory(username="new.analyst")
+    UserFactory(username="new.analyst", organisation=world.program.customer)
     response = api("customer.pmo_lead").post(
         MEMBERS,
         {"username": "new.analyst", "party": "customer", "role": "pmo_team"},
@@ -80,12 +80,14 @@ def test_manager_adds_a_member_of_their_party(world: World, api: Api) -> None:
     )
     assert body["is_signatory"] is False
     created = Membership.objects.get(pk=body["id"])
-    event = AuditEvent.objects.get(action="create", target_id=str(created.pk))
+    event = AuditEvent.objects.get(
+        action="create", target_type__model="membership", target_id=str(created.pk)
+    )
     assert event.actor_name == "customer.pmo_lead"
 
 
 def test_customer_manager_adds_the_ivv_agent(world: World, api: Api) -> None:
-    UserFactory(username="ivv.two")
+    UserFactory(username="ivv.two", organisation=ivv_firm())
     response = api("customer.program_manager").post(
         MEMBERS,
         {"username": "ivv.two", "party": "independent", "role": "ivv_agent"},

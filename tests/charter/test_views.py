@@ -276,12 +276,49 @@ def test_return_to_draft_voids_signatures(world: World, charter_in_review: Docum
         url("sign", 1), {"content_sha256": version_sha256(charter_in_review)}
     )
     client = world.client(EDITOR)
-    assert client.post(url("return-to-draft", 1)).status_code == 302
+    # A signed version asks first: what it voids, and why.
+    confirm = client.get(url("return-to-draft", 1))
+    assert confirm.status_code == 200
+    page = confirm.content.decode()
+    assert "These signatures will be voided" in page
+    assert 'name="reason"' in page
+    without_reason = client.post(url("return-to-draft", 1), {"reason": ""})
+    assert without_reason.status_code == 400
+    charter_in_review.refresh_from_db()
+    assert charter_in_review.status == DocumentStatus.IN_REVIEW
+    response = client.post(url("return-to-draft", 1), {"reason": "The budget figure is wrong."})
+    assert response.status_code == 302
     charter_in_review.refresh_from_db()
     assert charter_in_review.status == DocumentStatus.DRAFT
     html = client.get(url("version", 1)).content.decode()
-    assert "Returned to draft." in html
+    assert "Voided signatures" in html
+    assert "Returned to draft: The budget figure is wrong." in html
     assert "The program's current members" in html  # live stakeholders again
+
+
+def test_a_version_without_signatures_returns_at_once(
+    world: World, charter_in_review: DocumentVersion
+) -> None:
+    client = world.client("customer.pmo_team")
+    assert client.post(url("return-to-draft", 1)).status_code == 302
+    charter_in_review.refresh_from_db()
+    assert charter_in_review.status == DocumentStatus.DRAFT
+
+
+def test_a_pmo_team_member_cannot_void_a_sponsors_signature(
+    world: World, charter_in_review: DocumentVersion
+) -> None:
+    world.client(SPONSORS[0]).post(
+        url("sign", 1), {"content_sha256": version_sha256(charter_in_review)}
+    )
+    client = world.client("customer.pmo_team")
+    page = client.get(url("version", 1)).content.decode()
+    assert "Return to draft" not in page
+    before = snapshot(charter_in_review)
+    response = client.post(url("return-to-draft", 1), {"reason": "Oops."})
+    assert response.status_code == 403
+    assert snapshot(charter_in_review) == before
+    assert charter_in_review.signatures.filter(voided_at__isnull=True).count() == 1
 
 
 def test_signing_twice_is_refused(world: World, charter_in_review: DocumentVersion) -> None:

@@ -93,3 +93,27 @@ def test_charter_pages_in_a_browser(page: Any, world: World, password: str) -> N
     assert_accessible(page, "charter-compare-inline")
     page.goto(f"{url('compare')}?a=1&b=2")
     assert_accessible(page, "charter-compare")
+
+
+def test_returning_a_signed_charter_asks_why_in_a_browser(
+    page: Any, world: World, password: str
+) -> None:
+    from programs.services.documents import version_sign
+
+    from ..factories import make_charter
+
+    version = make_charter(world.program, state="in_review", editor=world.user(EDITOR))
+    version_sign(acting_user=world.user(SPONSORS[0]), version=version)
+    log_in(page, EDITOR, password)
+    page.goto(url("version", 1))
+    page.get_by_role("link", name="Return to draft").click()
+    page.wait_for_url(f"**{url('return-to-draft', 1)}")
+    assert page.get_by_text("These signatures will be voided").is_visible()
+    assert_accessible(page, "charter-return-to-draft")
+    page.get_by_label("Why return it to draft").fill("The budget figure is wrong.")
+    page.get_by_role("button", name="Return to draft and void the signatures").click()
+    page.wait_for_url(f"**{url('version', 1)}")
+    assert page.get_by_text("Returned to draft: The budget figure is wrong.").is_visible()
+    assert_accessible(page, "charter-voided-signatures")
+    version.refresh_from_db()
+    assert version.status == DocumentStatus.DRAFT

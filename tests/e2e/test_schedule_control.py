@@ -4,6 +4,7 @@ the customer's PMO team, approved by both program managers, and the variance it 
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -12,6 +13,8 @@ from django.urls import reverse
 from programs.choices import DocumentStatus
 from schedule.choices import ChangeRequestStatus
 from schedule.models import Baseline, ChangeRequest, Task
+from schedule.services import baselines as baseline_services
+from schedule.services import change_requests as change_services
 
 from ..conftest import World
 from ..schedule.factories import DAY, make_schedule
@@ -129,3 +132,54 @@ def test_baseline_sign_off_and_change_request_in_a_browser(
     table.get_by_text("Configure the payroll system").wait_for()
     assert table.get_by_text("Confirm scope with the customer").count() == 0
     assert_accessible(page, "schedule-variance-slipped")
+
+
+def _slowly(service: Any) -> Any:
+    def slow(**kwargs: Any) -> Any:
+        time.sleep(0.5)
+        return service(**kwargs)
+
+    return slow
+
+
+def test_double_clicks_create_one_baseline_and_one_change_request(
+    page: Any, world: World, password: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A double click on a submit button sends one request: the button is disabled while the
+    request is in flight, and the server replays a repeated form key anyway."""
+    # A slow server, as on a busy day: the second click lands while the first is in flight.
+    for module, name in (
+        (baseline_services, "baseline_create"),
+        (change_services, "change_request_propose"),
+    ):
+        monkeypatch.setattr(module, name, _slowly(getattr(module, name)))
+    make_schedule(world.program, world.user(PM))
+    log_in(page, PM, password)
+    page.goto(url("baseline-new"))
+    page.get_by_label("Name").fill("IMS after Fit-Gap")
+    page.get_by_role("button", name="Save the baseline").dblclick()
+    page.wait_for_url(f"**{url('baseline', number=1)}")
+    assert Baseline.objects.count() == 1
+    page.get_by_role("button", name="Propose as the agreed IMS baseline").click()
+    page.wait_for_url(f"**{url('baseline', number=1)}")
+    for sponsor in SPONSORS:
+        switch_user(page, sponsor, password)
+        page.goto(url("baseline", number=1))
+        page.get_by_role("button", name="Sign baseline 1").click()
+        page.wait_for_url(f"**{url('baseline', number=1)}")
+
+    switch_user(page, "customer.pmo_team", password)
+    page.goto(url("change-request-new"))
+    page.get_by_label("Title").fill("Longer payroll configuration")
+    page.get_by_label("What changes").fill("Configuration takes 20 days instead of 15.")
+    page.get_by_label("Why it changes").fill("Two more pay plans were found in Fit-Gap.")
+    page.locator('[name="ops-0-kind"]').select_option("duration")
+    page.locator('[name="ops-0-task"]').fill("7")
+    page.locator('[name="ops-0-days"]').fill("20")
+    page.get_by_role("button", name="Preview impact").click()
+    page.locator("#cr-impact").wait_for()
+    page.get_by_role("button", name="Propose the change").dblclick()
+    page.wait_for_url(f"**{url('change-request', number=1)}")
+    page.wait_for_load_state("networkidle")
+    assert ChangeRequest.objects.count() == 1
+    assert_accessible(page, "schedule-cr-proposed-once")

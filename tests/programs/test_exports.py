@@ -318,7 +318,9 @@ def test_workbook_of_an_approved_charter(world: World, approved_charter: Documen
 def test_workbook_shows_voided_and_awaited_signatures(world: World) -> None:
     version = make_charter(world.program, state="in_review", editor=editor(world))
     document_services.version_sign(acting_user=sponsors(world)[1], version=version)
-    document_services.version_return_to_draft(acting_user=editor(world), version=version)
+    document_services.version_return_to_draft(
+        acting_user=editor(world), version=version, reason="The budget changed."
+    )
 
     workbook = workbook_of(render_document_xlsx(version))
 
@@ -328,7 +330,7 @@ def test_workbook_shows_voided_and_awaited_signatures(world: World) -> None:
         ("Provider", None, "Awaiting signature"),
         ("Provider", full_name(sponsors(world)[1]), "Voided"),
     ]
-    assert rows[2][7] == "Returned to draft."
+    assert rows[2][7] == "Returned to draft: The budget changed."
     assert summary_of(workbook)["Status"] == "Draft"
     assert set(column(workbook["Stakeholders"], 5)) == {"Current"}
 
@@ -472,7 +474,9 @@ def test_exports_read_the_database_a_fixed_number_of_times(
     draft = next_draft(world, approved_charter)
     draft = document_services.version_submit(acting_user=editor(world), version=draft)
     document_services.version_sign(acting_user=sponsors(world)[0], version=draft)
-    document_services.version_return_to_draft(acting_user=editor(world), version=draft)
+    document_services.version_return_to_draft(
+        acting_user=editor(world), version=draft, reason="The budget changed."
+    )
     version = DocumentVersion.objects.get(pk=draft.pk)
     with django_assert_num_queries(3):
         render(version)

@@ -35,7 +35,7 @@ def admin_client(world: World) -> Client:
 
 @pytest.fixture
 def parties(db: None) -> dict[str, Any]:
-    return {
+    parties: dict[str, Any] = {
         "agency": OrganisationFactory(
             name="Department of Labor", acronym="DOL", kind=OrganisationKind.FEDERAL_AGENCY
         ),
@@ -44,9 +44,10 @@ def parties(db: None) -> dict[str, Any]:
             acronym="IBC",
             kind=OrganisationKind.SHARED_SERVICE_PROVIDER,
         ),
-        "customer_pm": UserFactory(username="dol.pm"),
-        "provider_pm": UserFactory(username="ibc.pm"),
     }
+    parties["customer_pm"] = UserFactory(username="dol.pm", organisation=parties["agency"])
+    parties["provider_pm"] = UserFactory(username="ibc.pm", organisation=parties["provider"])
+    return parties
 
 
 def program_data(parties: dict[str, Any], **values: Any) -> dict[str, Any]:
@@ -118,7 +119,7 @@ def test_each_first_program_manager_manages_their_own_party(
     assert not policy.can_manage_members_of(provider_pm, program, Party.CUSTOMER)
 
     # And they do it through the members page.
-    UserFactory(username="ibc.lead")
+    UserFactory(username="ibc.lead", organisation=program.provider)
     client = Client()
     client.force_login(provider_pm)
     response = client.post(

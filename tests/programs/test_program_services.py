@@ -17,7 +17,7 @@ from programs.services import onboarding as onboarding_services
 from programs.services import programs as program_services
 
 from ..conftest import World
-from ..factories import UserFactory, make_program
+from ..factories import UserFactory, ivv_firm, make_program
 
 
 def test_a_new_program_has_its_board_and_onboarding_checklist(db: None) -> None:
@@ -45,7 +45,7 @@ def test_only_an_administrator_creates_programs(world: World) -> None:
 
 
 def test_managers_add_members_of_their_own_party_only(world: World) -> None:
-    newcomer = UserFactory.create(username="new.analyst")
+    newcomer = UserFactory.create(username="new.analyst", organisation=world.program.customer)
     with pytest.raises(PermissionDenied):
         membership_services.membership_create(
             acting_user=world.user("provider.program_manager"),
@@ -70,14 +70,16 @@ def test_managers_add_members_of_their_own_party_only(world: World) -> None:
         party="customer",
         role="pmo_team",
     )
-    event = AuditEvent.objects.get(target_id=str(membership.pk), action=AuditAction.CREATE)
+    event = AuditEvent.objects.get(
+        target_type__model="membership", target_id=str(membership.pk), action=AuditAction.CREATE
+    )
     assert event.actor_party == "customer"
     assert event.changes["role"] == [None, "pmo_team"]
     # The customer engages the IV&V agent: its managers add independent members.
     ivv = membership_services.membership_create(
         acting_user=world.user("customer.program_manager"),
         program=world.program,
-        user=UserFactory.create(username="ivv.second"),
+        user=UserFactory.create(username="ivv.second", organisation=ivv_firm()),
         party="independent",
         role="ivv_agent",
     )

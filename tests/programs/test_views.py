@@ -243,7 +243,7 @@ def test_members_are_listed_by_party(world: World) -> None:
 
 
 def test_customer_pmo_lead_adds_a_member(world: World) -> None:
-    UserFactory(username="new.analyst")
+    UserFactory(username="new.analyst", organisation=world.program.customer)
     client = world.client("customer.pmo_lead")
     page = client.get(url("members", code="alpha")).content.decode()
     assert "Add a member" in page
@@ -642,6 +642,7 @@ def test_program_list_queries_do_not_grow_with_programs(world: World) -> None:
             user=user,
             party=Party.PROVIDER,
             role=Role.PMO_TEAM,
+            override_reason="Seconded to each provider to compare their programs.",
         )
     more = count_queries(client, path)
     assert "epsilon" in client.get(path).content.decode()

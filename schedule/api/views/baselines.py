@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from pmo_portal.api import error_responses
 from programs.api.base import PROGRAM_CODE
+from programs.api.idempotency import IDEMPOTENCY_KEY, create_once
 from programs.errors import DomainError, ErrorCode
 from programs.models import Signature
 from programs.services import documents as document_services
@@ -63,6 +64,7 @@ def _baselines() -> QuerySet[Baseline]:
         summary="Freeze the schedule as a baseline",
         description="Each task's start, finish and duration as computed now. Editing roles "
         "of the customer or the provider.",
+        parameters=[IDEMPOTENCY_KEY],
         request=BaselineCreateSerializer,
         responses={
             201: BaselineSerializer,
@@ -73,7 +75,7 @@ def _baselines() -> QuerySet[Baseline]:
         summary="Propose a baseline as the agreed IMS baseline",
         description="A new version of the program's IMS baseline document, in review, for a "
         "signatory of the customer and one of the provider to sign.",
-        parameters=[BASELINE_NUMBER],
+        parameters=[BASELINE_NUMBER, IDEMPOTENCY_KEY],
         request=None,
         responses={
             200: BaselineSerializer,
@@ -117,16 +119,28 @@ class BaselineViewSet(
         self.require_can_create(Baseline(schedule=self.schedule))
         payload = BaselineCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        baseline = baseline_services.baseline_create(
-            acting_user=request_user(request), schedule=self.schedule, **payload.validated_data
+        return create_once(
+            request,
+            scope="baseline:create",
+            create=lambda: self._answer(
+                baseline_services.baseline_create(
+                    acting_user=request_user(request),
+                    schedule=self.schedule,
+                    **payload.validated_data,
+                ),
+                status.HTTP_201_CREATED,
+            ),
         )
-        return self._answer(baseline, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def propose(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         baseline = self.get_object()
-        baseline_services.baseline_propose(acting_user=request_user(request), baseline=baseline)
-        return self._answer(baseline)
+
+        def propose() -> Response:
+            baseline_services.baseline_propose(acting_user=request_user(request), baseline=baseline)
+            return self._answer(baseline)
+
+        return create_once(request, scope=f"baseline:{baseline.pk}:propose", create=propose)
 
     @action(detail=True, methods=["post"])
     def sign(self, request: Request, *args: Any, **kwargs: Any) -> Response:

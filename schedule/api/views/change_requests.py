@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from pmo_portal.api import error_responses
 from programs.api.base import PROGRAM_CODE
+from programs.api.idempotency import IDEMPOTENCY_KEY, create_once
 from programs.errors import ErrorCode
 from schedule.filters import ChangeRequestFilter
 from schedule.models import ChangeRequest, ChangeRequestDecision
@@ -70,6 +71,7 @@ def _change_requests() -> QuerySet[ChangeRequest]:
         description="Its impact on the finish date and the critical path is computed now. "
         "Editing roles of the customer or the provider; a program manager of each party "
         "decides.",
+        parameters=[IDEMPOTENCY_KEY],
         request=ChangeRequestCreateSerializer,
         responses={
             201: ChangeRequestSerializer,
@@ -134,10 +136,18 @@ class ChangeRequestViewSet(
         self.require_can_create(ChangeRequest(schedule=self.schedule))
         payload = ChangeRequestCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        change_request = change_services.change_request_propose(
-            acting_user=request_user(request), schedule=self.schedule, **payload.validated_data
+        return create_once(
+            request,
+            scope="change_request:create",
+            create=lambda: self._answer(
+                change_services.change_request_propose(
+                    acting_user=request_user(request),
+                    schedule=self.schedule,
+                    **payload.validated_data,
+                ),
+                status.HTTP_201_CREATED,
+            ),
         )
-        return self._answer(change_request, status.HTTP_201_CREATED)
 
     @action(detail=False, methods=["post"])
     def preview(self, request: Request, *args: Any, **kwargs: Any) -> Response:
