@@ -20,6 +20,7 @@ from ..choices import (
     OrganisationKind,
     Party,
     Role,
+    in_words,
 )
 from ..errors import DomainError, ErrorCode
 from ..models import Membership, Program, person_name
@@ -43,9 +44,9 @@ def _sync_permissions(membership: Membership, *, removed: bool = False) -> None:
 
 def _check_role(party: str, role: str) -> None:
     if party not in Party.values:
-        raise DomainError(f"“{party}” is not a party.", field="party")
+        raise DomainError(f"Choose a party: {in_words(Party)}.", field="party")
     if role not in Role.values:
-        raise DomainError(f"“{role}” is not a role.", field="role")
+        raise DomainError(f"Choose a role: {in_words(Role)}.", field="role")
     if role not in PARTY_ROLES[party]:
         raise DomainError(
             f"A {Party(party).label} member cannot be a {Role(role).label}.",

@@ -279,3 +279,21 @@ def test_upgrade_removes_flags_outside_the_signing_roles(world: World) -> None:
     assert event.actor_name == "portal upgrade" and event.changes["is_signatory"] == [True, False]
     owner = member(world, "customer.business_owner")
     assert owner.is_signatory  # a signing role keeps it
+
+
+def test_an_unknown_party_or_role_is_named_in_words(world: World) -> None:
+    newcomer: Any = UserFactory(username="newcomer")
+    for party, role, words in (
+        ("vendor", "viewer", "Choose a party: Customer, Provider or Independent (IV&V)."),
+        ("customer", "boss", "Choose a role: Executive Sponsor, Business Owner,"),
+    ):
+        with pytest.raises(DomainError) as error:
+            membership_services.membership_create(
+                acting_user=superuser(),
+                program=world.program,
+                user=newcomer,
+                party=party,
+                role=role,
+            )
+        assert error.value.message.startswith(words), error.value.message
+        assert "vendor" not in error.value.message and "boss" not in error.value.message
