@@ -654,6 +654,8 @@ def schedule_pages() -> list[Result]:
         tasks = reverse("schedule:tasks", kwargs={"code": program.code})
         gantt = reverse("schedule:gantt", kwargs={"code": program.code})
         middle = size // 200 // 2
+        code = {"code": program.code}
+        one_task = {**code, "uid": size // 2}
         views = [
             ("task table, first page", tasks, {}),
             ("task table, a middle page (htmx)", f"{tasks}?page={middle}", {"HX-Request": "true"}),
@@ -666,6 +668,9 @@ def schedule_pages() -> list[Result]:
             ("task table, critical and late", f"{tasks}?critical=true&late=true", {}),
             ("Gantt chart, first page", gantt, {}),
             ("Gantt chart, a middle page", f"{gantt}?page={middle}", {}),
+            ("one task's page", reverse("schedule:task", kwargs=one_task), {}),
+            ("one task's edit form", reverse("schedule:task-edit", kwargs=one_task), {}),
+            ("the new task form", reverse("schedule:task-new", kwargs=code), {}),
         ]
         for label, path, headers in views:
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 
 from programs.choices import OwningParty
-from programs.forms import DateInput, PortalForm
+from programs.forms import DateInput, PortalForm, apply_uswds
 from programs.models import Membership
 
 from . import limits
@@ -322,12 +322,25 @@ class TaskNewForm(PortalForm):
     owner_party = forms.ChoiceField(label="Owner party", choices=OwningParty.choices)
 
     def __init__(
-        self, *args: Any, parents: Iterable[Task], parties: Iterable[str], **kwargs: Any
+        self, *args: Any, parents: Iterable[Task] | None, parties: Iterable[str], **kwargs: Any
     ) -> None:
+        """``parents``: the tasks to pick from, or None where the parent's UID is typed (a
+        schedule too large for a list)."""
         super().__init__(*args, **kwargs)
-        _choice_field(self, "parent").choices = [("", "- Top level -")] + [
-            (str(t.uid), f"{t.wbs} {t.name} (UID {t.uid})".strip()) for t in parents
-        ]
+        if parents is None:
+            self.fields["parent"] = forms.IntegerField(
+                label="UID of the task it goes under",
+                required=False,
+                min_value=1,
+                max_value=limits.MAX_UID,
+                help_text="Empty: at the top level.",
+            )
+            self._bound_fields_cache.pop("parent", None)  # type: ignore[attr-defined]
+            apply_uswds(self)
+        else:
+            _choice_field(self, "parent").choices = [("", "- Top level -")] + [
+                (str(t.uid), f"{t.wbs} {t.name} (UID {t.uid})".strip()) for t in parents
+            ]
         choices = owner_choices(parties)
         _choice_field(self, "owner_party").choices = choices
         if len(choices) == 1:
@@ -365,8 +378,18 @@ class DependencyForm(DependencyEditForm):
     )
     field_order = ["predecessor", "predecessor_uid", "type", "lag_days", "lag_unit"]
 
-    def __init__(self, *args: Any, candidates: Iterable[Task], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: Iterable[Task] | None, **kwargs: Any) -> None:
+        """``candidates``: the tasks to pick from, or None where only the UID is asked for
+        (a schedule too large for a list)."""
         super().__init__(*args, **kwargs)
+        if candidates is None:
+            del self.fields["predecessor"]
+            uid = self.fields["predecessor_uid"]
+            uid.label, uid.help_text = "Predecessor UID", "The UID of the task it follows."
+            uid.required = True
+            # Bound fields were made in the base __init__ (USWDS classes): read it again.
+            self._bound_fields_cache.pop("predecessor_uid", None)  # type: ignore[attr-defined]
+            return
         _choice_field(self, "predecessor").choices = [("", "- Select a task -")] + [
             (str(t.uid), f"{t.uid}: {t.wbs} {t.name}".replace("  ", " ")) for t in candidates
         ]
@@ -374,7 +397,9 @@ class DependencyForm(DependencyEditForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         uid = data.get("predecessor_uid") or data.get("predecessor")
-        if not uid:
+        if not uid and "predecessor" in self.fields:
             self.add_error("predecessor", "Choose the predecessor, or give its UID.")
+        elif not uid and "predecessor_uid" not in self.errors:
+            self.add_error("predecessor_uid", "Give the UID of the predecessor.")
         data["uid"] = uid
         return data

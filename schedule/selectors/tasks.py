@@ -15,6 +15,7 @@ from datetime import date, datetime
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
 from django.http import Http404
 
 from programs import policy
@@ -431,6 +432,49 @@ def task_table(
         rows=rows,
         baseline=agreed,
         can_add=bool(parties),
+    )
+
+
+def task_page_table(schedule: Schedule, user: AnyUser, uid: int) -> TaskTable | None:
+    """The row of task ``uid`` with every predecessor and successor, as the task's own page
+    shows it (None when there is no such task): a handful of queries that read the task and
+    its neighbours only, whatever the size of the schedule."""
+    task = Task.objects.filter(schedule=schedule, uid=uid).select_related("responsible").first()
+    if task is None:
+        return None
+    agreed = agreed_baseline(schedule)
+    dependencies = list(
+        Dependency.objects.filter(schedule=schedule)
+        .filter(Q(successor=task) | Q(predecessor=task))
+        .order_by("successor__position", "predecessor__position")
+    )
+    neighbours = {d.predecessor_id for d in dependencies} | {d.successor_id for d in dependencies}
+    by_pk = {t.pk: t for t in Task.objects.filter(pk__in=neighbours - {task.pk})}
+    by_pk[task.pk] = task
+    predecessors, successors = _link_rows(dependencies, by_pk, schedule.minutes_per_day)
+    task.schedule = schedule
+    row = TaskRow(
+        task=task,
+        per_day=schedule.minutes_per_day,
+        can_change=task.owner_party in editable_parties(user, schedule.program),
+        predecessors=predecessors.get(task.pk, []),
+        successors=successors.get(task.pk, []),
+    )
+    if agreed is not None:
+        kept = BaselineTask.objects.filter(baseline=agreed, uid=uid).first()
+        if kept is not None:
+            row.baseline_start = kept.start
+            row.baseline_finish = kept.finish
+            row.finish_variance_days = VarianceClock(schedule).days_between(
+                kept.finish, task.finish
+            )
+    return TaskTable(schedule=schedule, rows=[row], baseline=agreed, can_add=row.can_change)
+
+
+def owner_parties(schedule: Schedule, pks: Iterable[int]) -> dict[int, str]:
+    """The owner party of each task of ``pks``."""
+    return dict(
+        Task.objects.filter(schedule=schedule, pk__in=list(pks)).values_list("pk", "owner_party")
     )
 
 

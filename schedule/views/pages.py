@@ -529,7 +529,8 @@ def task_new(request: HttpRequest, program: Program) -> HttpResponse:
     parties = selectors.editable_parties(request.user, program)
     if not parties:
         raise Http404("No such page.")
-    parents = selectors.summary_tasks(schedule)
+    listed = schedule.tasks.count() <= PICK_LIST_LIMIT
+    parents = selectors.summary_tasks(schedule) if listed else None
     context = _context(request, program, "tasks", _tasks_crumb(program), ("New task", ""))
     context["schedule"] = schedule
     if request.method != "POST":
@@ -540,8 +541,10 @@ def task_new(request: HttpRequest, program: Program) -> HttpResponse:
     context["form"] = form
     if form.is_valid():
         data = form.cleaned_data
-        by_uid = {t.uid: t for t in parents}
-        parent = by_uid.get(data["parent"]) if data["parent"] else None
+        parent = schedule.tasks.filter(uid=data["parent"]).first() if data["parent"] else None
+        if data["parent"] and parent is None:
+            form.add_error("parent", f"The schedule has no task with UID {data['parent']}.")
+            return render(request, "schedule/task_new.html", context, status=400)
         try:
             task = task_services.task_create(
                 acting_user=_user(request),
@@ -705,6 +708,19 @@ def _task_saved(
 # -- one task -------------------------------------------------------------------------------
 
 
+# Up to this many tasks, a new link's predecessor is picked from a list; a larger schedule
+# takes its UID (a list of thousands of tasks is neither usable nor quick to send).
+PICK_LIST_LIMIT = 500
+
+
+def _link_candidates(schedule: Schedule, uid: int) -> list[Task] | None:
+    """The tasks a new predecessor of ``uid`` is picked from, or None: type its UID."""
+    candidates = schedule.tasks.exclude(uid=uid).order_by("position")
+    if candidates.count() > PICK_LIST_LIMIT:
+        return None
+    return list(candidates.only("schedule_id", "uid", "wbs", "name"))
+
+
 def _task_page(
     request: HttpRequest,
     program: Program,
@@ -715,23 +731,25 @@ def _task_page(
     refusal: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    table = selectors.task_table(schedule, request.user)
-    row = next((r for r in table.rows if r.uid == uid), None)
-    if row is None:
+    table = selectors.task_page_table(schedule, request.user, uid)
+    if table is None:
         raise Http404("No such task.")
+    row = table.rows[0]
     task = row.task
     parties = selectors.editable_parties(request.user, program)
-    owner_of = {r.task.pk: r.task.owner_party for r in table.rows}
-    names = {r.uid: r.task for r in table.rows}
+    owner_of = {link.dependency.successor_id: "" for link in row.successors}
+    owner_of |= selectors.owner_parties(schedule, owner_of)
     path: list[Task] = []
     try:
         result = compute_data(schedule_data(schedule))
-        path = [names[u] for u in driving_path(result, uid) if u in names]
+        uids = driving_path(result, uid)
+        names = {t.uid: t for t in schedule.tasks.filter(uid__in=uids)}
+        path = [names[u] for u in uids if u in names]
     except (DomainError, ScheduleError):
         path = []
     if link_form is None and row.can_change:
         link_form = DependencyForm(
-            candidates=[r.task for r in table.rows if r.uid != uid],
+            candidates=_link_candidates(schedule, uid),
             initial={"type": "FS", "lag_days": 0, "lag_unit": "working"},
         )
     context = _context(request, program, "tasks", _tasks_crumb(program), (f"Task {task.uid}", ""))
@@ -801,12 +819,11 @@ def link_new(request: HttpRequest, program: Program, uid: int) -> HttpResponse:
         return redirect(
             reverse("schedule:task", kwargs={"code": program.code, "uid": uid}) + "#add-link"
         )
-    candidates = list(schedule.tasks.exclude(pk=successor.pk).order_by("position"))
-    form = DependencyForm(request.POST, candidates=candidates)
+    form = DependencyForm(request.POST, candidates=_link_candidates(schedule, uid))
     if not form.is_valid():
         return _task_page(request, program, schedule, uid, link_form=form, status=400)
     data = form.cleaned_data
-    predecessor = next((t for t in candidates if t.uid == data["uid"]), None)
+    predecessor = schedule.tasks.exclude(pk=successor.pk).filter(uid=data["uid"]).first()
     if predecessor is None:
         form.add_error(
             "predecessor_uid" if data.get("predecessor_uid") else "predecessor",

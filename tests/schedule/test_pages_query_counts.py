@@ -79,3 +79,53 @@ def test_pages_stay_usable_at_2000_tasks(world: World) -> None:
         response = client.get(path + "?page=10")
         assert response.content.count(marker) == 200
         assert b"Rows 1,801-2,000 of 2,000." in response.content
+
+
+def test_a_task_page_reads_the_task_and_its_neighbours_only(world: World) -> None:
+    """One task's page runs as many queries for 600 tasks as for 10, and at that size asks
+    for its new predecessor's UID rather than listing every task."""
+
+    def task_page(size: int) -> tuple[int, str]:
+        Schedule.objects.filter(program=world.program).delete()
+        make_schedule(world.program, world.user(PM), generated(size))
+        path = reverse("schedule:task", kwargs={"code": "alpha", "uid": 5})
+        html = world.client(PM).get(path).content.decode()
+        return queries(world, PM, path), html
+
+    small, listed = task_page(10)
+    large, typed = task_page(600)
+    # A small schedule reads its tasks once more, for the pick list.
+    assert large <= small, f"{small} queries for 10 tasks, {large} for 600"
+    assert 'name="predecessor"' in listed and "- Select a task -" in listed
+    assert 'name="predecessor"' not in typed and "Predecessor UID" in typed
+    assert typed.count("<option") < 50
+
+
+def test_a_large_schedule_takes_a_predecessor_by_uid(world: World) -> None:
+    Schedule.objects.filter(program=world.program).delete()
+    schedule = make_schedule(world.program, world.user(PM), generated(600))
+    path = reverse("schedule:link-new", kwargs={"code": "alpha", "uid": 301})  # shared
+    form = {"predecessor_uid": "12", "type": "FS", "lag_days": "0", "lag_unit": "working"}
+    response = world.client(PM).post(path, form)
+    assert response.status_code == 302, response.content.decode()[:500]
+    task = schedule.tasks.get(uid=301)
+    assert task.predecessor_links.filter(predecessor__uid=12).exists()
+    missing = world.client(PM).post(path, {**form, "predecessor_uid": "99999"})
+    assert missing.status_code == 400
+    assert "no other task with UID 99999" in missing.content.decode()
+
+
+def test_a_large_schedule_takes_a_new_task_s_parent_by_uid(world: World) -> None:
+    Schedule.objects.filter(program=world.program).delete()
+    schedule = make_schedule(world.program, world.user(PM), generated(600))
+    path = reverse("schedule:task-new", kwargs={"code": "alpha"})
+    page = world.client(PM).get(path).content.decode()
+    assert "UID of the task it goes under" in page and page.count("<option") < 50
+    form = {"name": "Freeze payroll", "duration_days": "2", "owner_party": "shared"}
+    response = world.client(PM).post(path, {**form, "parent": "301"})
+    assert response.status_code == 302, response.content.decode()[:300]
+    assert schedule.tasks.filter(name="Freeze payroll", parent__uid=301).exists()
+    missing = world.client(PM).post(path, {**form, "name": "Other", "parent": "99999"})
+    assert missing.status_code == 400
+    assert "no task with UID 99999" in missing.content.decode()
+    assert not schedule.tasks.filter(name="Other").exists()
