@@ -16,7 +16,6 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.views import defaults
-from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions, serializers, status
@@ -246,13 +245,6 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if wants_json(request):
         return _json_error(ErrorCode.NOT_FOUND, "Not found.", 404)
     return not_found_page(request)
-
-
-@csrf_exempt  # it changes nothing; a POST to a wrong path is told so, not refused for CSRF
-def api_path_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
-    """Any /api/ path no endpoint serves: JSON, in development too (where Django's handler404
-    would show its debug page instead)."""
-    return _json_error(ErrorCode.NOT_FOUND, "Not found.", 404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

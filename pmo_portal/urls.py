@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from .api import SchemaView, SwaggerView, api_path_not_found
+from .api import SchemaView, SwaggerView
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="programs:program-list"), name="home"),
@@ -17,7 +17,6 @@ urlpatterns = [
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     # Swagger UI with its set-up script served as a file (?script), not inline, for the CSP.
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/<path:rest>", api_path_not_found),  # last of /api/: JSON, whatever DEBUG says
     path("admin/", admin.site.urls),
 ]
 

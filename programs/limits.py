@@ -42,12 +42,18 @@ def check_date(value: date | datetime | None, *, field: str, what: str) -> None:
         raise DomainError(problem, field=field)
 
 
+def text_error(value: str, *, limit: int, what: str) -> str | None:
+    """Why a text is too long (None when it is not), naming the limit."""
+    if len(value) > limit:
+        return f"{what} is at most {limit:,} characters; this one has {len(value):,}."
+    return None
+
+
 def check_text(value: str, *, field: str, limit: int, what: str) -> None:
     """Refuse a text over ``limit`` characters, naming the field and the limit."""
-    if len(value) > limit:
-        raise DomainError(
-            f"{what} is at most {limit:,} characters; this one has {len(value):,}.", field=field
-        )
+    problem = text_error(value, limit=limit, what=what)
+    if problem:
+        raise DomainError(problem, field=field)
 
 
 def _day(value: date | datetime) -> date:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from programs import limits as programs_limits
 from programs.errors import DomainError
 from programs.limits import (
     DATE_RANGE_TEXT,
@@ -22,6 +23,7 @@ from programs.limits import (
     date_error,
     date_validators,
     program_date_error,
+    text_error,
 )
 
 __all__ = [
@@ -49,9 +51,9 @@ MAX_CHANGES = 500
 
 MAX_NAME_LENGTH = 255  # Task.name, BaselineTask.name
 MAX_WBS_LENGTH = 60
-MAX_TITLE_LENGTH = 200  # schedule, baseline and change request names and titles
+MAX_TITLE_LENGTH = programs_limits.MAX_TITLE_LENGTH  # schedule, baseline, change request
 MAX_NOTES_LENGTH = 10_000  # a task's notes
-MAX_TEXT_LENGTH = 20_000  # descriptions, justifications, decision comments
+MAX_TEXT_LENGTH = programs_limits.MAX_TEXT_LENGTH  # descriptions, justifications, comments
 
 
 #: Task dates recording what happened: never after the schedule's status date (today when it
@@ -110,42 +112,29 @@ def imported_problems(data: Any, program: Any = None) -> list[Any]:
     problems: list[FileProblem] = []
     per_day = data.minutes_per_day or 480
 
-    def out_of_range(where: str, what: str, problem: str | None) -> None:
+    def out_of_range(where: str, problem: str | None) -> None:
         if problem:
-            problems.append(FileProblem(where, problem.replace("{what}", what)))
+            problems.append(FileProblem(where, problem))
 
-    if len(data.name) > MAX_TITLE_LENGTH:
-        out_of_range(
-            "Project",
-            "Name",
-            f"The schedule name is at most {MAX_TITLE_LENGTH:,} characters; "
-            f"this one has {len(data.name):,}.",
-        )
+    out_of_range("Project", text_error(data.name, limit=MAX_TITLE_LENGTH, what="The schedule name"))
     for record in data.records:
         task = record.task
         where = f"Task UID {task.uid}"
         if not 0 <= task.uid <= MAX_UID:
-            out_of_range(where, "UID", f"A task UID is from 0 to {MAX_UID:,}.")
+            out_of_range(where, f"A task UID is from 0 to {MAX_UID:,}.")
         for value, limit, what in (
             (task.name, MAX_NAME_LENGTH, "Name"),
             (record.wbs, MAX_WBS_LENGTH, "WBS"),
             (record.notes, MAX_NOTES_LENGTH, "Notes"),
             (record.responsible, MAX_NAME_LENGTH, "Responsible"),
         ):
-            if len(value) > limit:
-                out_of_range(
-                    f"{where}, {what}",
-                    what,
-                    f"{what} is at most {limit:,} characters; this one has {len(value):,}.",
-                )
+            out_of_range(f"{where}, {what}", text_error(value, limit=limit, what=what))
         if not 0 <= task.duration <= MAX_DURATION_DAYS * per_day:
             out_of_range(
-                f"{where}, Duration",
-                "Duration",
-                f"Duration is between 0 and {MAX_DURATION_DAYS:,} days.",
+                f"{where}, Duration", f"Duration is between 0 and {MAX_DURATION_DAYS:,} days."
             )
         if not 0 <= task.percent_complete <= MAX_PERCENT:
-            out_of_range(f"{where}, % Complete", "% Complete", "% Complete is between 0 and 100.")
+            out_of_range(f"{where}, % Complete", "% Complete is between 0 and 100.")
         for value, what, field in (
             (task.constraint_date, "Constraint date", "constraint_date"),
             (task.deadline, "Deadline", "deadline"),
@@ -160,17 +149,16 @@ def imported_problems(data: Any, program: Any = None) -> list[Any]:
                 problem = task_date_error(
                     program, value, field=field, what=what, status_date=data.status_date
                 )
-            out_of_range(f"{where}, {what}", what, problem)
+            out_of_range(f"{where}, {what}", problem)
     for link in data.links:
         if abs(link.lag) > MAX_LAG_DAYS * (1440 if link.lag_unit == "elapsed" else per_day):
             out_of_range(
                 f"Link from task UID {link.predecessor} to {link.successor}, Lag",
-                "Lag",
                 f"A lag or lead is at most {MAX_LAG_DAYS:,} days.",
             )
     for value, what in ((data.start, "Project start"), (data.status_date, "Status date")):
         problem = date_error(value, what=what)
         if problem is None and program is not None:
             problem = program_date_error(program, value, what=what)
-        out_of_range("Project", what, problem)
+        out_of_range("Project", problem)
     return problems

@@ -15,8 +15,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from .. import policy
+from ..board import artifact_rule, document_rule
 from ..choices import (
-    ActivityStatus,
     AuditAction,
     DocumentStatus,
     Party,
@@ -34,17 +34,19 @@ from .board import activity_record_evidence
 
 
 def _record_on_board(document: Document, *, acting_user: User) -> None:
-    """Link the document to its Play 3.1 activity. The activity is done while a version made
-    in the program's current phase is approved (a later draft does not undo that), and in
-    progress otherwise."""
+    """Link the document to its Play 3.1 activity and bring the activity's status up to date
+    (``programs.board.document_rule``: done while a version made in the program's current
+    phase is approved, in progress otherwise)."""
     program = document.program
-    done = document.versions.filter(status=DocumentStatus.APPROVED, phase=program.phase).exists()
+    key = document.definition.activity_key
+    # The activity's own rule derives its status; a kind registered without one gets the
+    # versioned-document rule here.
+    fallback = None
+    if artifact_rule(key) is None:
+        rule = document_rule(activity_key=key, kind=document.kind, evidence=document.title)
+        fallback = rule.derive(program)
     activity_record_evidence(
-        acting_user=acting_user,
-        program=program,
-        key=document.definition.activity_key,
-        evidence=document,
-        status=ActivityStatus.DONE if done else ActivityStatus.IN_PROGRESS,
+        acting_user=acting_user, program=program, key=key, evidence=document, status=fallback
     )
 
 

@@ -529,8 +529,7 @@ def task_new(request: HttpRequest, program: Program) -> HttpResponse:
     parties = selectors.editable_parties(request.user, program)
     if not parties:
         raise Http404("No such page.")
-    listed = schedule.tasks.count() <= PICK_LIST_LIMIT
-    parents = selectors.summary_tasks(schedule) if listed else None
+    parents = selectors.summary_tasks(schedule) if _listed(schedule) else None
     context = _context(request, program, "tasks", _tasks_crumb(program), ("New task", ""))
     context["schedule"] = schedule
     if request.method != "POST":
@@ -713,11 +712,16 @@ def _task_saved(
 PICK_LIST_LIMIT = 500
 
 
+def _listed(schedule: Schedule) -> bool:
+    """Are the schedule's tasks few enough to pick one from a list?"""
+    return schedule.tasks.count() <= PICK_LIST_LIMIT
+
+
 def _link_candidates(schedule: Schedule, uid: int) -> list[Task] | None:
     """The tasks a new predecessor of ``uid`` is picked from, or None: type its UID."""
-    candidates = schedule.tasks.exclude(uid=uid).order_by("position")
-    if candidates.count() > PICK_LIST_LIMIT:
+    if not _listed(schedule):
         return None
+    candidates = schedule.tasks.exclude(uid=uid).order_by("position")
     return list(candidates.only("schedule_id", "uid", "wbs", "name"))
 
 
