@@ -8,5 +8,6 @@ urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("", include("programs.api.urls")),
     path("", include("charter.api.urls")),
+    path("", include("raci.api.urls")),
     path("", include("schedule.api.urls")),
 ]

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "programs",
     "charter",
+    "raci",
     "schedule",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("programs/", include("programs.urls")),
     path("programs/<slug:code>/charter/", include("charter.urls")),
+    path("programs/<slug:code>/responsibilities/", include("raci.urls")),
     path("programs/<slug:code>/schedule/", include("schedule.urls")),
     path("api/", include("pmo_portal.api_urls")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),

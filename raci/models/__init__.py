@@ -1,0 +1,1 @@
+"""Models of the responsibilities app, one module per area (the RACI matrix, SME sessions)."""
