@@ -42,8 +42,10 @@ from .limits import (
 if TYPE_CHECKING:
     from .models import Document, DocumentVersion
 
-# "money" is a decimal in US dollars (budgets, costs); exports format it as such.
-ValueType = Literal["text", "date", "decimal", "money", "integer"]
+# "money" is a decimal in US dollars (budgets, costs); exports format it as such. "choice"
+# is one of the column's ``choices`` (stored as its value, shown as its label).
+ValueType = Literal["text", "date", "decimal", "money", "integer", "choice"]
+Choices = tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,13 @@ class Column:
     title: str
     type: ValueType = "text"
     required: bool = True
+    choices: Choices = ()
+
+    def label_of(self, value: Any) -> str:
+        """The value as a reader sees it (a choice's label)."""
+        if value is None:
+            return ""
+        return dict(self.choices).get(value, str(value)) if self.choices else str(value)
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,21 @@ class Table:
     title: str
     columns: tuple[Column, ...]
     min_rows: int = 0
+
+
+@dataclass(frozen=True)
+class FrozenPart:
+    """Live data of the program that a version takes into its content when it goes into
+    review, so that the signatures cover it (the RACI matrix of the Resource Management Plan).
+
+    ``build`` reads it from the program (JSON-serialisable); ``text`` writes it out line by
+    line for the comparison of two versions.
+    """
+
+    key: str
+    title: str
+    build: Callable[[Document], Any] = field(compare=False)
+    text: Callable[[Any], str] = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -89,6 +113,13 @@ class DocumentKind:
     fields: tuple[Field, ...] = ()
     tables: tuple[Table, ...] = ()
     includes_stakeholders: bool = False
+    frozen_parts: tuple[FrozenPart, ...] = ()
+    #: A program may hold several documents of the kind (one SME MOU per expert), told apart
+    #: by ``Document.key``; otherwise one.
+    several_per_program: bool = False
+    #: Called before a draft goes into review; raises DomainError for what blocks it (the
+    #: RACI matrix's rule errors block the Resource Management Plan).
+    submit_check: Callable[[DocumentVersion], None] | None = field(default=None, compare=False)
     # URL builders, given by the app that defines the kind.
     document_url: Callable[[Document], str] = field(default=lambda d: "#", compare=False)
     version_url: Callable[[DocumentVersion], str] = field(default=lambda v: "#", compare=False)
@@ -113,7 +144,7 @@ class DocumentKind:
         ``program``, dates are held to the program's range too."""
         if not isinstance(raw, dict):
             raise _invalid("content", "must be an object with sections, fields and tables")
-        unknown = set(raw) - {"sections", "fields", "tables", "stakeholders"}
+        unknown = set(raw) - {"sections", "fields", "tables", "stakeholders", "frozen"}
         if unknown:
             raise _invalid(sorted(unknown)[0], "is not part of the content")
         content = self.empty_content()
@@ -149,8 +180,9 @@ class DocumentKind:
                 _clean_row(tables[key], row, f"tables.{key}[{i + 1}]", program=program)
                 for i, row in enumerate(rows)
             ]
-        if "stakeholders" in raw:
-            content["stakeholders"] = raw["stakeholders"]
+        for frozen in ("stakeholders", "frozen"):  # taken in by the portal at review
+            if frozen in raw:
+                content[frozen] = raw[frozen]
         return content
 
     def check_complete(self, content: dict[str, Any]) -> None:
@@ -203,10 +235,17 @@ def _normalise_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _clean_value(kind: ValueType, value: Any, where: str) -> Any:
+def _clean_value(kind: ValueType, value: Any, where: str, choices: Choices = ()) -> Any:
     """Content values are stored as JSON: dates as ISO text, decimals as text."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if kind == "choice":
+        text = str(value).strip()
+        for choice, label in choices:  # the value, or its label as a person types it
+            if text == choice or text.casefold() == label.casefold():
+                return choice
+        allowed = ", ".join(label for _, label in choices)
+        raise _invalid(where, f"“{text}” is not one of: {allowed}")
     if kind == "text":
         if not isinstance(value, str):
             raise _invalid(where, "must be text")
@@ -255,7 +294,7 @@ def _clean_row(table: Table, row: Any, where: str, *, program: Any = None) -> di
             raise _invalid(f"{where}.{key}", f"is not a column of {table.title}")
     cleaned = {}
     for c in table.columns:
-        value = _clean_value(c.type, row.get(c.key), f"{where}.{c.key}")
+        value = _clean_value(c.type, row.get(c.key), f"{where}.{c.key}", c.choices)
         if value is None and c.required:
             raise _invalid(f"{where}.{c.key}", f"{c.title} is required")
         _check_program_date(program, c, value, f"{where}.{c.key}")
@@ -373,7 +412,7 @@ def word_diff(old: str, new: str) -> tuple[DiffRun, ...]:
 
 
 def _table_text(table: Table, rows: list[dict[str, Any]]) -> str:
-    return "\n".join(" | ".join(str(row.get(c.key) or "") for c in table.columns) for row in rows)
+    return "\n".join(" | ".join(c.label_of(row.get(c.key)) for c in table.columns) for row in rows)
 
 
 def _stakeholder_text(rows: list[dict[str, Any]]) -> str:
@@ -417,6 +456,14 @@ def compare_contents(
             "Stakeholders",
             _stakeholder_text(old.get("stakeholders", [])),
             _stakeholder_text(new.get("stakeholders", [])),
+        )
+    for part in kind.frozen_parts:
+        old_frozen, new_frozen = old.get("frozen", {}), new.get("frozen", {})
+        add(
+            f"frozen.{part.key}",
+            part.title,
+            part.text(old_frozen[part.key]) if part.key in old_frozen else "",
+            part.text(new_frozen[part.key]) if part.key in new_frozen else "",
         )
     return parts
 

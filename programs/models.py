@@ -291,6 +291,13 @@ class Document(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=40)
+    #: Tells apart the documents of a kind a program holds several of (one SME MOU per
+    #: subject-matter expert: ``member-<membership id>``); empty for a kind held once.
+    key = models.CharField(max_length=60, blank=True, default="")
+    #: The member the document is about (the SME of an MOU); kept as a record if they leave.
+    subject = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
     title = models.CharField(max_length=200)
     owning_party = models.CharField(max_length=16, choices=OwningParty.choices)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -299,9 +306,11 @@ class Document(models.Model):
     policy_owning_party_field: ClassVar[str] = "owning_party"
 
     class Meta:
-        ordering = ["program", "kind"]
+        ordering = ["program", "kind", "key"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "kind"], name="one_document_per_kind"),
+            models.UniqueConstraint(
+                fields=["program", "kind", "key"], name="one_document_per_kind_and_key"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -315,6 +324,37 @@ class Document(models.Model):
         from .documents import document_kind
 
         return document_kind(self.kind)
+
+    @property
+    def signing_parties(self) -> tuple[str, ...]:
+        """A signatory of each of these parties signs before a version is approved: the
+        parties that own the document."""
+        return OwningParty(self.owning_party).parties
+
+
+class NamedSigner(models.Model):
+    """A person a document names as a signer besides a signatory of each owning party (the
+    SME and the other party's Program Manager of an MOU): every one of them signs before a
+    version is approved, and nobody else signs in their place."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="named_signers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    capacity = models.CharField(
+        max_length=120, help_text="Why they sign, e.g. “Subject-matter expert”."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    policy_program_field: ClassVar[str] = "document__program"
+    policy_owning_party_field: ClassVar[str] = "document__owning_party"
+
+    class Meta:
+        ordering = ["document", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "user"], name="one_naming_per_signer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.capacity}) on {self.document}"
 
 
 class DocumentVersion(models.Model):
@@ -384,6 +424,8 @@ class Signature(models.Model):
     role = models.CharField(max_length=32, choices=Role.choices)
     signed_at = models.DateTimeField()
     content_sha256 = models.CharField("SHA-256 of the content signed", max_length=64)
+    #: Signed as a person the document names (``NamedSigner``), not as a party's signatory.
+    named = models.BooleanField(default=False)
     voided_at = models.DateTimeField(null=True, blank=True)
     # Room for a return to draft's reason (up to 1,000 characters) after its prefix.
     void_reason = models.CharField(max_length=1100, blank=True)

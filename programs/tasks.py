@@ -16,7 +16,8 @@ from .models import DocumentVersion, Membership, Signature, person_name
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notify_signatories(self: Any, version_id: int, request_base: str = "") -> int:
-    """Email the signatories of every signing party that a version awaits their signature.
+    """Email the signatories of every signing party, and the people the document names as
+    signers, that a version awaits their signature.
     Returns the number of emails sent; a version no longer in review sends none.
     ``request_base``: the address of the request that queued it, for the links."""
     version = (
@@ -30,24 +31,34 @@ def notify_signatories(self: Any, version_id: int, request_base: str = "") -> in
     program = document.program
     signatories = (
         Membership.objects.filter(
-            program=program, is_signatory=True, party__in=document.definition.signing_parties
+            program=program, is_signatory=True, party__in=document.signing_parties
         )
         .select_related("user")
         .exclude(user__email="")
     )
     url = portal_url(version.get_absolute_url(), request_base=request_base)
     subject = f"[{program.code}] {document.title} v{version.number} awaits your signature"
-    messages = [
-        (
-            subject,
-            f"Dear {m.display_name},\n\n"
+
+    def message(name: str, email: str, needs: str) -> tuple[str, str, str, list[str]]:
+        body = (
+            f"Dear {name},\n\n"
             f"Version {version.number} of the {document.title} of {program.name} is in review "
-            f"and needs the signature of a {m.get_party_display()} signatory.\n\n"
-            f"Read and sign it here: {url}\n",
-            settings.DEFAULT_FROM_EMAIL,
-            [m.user.email],
+            f"and needs {needs}.\n\n"
+            f"Read and sign it here: {url}\n"
+        )
+        return (subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+
+    named = document.named_signers.select_related("user").exclude(user__email="")
+    named_ids = {n.user_id for n in named}
+    messages = [
+        message(person_name(n.user), n.user.email, f"your signature as {n.capacity.lower()}")
+        for n in named
+    ] + [
+        message(
+            m.display_name, m.user.email, f"the signature of a {m.get_party_display()} signatory"
         )
         for m in signatories
+        if m.user_id not in named_ids
     ]
     return send_mass_mail(messages, fail_silently=False)
 

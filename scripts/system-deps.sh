@@ -2,7 +2,8 @@
 # Check the Debian packages the portal needs and install the missing ones when allowed.
 #
 #   scripts/system-deps.sh run    Pango and fonts, for PDF exports (WeasyPrint)
-#   scripts/system-deps.sh test   the same, plus Chromium (browser tests) and poppler-utils
+#   scripts/system-deps.sh test   the same, plus Chromium (browser tests), poppler-utils and
+#                                 LibreOffice Calc (workbooks re-saved before import tests)
 #
 # Installs with apt-get when running as root or when sudo works without a password;
 # otherwise prints the exact command and fails.
@@ -12,7 +13,7 @@ profile="${1:-run}"
 packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
 case "$profile" in
   run) ;;
-  test) packages+=(chromium poppler-utils) ;;
+  test) packages+=(chromium poppler-utils libreoffice-calc-nogui) ;;
   *)
     echo "usage: $0 run|test" >&2
     exit 2

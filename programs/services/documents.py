@@ -7,6 +7,8 @@ is refused with what changed meanwhile; approval needs a valid signature of each
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -27,7 +29,15 @@ from ..choices import (
 from ..documents import compare_contents, content_sha256, document_kind
 from ..errors import DomainError, ErrorCode, PermissionRefused, StaleEditError
 from ..links import request_base_url
-from ..models import AuditEvent, Document, DocumentVersion, Membership, Program, Signature
+from ..models import (
+    AuditEvent,
+    Document,
+    DocumentVersion,
+    Membership,
+    NamedSigner,
+    Program,
+    Signature,
+)
 from ..policy import require
 from .audit import audit_record
 from .board import activity_record_evidence
@@ -77,6 +87,30 @@ def stakeholders_of(program: Program) -> list[dict[str, Any]]:
     ]
 
 
+#: Content the portal takes in when a version goes into review, and drops on its return.
+FROZEN_AT_REVIEW = ("stakeholders", "frozen")
+
+
+def live_parts(document: Document) -> dict[str, Any]:
+    """What a version of ``document`` takes into its content at review, read live: the
+    stakeholders and the kind's frozen parts (a draft shows and compares these)."""
+    definition = document.definition
+    parts: dict[str, Any] = {}
+    if definition.includes_stakeholders:
+        parts["stakeholders"] = stakeholders_of(document.program)
+    if definition.frozen_parts:
+        parts["frozen"] = {p.key: p.build(document) for p in definition.frozen_parts}
+    return parts
+
+
+def content_for_reading(version: DocumentVersion) -> dict[str, Any]:
+    """A version's content as a reader sees it: a draft with the live parts it will freeze
+    at review, any other version as it stands."""
+    if version.status != DocumentStatus.DRAFT:
+        return version.content
+    return {**version.content, **live_parts(version.document)}
+
+
 def _lock(version: DocumentVersion) -> DocumentVersion:
     """Re-read the version under a row lock: concurrent saves and signatures queue here."""
     return (
@@ -109,27 +143,47 @@ def document_create(
     kind: str,
     content: dict[str, Any] | None = None,
     title: str | None = None,
+    subject: Membership | None = None,
+    owning_party: str | None = None,
+    named_signers: Sequence[tuple[User, str]] = (),
 ) -> Document:
-    """A document of ``kind`` with its first version, a draft."""
+    """A document of ``kind`` with its first version, a draft.
+
+    A kind held several times per program is told apart by its ``subject`` (the member it is
+    about: one MOU per SME), may take its ``owning_party`` from it, and may name people who
+    sign besides each owning party's signatory (``named_signers``: user and capacity)."""
     definition = document_kind(kind)
+    if definition.several_per_program and subject is None:
+        raise DomainError(
+            f"Say which member the {definition.name} is about.",
+            code=ErrorCode.INVALID_CONTENT,
+            field="subject",
+        )
     document = Document(
         program=program,
         kind=kind,
+        key=f"member-{subject.pk}" if definition.several_per_program and subject else "",
+        subject=subject,
         title=title or definition.name,
-        owning_party=definition.owning_party,
+        owning_party=owning_party or definition.owning_party,
     )
     require(acting_user, "change", document)
+    about = f" for {subject.display_name}" if document.key and subject else ""
     exists = DomainError(
-        f"The program already has a {definition.name}: start a new version of it instead.",
+        f"The program already has a {definition.name}{about}: start a new version of it instead.",
         code=ErrorCode.DOCUMENT_EXISTS,
     )
-    if Document.objects.filter(program=program, kind=kind).exists():
+    if Document.objects.filter(program=program, kind=kind, key=document.key).exists():
         raise exists
     try:
         with transaction.atomic():
             document.save()
     except IntegrityError:  # started by someone else at the same moment
         raise exists from None
+    for position, (user, capacity) in enumerate(named_signers):
+        NamedSigner.objects.create(
+            document=document, user=user, capacity=capacity, position=position
+        )
     version = DocumentVersion.objects.create(
         document=document,
         number=1,
@@ -143,7 +197,14 @@ def document_create(
         program=program,
         action=AuditAction.CREATE,
         target=document,
-        changes={"title": [None, document.title]},
+        changes={
+            "title": [None, document.title],
+            **(
+                {"named_signers": [None, [f"{u.get_username()} ({c})" for u, c in named_signers]]}
+                if named_signers
+                else {}
+            ),
+        },
     )
     audit_record(
         acting_user=acting_user,
@@ -187,16 +248,19 @@ def _holds_signing_authority(membership: Membership | None, party: str) -> bool:
 
 
 def signatures_void_for_signer(
-    *, acting_user: User, program: Program, signer: Any, reason: str
+    *, acting_user: User, program: Program, signer: Any, reason: str, leaving: bool = False
 ) -> int:
     """Void what ``signer`` signed on versions not yet approved, when they lose signatory
-    authority or leave the program: approval never rests on a lapsed authority."""
+    authority (what they signed as a signatory) or leave the program (everything, what they
+    signed as a named signer too): approval never rests on a lapsed authority."""
     valid = Signature.objects.filter(
         signer=signer,
         voided_at__isnull=True,
         version__document__program=program,
         version__status=DocumentStatus.IN_REVIEW,
     ).select_related("version")
+    if not leaving:
+        valid = valid.filter(named=False)
     count = 0
     for signature in valid:
         signature.voided_at = timezone.now()
@@ -215,10 +279,13 @@ def signatures_void_for_signer(
 
 def _void_lapsed_signatures(version: DocumentVersion, *, acting_user: User) -> None:
     """Before approving, look again at every signer: one who is no longer a signatory of the
-    party they signed for has their signature voided with that reason."""
+    party they signed for (a named signer: no longer a member) has their signature voided
+    with that reason."""
     program = version.document.program
     for signature in version.signatures.filter(voided_at__isnull=True).select_related("signer"):
         membership = Membership.objects.filter(program=program, user=signature.signer).first()
+        if signature.named and membership is not None:
+            continue
         if _holds_signing_authority(membership, signature.party):
             continue
         reason = (
@@ -227,7 +294,11 @@ def _void_lapsed_signatures(version: DocumentVersion, *, acting_user: User) -> N
             else f"{signature.signer.get_username()} lost signatory authority before approval."
         )
         signatures_void_for_signer(
-            acting_user=acting_user, program=program, signer=signature.signer, reason=reason
+            acting_user=acting_user,
+            program=program,
+            signer=signature.signer,
+            reason=reason,
+            leaving=membership is None,
         )
 
 
@@ -274,10 +345,10 @@ def version_update_content(
     _ensure_editable(version)
     definition = version.document.definition
     cleaned = definition.clean_content(content, program=version.document.program)
-    if version.status == DocumentStatus.DRAFT:
-        cleaned.pop("stakeholders", None)
-    else:
-        cleaned["stakeholders"] = version.content.get("stakeholders", [])
+    for frozen in FROZEN_AT_REVIEW:  # taken in at review, never typed in
+        cleaned.pop(frozen, None)
+        if version.status != DocumentStatus.DRAFT and frozen in version.content:
+            cleaned[frozen] = version.content[frozen]
     if base_revision != version.revision:
         raise StaleEditError(
             f"Version {version.number} was saved by someone else after you opened it "
@@ -327,10 +398,9 @@ def version_submit(*, acting_user: User, version: DocumentVersion) -> DocumentVe
         )
     definition = version.document.definition
     definition.check_complete(version.content)
-    content = dict(version.content)
-    if definition.includes_stakeholders:
-        content["stakeholders"] = stakeholders_of(version.document.program)
-    version.content = content
+    if definition.submit_check is not None:
+        definition.submit_check(version)
+    version.content = {**version.content, **live_parts(version.document)}
     version.status = DocumentStatus.IN_REVIEW
     version.submitted_at = timezone.now()
     version.revision += 1
@@ -421,7 +491,7 @@ def version_return_to_draft(
         )
     version.status = DocumentStatus.DRAFT
     version.submitted_at = None
-    version.content = {k: v for k, v in version.content.items() if k != "stakeholders"}
+    version.content = {k: v for k, v in version.content.items() if k not in FROZEN_AT_REVIEW}
     version.revision += 1
     version.updated_by = acting_user
     version.save()
@@ -454,11 +524,13 @@ def version_return_to_draft(
 def version_sign(
     *, acting_user: User, version: DocumentVersion, content_sha256: str | None = None
 ) -> Signature:
-    """Sign a version in review for the signer's party. ``content_sha256``, when given, is the
-    hash the signer saw: if the content changed since, the signature is refused.
+    """Sign a version in review: as a person the document names (an MOU's SME), or else as a
+    signatory of an owning party. ``content_sha256``, when given, is the hash the signer saw:
+    if the content changed since, the signature is refused.
 
-    When every signing party has a valid signature the version is approved, the previous
-    approved version is superseded, and the document's Play 3.1 activity is updated.
+    When every owning party's signatory and every named signer has a valid signature the
+    version is approved, the previous approved version is superseded, and the document's Play
+    3.1 activity is updated.
     """
     version = _lock(version)
     document = version.document
@@ -470,7 +542,6 @@ def version_sign(
             "version in review can be signed.",
             code=ErrorCode.VERSION_NOT_IN_REVIEW,
         )
-    party = policy.signing_party(acting_user, version)
     # Authority is read at the moment of signing, the member row locked against a concurrent
     # change of role or flag.
     membership = (
@@ -478,12 +549,15 @@ def version_sign(
         .filter(program=document.program, user_id=acting_user.pk)
         .first()
     )
-    if party is None or not _holds_signing_authority(membership, party):
-        parties = " and ".join(str(Party(p).label) for p in document.definition.signing_parties)
-        raise DomainError(
-            f"Only a signatory of the {parties} signs the {document.title}; you are not one.",
-            code=ErrorCode.NOT_A_SIGNATORY,
-        )
+    valid = version.signatures.filter(voided_at__isnull=True)
+    if valid.filter(signer=acting_user).exists():
+        raise DomainError("You have already signed this version.", code=ErrorCode.ALREADY_SIGNED)
+    named = document.named_signers.filter(user_id=acting_user.pk).exists()
+    party = membership.party if named and membership else policy.signing_party(acting_user, version)
+    if membership is None or party is None:
+        raise _not_a_signer(document)
+    if not named and not _holds_signing_authority(membership, party):
+        raise _not_a_signer(document)
     current = version_sha256(version)
     if content_sha256 is not None and content_sha256 != current:
         raise DomainError(
@@ -492,20 +566,17 @@ def version_sign(
             field="content_sha256",
             extra={"current_sha256": current},
         )
-    valid = version.signatures.filter(voided_at__isnull=True)
-    if valid.filter(signer=acting_user).exists():
-        raise DomainError("You have already signed this version.", code=ErrorCode.ALREADY_SIGNED)
-    if valid.filter(party=party).exists():
+    if not named and valid.filter(party=party, named=False).exists():
         raise DomainError(
             f"The {Party(party).label} has already signed this version.",
             code=ErrorCode.PARTY_ALREADY_SIGNED,
         )
-    assert membership is not None
     signature = Signature.objects.create(
         version=version,
         signer=acting_user,
         party=party,
         role=membership.role,
+        named=named,
         signed_at=timezone.now(),
         content_sha256=current,
     )
@@ -514,13 +585,27 @@ def version_sign(
         program=document.program,
         action=AuditAction.SIGN,
         target=version,
-        changes={"signature": [None, f"{party}: {current}"]},
+        changes={"signature": [None, f"{'named ' if named else ''}{party}: {current}"]},
     )
     _void_lapsed_signatures(version, acting_user=acting_user)
-    signed = set(valid.values_list("party", flat=True))
-    if signed >= set(document.definition.signing_parties):
+    if all(r.met for r in signing_requirements(version)):
         _approve(version, acting_user=acting_user)
     return signature
+
+
+def _not_a_signer(document: Document) -> DomainError:
+    parties = " and ".join(str(Party(p).label) for p in document.signing_parties)
+    names = [n.user.get_full_name() or n.user.get_username() for n in document.named_signers.all()]
+    if names:
+        return DomainError(
+            f"Only the people the {document.title} names ({', '.join(names)}) and a signatory "
+            f"of the {parties} sign it; you are neither.",
+            code=ErrorCode.NOT_A_SIGNATORY,
+        )
+    return DomainError(
+        f"Only a signatory of the {parties} signs the {document.title}; you are not one.",
+        code=ErrorCode.NOT_A_SIGNATORY,
+    )
 
 
 def _approve(version: DocumentVersion, *, acting_user: User) -> None:
@@ -579,7 +664,9 @@ def version_create_next(
         )
     latest = document.versions.order_by("-number").first()
     number = (document.versions.aggregate(m=Max("number"))["m"] or 0) + 1
-    content = {k: v for k, v in (latest.content if latest else {}).items() if k != "stakeholders"}
+    content = {
+        k: v for k, v in (latest.content if latest else {}).items() if k not in FROZEN_AT_REVIEW
+    }
     version = DocumentVersion.objects.create(
         document=document,
         number=number,
@@ -603,3 +690,43 @@ def version_create_next(
     )
     _record_on_board(document, acting_user=acting_user)
     return version
+
+
+@dataclass(frozen=True)
+class SigningRequirement:
+    """A signature a version needs before approval: a signatory of an owning party, or a
+    person the document names; ``signature`` is the valid one that meets it."""
+
+    label: str
+    party: str | None
+    user_id: int | None
+    signature: Signature | None
+
+    @property
+    def met(self) -> bool:
+        return self.signature is not None
+
+
+def signing_requirements(version: DocumentVersion) -> list[SigningRequirement]:
+    """Who must sign ``version``: each named signer, then a signatory of each owning party."""
+    document = version.document
+    valid = [s for s in version.signatures.all() if s.voided_at is None]
+    requirements = [
+        SigningRequirement(
+            label=f"{n.capacity}: {n.user.get_full_name() or n.user.get_username()}",
+            party=None,
+            user_id=n.user_id,
+            signature=next((s for s in valid if s.named and s.signer_id == n.user_id), None),
+        )
+        for n in document.named_signers.select_related("user")
+    ]
+    requirements += [
+        SigningRequirement(
+            label=f"{Party(p).label} signatory",
+            party=p,
+            user_id=None,
+            signature=next((s for s in valid if not s.named and s.party == p), None),
+        )
+        for p in document.signing_parties
+    ]
+    return requirements

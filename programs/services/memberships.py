@@ -324,13 +324,13 @@ def membership_delete(*, acting_user: User, membership: Membership) -> None:
                 field="role",
             )
     _check_keeps_a_manager(membership, leaving=True)
-    if membership.is_signatory:
-        signatures_void_for_signer(
-            acting_user=acting_user,
-            program=program,
-            signer=membership.user,
-            reason=f"{membership.user.get_username()} left the program before approval.",
-        )
+    signatures_void_for_signer(
+        acting_user=acting_user,
+        program=program,
+        signer=membership.user,
+        reason=f"{membership.user.get_username()} left the program before approval.",
+        leaving=True,
+    )
     audit_record(
         acting_user=acting_user,
         program=membership.program,
