@@ -14,7 +14,7 @@ rule (so far 3 to 7 and 9) are moved by hand.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .choices import ActivityStatus, DocumentStatus
 from .models import Document, DocumentVersion, OnboardingItem, Program
@@ -33,6 +33,11 @@ class ArtifactRule:
     activity_key: str
     evidence: str
     derive: Callable[[Program], str]
+    #: Pages of the activity's artifacts the board links to besides its evidence, as
+    #: (label, URL): the RACI matrix beside the Resource Management Plan.
+    links: Callable[[Program], list[tuple[str, str]]] | None = field(default=None, compare=False)
+    #: A line the board shows under the links, such as the RACI matrix's rule results.
+    note: Callable[[Program], str] | None = field(default=None, compare=False)
 
 
 _RULES: dict[str, ArtifactRule] = {}
@@ -48,7 +53,14 @@ def artifact_rule(activity_key: str) -> ArtifactRule | None:
     return _RULES.get(activity_key)
 
 
-def document_rule(*, activity_key: str, kind: str, evidence: str) -> ArtifactRule:
+def document_rule(
+    *,
+    activity_key: str,
+    kind: str,
+    evidence: str,
+    links: Callable[[Program], list[tuple[str, str]]] | None = None,
+    note: Callable[[Program], str] | None = None,
+) -> ArtifactRule:
     """An activity evidenced by a versioned document: done while a version made in the
     program's current phase is approved (a later draft does not undo that), in progress while
     the document exists, not started before."""
@@ -61,7 +73,9 @@ def document_rule(*, activity_key: str, kind: str, evidence: str) -> ArtifactRul
             return ActivityStatus.IN_PROGRESS
         return ActivityStatus.NOT_STARTED
 
-    return ArtifactRule(activity_key=activity_key, evidence=evidence, derive=derive)
+    return ArtifactRule(
+        activity_key=activity_key, evidence=evidence, derive=derive, links=links, note=note
+    )
 
 
 def _onboarding_status(program: Program) -> str:

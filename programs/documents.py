@@ -120,6 +120,8 @@ class DocumentKind:
     #: Called before a draft goes into review; raises DomainError for what blocks it (the
     #: RACI matrix's rule errors block the Resource Management Plan).
     submit_check: Callable[[DocumentVersion], None] | None = field(default=None, compare=False)
+    #: The content a new document starts from (seeded table rows), given its program.
+    initial_content: Callable[[Any], dict[str, Any]] | None = field(default=None, compare=False)
     # URL builders, given by the app that defines the kind.
     document_url: Callable[[Document], str] = field(default=lambda d: "#", compare=False)
     version_url: Callable[[DocumentVersion], str] = field(default=lambda v: "#", compare=False)

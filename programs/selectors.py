@@ -114,6 +114,9 @@ class ActivityRow:
     onboarding_url: str = ""
     #: What the activity's status follows ("the Program Charter"); empty: set by hand.
     evidence_rule: str = ""
+    #: Other pages of the activity's artifacts, as (label, URL), and what they say now.
+    links: tuple[tuple[str, str], ...] = ()
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,8 @@ def activity_row(
             else ""
         ),
         evidence_rule=rule.evidence if rule else "",
+        links=tuple(rule.links(program)) if rule and rule.links else (),
+        note=rule.note(program) if rule and rule.note else "",
     )
 
 

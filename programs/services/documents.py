@@ -26,7 +26,7 @@ from ..choices import (
     VersionReason,
     in_words,
 )
-from ..documents import compare_contents, content_sha256, document_kind
+from ..documents import DocumentKind, compare_contents, content_sha256, document_kind
 from ..errors import DomainError, ErrorCode, PermissionRefused, StaleEditError
 from ..links import request_base_url
 from ..models import (
@@ -190,7 +190,7 @@ def document_create(
         phase=program.phase,
         created_by=acting_user,
         updated_by=acting_user,
-        content=definition.clean_content(content or {}),
+        content=definition.clean_content(content or _initial_content(definition, program)),
     )
     audit_record(
         acting_user=acting_user,
@@ -215,6 +215,10 @@ def document_create(
     )
     _record_on_board(document, acting_user=acting_user)
     return document
+
+
+def _initial_content(definition: DocumentKind, program: Program) -> dict[str, Any]:
+    return definition.initial_content(program) if definition.initial_content else {}
 
 
 def _changed_parts(

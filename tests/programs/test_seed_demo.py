@@ -60,6 +60,8 @@ EXPECTED_MEMBERS = {
     "cust.pm": (demo.HR, Party.CUSTOMER, Role.PROGRAM_MANAGER, False),
     "cust.pmolead": (demo.HR, Party.CUSTOMER, Role.PMO_LEAD, False),
     "cust.team": (demo.HR, Party.CUSTOMER, Role.PMO_TEAM, False),
+    "cust.sme": (demo.HR, Party.CUSTOMER, Role.SME, False),
+    "cust.sme2": (demo.HR, Party.CUSTOMER, Role.SME, False),
     "prov.sponsor": (demo.HR, Party.PROVIDER, Role.EXECUTIVE_SPONSOR, True),
     "prov.pm": (demo.HR, Party.PROVIDER, Role.PROGRAM_MANAGER, False),
     "prov.pmolead": (demo.HR, Party.PROVIDER, Role.PMO_LEAD, False),
