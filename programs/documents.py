@@ -79,6 +79,25 @@ class Table:
     min_rows: int = 0
 
 
+def _no_extra_context(version: DocumentVersion) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What a kind shows beside its sections, fields and tables (the Resource Management
+    Plan's frozen RACI matrix and organisation chart): a template the version page includes
+    below the tables, one the PDF includes there, one the editor shows beside its form (the
+    live data a submit will freeze), and the context all three get for a version."""
+
+    version_template: str = ""
+    export_template: str = ""
+    editor_template: str = ""
+    context: Callable[[DocumentVersion], dict[str, Any]] = field(
+        default=_no_extra_context, compare=False
+    )
+
+
 @dataclass(frozen=True)
 class DocumentKind:
     key: str
@@ -89,6 +108,7 @@ class DocumentKind:
     fields: tuple[Field, ...] = ()
     tables: tuple[Table, ...] = ()
     includes_stakeholders: bool = False
+    extras: Extras = Extras()
     # URL builders, given by the app that defines the kind.
     document_url: Callable[[Document], str] = field(default=lambda d: "#", compare=False)
     version_url: Callable[[DocumentVersion], str] = field(default=lambda v: "#", compare=False)

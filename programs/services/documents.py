@@ -7,6 +7,7 @@ is refused with what changed meanwhile; approval needs a valid signature of each
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -603,3 +604,40 @@ def version_create_next(
     )
     _record_on_board(document, acting_user=acting_user)
     return version
+
+
+# -- signing requirements ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SigningRequirement:
+    """One signature a version needs before it is approved, and the valid signature that
+    meets it, if any. ``label`` names it as people read it ("Customer signatory")."""
+
+    label: str
+    party: str | None
+    user_id: int | None
+    signature: Signature | None
+
+    @property
+    def met(self) -> bool:
+        return self.signature is not None
+
+
+def signing_requirements(version: DocumentVersion) -> list[SigningRequirement]:
+    """The signatures ``version`` needs, in order, each with the valid signature that meets
+    it: one per signing party of its kind, met by a valid signature of that party. The
+    version page, the API and the exports all read the approval block from here."""
+    valid: dict[str, Signature] = {}
+    for signature in version.signatures.all():
+        if signature.is_valid:
+            valid.setdefault(signature.party, signature)
+    return [
+        SigningRequirement(
+            label=f"{Party(party).label} signatory",
+            party=party,
+            user_id=None,
+            signature=valid.get(party),
+        )
+        for party in version.document.definition.signing_parties
+    ]
