@@ -328,8 +328,8 @@ FONTS_DIR = Path(settings.BASE_DIR) / "node_modules" / "@uswds" / "uswds" / "dis
 
 def render_document_pdf(version: DocumentVersion) -> bytes:
     """The version as a Letter-size PDF: cover, sections, fields, tables, stakeholders, the
-    kind's extras (``DocumentKind.extras.export_template``) and the approval block, with the running title, page numbers and (unless approved) a mark on
-    every page."""
+    kind's extras (``DocumentKind.extras.export_template``) and the approval block, with the
+    running title, page numbers and (unless approved) a mark on every page."""
     export = version_export(version)
     html = render_to_string("programs/exports/document.html", {"export": export})
     fonts = FontConfiguration()

@@ -143,7 +143,7 @@ class DocumentPages:
 
     @property
     def editing_parties(self) -> str:
-        """"the customer or the provider": whose editors start the document."""
+        """ "the customer or the provider": whose editors start the document."""
         return " or ".join(f"the {Party(p).label.lower()}" for p in self.kind.signing_parties)
 
     @property
