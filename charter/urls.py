@@ -1,20 +1,24 @@
-from django.urls import path
+"""The Program Charter's pages: the shared versioned document pages of its kind, mounted at
+/programs/<slug:code>/charter/."""
 
-from . import views
+from programs.document_pages import DocumentPages, PageTexts
+
+from .definition import CHARTER_KIND
+
+CHARTER_PAGES = DocumentPages(
+    kind=CHARTER_KIND,
+    namespace="charter",
+    nav_section="charter",
+    home_url_name="charter",
+    texts=PageTexts(
+        noun="charter",
+        intro="The charter states the program's purpose, scope, governance, milestones and "
+        "budget. Both executive sponsors sign each version; every later change of scope or "
+        "timeline makes a new version with its reason.",
+        fields_heading="Budget and funding source",
+        new_version_signers="both executive sponsors",
+    ),
+)
 
 app_name = "charter"
-
-# Mounted at /programs/<slug:code>/charter/: every view receives the program's ``code``.
-urlpatterns = [
-    path("", views.charter_home, name="charter"),
-    path("start/", views.charter_start, name="start"),
-    path("new-version/", views.version_new, name="new-version"),
-    path("compare/", views.compare, name="compare"),
-    path("v<int:number>/", views.version_detail, name="version"),
-    path("v<int:number>/edit/", views.version_edit, name="edit"),
-    path("v<int:number>/submit/", views.version_submit, name="submit"),
-    path("v<int:number>/return-to-draft/", views.version_return_to_draft, name="return-to-draft"),
-    path("v<int:number>/sign/", views.version_sign, name="sign"),
-    path("v<int:number>/export.pdf", views.export_pdf, name="export-pdf"),
-    path("v<int:number>/export.xlsx", views.export_xlsx, name="export-xlsx"),
-]
+urlpatterns = CHARTER_PAGES.urlpatterns()

@@ -88,6 +88,25 @@ class Table:
     min_rows: int = 0
 
 
+def _no_extra_context(version: DocumentVersion) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What a kind shows beside its sections, fields and tables (the Resource Management
+    Plan's frozen RACI matrix and organisation chart): a template the version page includes
+    below the tables, one the PDF includes there, one the editor shows beside its form (the
+    live data a submit will freeze), and the context all three get for a version."""
+
+    version_template: str = ""
+    export_template: str = ""
+    editor_template: str = ""
+    context: Callable[[DocumentVersion], dict[str, Any]] = field(
+        default=_no_extra_context, compare=False
+    )
+
+
 @dataclass(frozen=True)
 class FrozenPart:
     """Live data of the program that a version takes into its content when it goes into
@@ -122,6 +141,7 @@ class DocumentKind:
     submit_check: Callable[[DocumentVersion], None] | None = field(default=None, compare=False)
     #: The content a new document starts from (seeded table rows), given its program.
     initial_content: Callable[[Any], dict[str, Any]] | None = field(default=None, compare=False)
+    extras: Extras = Extras()
     # URL builders, given by the app that defines the kind.
     document_url: Callable[[Document], str] = field(default=lambda d: "#", compare=False)
     version_url: Callable[[DocumentVersion], str] = field(default=lambda v: "#", compare=False)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -36,7 +36,7 @@ from weasyprint.urls import URLFetcher
 from .choices import DocumentStatus, M3Phase, Party, Role, VersionReason
 from .documents import ValueType, party_label, render_markdown
 from .models import DocumentVersion, Signature, person_name
-from .services.documents import stakeholders_of, version_sha256
+from .services.documents import NAMED_SIGNERS, signing_requirements, stakeholders_of, version_sha256
 
 DATE_FORMAT = "F j, Y"
 DATETIME_FORMAT = "F j, Y, g:i A T"
@@ -113,8 +113,10 @@ class ExportSignature:
 
 @dataclass(frozen=True)
 class ExportApproval:
-    """One signing party of the kind and its valid signature, if it has signed."""
+    """One signature the version needs (``signing_requirements``) and the valid signature
+    that meets it, if any. ``party`` is the label of the party that signs, if one does."""
 
+    label: str
     party: str
     signature: ExportSignature | None
 
@@ -146,6 +148,9 @@ class VersionExport:
     approvals: tuple[ExportApproval, ...]
     voided_signatures: tuple[ExportSignature, ...]
     signatures: tuple[ExportSignature, ...]
+    # The kind's own part of the PDF (``DocumentKind.extras``) and its context.
+    extra_template: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def mark(self) -> str:
@@ -168,13 +173,13 @@ class VersionExport:
 
 
 def _load(version: DocumentVersion) -> DocumentVersion:
-    """The version with everything an export shows, in two queries whatever its size."""
+    """The version with everything an export shows, in three queries whatever its size."""
     signatures = Signature.objects.select_related("signer").order_by("signed_at", "pk")
     return (
         DocumentVersion.objects.select_related(
             "document__program__customer", "document__program__provider"
         )
-        .prefetch_related(Prefetch("signatures", queryset=signatures))
+        .prefetch_related(Prefetch("signatures", queryset=signatures), NAMED_SIGNERS)
         .get(pk=version.pk)
     )
 
@@ -211,8 +216,16 @@ def version_export(version: DocumentVersion) -> VersionExport:
     if kind.includes_stakeholders:
         rows = content["stakeholders"] if frozen else stakeholders_of(program)
         stakeholders = tuple(_stakeholder(r) for r in rows)
-    signatures = tuple(_signature(s) for s in version.signatures.all())
-    valid = {s.party_code: s for s in signatures if s.is_valid}
+    exported = {s.pk: _signature(s) for s in version.signatures.all()}
+    signatures = tuple(exported.values())
+    approvals = tuple(
+        ExportApproval(
+            label=r.label,
+            party=party_label(r.party) if r.party else r.label,
+            signature=exported[r.signature.pk] if r.signature else None,
+        )
+        for r in signing_requirements(version)
+    )
     return VersionExport(
         program_name=program.name,
         program_code=program.code,
@@ -236,9 +249,11 @@ def version_export(version: DocumentVersion) -> VersionExport:
         includes_stakeholders=kind.includes_stakeholders,
         stakeholders=stakeholders,
         stakeholders_frozen=frozen,
-        approvals=tuple(ExportApproval(party_label(p), valid.get(p)) for p in kind.signing_parties),
+        approvals=approvals,
         voided_signatures=tuple(s for s in signatures if not s.is_valid),
         signatures=signatures,
+        extra_template=kind.extras.export_template,
+        extra=kind.extras.context(version) if kind.extras.export_template else {},
     )
 
 
@@ -312,9 +327,9 @@ FONTS_DIR = Path(settings.BASE_DIR) / "node_modules" / "@uswds" / "uswds" / "dis
 
 
 def render_document_pdf(version: DocumentVersion) -> bytes:
-    """The version as a Letter-size PDF: cover, sections, fields, tables, stakeholders and the
-    approval block, with the running title, page numbers and (unless approved) a mark on
-    every page."""
+    """The version as a Letter-size PDF: cover, sections, fields, tables, stakeholders, the
+    kind's extras (``DocumentKind.extras.export_template``) and the approval block, with the
+    running title, page numbers and (unless approved) a mark on every page."""
     export = version_export(version)
     html = render_to_string("programs/exports/document.html", {"export": export})
     fonts = FontConfiguration()

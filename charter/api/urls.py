@@ -1,18 +1,17 @@
-"""Routes of the charter API, under each program by its code."""
+"""The Program Charter's API: the shared versioned document API of its kind, under each
+program by its code."""
 
-from django.urls import path
-from rest_framework.routers import SimpleRouter
+from programs.api.documents import DocumentApi
 
-from . import views
+from ..definition import CHARTER_KIND
 
-PROGRAM = r"programs/(?P<code>[-a-zA-Z0-9_]+)"
-
-router = SimpleRouter()
-router.register(
-    f"{PROGRAM}/charter/versions", views.CharterVersionViewSet, basename="api-charter-version"
+# "Version" is the charter's version component since before other kinds had versions.
+CHARTER_API = DocumentApi(
+    kind=CHARTER_KIND,
+    path="charter",
+    noun="charter",
+    schema_name="Charter",
+    version_schema_name="Version",
 )
 
-urlpatterns = [
-    path("programs/<slug:code>/charter/", views.CharterView.as_view(), name="api-charter"),
-    *router.urls,
-]
+urlpatterns = CHARTER_API.urlpatterns()

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from .. import policy
@@ -696,10 +696,14 @@ def version_create_next(
     return version
 
 
+# -- signing requirements ---------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class SigningRequirement:
-    """A signature a version needs before approval: a signatory of an owning party, or a
-    person the document names; ``signature`` is the valid one that meets it."""
+    """One signature a version needs before it is approved (a signatory of an owning party,
+    or a person the document names), and the valid signature that meets it, if any.
+    ``label`` names it as people read it ("Customer signatory")."""
 
     label: str
     party: str | None
@@ -711,8 +715,16 @@ class SigningRequirement:
         return self.signature is not None
 
 
+#: The people a version's document names as signers, with their accounts, in one read.
+NAMED_SIGNERS = Prefetch(
+    "document__named_signers", queryset=NamedSigner.objects.select_related("user")
+)
+
+
 def signing_requirements(version: DocumentVersion) -> list[SigningRequirement]:
-    """Who must sign ``version``: each named signer, then a signatory of each owning party."""
+    """The signatures ``version`` needs, in order, each with the valid signature that meets
+    it: each person the document names, then a signatory of each owning party. The version
+    page, the API and the exports all read the approval block from here."""
     document = version.document
     valid = [s for s in version.signatures.all() if s.voided_at is None]
     requirements = [
@@ -722,7 +734,7 @@ def signing_requirements(version: DocumentVersion) -> list[SigningRequirement]:
             user_id=n.user_id,
             signature=next((s for s in valid if s.named and s.signer_id == n.user_id), None),
         )
-        for n in document.named_signers.select_related("user")
+        for n in document.named_signers.all()  # prefetch NAMED_SIGNERS to read them once
     ]
     requirements += [
         SigningRequirement(

@@ -10,7 +10,7 @@ from django import forms
 from django.urls import reverse
 
 from charter.definition import CHARTER_KIND
-from charter.forms import ContentForm
+from programs.document_pages.forms import ContentForm
 from programs.forms import GlossaryTermForm, OnboardingItemForm, ProgramCreateForm
 from programs.models import DocumentVersion, GlossaryTerm, Membership
 from programs.services import documents as document_services

@@ -110,7 +110,7 @@ class BaselineSerializer(BaselineSummarySerializer):
         if version is None or version.status != DocumentStatus.IN_REVIEW:
             return []
         signed = {s.party for s in version.signatures.all() if s.is_valid}
-        return [p for p in version.document.definition.signing_parties if p not in signed]
+        return [p for p in version.document.signing_parties if p not in signed]
 
     @extend_schema_field(BaselineTaskSerializer(many=True))
     def get_tasks(self, baseline: Baseline) -> Any:

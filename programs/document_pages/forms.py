@@ -1,5 +1,5 @@
-"""Forms of the charter pages. They collect input only: the document services decide what is
-valid, and their DomainError is put beside the field it names."""
+"""Forms of the versioned document pages. They collect input only: the document services
+decide what is valid, and their DomainError is put beside the field it names."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from programs.forms import state_length
 from programs.limits import MAX_TEXT_LENGTH
 from programs.services.documents import RETURN_REASON_MAX_LENGTH
 
-# Blank milestone rows offered below the filled ones, to add more without a round trip.
+# Blank table rows offered below the filled ones, to add more without a round trip.
 EXTRA_ROWS = 3
 
 
@@ -50,7 +50,7 @@ class UswdsForm(forms.Form):
 
 
 class NewVersionForm(UswdsForm):
-    """Why a new version of an approved charter is needed (scope, timeline, other)."""
+    """Why a new version of an approved document is needed (scope, timeline, other)."""
 
     reason = forms.ChoiceField(
         label="Reason for the new version",

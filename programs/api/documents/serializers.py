@@ -1,13 +1,16 @@
-"""Serializers of the charter API: the charter, its versions with their signatures, and the
-payloads of the version actions. Content is checked by the charter's definition in the
-services (``invalid_content`` with the exact place), not here."""
+"""Serializers of the versioned document API: a document, its versions with their
+signatures and signing requirements, and the payloads of the version actions. Content is
+checked by the kind's definition in the services (``invalid_content`` with the exact place),
+not here; ``kind_serializers`` gives a kind the serializers whose schema shows its content."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import models
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from pmo_portal.api import enum_field
@@ -25,9 +28,11 @@ from programs.choices import (
 from programs.documents import DocumentKind, ValueType
 from programs.limits import MAX_TEXT_LENGTH
 from programs.models import Document, DocumentVersion
-from programs.services.documents import RETURN_REASON_MAX_LENGTH, version_sha256
-
-from ..definition import CHARTER_KIND
+from programs.services.documents import (
+    RETURN_REASON_MAX_LENGTH,
+    signing_requirements,
+    version_sha256,
+)
 
 _VALUE_SCHEMAS: dict[ValueType, dict[str, Any]] = {
     "text": {"type": "string"},
@@ -109,9 +114,8 @@ def content_schema(kind: DocumentKind) -> dict[str, Any]:
     }
 
 
-@extend_schema_field(content_schema(CHARTER_KIND), component_name="CharterContent")
-class CharterContentField(serializers.JSONField):
-    """Any JSON: the charter definition checks it, naming the exact place of an error."""
+class ContentField(serializers.JSONField):
+    """Any JSON: the kind's definition checks it, naming the exact place of an error."""
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -148,8 +152,40 @@ class VersionSummarySerializer(serializers.ModelSerializer[DocumentVersion]):
         read_only_fields = fields
 
 
+class SigningRequirementSerializer(serializers.Serializer):
+    """One signature a version needs (``signing_requirements``) and the valid one that meets
+    it."""
+
+    # A field named like Field.label: DRF's metaclass takes it out of the class attributes.
+    label = serializers.CharField(  # type: ignore[assignment]
+        help_text="“Customer signatory”, “SME: Jane Doe”, ..."
+    )
+    party = serializers.CharField(
+        allow_null=True, help_text="The party that signs (`customer`, `provider`...), if one does."
+    )
+    user = serializers.CharField(
+        allow_null=True, help_text="The username of the person who must sign, if one must."
+    )
+    met = serializers.BooleanField()
+    signed_by = serializers.CharField(allow_null=True)
+    signed_at = serializers.DateTimeField(allow_null=True)
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        signature = instance.signature
+        return {
+            "label": instance.label,
+            "party": instance.party,
+            "user": self.context.get("usernames", {}).get(instance.user_id),
+            "met": instance.met,
+            "signed_by": signature.signer.get_username() if signature else None,
+            "signed_at": self.fields["signed_at"].to_representation(signature.signed_at)
+            if signature
+            else None,
+        }
+
+
 class VersionSerializer(VersionSummarySerializer):
-    content = CharterContentField(read_only=True)
+    content = ContentField(read_only=True)
     content_sha256 = serializers.SerializerMethodField(
         help_text="SHA-256 of the program, document, version number and content: what a "
         "signature approves. Pass it when signing to be sure you sign what you read."
@@ -164,6 +200,10 @@ class VersionSerializer(VersionSummarySerializer):
     awaiting_parties = serializers.SerializerMethodField(
         help_text="While in review: the parties whose signatory has not signed yet."
     )
+    signing_requirements = serializers.SerializerMethodField(
+        help_text="Each signature the version needs before it is approved, and the valid "
+        "signature that meets it."
+    )
 
     class Meta(VersionSummarySerializer.Meta):
         fields = [
@@ -174,6 +214,7 @@ class VersionSerializer(VersionSummarySerializer):
             "updated_by",
             "signatures",
             "awaiting_parties",
+            "signing_requirements",
         ]
         read_only_fields = fields
 
@@ -185,15 +226,25 @@ class VersionSerializer(VersionSummarySerializer):
         context = {**self.context, "current_sha256": version_sha256(version)}
         return SignatureSerializer(version.signatures.all(), many=True, context=context).data
 
+    @extend_schema_field(SigningRequirementSerializer(many=True))
+    def get_signing_requirements(self, version: DocumentVersion) -> Any:
+        requirements = signing_requirements(version)
+        ids = {r.user_id for r in requirements if r.user_id is not None}
+        usernames = (
+            dict(User.objects.filter(pk__in=ids).values_list("pk", "username")) if ids else {}
+        )
+        context = {**self.context, "usernames": usernames}
+        return SigningRequirementSerializer(requirements, many=True, context=context).data
+
     @extend_schema_field(serializers.ListField(child=enum_field(Party)))
     def get_awaiting_parties(self, version: DocumentVersion) -> list[str]:
         if version.status != DocumentStatus.IN_REVIEW:
             return []
-        signed = {s.party for s in version.signatures.all() if s.is_valid}
-        return [p for p in version.document.definition.signing_parties if p not in signed]
+        signed = {s.party for s in version.signatures.all() if s.is_valid and not s.named}
+        return [p for p in version.document.signing_parties if p not in signed]
 
 
-class CharterSerializer(serializers.ModelSerializer[Document]):
+class DocumentSerializer(serializers.ModelSerializer[Document]):
     program = serializers.CharField(source="program.code", read_only=True)
     owning_party = enum_field(OwningParty, read_only=True)
     signing_parties = serializers.SerializerMethodField(
@@ -223,7 +274,7 @@ class CharterSerializer(serializers.ModelSerializer[Document]):
 
     @extend_schema_field(serializers.ListField(child=enum_field(Party)))
     def get_signing_parties(self, document: Document) -> list[str]:
-        return list(document.definition.signing_parties)
+        return list(document.signing_parties)
 
     def _first(self, document: Document, statuses: tuple[str, ...]) -> int | None:
         return next((v.number for v in document.versions.all() if v.status in statuses), None)
@@ -279,11 +330,9 @@ class CompareQuerySerializer(serializers.Serializer):
 # -- writing ---------------------------------------------------------------------------
 
 
-class CharterCreateSerializer(serializers.Serializer):
-    title = serializers.CharField(
-        max_length=200, required=False, help_text="Defaults to “Program Charter”."
-    )
-    content = CharterContentField(required=False, help_text="The first draft's content.")
+class DocumentCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False)
+    content = ContentField(required=False, help_text="The first draft's content.")
 
 
 class VersionCreateSerializer(serializers.Serializer):
@@ -302,7 +351,7 @@ class VersionCreateSerializer(serializers.Serializer):
 
 
 class VersionContentSerializer(serializers.Serializer):
-    content = CharterContentField()
+    content = ContentField()
     revision = serializers.IntegerField(
         min_value=1,
         help_text="The revision the edit started from; if someone saved since, the save is "
@@ -338,3 +387,45 @@ class ExportFormat(models.TextChoices):
 
 class ExportQuerySerializer(serializers.Serializer):
     format = enum_field(ExportFormat)
+
+
+# -- one kind's serializers ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KindSerializers:
+    """The serializers whose schema shows one kind's content, under its own component names."""
+
+    document: type[DocumentSerializer]
+    create: type[DocumentCreateSerializer]
+    version: type[VersionSerializer]
+
+
+def kind_serializers(
+    kind: DocumentKind, *, schema_name: str, version_schema_name: str
+) -> KindSerializers:
+    """Serializers of ``kind``: components ``<schema_name>``, ``<schema_name>Create``,
+    ``<schema_name>Content`` and ``<version_schema_name>``."""
+
+    @extend_schema_field(content_schema(kind), component_name=f"{schema_name}Content")
+    class KindContentField(ContentField):
+        pass
+
+    @extend_schema_serializer(component_name=schema_name)
+    class KindDocumentSerializer(DocumentSerializer):
+        pass
+
+    @extend_schema_serializer(component_name=f"{schema_name}Create")
+    class KindCreateSerializer(DocumentCreateSerializer):
+        title = serializers.CharField(
+            max_length=200, required=False, help_text=f"Defaults to “{kind.name}”."
+        )
+        content = KindContentField(required=False, help_text="The first draft's content.")
+
+    @extend_schema_serializer(component_name=version_schema_name)
+    class KindVersionSerializer(VersionSerializer):
+        content = KindContentField(read_only=True)
+
+    return KindSerializers(
+        document=KindDocumentSerializer, create=KindCreateSerializer, version=KindVersionSerializer
+    )

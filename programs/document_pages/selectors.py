@@ -1,5 +1,7 @@
-"""Reads of the Program Charter pages: the program, the charter, its versions and what a
-version page shows, always through the access policy."""
+"""Reads of the versioned document pages: the program, a document's versions and what a
+version page shows, always through the access policy. They take the document, never
+(program, kind): which document a page works on is decided once, by
+``DocumentPages.get_document``."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString
 
@@ -15,9 +17,13 @@ from programs import policy
 from programs.choices import DocumentStatus, Party
 from programs.documents import DocumentKind, render_markdown
 from programs.models import Document, DocumentVersion, Program, Signature
-from programs.services.documents import stakeholders_of, version_sha256
-
-from .definition import CHARTER, CHARTER_KIND
+from programs.services.documents import (
+    NAMED_SIGNERS,
+    SigningRequirement,
+    signing_requirements,
+    stakeholders_of,
+    version_sha256,
+)
 
 OPEN_STATUSES = (DocumentStatus.DRAFT, DocumentStatus.IN_REVIEW)
 
@@ -27,37 +33,37 @@ def program_get(*, user: User, code: str, action: policy.Action = "view") -> Pro
     return get_object_or_404(policy.restrict(Program.objects.all(), user, action), code=code)
 
 
-def charter_of(*, program: Program) -> Document | None:
-    return Document.objects.filter(program=program, kind=CHARTER).first()
+def document_of_kind(
+    *, user: User, program: Program, kind: DocumentKind, action: policy.Action = "view"
+) -> Document | None:
+    """The program's document of ``kind`` if ``user`` may do ``action`` on it: the lookup of
+    a kind a program holds once."""
+    queryset = Document.objects.filter(program=program, kind=kind.key).select_related("program")
+    return policy.restrict(queryset, user, action).first()
 
 
-def charter_get(*, user: User, program: Program, action: policy.Action = "view") -> Document:
-    queryset = Document.objects.filter(program=program, kind=CHARTER).select_related("program")
-    return get_object_or_404(policy.restrict(queryset, user, action))
-
-
-def charter_versions(
-    *, user: User, program: Program, action: policy.Action = "view"
+def document_versions(
+    *, user: User, document: Document, action: policy.Action = "view"
 ) -> QuerySet[DocumentVersion]:
-    queryset = DocumentVersion.objects.filter(document__program=program, document__kind=CHARTER)
+    queryset = DocumentVersion.objects.filter(document=document)
     return policy.restrict(queryset, user, action).select_related(
         "document__program", "created_by", "updated_by"
     )
 
 
 def version_get(
-    *, user: User, program: Program, number: int, action: policy.Action = "view"
+    *, user: User, document: Document, number: int, action: policy.Action = "view"
 ) -> DocumentVersion:
-    """Version ``number`` of the program's charter, or a 404 when it does not exist or
-    ``user`` may not do ``action`` on it."""
+    """Version ``number`` of ``document``, or a 404 when it does not exist or ``user`` may
+    not do ``action`` on it."""
     return get_object_or_404(
-        charter_versions(user=user, program=program, action=action), number=number
+        document_versions(user=user, document=document, action=action), number=number
     )
 
 
-def can_change_charter(*, user: User, program: Program) -> bool:
-    """Whether ``user`` may start or edit the program's charter (a shared artifact)."""
-    probe = Document(program=program, kind=CHARTER, owning_party=CHARTER_KIND.owning_party)
+def can_start(*, user: User, program: Program, kind: DocumentKind) -> bool:
+    """Whether ``user`` may start (and edit) a document of ``kind`` in ``program``."""
+    probe = Document(program=program, kind=kind.key, owning_party=kind.owning_party)
     return policy.can(user, "change", probe)
 
 
@@ -73,15 +79,6 @@ class RenderedSection:
 
 
 @dataclass(frozen=True)
-class Approval:
-    """What the approval block shows for one signing party."""
-
-    party: str
-    party_label: str
-    signature: Signature | None
-
-
-@dataclass(frozen=True)
 class VersionPage:
     version: DocumentVersion
     kind: DocumentKind
@@ -90,7 +87,8 @@ class VersionPage:
     tables: list[tuple[str, list[str], list[list[Any]]]]
     stakeholders: list[dict[str, Any]]
     stakeholders_live: bool
-    approvals: list[Approval]
+    # The approval block: each signature the version needs and the one that meets it.
+    requirements: list[SigningRequirement]
     voided: list[Signature]
     sha256: str
     can_edit: bool
@@ -132,12 +130,14 @@ def version_page(*, user: User, version: DocumentVersion) -> VersionPage:
         for t in kind.tables
     ]
     stakeholders, live = stakeholders_for(version) if kind.includes_stakeholders else ([], False)
-    signatures = list(version.signatures.select_related("signer").order_by("signed_at"))
+    # One read of the signatures, with their signers, for the page and its approval block.
+    prefetch_related_objects(
+        [version],
+        Prefetch("signatures", Signature.objects.select_related("signer").order_by("signed_at")),
+        NAMED_SIGNERS,
+    )
+    signatures = list(version.signatures.all())
     valid = {s.party: s for s in signatures if s.is_valid}
-    approvals = [
-        Approval(party=p, party_label=str(Party(p).label), signature=valid.get(p))
-        for p in kind.signing_parties
-    ]
     in_review = version.status == DocumentStatus.IN_REVIEW
     editable = version.is_editable and policy.can(user, "change", version)
     sign_party = policy.signing_party(user, version) if in_review else None
@@ -154,7 +154,7 @@ def version_page(*, user: User, version: DocumentVersion) -> VersionPage:
         tables=tables,
         stakeholders=stakeholders,
         stakeholders_live=live,
-        approvals=approvals,
+        requirements=signing_requirements(version),
         voided=[s for s in signatures if not s.is_valid],
         sha256=version_sha256(version),
         can_edit=editable,

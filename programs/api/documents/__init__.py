@@ -1,0 +1,5 @@
+"""The versioned document API, built once for every document kind (see ``registration``)."""
+
+from .registration import DocumentApi
+
+__all__ = ["DocumentApi"]
