@@ -51,9 +51,7 @@ def matrix_data(matrix: RaciMatrix) -> MatrixData:
         RaciRow.objects.filter(matrix=matrix),
         key=lambda r: (group_order.get(r.group_id, 0), r.position, r.pk),
     )
-    columns = list(
-        RaciColumn.objects.filter(matrix=matrix).select_related("membership__user")
-    )
+    columns = list(RaciColumn.objects.filter(matrix=matrix).select_related("membership__user"))
     from .models import RaciCell
 
     cells = {
@@ -133,6 +131,10 @@ def matrix_snapshot(program: Program) -> dict[str, Any]:
     to freeze into a document version and compare with ``raci.rules.compare_snapshots``."""
     matrix = matrix_of(program)
     if matrix is None:
-        return {"variant": "raci", "overload_limit": default_overload_limit(), "columns": [],
-                "rows": []}
+        return {
+            "variant": "raci",
+            "overload_limit": default_overload_limit(),
+            "columns": [],
+            "rows": [],
+        }
     return snapshot_of(matrix_data(matrix))

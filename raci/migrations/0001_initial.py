@@ -6,128 +6,352 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('programs', '0006_idempotency_key'),
+        ("programs", "0006_idempotency_key"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RaciMatrix',
+            name="RaciMatrix",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('variant', models.CharField(choices=[('raci', 'RACI'), ('rasci', 'RASCI (adds S: support)')], default='raci', max_length=8)),
-                ('overload_limit', models.PositiveSmallIntegerField(help_text='A column accountable (A) for more rows than this is warned of as overloaded.')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('program', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='raci_matrix', to='programs.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "variant",
+                    models.CharField(
+                        choices=[("raci", "RACI"), ("rasci", "RASCI (adds S: support)")],
+                        default="raci",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "overload_limit",
+                    models.PositiveSmallIntegerField(
+                        help_text="A column accountable (A) for more rows than this is warned of as overloaded."
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "program",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="raci_matrix",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'RACI matrix',
-                'verbose_name_plural': 'RACI matrices',
+                "verbose_name": "RACI matrix",
+                "verbose_name_plural": "RACI matrices",
             },
         ),
         migrations.CreateModel(
-            name='RaciGroup',
+            name="RaciGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('matrix', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='raci.racimatrix')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "matrix",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="groups",
+                        to="raci.racimatrix",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RaciColumn',
+            name="RaciColumn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('party', models.CharField(blank=True, choices=[('customer', 'Customer'), ('provider', 'Provider'), ('independent', 'Independent (IV&V)')], max_length=16)),
-                ('role', models.CharField(blank=True, choices=[('executive_sponsor', 'Executive Sponsor'), ('business_owner', 'Business Owner'), ('program_manager', 'Program Manager'), ('pmo_lead', 'PMO Lead'), ('pmo_team', 'PMO Team'), ('sme', 'Subject-matter expert'), ('ivv_agent', 'IV&V agent'), ('viewer', 'Viewer')], max_length=32)),
-                ('label', models.CharField(max_length=200)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('membership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='programs.membership')),
-                ('matrix', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='columns', to='raci.racimatrix')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "party",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("customer", "Customer"),
+                            ("provider", "Provider"),
+                            ("independent", "Independent (IV&V)"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("executive_sponsor", "Executive Sponsor"),
+                            ("business_owner", "Business Owner"),
+                            ("program_manager", "Program Manager"),
+                            ("pmo_lead", "PMO Lead"),
+                            ("pmo_team", "PMO Team"),
+                            ("sme", "Subject-matter expert"),
+                            ("ivv_agent", "IV&V agent"),
+                            ("viewer", "Viewer"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("label", models.CharField(max_length=200)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="programs.membership",
+                    ),
+                ),
+                (
+                    "matrix",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="columns",
+                        to="raci.racimatrix",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RaciRow',
+            name="RaciRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('activity', 'Activity'), ('deliverable', 'Deliverable')], default='activity', max_length=12)),
-                ('owning_party', models.CharField(choices=[('customer', 'Customer (C)'), ('provider', 'Provider (P)'), ('shared', 'Shared (S)')], default='shared', max_length=16)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('activity_key', models.CharField(blank=True, help_text='The Play 3.1 activity this row is, if any.', max_length=40)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='raci.racigroup')),
-                ('matrix', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='raci.racimatrix')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("activity", "Activity"), ("deliverable", "Deliverable")],
+                        default="activity",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "owning_party",
+                    models.CharField(
+                        choices=[
+                            ("customer", "Customer (C)"),
+                            ("provider", "Provider (P)"),
+                            ("shared", "Shared (S)"),
+                        ],
+                        default="shared",
+                        max_length=16,
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "activity_key",
+                    models.CharField(
+                        blank=True,
+                        help_text="The Play 3.1 activity this row is, if any.",
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rows",
+                        to="raci.racigroup",
+                    ),
+                ),
+                (
+                    "matrix",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rows",
+                        to="raci.racimatrix",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RaciCellChange',
+            name="RaciCellChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('user_name', models.CharField(max_length=150)),
-                ('before', models.CharField(blank=True, max_length=1)),
-                ('after', models.CharField(blank=True, max_length=1)),
-                ('undone', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('column', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='raci.racicolumn')),
-                ('matrix', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='raci.racimatrix')),
-                ('row', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='raci.racirow')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("user_name", models.CharField(max_length=150)),
+                ("before", models.CharField(blank=True, max_length=1)),
+                ("after", models.CharField(blank=True, max_length=1)),
+                ("undone", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "column",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="raci.racicolumn",
+                    ),
+                ),
+                (
+                    "matrix",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="raci.racimatrix",
+                    ),
+                ),
+                (
+                    "row",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="raci.racirow",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-pk'],
+                "ordering": ["-pk"],
             },
         ),
         migrations.CreateModel(
-            name='RaciCell',
+            name="RaciCell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(choices=[('R', 'Responsible'), ('A', 'Accountable'), ('S', 'Support'), ('C', 'Consulted'), ('I', 'Informed')], max_length=1)),
-                ('revision', models.PositiveIntegerField(default=1, help_text='Incremented by every change; an edit from an older one is stale.')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('column', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cells', to='raci.racicolumn')),
-                ('row', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cells', to='raci.racirow')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("R", "Responsible"),
+                            ("A", "Accountable"),
+                            ("S", "Support"),
+                            ("C", "Consulted"),
+                            ("I", "Informed"),
+                        ],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "revision",
+                    models.PositiveIntegerField(
+                        default=1,
+                        help_text="Incremented by every change; an edit from an older one is stale.",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "column",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cells",
+                        to="raci.racicolumn",
+                    ),
+                ),
+                (
+                    "row",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cells",
+                        to="raci.racirow",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='racigroup',
-            constraint=models.UniqueConstraint(fields=('matrix', 'title'), name='raci_group_title_unique'),
+            model_name="racigroup",
+            constraint=models.UniqueConstraint(
+                fields=("matrix", "title"), name="raci_group_title_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='racicolumn',
-            constraint=models.UniqueConstraint(fields=('matrix', 'label'), name='raci_column_label_unique'),
+            model_name="racicolumn",
+            constraint=models.UniqueConstraint(
+                fields=("matrix", "label"), name="raci_column_label_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='racicolumn',
-            constraint=models.UniqueConstraint(condition=models.Q(('membership__isnull', True)), fields=('matrix', 'party', 'role'), name='raci_role_column_unique'),
+            model_name="racicolumn",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("membership__isnull", True)),
+                fields=("matrix", "party", "role"),
+                name="raci_role_column_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='racicolumn',
-            constraint=models.UniqueConstraint(condition=models.Q(('membership__isnull', False)), fields=('matrix', 'membership'), name='raci_person_column_unique'),
+            model_name="racicolumn",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("membership__isnull", False)),
+                fields=("matrix", "membership"),
+                name="raci_person_column_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='racirow',
-            constraint=models.UniqueConstraint(fields=('group', 'title'), name='raci_row_title_unique'),
+            model_name="racirow",
+            constraint=models.UniqueConstraint(
+                fields=("group", "title"), name="raci_row_title_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='racicellchange',
-            index=models.Index(fields=['matrix', 'user', '-id'], name='raci_racice_matrix__0031f0_idx'),
+            model_name="racicellchange",
+            index=models.Index(
+                fields=["matrix", "user", "-id"], name="raci_racice_matrix__0031f0_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='racicell',
-            constraint=models.UniqueConstraint(fields=('row', 'column'), name='raci_one_code_per_cell'),
+            model_name="racicell",
+            constraint=models.UniqueConstraint(
+                fields=("row", "column"), name="raci_one_code_per_cell"
+            ),
         ),
     ]

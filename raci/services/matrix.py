@@ -56,7 +56,7 @@ M = TypeVar("M", bound=models.Model)
 
 
 def role_label(party: str, role: str) -> str:
-    """"Customer Program Manager", "Provider PMO Lead", "IV&V agent"."""
+    """ "Customer Program Manager", "Provider PMO Lead", "IV&V agent"."""
     if party == Party.INDEPENDENT:
         return str(Role(role).label)
     return f"{Party(party).label} {Role(role).label}"
@@ -111,8 +111,9 @@ def matrix_get_or_create(*, program: Program, acting_user: User | None = None) -
     )
     RaciColumn.objects.bulk_create(
         [
-            RaciColumn(matrix=matrix, party=party, role=role, label=role_label(party, role),
-                       position=i)
+            RaciColumn(
+                matrix=matrix, party=party, role=role, label=role_label(party, role), position=i
+            )
             for i, (party, role) in enumerate(DEFAULT_COLUMNS)
         ]
     )
@@ -144,9 +145,7 @@ def matrix_update(
     before = snapshot(matrix, ["variant", "overload_limit"])
     if variant is not None:
         if variant not in Variant.values:
-            raise DomainError(
-                f"The variant is RACI or RASCI, not “{variant}”.", field="variant"
-            )
+            raise DomainError(f"The variant is RACI or RASCI, not “{variant}”.", field="variant")
         if variant == Variant.RACI and matrix.variant == Variant.RASCI:
             supports = s_cells(matrix)
             if supports:
@@ -365,8 +364,11 @@ def row_create(
         program=matrix.program,
         action=AuditAction.CREATE,
         target=row,
-        changes={"title": [None, title], "group": [None, group.title],
-                 "owning_party": [None, owning_party]},
+        changes={
+            "title": [None, title],
+            "group": [None, group.title],
+            "owning_party": [None, owning_party],
+        },
     )
     return row
 
@@ -413,7 +415,10 @@ def row_update(
     if position is not None or moved_group:
         _place(list(RaciRow.objects.filter(group=new_group)), row, position)
     audit_update(
-        acting_user=acting_user, program=matrix.program, target=row, before=before,
+        acting_user=acting_user,
+        program=matrix.program,
+        target=row,
+        before=before,
         fields=ROW_FIELDS,
     )
     return row
@@ -490,9 +495,7 @@ def column_create(
         from programs.choices import PARTY_ROLES
 
         if role not in PARTY_ROLES[party]:
-            raise DomainError(
-                f"The {Party(party).label} has no {Role(role).label}.", field="role"
-            )
+            raise DomainError(f"The {Party(party).label} has no {Role(role).label}.", field="role")
         if RaciColumn.objects.filter(
             matrix=matrix, party=party, role=role, membership__isnull=True
         ).exists():
@@ -532,7 +535,10 @@ def column_update(
     if position is not None:
         _place(list(RaciColumn.objects.filter(matrix=matrix)), column, position)
     audit_update(
-        acting_user=acting_user, program=matrix.program, target=column, before=before,
+        acting_user=acting_user,
+        program=matrix.program,
+        target=column,
+        before=before,
         fields=["label", "position"],
     )
     return column
