@@ -43,12 +43,18 @@
     return Array.prototype.slice.call(cell.parentElement.querySelectorAll("td.raci-cell"));
   }
 
-  function neighbourRow(tr, step) {
-    var rows = Array.prototype.slice.call(grid.querySelectorAll("tr")).filter(function (r) {
-      return r.querySelector("td.raci-cell");
+  // The cell of the same column ``step`` rows down (up when negative), by the cells' ids
+  // ("cell-<row>-<column>") and the row headers' ("row-<row>") in document order.
+  function vertical(cell, step) {
+    var rows = Array.prototype.map.call(grid.querySelectorAll("th.raci-row-header"), function (th) {
+      return th.id.slice(4);
     });
-    var index = rows.indexOf(tr) + step;
-    return rows[index] || null;
+    var parts = cell.id.split("-");
+    var index = rows.indexOf(parts[1]) + step;
+    if (index < 0 || index >= rows.length) {
+      return null;
+    }
+    return document.getElementById("cell-" + rows[index] + "-" + parts[2]);
   }
 
   function say(text) {
@@ -84,10 +90,7 @@
     } else if (key === "ArrowLeft") {
       focusCell(row[at - 1]);
     } else if (key === "ArrowDown" || key === "ArrowUp") {
-      var next = neighbourRow(cell.parentElement, key === "ArrowDown" ? 1 : -1);
-      if (next) {
-        focusCell(rowCells(next)[at]);
-      }
+      focusCell(vertical(cell, key === "ArrowDown" ? 1 : -1));
     } else if (key === "Home") {
       focusCell(row[0]);
     } else if (key === "End") {

@@ -37,11 +37,11 @@ def coded(world: World, matrix: RaciMatrix) -> RaciMatrix:
     return matrix
 
 
-def _book(matrix: RaciMatrix):  # type: ignore[no-untyped-def]
+def _book(matrix: RaciMatrix):
     return load_workbook(io.BytesIO(excel.export_xlsx(matrix)))
 
 
-def _bytes(book) -> bytes:  # type: ignore[no-untyped-def]
+def _bytes(book) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -102,7 +102,7 @@ def test_import_changes_only_changed_cells_and_audits(world: World, coded: RaciM
 )
 def test_bad_workbooks_refused_with_the_place(
     world: World, coded: RaciMatrix, edit, place: str, words: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     book = _book(coded)
     sheet = book["RACI"]
     sheet["H3"] = "I"  # a valid change beside the bad one: not written either
