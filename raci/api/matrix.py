@@ -387,8 +387,13 @@ class RulesView(MatrixScoped):
         return Response({"errors": listed(results.errors), "warnings": listed(results.warnings)})
 
 
-class ImportSerializer(serializers.Serializer[Any]):
+class RaciImportSerializer(serializers.Serializer[Any]):
     file = serializers.FileField()
+
+
+class RaciImportResultSerializer(serializers.Serializer[Any]):
+    changed = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
 
 
 @extend_schema(tags=[TAG], parameters=[PROGRAM_CODE])
@@ -397,9 +402,9 @@ class ImportView(MatrixScoped):
 
     @extend_schema(
         summary="Import the RACI sheet of an exported workbook, all or nothing",
-        request={"multipart/form-data": ImportSerializer},
+        request={"multipart/form-data": RaciImportSerializer},
         responses={
-            200: serializers.DictField(),
+            200: RaciImportResultSerializer,
             **error_responses(400, 404, codes=[ErrorCode.IMPORT_INVALID]),
         },
     )
