@@ -136,3 +136,24 @@ def test_views_by_party_role_and_person(world: World, matrix: RaciMatrix) -> Non
         "Provider PMO Lead" in by_person.content.decode()
         and row.title in by_person.content.decode()
     )
+
+
+def test_structure_page_adds_a_row_and_refuses_ivv(world: World, matrix: RaciMatrix) -> None:
+    url = reverse("raci:matrix-structure", kwargs={"code": "alpha"})
+    client = world.client("provider.pmo_team")
+    assert client.get(url).status_code == 200
+    group = matrix.groups.get(title="PMO processes")
+    response = client.post(
+        url,
+        {
+            "form": "row",
+            "title": "Benefits tracking",
+            "group": group.pk,
+            "kind": "activity",
+            "owning_party": "shared",
+            "activity_key": "",
+        },
+    )
+    assert response.status_code == 302
+    assert matrix.rows.filter(title="Benefits tracking").exists()
+    assert world.client("independent.ivv_agent").get(url).status_code == 404
