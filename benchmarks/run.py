@@ -719,6 +719,103 @@ def schedule_pdf() -> list[Result]:
     ]
 
 
+@benchmark
+def raci() -> list[Result]:
+    """The RACI matrix at 200 rows by 20 columns, every cell coded: the grid page (server
+    time), one cell saved with htmx, the Excel export and its import back (20 cells changed)."""
+    django_world()
+    import io
+
+    from django.test import Client
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from programs.choices import Party, Role
+    from raci import excel
+    from raci.models import RaciCell, RaciColumn, RaciRow
+    from raci.services.matrix import matrix_get_or_create
+    from tests.factories import make_member, make_program
+
+    program = make_program("raci-bench", name="RACI of 200 rows")
+    user = make_member(program, "raci-bench.pm", Party.CUSTOMER, Role.PROGRAM_MANAGER).user
+    matrix = matrix_get_or_create(program=program, acting_user=user)
+    group = matrix.groups.first()
+    existing = RaciRow.objects.filter(matrix=matrix).count()
+    RaciRow.objects.bulk_create(
+        RaciRow(matrix=matrix, group=group, title=f"Activity {i}", position=100 + i)
+        for i in range(200 - existing)
+    )
+    for i in range(20 - RaciColumn.objects.filter(matrix=matrix).count()):
+        RaciColumn.objects.create(
+            matrix=matrix, label=f"Role {i}", party=f"bench{i}", position=50 + i
+        )
+    rows = list(RaciRow.objects.filter(matrix=matrix))
+    columns = list(RaciColumn.objects.filter(matrix=matrix))
+    RaciCell.objects.bulk_create(
+        RaciCell(row=r, column=c, code="RCI"[(r.pk + c.pk) % 3] if j else "A")
+        for r in rows
+        for j, c in enumerate(columns)
+    )
+    client = Client()
+    client.force_login(user)
+    page = reverse("raci:matrix", kwargs={"code": program.code})
+    shared = next(r for r in rows if r.owning_party == "shared")
+    target = columns[1]
+    url = f"{page}cells/{shared.pk}/{target.pk}/"
+    codes = iter(["R", "C"] * 100)
+
+    def get_page() -> None:
+        if client.get(page).status_code != 200:
+            raise RuntimeError("grid page failed")
+
+    def save_cell() -> None:
+        revision = RaciCell.objects.get(row=shared, column=target).revision
+        response = client.post(
+            url, {"code": next(codes), "revision": revision}, headers={"HX-Request": "true"}
+        )
+        if response.status_code != 200:
+            raise RuntimeError(f"cell save answered {response.status_code}")
+
+    exported = excel.export_xlsx(matrix)
+    book = load_workbook(io.BytesIO(exported))
+    sheet = book["RACI"]
+    shared_numbers = [
+        n
+        for n, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2)
+        if values[2] == "Shared (S)"
+    ][:20]
+    flip = iter(["I", "C"] * 100)
+
+    def import_back() -> None:
+        value = next(flip)
+        for n in shared_numbers:
+            sheet.cell(row=n, column=6, value=value)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        excel.import_xlsx(acting_user=user, matrix=matrix, data=buffer.getvalue())
+
+    return [
+        Result(
+            "RACI grid page, 200 rows x 20 columns",
+            measure(get_page, runs=7),
+            target_ms=300,
+            note=f"{_query_count(page, user)} queries",
+        ),
+        Result("RACI one cell saved (htmx)", measure(save_cell, runs=10), target_ms=50),
+        Result(
+            "RACI Excel export, 200 x 20",
+            measure(lambda: excel.export_xlsx(matrix), runs=5),
+            target_ms=1000,
+        ),
+        Result(
+            "RACI Excel import, 200 x 20, 20 cells changed",
+            measure(import_back, runs=5),
+            target_ms=1000,
+            note="includes writing the workbook (openpyxl)",
+        ),
+    ]
+
+
 # -- running ------------------------------------------------------------------------------
 
 

@@ -271,6 +271,7 @@ SPECTACULAR_SETTINGS = {
 # temporary file instead of memory.
 UPLOAD_LIMITS = {
     "schedule": env.int("SCHEDULE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024),
+    "raci": env.int("RACI_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024),
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)  # 2.5 MB
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
@@ -294,6 +295,8 @@ PMO_SIGNATORY_ROLES = env.list(
 PMO_DATES_YEARS_BEFORE_START = env.int("PMO_DATES_YEARS_BEFORE_START", default=10)
 PMO_DATES_YEARS_AFTER_END = env.int("PMO_DATES_YEARS_AFTER_END", default=30)
 PMO_PROGRAM_MAX_YEARS = env.int("PMO_PROGRAM_MAX_YEARS", default=30)
+# RACI matrix (raci.rules): a column accountable (A) for more rows than this is warned of.
+PMO_RACI_OVERLOAD_LIMIT = env.int("PMO_RACI_OVERLOAD_LIMIT", default=8)
 
 if not DEBUG:
     # Trust X-Forwarded-Proto only when the deployment says a TLS-terminating proxy sets it

@@ -24,7 +24,7 @@ from .errors import DomainError, ErrorCode
 MB = 1024 * 1024
 # Room for the other fields and the multipart boundaries of a form that carries one file.
 FORM_ALLOWANCE = 64 * 1024
-KIND_LABELS = {"schedule": "schedules"}
+KIND_LABELS = {"schedule": "schedules", "raci": "RACI matrix workbooks"}
 
 
 class UploadTooLarge(DomainError):

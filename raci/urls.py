@@ -1,10 +1,24 @@
 from django.urls import path
 
-from . import views
+from . import matrix_views, views
 
 app_name = "raci"
 
 # Mounted at /programs/<slug:code>/responsibilities/: every view receives the program's code.
 urlpatterns = [
     path("", views.home, name="home"),
+    path("matrix/", matrix_views.matrix_page, name="matrix"),
+    path("matrix/cells/<int:row_id>/<int:column_id>/", matrix_views.cell, name="matrix-cell"),
+    path("matrix/undo/", matrix_views.undo, name="matrix-undo"),
+    path("matrix/roles/<int:column_id>/", matrix_views.role_page, name="matrix-role"),
+    path("matrix/people/<int:membership_id>/", matrix_views.person_page, name="matrix-person"),
+    path("matrix/structure/", matrix_views.structure, name="matrix-structure"),
+    path("matrix/<str:kind>/<int:pk>/edit/", matrix_views.item_edit, name="matrix-item-edit"),
+    path(
+        "matrix/<str:kind>/<int:pk>/<str:action>/",
+        matrix_views.item_action,
+        name="matrix-item-action",
+    ),
+    path("matrix/export.xlsx", matrix_views.export, name="matrix-export"),
+    path("matrix/import/", matrix_views.import_file, name="matrix-import"),
 ]

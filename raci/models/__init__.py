@@ -1,1 +1,25 @@
 """Models of the responsibilities app, one module per area (the RACI matrix, SME sessions)."""
+
+from .matrix import (
+    RaciCell,
+    RaciCellChange,
+    RaciCode,
+    RaciColumn,
+    RaciGroup,
+    RaciMatrix,
+    RaciRow,
+    RowKind,
+    Variant,
+)
+
+__all__ = [
+    "RaciCell",
+    "RaciCellChange",
+    "RaciCode",
+    "RaciColumn",
+    "RaciGroup",
+    "RaciMatrix",
+    "RaciRow",
+    "RowKind",
+    "Variant",
+]

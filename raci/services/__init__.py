@@ -1,0 +1,1 @@
+"""Writes of the responsibilities app, one module per area."""
