@@ -295,6 +295,10 @@ PMO_DATES_YEARS_BEFORE_START = env.int("PMO_DATES_YEARS_BEFORE_START", default=1
 PMO_DATES_YEARS_AFTER_END = env.int("PMO_DATES_YEARS_AFTER_END", default=30)
 PMO_PROGRAM_MAX_YEARS = env.int("PMO_PROGRAM_MAX_YEARS", default=30)
 
+# SME MOUs and sessions: an SME attending less than this share of the sessions they are
+# invited to is flagged (convention).
+PMO_SME_ATTENDANCE_MIN = env.float("PMO_SME_ATTENDANCE_MIN", default=0.8)
+
 if not DEBUG:
     # Trust X-Forwarded-Proto only when the deployment says a TLS-terminating proxy sets it
     # (and gunicorn is reachable only through that proxy): anyone else could send it.

@@ -7,3 +7,11 @@ class RaciConfig(AppConfig):
 
     name = "raci"
     verbose_name = "Responsibilities"
+
+    def ready(self) -> None:
+        from programs.documents import register_document_kind
+
+        # SME MOUs and sessions
+        from .mou import SME_MOU_KIND
+
+        register_document_kind(SME_MOU_KIND)
