@@ -12,7 +12,7 @@ from django.db import transaction
 
 from programs import policy
 from programs.choices import AuditAction, Party, Role
-from programs.errors import DomainError, ErrorCode
+from programs.errors import DomainError, ErrorCode, PermissionRefused
 from programs.limits import MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, check_program_date, check_text
 from programs.models import Document, Membership, Program
 from programs.services.audit import audit_record
@@ -43,10 +43,9 @@ def mou_create_refusal(user: Any, sme: Membership) -> DomainError | None:
     change the draft once started."""
     if policy.can_change_party(user, sme.program, sme.party):
         return None
-    return DomainError(
+    return PermissionRefused(
         f"Only an editor of the {Party(sme.party).label} (a Program Manager, PMO Lead or PMO "
         f"team member) starts {sme.display_name}'s MOU: it is the {Party(sme.party).label}'s.",
-        code=ErrorCode.PERMISSION_DENIED,
         field="sme",
     )
 

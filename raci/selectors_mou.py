@@ -153,8 +153,11 @@ class SmeAttendance:
             "name": self.name,
             "party": self.membership.party,
             "mou": self.mou.pk if self.mou else None,
-            "mou_version": self.version.number if self.version else None,
-            "mou_status": self.version.status if self.version else None,
+            "mou_version": (
+                {"number": self.version.number, "status": self.version.status}
+                if self.version
+                else None
+            ),
             "period_start": self.period_start,
             "period_end": self.period_end,
             "hours_per_week": self.hours_per_week,
