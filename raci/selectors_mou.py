@@ -139,8 +139,7 @@ class SmeAttendance:
         reasons = []
         if self.below_rate:
             reasons.append(
-                f"attended {self.attended} of {self.invited} invited sessions ({self.rate:.0%}, "
-                f"below {self.minimum:.0%})"
+                f"attended {self.attended} of {self.invited} invited sessions ({self.rate:.0%})"
             )
         if self.below_committed:
             reasons.append(f"attended {self.attended} of {self.committed} committed so far")
