@@ -117,8 +117,7 @@ class SmeAttendance:
         parts = []
         if self.invited:
             parts.append(
-                f"attended {self.attended} of {self.invited} invited sessions "
-                f"({self.rate:.0%})"
+                f"attended {self.attended} of {self.invited} invited sessions ({self.rate:.0%})"
             )
         else:
             parts.append("not invited to any session yet")
@@ -211,7 +210,9 @@ def sme_attendance(program: Program, *, as_of: dt.date | None = None) -> list[Sm
         fields = content.get("fields", {})
         start, end = _date(fields.get("period_start")), _date(fields.get("period_end"))
         hours = fields.get("hours_per_week")
-        per_month = sum(int(r.get("per_month") or 0) for r in content.get("tables", {}).get("sessions", []))
+        per_month = sum(
+            int(r.get("per_month") or 0) for r in content.get("tables", {}).get("sessions", [])
+        )
         committed = math.floor(per_month * _months_elapsed(start, end, as_of)) if start else 0
         sessions = [
             (day, attended)

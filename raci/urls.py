@@ -1,9 +1,7 @@
 from django.urls import path
 
-from . import views
-
 # SME MOUs and sessions
-from . import views_mou
+from . import views, views_mou
 
 app_name = "raci"
 

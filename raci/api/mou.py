@@ -56,7 +56,9 @@ class SmeAttendanceSerializer(serializers.Serializer):
     committed = serializers.IntegerField(
         help_text="Sessions committed so far: per month times the months elapsed of the period."
     )
-    invited = serializers.IntegerField(help_text="Sessions held in the period they were invited to.")
+    invited = serializers.IntegerField(
+        help_text="Sessions held in the period they were invited to."
+    )
     attended = serializers.IntegerField()
     rate = serializers.FloatField(allow_null=True, help_text="Attended / invited.")
     minimum_rate = serializers.FloatField(help_text="PMO_SME_ATTENDANCE_MIN.")
@@ -68,7 +70,9 @@ class SmeAttendanceSerializer(serializers.Serializer):
 
 
 class SigningRequirementSerializer(serializers.Serializer):
-    label = serializers.CharField(help_text="Who signs, e.g. “Customer signatory”.")
+    signer = serializers.CharField(
+        help_text="Who signs, e.g. “Customer signatory” or “Subject-matter expert: name”."
+    )
     party = enum_field(
         Party, help_text="The party signed for: the signatory's, or the named person's."
     )
@@ -134,8 +138,10 @@ class MouSerializer(serializers.ModelSerializer[Document]):
         )
         return [
             {
-                "label": r.label,
-                "party": r.party or parties.get(r.user_id) or document.owning_party,
+                "signer": r.label,
+                "party": r.party
+                or (parties.get(r.user_id) if r.user_id else None)
+                or document.owning_party,
                 "named_user": named.get(r.user_id) if r.user_id else None,
                 "met": r.met,
                 "signed_by": r.signature.signer.get_username() if r.signature else None,
@@ -257,7 +263,7 @@ class MouViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramScoped
         )
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         if not getattr(self, "swagger_fake_view", False):
             rows = selectors_mou.sme_attendance(self.program)
             context["attendance"] = {r.membership.pk: r for r in rows}
@@ -316,7 +322,9 @@ class MouViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramScoped
         responses={204: None, **error_responses(404)},
     ),
 )
-class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramScopedViewSet[Session]):
+class SessionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramScopedViewSet[Session]
+):
     queryset = Session.objects.prefetch_related("attendances__membership__user")
     serializer_class = SessionSerializer
     http_method_names = ["get", "post", "put", "delete", "head", "options"]

@@ -5,48 +5,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('programs', '0007_documents_held_several_times_and_named_signers'),
+        ("programs", "0007_documents_held_several_times_and_named_signers"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Session',
+            name="Session",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('kind', models.CharField(choices=[('fit_gap', 'Fit-Gap'), ('design_workshop', 'Design workshop'), ('testing', 'Testing'), ('training', 'Training'), ('other', 'Other')], max_length=20)),
-                ('topic', models.CharField(max_length=200, verbose_name='topic or area')),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sme_sessions', to='programs.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("fit_gap", "Fit-Gap"),
+                            ("design_workshop", "Design workshop"),
+                            ("testing", "Testing"),
+                            ("training", "Training"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("topic", models.CharField(max_length=200, verbose_name="topic or area")),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sme_sessions",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['program', '-date', '-pk'],
+                "ordering": ["program", "-date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='SessionAttendance',
+            name="SessionAttendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('attended', models.BooleanField(default=False)),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='session_attendances', to='programs.membership')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendances', to='raci.session')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("attended", models.BooleanField(default=False)),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="session_attendances",
+                        to="programs.membership",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendances",
+                        to="raci.session",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['session', 'membership__user__last_name', 'membership__user__username'],
+                "ordering": [
+                    "session",
+                    "membership__user__last_name",
+                    "membership__user__username",
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='session',
-            index=models.Index(fields=['program', 'date'], name='raci_sessio_program_f8dd49_idx'),
+            model_name="session",
+            index=models.Index(fields=["program", "date"], name="raci_sessio_program_f8dd49_idx"),
         ),
         migrations.AddConstraint(
-            model_name='sessionattendance',
-            constraint=models.UniqueConstraint(fields=('session', 'membership'), name='one_invitation_per_member_and_session', violation_error_message='This member is already invited to the session.'),
+            model_name="sessionattendance",
+            constraint=models.UniqueConstraint(
+                fields=("session", "membership"),
+                name="one_invitation_per_member_and_session",
+                violation_error_message="This member is already invited to the session.",
+            ),
         ),
     ]

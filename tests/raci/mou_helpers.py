@@ -54,7 +54,9 @@ def make_mou(
     )
 
 
-def in_review(world: World, document: Document, by: str = "customer.program_manager") -> DocumentVersion:
+def in_review(
+    world: World, document: Document, by: str = "customer.program_manager"
+) -> DocumentVersion:
     version = document.versions.get()
     return document_services.version_submit(acting_user=world.user(by), version=version)
 

@@ -67,7 +67,9 @@ def test_an_mou_through_the_api(openapi: OpenAPI, world: World) -> None:
         acting_user=world.user("customer.program_manager"), version=version
     )
     document_services.version_sign(acting_user=world.user("customer.sme"), version=version)
-    read = check(openapi, client(world, "independent.ivv_agent").get(f"{API}/mous/{body['id']}/"), 200)
+    read = check(
+        openapi, client(world, "independent.ivv_agent").get(f"{API}/mous/{body['id']}/"), 200
+    )
     assert [r["met"] for r in read["signing_requirements"]] == [True, False, False]
     assert read["signing_requirements"][0]["signed_by"] == "customer.sme"
     listed = check(openapi, pm.get(f"{API}/mous/"), 200)
@@ -86,7 +88,10 @@ def test_an_mou_through_the_api(openapi: OpenAPI, world: World) -> None:
             },
             "fields.period_end",
         ),
-        ({"sme": "customer.sme", "content": mou_content(hours_per_week="many")}, "fields.hours_per_week"),
+        (
+            {"sme": "customer.sme", "content": mou_content(hours_per_week="many")},
+            "fields.hours_per_week",
+        ),
     ],
 )
 def test_mou_refusals_name_the_field(
@@ -142,8 +147,12 @@ def test_sessions_through_the_api(openapi: OpenAPI, world: World) -> None:
         openapi,
         team.put(
             f"{API}/sessions/{created['id']}/",
-            {"date": "2026-02-03", "kind": "design_workshop", "topic": "Payroll design",
-             "attendance": [{"member": other.pk, "attended": True}]},
+            {
+                "date": "2026-02-03",
+                "kind": "design_workshop",
+                "topic": "Payroll design",
+                "attendance": [{"member": other.pk, "attended": True}],
+            },
             format="json",
         ),
         200,

@@ -47,7 +47,9 @@ def test_the_mou_does_not_move_the_board(world: World) -> None:
     assert after.status == ActivityStatus.NOT_STARTED
 
 
-@pytest.mark.parametrize("not_an_sme", ["customer.pmo_team", "customer.viewer", "provider.program_manager"])
+@pytest.mark.parametrize(
+    "not_an_sme", ["customer.pmo_team", "customer.viewer", "provider.program_manager"]
+)
 def test_an_mou_is_refused_for_a_member_who_is_not_an_sme(world: World, not_an_sme: str) -> None:
     with pytest.raises(DomainError) as refused:
         make_mou(world, sme=not_an_sme, by=f"{not_an_sme.split('.')[0]}.program_manager")
@@ -81,7 +83,9 @@ def test_a_period_ending_before_it_starts_is_refused(world: World) -> None:
 
 def test_review_checks_the_period_and_the_required_parts(world: World) -> None:
     content = mou_content(period_end="2026-01-01")
-    document = make_mou(world, content={**content, "fields": {**content["fields"], "period_end": None}})
+    document = make_mou(
+        world, content={**content, "fields": {**content["fields"], "period_end": None}}
+    )
     version = document.versions.get()
     with pytest.raises(DomainError) as missing:
         in_review(world, document)
@@ -161,7 +165,7 @@ def test_anyone_else_signing_is_refused_and_changes_nothing(world: World, intrud
     assert refused.value.code == ErrorCode.NOT_A_SIGNATORY
     version.refresh_from_db()
     assert version.status == DocumentStatus.IN_REVIEW
-    assert list(Signature.objects.filter(version=version).values_list("signer__username", flat=True)) == [
-        "customer.sme"
-    ]
+    assert list(
+        Signature.objects.filter(version=version).values_list("signer__username", flat=True)
+    ) == ["customer.sme"]
     assert AuditEvent.objects.count() == events

@@ -51,8 +51,7 @@ def test_an_sme_below_their_commitment_is_flagged_in_words(world: World) -> None
     assert row.rate == 0.5
     assert row.flagged
     assert row.flag_text == (
-        "Below commitment: attended 2 of 4 invited sessions (50%); "
-        "attended 2 of 3 committed so far"
+        "Below commitment: attended 2 of 4 invited sessions (50%); attended 2 of 3 committed so far"
     )
     assert row.hours_per_week == 6
     assert row.mou is not None and row.version is not None and row.version.number == 1
@@ -99,7 +98,9 @@ def test_attendance_reads_in_a_fixed_number_of_queries(
 
 def test_a_session_and_its_attendance_are_changed_and_audited(world: World) -> None:
     session = record(world, dt.date(2026, 1, 10), False)
-    created = AuditEvent.objects.get(target_id=str(session.pk), target_type__model="session", action="create")
+    created = AuditEvent.objects.get(
+        target_id=str(session.pk), target_type__model="session", action="create"
+    )
     assert created.actor_party == "provider"
     assert "attendance" in created.changes
     mou_services.session_update(
@@ -111,7 +112,9 @@ def test_a_session_and_its_attendance_are_changed_and_audited(world: World) -> N
         invited=[member(world, "customer.sme")],
         attended=[member(world, "customer.sme")],
     )
-    update = AuditEvent.objects.get(target_id=str(session.pk), target_type__model="session", action="update")
+    update = AuditEvent.objects.get(
+        target_id=str(session.pk), target_type__model="session", action="update"
+    )
     assert update.actor_party == "customer"
     assert set(update.changes) == {"date", "kind", "topic", "attendance"}
     rows = list(SessionAttendance.objects.filter(session=session))
