@@ -298,6 +298,10 @@ PMO_PROGRAM_MAX_YEARS = env.int("PMO_PROGRAM_MAX_YEARS", default=30)
 # RACI matrix (raci.rules): a column accountable (A) for more rows than this is warned of.
 PMO_RACI_OVERLOAD_LIMIT = env.int("PMO_RACI_OVERLOAD_LIMIT", default=8)
 
+# SME MOUs and sessions: an SME attending less than this share of the sessions they are
+# invited to is flagged (convention).
+PMO_SME_ATTENDANCE_MIN = env.float("PMO_SME_ATTENDANCE_MIN", default=0.8)
+
 if not DEBUG:
     # Trust X-Forwarded-Proto only when the deployment says a TLS-terminating proxy sets it
     # (and gunicorn is reachable only through that proxy): anyone else could send it.

@@ -136,6 +136,9 @@ class DocumentKind:
     #: A program may hold several documents of the kind (one SME MOU per expert), told apart
     #: by ``Document.key``; otherwise one.
     several_per_program: bool = False
+    #: Its documents are evidence of ``activity_key`` on the Play 3.1 board; an SME's MOU is
+    #: not (it supports the RACI without evidencing the activity).
+    evidences_activity: bool = True
     #: Called before a draft goes into review; raises DomainError for what blocks it (the
     #: RACI matrix's rule errors block the Resource Management Plan).
     submit_check: Callable[[DocumentVersion], None] | None = field(default=None, compare=False)

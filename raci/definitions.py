@@ -157,9 +157,9 @@ ROLE_AGREEMENT_KIND = DocumentKind(
             ],
         }
     },
-    document_url=lambda d: reverse("raci:role-agreement", kwargs={"code": d.program.code}),
+    document_url=lambda d: reverse("raci:role-agreement:home", kwargs={"code": d.program.code}),
     version_url=lambda v: reverse(
-        "raci:role-agreement-version",
+        "raci:role-agreement:version",
         kwargs={"code": v.document.program.code, "number": v.number},
     ),
 )
@@ -341,9 +341,9 @@ RESOURCE_PLAN_KIND = DocumentKind(
     ),
     submit_check=_no_rule_errors,
     initial_content=_initial_plan,
-    document_url=lambda d: reverse("raci:resource-plan", kwargs={"code": d.program.code}),
+    document_url=lambda d: reverse("raci:resource-plan:home", kwargs={"code": d.program.code}),
     version_url=lambda v: reverse(
-        "raci:resource-plan-version",
+        "raci:resource-plan:version",
         kwargs={"code": v.document.program.code, "number": v.number},
     ),
 )
@@ -354,4 +354,12 @@ RESOURCE_PLAN_RULE = document_rule(
     activity_key=RESOURCE_PLAN_KIND.activity_key,
     kind=RESOURCE_PLAN,
     evidence="the Resource Management Plan",
+    links=lambda program: [("RACI matrix", reverse("raci:matrix", kwargs={"code": program.code}))],
+    note=lambda program: _board_note(program),
 )
+
+
+def _board_note(program: Program) -> str:
+    from .selectors import board_summary
+
+    return board_summary(program)

@@ -229,3 +229,28 @@ def compare_snapshots(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Ce
         )
         for heading, title, column_key in changed
     ]
+
+
+def snapshot_lines(snapshot: Mapping[str, Any]) -> list[str]:
+    """A snapshot written out one cell a line ("Heading / Row: Column = A"), in the matrix's
+    order, for the line-by-line comparison of two document versions."""
+    labels = {c["key"]: c["label"] for c in snapshot.get("columns", [])}
+    return [
+        f"{row['heading']} / {row['title']}: {labels.get(key, key)} = {code}"
+        for row in snapshot.get("rows", [])
+        for key, code in row.get("cells", {}).items()
+    ]
+
+
+def summary(results: Results) -> str:
+    """The rule results in a few words, as the board shows them."""
+
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    if not results.errors and not results.warnings:
+        return "RACI matrix: no rule errors or warnings."
+    return (
+        f"RACI matrix: {count(len(results.errors), 'error')}, "
+        f"{count(len(results.warnings), 'warning')}."
+    )

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 
+from programs.errors import DomainError, ErrorCode
 from programs.models import Program
 
 from . import rules
@@ -138,3 +139,27 @@ def matrix_snapshot(program: Program) -> dict[str, Any]:
             "rows": [],
         }
     return snapshot_of(matrix_data(matrix))
+
+
+def refuse_review_on_rule_errors(program: Program) -> None:
+    """Raise when the matrix breaks a rule that blocks the Resource Management Plan's review
+    (warnings do not), naming each error."""
+    results = rule_results(program)
+    if results.ok:
+        return
+    listed = "; ".join(v.message.rstrip(".") for v in results.errors[:5])
+    more = f" (and {len(results.errors) - 5} more)" if len(results.errors) > 5 else ""
+    raise DomainError(
+        f"The RACI matrix has {len(results.errors)} rule error"
+        f"{'s' if len(results.errors) != 1 else ''} to fix before the Resource Management Plan "
+        f"goes into review: {listed}{more}.",
+        code=ErrorCode.INVALID_CONTENT,
+        field="raci",
+    )
+
+
+def board_summary(program: Program) -> str:
+    """What the Play 3.1 board says of the matrix under activity 4."""
+    if matrix_of(program) is None:
+        return "RACI matrix: not started."
+    return rules.summary(rule_results(program))

@@ -1,11 +1,12 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, include, path
 
-from . import matrix_views, views
+from . import matrix_views, views, views_mou
+from .pages import MOU_PAGES, RESOURCE_PLAN_PAGES, ROLE_AGREEMENT_PAGES
 
 app_name = "raci"
 
 # Mounted at /programs/<slug:code>/responsibilities/: every view receives the program's code.
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("matrix/", matrix_views.matrix_page, name="matrix"),
     path("matrix/cells/<int:row_id>/<int:column_id>/", matrix_views.cell, name="matrix-cell"),
@@ -21,4 +22,15 @@ urlpatterns = [
     ),
     path("matrix/export.xlsx", matrix_views.export, name="matrix-export"),
     path("matrix/import/", matrix_views.import_file, name="matrix-import"),
+]
+
+urlpatterns += [
+    path("role-agreement/", include((ROLE_AGREEMENT_PAGES.urlpatterns(), "role-agreement"))),
+    path("resource-plan/", include((RESOURCE_PLAN_PAGES.urlpatterns(), "resource-plan"))),
+    path("mous/", include((MOU_PAGES.urlpatterns(), "mou"))),
+    path("mous/", views_mou.mou_list, name="mous"),
+    path("mous/new/", views_mou.mou_new, name="mou-new"),
+    path("sessions/", views_mou.session_list, name="sessions"),
+    path("sessions/<int:pk>/edit/", views_mou.session_edit, name="session-edit"),
+    path("sessions/<int:pk>/delete/", views_mou.session_delete, name="session-delete"),
 ]

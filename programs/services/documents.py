@@ -47,6 +47,8 @@ def _record_on_board(document: Document, *, acting_user: User) -> None:
     """Link the document to its Play 3.1 activity and bring the activity's status up to date
     (``programs.board.document_rule``: done while a version made in the program's current
     phase is approved, in progress otherwise)."""
+    if not document.definition.evidences_activity:
+        return
     program = document.program
     key = document.definition.activity_key
     # The activity's own rule derives its status; a kind registered without one gets the

@@ -11,6 +11,7 @@ from .matrix import (
     RowKind,
     Variant,
 )
+from .sessions import Session, SessionAttendance, SessionKind
 
 __all__ = [
     "RaciCell",
@@ -21,5 +22,8 @@ __all__ = [
     "RaciMatrix",
     "RaciRow",
     "RowKind",
+    "Session",
+    "SessionAttendance",
+    "SessionKind",
     "Variant",
 ]

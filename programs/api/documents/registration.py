@@ -72,6 +72,8 @@ class DocumentApi:
     ) -> None:
         self.kind = kind
         self.path = path
+        #: Names its operations, tags and routes: the path with "/" as "-" ("raci-mous").
+        self.name = path.replace("/", "-")
         self.noun = noun
         self.serializers = s.kind_serializers(
             kind,
@@ -89,10 +91,10 @@ class DocumentApi:
         route = f"{PROGRAM}/{self.path}/{self.document_route}"
         router = SimpleRouter()
         router.register(
-            f"{route}versions", self.version_viewset(), basename=f"api-{self.path}-version"
+            f"{route}versions", self.version_viewset(), basename=f"api-{self.name}-version"
         )
         view = self.document_view().as_view()
-        name = f"api-{self.path}"
+        name = f"api-{self.name}"
         document = (
             re_path(f"^{route}$", view, name=name)
             if self.document_route
@@ -108,15 +110,15 @@ class DocumentApi:
 
         @extend_schema_view(
             get=extend_schema(
-                operation_id=f"{self.path}_retrieve",
+                operation_id=f"{self.name}_retrieve",
                 summary=f"The program's {noun} with a summary of its versions",
                 description=f"The program's {noun}: one document, many versions.",
                 parameters=[PROGRAM_CODE],
                 responses={200: self.serializers.document, **error_responses(404)},
-                tags=[self.path],
+                tags=[self.name],
             ),
             post=extend_schema(
-                operation_id=f"{self.path}_create",
+                operation_id=f"{self.name}_create",
                 summary=f"Start the program's {noun}",
                 description=f"Creates the {noun} with version 1 as a draft and moves the Play "
                 f"3.1 activity to in progress. Editing roles of {editors}.",
@@ -128,7 +130,7 @@ class DocumentApi:
                         400, 404, codes=[ErrorCode.INVALID_CONTENT, ErrorCode.DOCUMENT_EXISTS]
                     ),
                 },
-                tags=[self.path],
+                tags=[self.name],
             ),
         )
         class KindDocumentView(DocumentView):
@@ -153,7 +155,7 @@ class DocumentApi:
             },
         }
 
-        @extend_schema(parameters=[PROGRAM_CODE], tags=[self.path])
+        @extend_schema(parameters=[PROGRAM_CODE], tags=[self.name])
         @extend_schema_view(
             list=extend_schema(
                 summary=f"The {noun}'s versions, newest first",
