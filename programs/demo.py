@@ -547,8 +547,8 @@ ONBOARDING_OWNER = "prov.pmolead"
 ACTIVITIES: dict[str, tuple[str | None, str, dt.date, str]] = {
     "onboard_provider_pmo": (None, "prov.pmolead", dt.date(2026, 12, 18), ""),
     "update_program_charter": (None, "cust.pm", dt.date(2026, 12, 11), ""),
-    "agree_pmo_role": (ActivityStatus.IN_PROGRESS, "cust.pmolead", dt.date(2026, 12, 4), ""),
-    "document_raci": (ActivityStatus.NOT_STARTED, "prov.pm", dt.date(2027, 1, 15), ""),
+    "agree_pmo_role": (None, "cust.pmolead", dt.date(2026, 12, 4), ""),
+    "document_raci": (None, "cust.pmolead", dt.date(2027, 1, 15), ""),
     "review_ivv_plan": (
         ActivityStatus.BLOCKED,
         "cust.pm",

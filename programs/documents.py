@@ -120,6 +120,10 @@ class FrozenPart:
     title: str
     build: Callable[[Document], Any] = field(compare=False)
     text: Callable[[Any], str] = field(compare=False)
+    #: The part as a table (header, rows of text) for the Excel export, if it has one.
+    table: Callable[[Any], tuple[tuple[str, ...], list[list[str]]]] | None = field(
+        default=None, compare=False
+    )
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,13 @@ from weasyprint.urls import URLFetcher
 from .choices import DocumentStatus, M3Phase, Party, Role, VersionReason
 from .documents import ValueType, party_label, render_markdown
 from .models import DocumentVersion, Signature, person_name
-from .services.documents import NAMED_SIGNERS, signing_requirements, stakeholders_of, version_sha256
+from .services.documents import (
+    NAMED_SIGNERS,
+    content_for_reading,
+    signing_requirements,
+    stakeholders_of,
+    version_sha256,
+)
 
 DATE_FORMAT = "F j, Y"
 DATETIME_FORMAT = "F j, Y, g:i A T"
@@ -142,6 +148,9 @@ class VersionExport:
     sections: tuple[ExportSection, ...]
     fields: tuple[ExportField, ...]
     tables: tuple[ExportTable, ...]
+    #: The kind's frozen parts that read as a table (the RACI matrix), frozen or, in a
+    #: draft, live.
+    frozen_tables: tuple[ExportTable, ...]
     includes_stakeholders: bool
     stakeholders: tuple[ExportStakeholder, ...]
     stakeholders_frozen: bool
@@ -205,11 +214,22 @@ def version_export(version: DocumentVersion) -> VersionExport:
             t.title,
             tuple(c.title for c in t.columns),
             tuple(
-                tuple(_value(c.type, row.get(c.key)) for c in t.columns)
+                tuple(_value(c.type, c.label_of(row.get(c.key)) or None) for c in t.columns)
                 for row in content.get("tables", {}).get(t.key, [])
             ),
         )
         for t in kind.tables
+    )
+    frozen_parts = content_for_reading(version).get("frozen", {}) if kind.frozen_parts else {}
+    frozen_tables = tuple(
+        ExportTable(
+            part.title,
+            header,
+            tuple(tuple(ExportValue(str(v), v) for v in row) for row in rows),
+        )
+        for part in kind.frozen_parts
+        if part.table is not None and part.key in frozen_parts
+        for header, rows in [part.table(frozen_parts[part.key])]
     )
     frozen = "stakeholders" in content
     stakeholders: tuple[ExportStakeholder, ...] = ()
@@ -246,6 +266,7 @@ def version_export(version: DocumentVersion) -> VersionExport:
         sections=sections,
         fields=fields,
         tables=tables,
+        frozen_tables=frozen_tables,
         includes_stakeholders=kind.includes_stakeholders,
         stakeholders=stakeholders,
         stakeholders_frozen=frozen,
@@ -352,9 +373,13 @@ def _stylesheet() -> str:
 
 
 class LocalFontFetcher(URLFetcher):
-    """Exports never reach the network: only the bundled font files may be read."""
+    """Exports never reach the network: only the bundled font files may be read, and the
+    SVG drawings the portal writes into a page as data: URLs (the Gantt chart's pages, the
+    organisation chart)."""
 
     def fetch(self, url: str, headers: Any = None) -> Any:
+        if url.startswith("data:image/svg+xml;base64,"):
+            return super().fetch(url, headers)
         if not url.startswith("file://"):
             raise ValueError(f"Exports load no remote resources: {url}")
         path = Path(unquote(url.removeprefix("file://").split("?")[0])).resolve()
@@ -408,7 +433,7 @@ def render_document_xlsx(version: DocumentVersion) -> bytes:
         max_width=100,
     )
 
-    for table in export.tables:
+    for table in (*export.tables, *export.frozen_tables):
         sheet = workbook.create_sheet(_sheet_title(table.title, titles))
         _fill(sheet, table.columns, [list(row) for row in table.rows])
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -24,3 +26,8 @@ class RaciConfig(AppConfig):
             register_document_kind(kind)
         register_artifact_rule(ROLE_AGREEMENT_RULE)
         register_artifact_rule(RESOURCE_PLAN_RULE)
+
+    def seed_demo(self, seeded: Any) -> None:
+        from .demo import seed
+
+        seed(seeded.programs, seeded.users)

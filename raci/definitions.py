@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from programs.board import document_rule
 from programs.choices import OwningParty, Party, Role
-from programs.documents import Column, DocumentKind, FrozenPart, Section, Table
+from programs.documents import Column, DocumentKind, Extras, FrozenPart, Section, Table
 from programs.models import Document, DocumentVersion, Membership, Program
 
 ROLE_AGREEMENT = "pmo_role_agreement"
@@ -241,7 +241,7 @@ def _initial_plan(program: Program) -> dict[str, Any]:
                 if role in ROLE_DESCRIPTIONS
             ],
             "staffing": [
-                {"party": party, "role": role, "fiscal_year": year}
+                {"party": party, "role": role, "fiscal_year": f"FY{year}"}
                 | {q: str(counts[(party, role)]) for q in ("q1", "q2", "q3", "q4")}
                 for party, role in ordered
             ],
@@ -276,6 +276,24 @@ def _matrix_text(snapshot: dict[str, Any]) -> str:
     from .rules import snapshot_lines
 
     return "\n".join(snapshot_lines(snapshot))
+
+
+def _matrix_table(snapshot: dict[str, Any]) -> tuple[tuple[str, ...], list[list[str]]]:
+    from .plan_extras import matrix_table
+
+    return matrix_table(snapshot)
+
+
+def _named_members_table(named: dict[str, list[str]]) -> tuple[tuple[str, ...], list[list[str]]]:
+    from .plan_extras import named_members_table
+
+    return named_members_table(named)
+
+
+def _plan_context(version: DocumentVersion) -> dict[str, Any]:
+    from .plan_extras import plan_context  # it draws the organisation chart of the program
+
+    return plan_context(version)
 
 
 def _no_rule_errors(version: DocumentVersion) -> None:
@@ -326,7 +344,7 @@ RESOURCE_PLAN_KIND = DocumentKind(
             (
                 Column("party", "Party", "choice", choices=PARTY_CHOICES),
                 Column("role", "Role", "choice", choices=ROLE_CHOICES),
-                Column("fiscal_year", "Fiscal year", "integer"),
+                Column("fiscal_year", "Fiscal year"),
                 Column("q1", "Q1 FTE (Oct-Dec)", "decimal", required=False),
                 Column("q2", "Q2 FTE (Jan-Mar)", "decimal", required=False),
                 Column("q3", "Q3 FTE (Apr-Jun)", "decimal", required=False),
@@ -336,8 +354,20 @@ RESOURCE_PLAN_KIND = DocumentKind(
         ),
     ),
     frozen_parts=(
-        FrozenPart("raci", "RACI matrix", _matrix, _matrix_text),
-        FrozenPart("named_members", "Named members", _named_members, _named_members_text),
+        FrozenPart("raci", "RACI matrix", _matrix, _matrix_text, table=_matrix_table),
+        FrozenPart(
+            "named_members",
+            "Named members",
+            _named_members,
+            _named_members_text,
+            table=_named_members_table,
+        ),
+    ),
+    extras=Extras(
+        version_template="raci/plan_version_part.html",
+        export_template="raci/plan_export_part.html",
+        editor_template="raci/plan_editor_part.html",
+        context=_plan_context,
     ),
     submit_check=_no_rule_errors,
     initial_content=_initial_plan,

@@ -12,6 +12,7 @@ never carry meaning alone.
 from __future__ import annotations
 
 import base64
+import textwrap
 from dataclasses import dataclass
 from html import escape
 
@@ -25,7 +26,7 @@ GAP = 24.0
 LINE = 13.0
 PAD = 6.0
 TITLE = 18.0
-NAME_CHARS = 30
+NAME_CHARS = 36
 
 INK = "#1b1b1b"
 EDGE = "#565c65"
@@ -113,8 +114,14 @@ def _cut(text: str) -> str:
     return text if len(text) <= NAME_CHARS else text[: NAME_CHARS - 1].rstrip() + "…"
 
 
+def _wrapped(box: OrgBox) -> list[str]:
+    """The box's lines wrapped to its width (a long list of members takes several)."""
+    lines = [part for line in box.lines for part in textwrap.wrap(line, NAME_CHARS)]
+    return lines or ["Vacant"]
+
+
 def _box_height(box: OrgBox) -> float:
-    return TITLE + LINE * max(len(box.lines), 1) + PAD
+    return TITLE + LINE * len(_wrapped(box)) + PAD
 
 
 def org_chart_svg(chart: OrgChart) -> str:
@@ -156,7 +163,7 @@ def org_chart_svg(chart: OrgChart) -> str:
                 f'<text x="{x + PAD:.1f}" y="{y + 13:.1f}" font-size="10" font-weight="bold" '
                 f'fill="{INK}">{escape(_cut(box.title))}</text>'
             )
-            for n, line in enumerate(box.lines or ("Vacant",)):
+            for n, line in enumerate(_wrapped(box)):
                 parts.append(
                     f'<text x="{x + PAD:.1f}" y="{y + TITLE + LINE * n + 8:.1f}" font-size="9" '
                     f'fill="{INK}">{escape(_cut(line))}</text>'

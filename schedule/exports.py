@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 from programs.exports import FONTS_DIR, LocalFontFetcher
 from schedule.engine.dcma import CheckResult
@@ -84,19 +82,9 @@ def render_schedule_pdf(
     fetcher = LocalFontFetcher()
     base_url = FONTS_DIR.as_uri() + "/"
     stylesheet = CSS(string=_gantt_css(), base_url=base_url, url_fetcher=fetcher, font_config=fonts)
-    document = HTML(string=html, base_url=base_url, url_fetcher=_ChartFetcher())
+    document = HTML(string=html, base_url=base_url, url_fetcher=LocalFontFetcher())
     pdf: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=fonts, pdf_tags=True)
     return pdf
-
-
-class _ChartFetcher(LocalFontFetcher):
-    """The bundled fonts, and the Gantt chart's pages: SVG images written into the page as
-    data: URLs (``schedule.gantt_svg``), still nothing from the network."""
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        if url.startswith("data:image/svg+xml;base64,"):
-            return URLFetcher.fetch(self, url, headers)
-        return super().fetch(url, headers)
 
 
 @cache

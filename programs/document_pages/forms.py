@@ -144,11 +144,14 @@ class ContentForm(UswdsForm):
                 for c in t.columns:
                     name = self.cell_name(t.key, number, c.key)
                     widget_attrs = {"type": "date"} if c.type == "date" else {}
+                    cell_widget: forms.Widget = forms.TextInput(attrs=widget_attrs)
+                    if c.choices:  # the kind checks the value; the list offers the choices
+                        cell_widget = forms.Select(choices=[("", "Choose"), *c.choices])
                     fields[name] = forms.CharField(
                         label=f"{c.title}, row {number}",
                         required=False,
                         max_length=MAX_TEXT_LENGTH,
-                        widget=forms.TextInput(attrs=widget_attrs),
+                        widget=cell_widget,
                     )
                     value = row.get(c.key)
                     initial[name] = "" if value is None else value

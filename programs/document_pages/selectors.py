@@ -125,7 +125,10 @@ def version_page(*, user: User, version: DocumentVersion) -> VersionPage:
         (
             t.title,
             [c.title for c in t.columns],
-            [[row.get(c.key) for c in t.columns] for row in content["tables"].get(t.key, [])],
+            [
+                [c.label_of(row.get(c.key)) if c.choices else row.get(c.key) for c in t.columns]
+                for row in content["tables"].get(t.key, [])
+            ],
         )
         for t in kind.tables
     ]

@@ -412,11 +412,9 @@ class EditView(DocumentPageView):
 
 
 def _content_for_comparison(version: DocumentVersion) -> dict[str, Any]:
-    """A draft has no frozen stakeholders yet: compare with the live list it shows."""
-    content = dict(version.content)
-    if version.status == DocumentStatus.DRAFT and version.document.definition.includes_stakeholders:
-        content["stakeholders"] = document_services.stakeholders_of(version.document.program)
-    return content
+    """A draft has nothing frozen yet: compare with the live data it shows (stakeholders,
+    the kind's frozen parts)."""
+    return document_services.content_for_reading(version)
 
 
 class CompareView(DocumentPageView):

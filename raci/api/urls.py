@@ -4,7 +4,7 @@ columns, cells and rule results; SME MOUs, sessions and attendance."""
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
-from . import matrix, mou
+from . import documents, matrix, mou
 
 RACI = "programs/<slug:code>/raci/"
 
@@ -29,3 +29,4 @@ MOU_ROOT = r"programs/(?P<code>[-a-zA-Z0-9_]+)/raci"
 router.register(f"{MOU_ROOT}/mous", mou.MouViewSet, basename="api-raci-mou")
 router.register(f"{MOU_ROOT}/sessions", mou.SessionViewSet, basename="api-raci-session")
 urlpatterns += router.urls
+urlpatterns += documents.urlpatterns

@@ -40,14 +40,21 @@ _VALUE_SCHEMAS: dict[ValueType, dict[str, Any]] = {
     "decimal": {"type": "string", "format": "decimal", "pattern": r"^\d+(\.\d{1,2})?$"},
     "money": {"type": "string", "format": "decimal", "pattern": r"^\d+(\.\d{1,2})?$"},
     "integer": {"type": "integer"},
+    "choice": {"type": "string"},
 }
 
 
 def content_schema(kind: DocumentKind) -> dict[str, Any]:
     """The OpenAPI schema of a document kind's content, from its definition."""
 
-    def value(kind_: ValueType, title: str, nullable: bool) -> dict[str, Any]:
+    def value(
+        kind_: ValueType, title: str, nullable: bool, choices: tuple[tuple[str, str], ...] = ()
+    ) -> dict[str, Any]:
         schema = {**_VALUE_SCHEMAS[kind_], "description": title}
+        if choices:
+            labels = ", ".join(f"`{v}` ({label})" for v, label in choices)
+            schema["enum"] = [v for v, _ in choices] + ([None] if nullable else [])
+            schema["description"] = f"{title}: one of {labels}."
         if nullable:
             schema["type"] = [schema["type"], "null"]
         return schema
@@ -56,7 +63,8 @@ def content_schema(kind: DocumentKind) -> dict[str, Any]:
         "type": "object",
         "description": f"The content of a {kind.name} version. A save replaces the whole "
         "content: parts left out are saved empty. `stakeholders` is frozen by the portal when "
-        "the version goes into review and cannot be edited.",
+        "the version goes into review and cannot be edited; so is `frozen`, the live data "
+        "the kind takes in at review (the RACI matrix of a Resource Management Plan).",
         "properties": {
             "sections": {
                 "type": "object",
@@ -87,12 +95,19 @@ def content_schema(kind: DocumentKind) -> dict[str, Any]:
                             "additionalProperties": False,
                             "required": [c.key for c in t.columns if c.required],
                             "properties": {
-                                c.key: value(c.type, c.title, not c.required) for c in t.columns
+                                c.key: value(c.type, c.title, not c.required, c.choices)
+                                for c in t.columns
                             },
                         },
                     }
                     for t in kind.tables
                 },
+            },
+            "frozen": {
+                "type": "object",
+                "readOnly": True,
+                "description": "Part key to the live data frozen at review.",
+                "additionalProperties": True,
             },
             "stakeholders": {
                 "type": "array",

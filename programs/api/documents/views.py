@@ -205,7 +205,11 @@ class DocumentVersionViewSet(
         versions = {v.number: v for v in self.get_queryset().filter(number__in=[a, b])}
         if a not in versions or b not in versions:
             raise Http404
-        parts = compare_contents(self.api.kind, versions[a].content, versions[b].content)
+        parts = compare_contents(
+            self.api.kind,
+            services.content_for_reading(versions[a]),
+            services.content_for_reading(versions[b]),
+        )
         data = {
             "a": a,
             "b": b,
