@@ -24,6 +24,7 @@ from programs.models import (
     GlossaryAcceptance,
     GlossaryTerm,
     Membership,
+    NamedSigner,
     OnboardingItem,
     Organisation,
     PlayActivity,
@@ -31,6 +32,7 @@ from programs.models import (
     Signature,
 )
 from programs.services import documents as document_services
+from raci.models import RaciCell, RaciColumn, RaciMatrix, RaciRow, Session, SessionAttendance
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +51,15 @@ SEEDED_MODELS: list[type[models.Model]] = [
     GlossaryAcceptance,
     Document,
     DocumentVersion,
+    NamedSigner,
     Signature,
     AuditEvent,
+    RaciMatrix,
+    RaciRow,
+    RaciColumn,
+    RaciCell,
+    Session,
+    SessionAttendance,
 ]
 
 # username: (program, party, role, signatory)
@@ -278,3 +287,49 @@ def test_the_readme_tour_submits_and_signs_v2(seeded: str) -> None:
     statuses = dict(charter_of(demo.HR).versions.values_list("number", "status"))
     assert statuses == {1: DocumentStatus.SUPERSEDED, 2: DocumentStatus.APPROVED}
     assert activity_2().status == ActivityStatus.DONE
+
+
+def test_responsibilities_show_a_newcomer_the_rules_and_the_sign_off(seeded: str) -> None:
+    """drc-hr: role agreement v1 approved (activity 3 done); a RACI of about 25 rows by 9
+    roles with one rule error and one warning; a Resource Management Plan draft (activity 4
+    in progress); two SME MOUs, one signed by its three signers and one awaiting the SME;
+    six Fit-Gap sessions, one SME below their commitment."""
+    from raci import selectors as raci_selectors
+    from raci.definitions import RESOURCE_PLAN, ROLE_AGREEMENT
+    from raci.mou import SME_MOU
+    from raci.selectors_mou import sme_attendance
+
+    program = Program.objects.get(code=demo.HR)
+    agreement = DocumentVersion.objects.get(
+        document__program=program, document__kind=ROLE_AGREEMENT
+    )
+    assert agreement.status == DocumentStatus.APPROVED
+    board = {a.key: a.status for a in PlayActivity.objects.filter(program=program)}
+    assert board["agree_pmo_role"] == ActivityStatus.DONE
+    assert board["document_raci"] == ActivityStatus.IN_PROGRESS
+
+    assert 24 <= RaciRow.objects.filter(matrix__program=program).count() <= 26
+    assert RaciColumn.objects.filter(matrix__program=program).count() == 9
+    results = raci_selectors.rule_results(program)
+    assert [v.marker for v in results.errors] == ["Error: no A"]
+    assert len(results.warnings) == 1
+
+    plan = DocumentVersion.objects.get(document__program=program, document__kind=RESOURCE_PLAN)
+    assert plan.status == DocumentStatus.DRAFT
+
+    mous = {
+        d.subject.user.username: d.versions.get()
+        for d in Document.objects.filter(program=program, kind=SME_MOU)
+    }
+    assert mous["cust.sme2"].status == DocumentStatus.APPROVED
+    assert mous["cust.sme"].status == DocumentStatus.IN_REVIEW
+    signers = set(
+        mous["cust.sme"]
+        .signatures.filter(voided_at__isnull=True)
+        .values_list("signer__username", flat=True)
+    )
+    assert signers == {"cust.sponsor", "prov.pm"}  # awaiting the SME
+
+    assert Session.objects.filter(program=program).count() == 6
+    flagged = [a.membership.user.username for a in sme_attendance(program) if a.flagged]
+    assert flagged == ["cust.sme"]
