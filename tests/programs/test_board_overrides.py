@@ -38,7 +38,7 @@ def state(act: PlayActivity) -> tuple[Any, ...]:
     )
 
 
-def test_activities_1_2_and_8_follow_their_artifacts_the_others_are_set_by_hand() -> None:
+def test_activities_1_to_4_and_8_follow_their_artifacts_the_others_are_set_by_hand() -> None:
     followed = {
         key
         for key in (
@@ -54,7 +54,13 @@ def test_activities_1_2_and_8_follow_their_artifacts_the_others_are_set_by_hand(
         )
         if artifact_rule(key) is not None
     }
-    assert followed == {"onboard_provider_pmo", "update_program_charter", "agree_ims"}
+    assert followed == {
+        "onboard_provider_pmo",
+        "update_program_charter",
+        "agree_pmo_role",
+        "document_raci",
+        "agree_ims",
+    }
 
 
 def test_done_without_a_charter_needs_a_reason_and_changes_nothing(world: World) -> None:
@@ -147,14 +153,14 @@ def test_onboarding_checklist_moves_activity_1_and_an_override_ends_when_it_catc
 
 def test_blocked_needs_a_reason_on_any_activity(world: World) -> None:
     user = world.user(PM)
-    act = activity(world, "agree_pmo_role")
+    act = activity(world, "establish_pmp")
     before = state(act)
     with pytest.raises(DomainError) as refused:
         board_services.activity_update(
             acting_user=user, activity=act, status=ActivityStatus.BLOCKED, reason="   "
         )
     assert refused.value.field == "reason"
-    assert "blocks activity 3" in refused.value.message
+    assert "blocks activity 6" in refused.value.message
     assert state(act) == before
 
     board_services.activity_update(

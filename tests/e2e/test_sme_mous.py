@@ -10,13 +10,13 @@ import pytest
 from raci.models import Session, SessionAttendance
 
 from ..conftest import World
-from ..e2e.conftest import assert_accessible, browser, log_in, page  # noqa: F401
-from .mou_helpers import member
+from ..raci.mou_helpers import member
+from .conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.e2e
 
 
-def test_mous_and_sessions_pages(page: Any, world: World, password: str) -> None:  # noqa: F811
+def test_mous_and_sessions_pages(page: Any, world: World, password: str) -> None:
     log_in(page, "customer.pmo_lead", password)
     page.goto("/programs/alpha/responsibilities/")
     page.get_by_role("link", name="SME MOUs").click()
