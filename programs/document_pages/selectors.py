@@ -98,6 +98,8 @@ class VersionPage:
     return_confirms: bool
     sign_party: str | None
     sign_party_label: str
+    #: How the user signs now, in words ("for the Customer", "as subject-matter expert").
+    sign_as: str
     can_sign: bool
 
 
@@ -143,12 +145,9 @@ def version_page(*, user: User, version: DocumentVersion) -> VersionPage:
     valid = {s.party: s for s in signatures if s.is_valid}
     in_review = version.status == DocumentStatus.IN_REVIEW
     editable = version.is_editable and policy.can(user, "change", version)
+    requirements = signing_requirements(version)
+    sign_as = _sign_as(user, version, requirements) if in_review else ""
     sign_party = policy.signing_party(user, version) if in_review else None
-    can_sign = (
-        sign_party is not None
-        and sign_party not in valid
-        and not any(s.signer_id == user.pk for s in valid.values())
-    )
     return VersionPage(
         version=version,
         kind=kind,
@@ -157,7 +156,7 @@ def version_page(*, user: User, version: DocumentVersion) -> VersionPage:
         tables=tables,
         stakeholders=stakeholders,
         stakeholders_live=live,
-        requirements=signing_requirements(version),
+        requirements=requirements,
         voided=[s for s in signatures if not s.is_valid],
         sha256=version_sha256(version),
         can_edit=editable,
@@ -168,5 +167,23 @@ def version_page(*, user: User, version: DocumentVersion) -> VersionPage:
         return_confirms=bool(valid),
         sign_party=sign_party,
         sign_party_label=str(Party(sign_party).label) if sign_party else "",
-        can_sign=can_sign,
+        sign_as=sign_as,
+        can_sign=bool(sign_as),
     )
+
+
+def _sign_as(user: User, version: DocumentVersion, requirements: list[SigningRequirement]) -> str:
+    """In what capacity ``user`` may sign ``version`` now ("as subject-matter expert", "for
+    the Customer"), or "" when they may not: a person the document names signs as such;
+    otherwise a signatory of an owning party whose signature is still missing."""
+    if any(r.signature is not None and r.signature.signer_id == user.pk for r in requirements):
+        return ""
+    for r in requirements:
+        if r.user_id is not None and r.user_id == user.pk:
+            capacity = r.label.split(":")[0].lower()
+            return "" if r.met else f"as {capacity}"
+    party = policy.signing_party(user, version)
+    if party is None:
+        return ""
+    open_party = any(r.party == party and not r.met for r in requirements)
+    return f"for the {Party(party).label}" if open_party else ""
