@@ -14,7 +14,7 @@ from django.test import Client
 from .conftest import World
 
 # Rendered into PDF by WeasyPrint, never served to a browser.
-PDF_TEMPLATES = {"schedule_pdf.html", "document.html", "plan_export_part.html"}
+PDF_TEMPLATES = {"schedule_pdf.html", "document.html"}
 
 FORBIDDEN = {
     "inline script": re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE),

@@ -72,7 +72,10 @@ def test_charter_pages_in_a_browser(page: Any, world: World, password: str) -> N
     page.goto(url("charter"))
     page.get_by_label("Reason for the new version").select_option("timeline_change")
     page.get_by_role("button", name="Start a new version").click()
-    assert page.get_by_text("Describe the reason for the new version.").first.is_visible()
+    page.wait_for_url("**/charter/new-version/")
+    refusal = page.get_by_text("Describe the reason for the new version.").first
+    refusal.wait_for()
+    assert refusal.is_visible()
     assert_accessible(page, "charter-new-version-error")
     page.get_by_label("What changed and why").fill("Go-live moves to 2027 after Fit-Gap.")
     page.get_by_role("button", name="Start a new version").click()
