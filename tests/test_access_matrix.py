@@ -5,6 +5,9 @@ Allowed writes succeed and are audited; denied ones answer 404 (or, for a member
 the version but signs for no party, the service's ``not_a_signatory`` refusal) and change
 nothing. Each action runs in a savepoint that is rolled back, so every one starts from the same
 program: version 1 of the charter approved, version 2 in review, one glossary term.
+
+Responsibilities (the RACI matrix, SME MOUs and sessions, the role agreement, the Resource
+Management Plan and each MOU) has its matrix in ``tests/raci/test_access_matrix.py``.
 """
 
 from __future__ import annotations
@@ -125,7 +128,14 @@ WRITES = [
     # the Play 3.1 board: shared, customer-owned (QASP) and provider-owned (onboarding) rows
     Write(
         "board: shared activity",
-        _post(f"{P}/board/agree_pmo_role/edit/", lambda s: {"activity-3-status": "in_progress"}),
+        _post(
+            f"{P}/board/agree_pmo_role/edit/",
+            lambda s: {
+                # Activity 3 follows the PMO role agreement: another status says why.
+                "activity-3-status": "in_progress",
+                "activity-3-reason": "The agreement is drafted outside the portal first.",
+            },
+        ),
         "change",
         "shared",
     ),
