@@ -5,6 +5,9 @@ Allowed writes succeed and are audited; denied ones answer 404 (or, for a member
 the version but signs for no party, the service's ``not_a_signatory`` refusal) and change
 nothing. Each action runs in a savepoint that is rolled back, so every one starts from the same
 program: version 1 of the charter approved, version 2 in review, one glossary term.
+
+Responsibilities (the RACI matrix, SME MOUs and sessions, the role agreement, the Resource
+Management Plan and each MOU) has its matrix in ``tests/raci/test_access_matrix.py``.
 """
 
 from __future__ import annotations

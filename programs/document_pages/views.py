@@ -120,7 +120,13 @@ class HomeView(DocumentPageView):
             if document
             else []
         )
-        can_change = selectors.can_start(user=self.user, program=self.program, kind=self.pages.kind)
+        # Once the document exists, its own owner decides (an SME's MOU is its party's): the
+        # page offers no edit link or new version that would answer 404.
+        can_change = (
+            policy.can(self.user, "change", document)
+            if document is not None
+            else selectors.can_start(user=self.user, program=self.program, kind=self.pages.kind)
+        )
         open_version = next((v for v in versions if v.status in selectors.OPEN_STATUSES), None)
         approved = next((v for v in versions if v.status == DocumentStatus.APPROVED), None)
         offers_new_version = bool(document and can_change and open_version is None)
