@@ -39,9 +39,7 @@ PDF = FileKind("pdf", "a PDF", "PDF", "application/pdf", (".pdf",))
 PNG = FileKind("png", "a PNG image", "PNG", "image/png", (".png",))
 JPEG = FileKind("jpeg", "a JPEG image", "JPEG", "image/jpeg", (".jpg", ".jpeg"))
 GIF = FileKind("gif", "a GIF image", "GIF", "image/gif", (".gif",))
-DOCX = FileKind(
-    "docx", "a Word document", "Word", f"{OOXML}.wordprocessingml.document", (".docx",)
-)
+DOCX = FileKind("docx", "a Word document", "Word", f"{OOXML}.wordprocessingml.document", (".docx",))
 XLSX = FileKind("xlsx", "an Excel workbook", "Excel", f"{OOXML}.spreadsheetml.sheet", (".xlsx",))
 PPTX = FileKind(
     "pptx",
@@ -109,7 +107,7 @@ def identify(name: str, file: IO[bytes]) -> FileKind:
         raise FileRefused(f"“{name}” is empty.", field="file")
     found, what = _content_kind(head, file)
     file.seek(0)
-    if found is None or found != expected and not _both_text(found, expected):
+    if found is None or (found != expected and not _both_text(found, expected)):
         article = "an" if expected.name[0] in "AEIOU" else "a"
         raise FileRefused(
             f"“{name}” is not {article} {expected.name} file: its content is {what}."

@@ -344,17 +344,21 @@ class AttachmentForm(PortalForm):
         help_text="What the file is for, e.g. “closure evidence”.",
     )
 
-    def __init__(
-        self, *args: Any, purposes: Iterable[str] = (), limits_text: str = "", **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, purposes: Iterable[str] = (), **kwargs: Any) -> None:
+        from .services.attachments import attachment_limits
+
+        # Not PortalForm's: the fields change before USWDS styles them.
+        forms.Form.__init__(self, *args, **kwargs)
         offered = list(purposes)
         if offered:
             self.fields["purpose"] = forms.ChoiceField(
                 label="Purpose", choices=[(p, p) for p in offered]
             )
-        if limits_text:
-            self.fields["file"].help_text = limits_text
+        limits = attachment_limits()
+        self.fields["file"].help_text = (
+            f"{limits['accepted']}; up to {limits['max_size']} a file and "
+            f"{limits['max_count']} files an item."
+        )
         apply_uswds(self)
 
 

@@ -207,7 +207,7 @@ def attachment_add(
             changes={k: [None, v] for k, v in _identity(attachment).items()},
         )
     except BaseException:
-        attachment.file.storage.delete(attachment.file.name)
+        attachment.file.storage.delete(str(attachment.file.name))
         raise
     return attachment
 
@@ -224,7 +224,7 @@ def attachment_download(*, acting_user: User, attachment: Attachment) -> IO[byte
         target=attachment,
         changes={k: [v, v] for k, v in _identity(attachment).items()},
     )
-    return cast(IO[bytes], attachment.file.storage.open(attachment.file.name, "rb"))
+    return cast(IO[bytes], attachment.file.storage.open(str(attachment.file.name), "rb"))
 
 
 @transaction.atomic
@@ -233,13 +233,11 @@ def attachment_remove(*, acting_user: User, attachment: Attachment, reason: str)
     audit trail; it is no longer listed or downloadable."""
     if not policy.can(acting_user, "change", attachment):
         raise PermissionDenied("You may not remove this file.")
-    attachment = Attachment.objects.select_for_update().select_related("program").get(
-        pk=attachment.pk
+    attachment = (
+        Attachment.objects.select_for_update().select_related("program").get(pk=attachment.pk)
     )
     if attachment.is_removed:
-        raise DomainError(
-            f"“{attachment}” was already removed.", code=ErrorCode.ALREADY_REMOVED
-        )
+        raise DomainError(f"“{attachment}” was already removed.", code=ErrorCode.ALREADY_REMOVED)
     reason = str(reason or "").strip()
     if not reason:
         raise DomainError("Say why the file is removed.", field="reason")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import template
+from django.db import models
 from django.urls import reverse
 
 from programs import policy
@@ -50,21 +51,16 @@ def attachment_panel(
 ) -> dict[str, Any]:
     request = context["request"]
     user = request.user
-    if not isinstance(target, Attachable) or not policy.can(user, "view", target):
+    if not (isinstance(target, models.Model) and isinstance(target, Attachable)):
+        return {"visible": False}
+    if not policy.can(user, "view", target):
         return {"visible": False}
     program = policy.program_of(target)
     may_attach = policy.can_attach(user, target)
     if not isinstance(form, AttachmentForm):  # not given: the page has no refused upload
         form = None
-    limits = attachment_services.attachment_limits()
-    limits_text = (
-        f"{limits['accepted']}; up to {limits['max_size']} a file and "
-        f"{limits['max_count']} files an item."
-    )
     if may_attach and form is None:
-        form = AttachmentForm(purposes=target.attachment_purposes, limits_text=limits_text)
-    elif form is not None:
-        form.fields["file"].help_text = limits_text
+        form = AttachmentForm(purposes=target.attachment_purposes)
     rows = [_row(a, program.code) for a in attachment_services.attachments_of(target)]
     removed = list(attachment_services.attachments_of(target, removed=True))
     label = attachment_services.target_label(target)
@@ -75,7 +71,7 @@ def attachment_panel(
         "removed": removed,
         "may_attach": may_attach,
         "form": form,
-        "limits": limits,
+        "limits": attachment_services.attachment_limits(),
         "add_url": reverse(
             "programs:attachment-add",
             kwargs={"code": program.code, "target_type": label, "target_id": target.pk},

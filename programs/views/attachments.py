@@ -5,7 +5,7 @@ a public media URL."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -146,7 +146,9 @@ def attachment_response(attachment: Attachment, stream: Any) -> FileResponse:
         stream,
         as_attachment=True,
         filename=attachment.original_name,
-        content_type=media_type if media_type in ALLOWED_MEDIA_TYPES else "application/octet-stream",
+        content_type=media_type
+        if media_type in ALLOWED_MEDIA_TYPES
+        else "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
@@ -161,7 +163,7 @@ def attachment_remove(request: HttpRequest, code: str, uuid: str) -> HttpRespons
     attachment = attachment_services.attachment_get(user=request.user, program=program, uuid=uuid)
     if attachment is None or not policy.can(request.user, "change", attachment):
         raise Http404("No such file.")
-    target = attachment.target
+    target = cast(models.Model, attachment.target)  # there: the policy found it
     form = AttachmentRemoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
