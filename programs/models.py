@@ -565,3 +565,7 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key} of {self.user}"
+
+
+# A model of this app kept in its own module, registered by this import.
+from .review_models import ReviewComment  # noqa: E402, F401
