@@ -272,6 +272,7 @@ SPECTACULAR_SETTINGS = {
 UPLOAD_LIMITS = {
     "schedule": env.int("SCHEDULE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024),
     "raci": env.int("RACI_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024),
+    "comments": env.int("COMMENT_MATRIX_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024),
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)  # 2.5 MB
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)

@@ -101,6 +101,11 @@ def _list(values: list[str]) -> str:
     return '"' + ",".join(values) + '"'
 
 
+def matrix_filename(version: DocumentVersion) -> str:
+    document = version.document
+    return f"{document.program.code}-{document.kind}-v{version.number}-comments.xlsx"
+
+
 def export_matrix(version: DocumentVersion) -> bytes:
     document = version.document
     kind = document.definition
