@@ -5,10 +5,10 @@ rule, and nothing changes. They work without JavaScript: forms post and redirect
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -124,7 +124,7 @@ class MatrixImportView(ReviewView):
         # The CSRF check reads the body: it is checked once the upload limit is set.
         return csrf_exempt(super().as_view(**initkwargs))
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         limit_uploads(request, kind="comments")
         return super().dispatch(request, *args, **kwargs)
 
@@ -139,7 +139,7 @@ class MatrixImportView(ReviewView):
         return render(request, self.template_name, self.context(version, MatrixImportForm()))
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        return csrf_protect(self._post)(request, **kwargs)
+        return cast(HttpResponse, csrf_protect(self._post)(request, **kwargs))
 
     def _post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         version = self.get_version()

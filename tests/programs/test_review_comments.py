@@ -4,6 +4,8 @@ the next version addresses."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -39,7 +41,7 @@ DISPOSITIONERS = {
 EVERYONE = [name for name, *_ in ROLE_MATRIX] + ["outsider"]
 
 
-def _events(made: ReviewComment):  # type: ignore[no-untyped-def]
+def _events(made: ReviewComment) -> Any:
     return AuditEvent.objects.filter(target_type__model="reviewcomment", target_id=str(made.pk))
 
 
@@ -303,7 +305,7 @@ def test_next_version_lists_the_comments_it_addresses(
         (deferred, {"disposition": Disposition.DEFERRED, "deferred_to": 2}),
         (later, {"disposition": Disposition.DEFERRED, "deferred_to": 3}),
     ):
-        reviews.comment_disposition_set(acting_user=editor, comment=c, **values)  # type: ignore[arg-type]
+        reviews.comment_disposition_set(acting_user=editor, comment=c, **values)
     _sign_both(world, in_review)
     version = document_services.version_create_next(
         acting_user=editor,
