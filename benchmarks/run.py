@@ -816,6 +816,74 @@ def raci() -> list[Result]:
     ]
 
 
+@benchmark
+def review_comments() -> list[Result]:
+    """Review comments: the comment resolution matrix of a charter version in review with 500
+    comments, exported, and imported back with all 500 dispositions changed (each one
+    checked, written and audited); targets under 1 s each."""
+    django_world()
+    import io
+
+    from openpyxl import load_workbook
+
+    from programs import review_excel
+    from programs.choices import CommentType, Party, Role
+    from programs.models import ReviewComment
+    from programs.reviews import anchors as review_anchors
+    from tests.factories import make_charter, make_member, make_program
+
+    program = make_program("review-bench", name="Review of 500 comments")
+    editor = make_member(program, "review.pm", Party.CUSTOMER, Role.PROGRAM_MANAGER).user
+    make_member(program, "review.ivv", Party.INDEPENDENT, Role.IVV_AGENT)
+    version = make_charter(program, state="in_review", editor=editor)
+    anchors = [a.key for a in review_anchors(version.document.definition)]
+    types = list(CommentType.values)
+    ReviewComment.objects.bulk_create(
+        ReviewComment(
+            document=version.document,
+            version=version,
+            number=n,
+            author_name="IV&V agent",
+            author_party=Party.INDEPENDENT,
+            anchor=anchors[n % len(anchors)],
+            type=types[n % 3],
+            text=f"Comment {n}: the section does not say who decides, nor by when.",
+            proposed_change="Name the decision maker and the date.",
+        )
+        for n in range(1, 501)
+    )
+    book = load_workbook(io.BytesIO(review_excel.export_matrix(version)))
+    sheet = book[review_excel.SHEET]
+    flip = iter(["Accepted", "Accepted with modification"] * 100)
+
+    def import_back() -> None:
+        value = next(flip)
+        for row in range(review_excel.FIRST_ROW, review_excel.FIRST_ROW + 500):
+            sheet.cell(row=row, column=9, value=value)
+            sheet.cell(row=row, column=10, value="Reworded." if "with" in value else None)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        result = review_excel.import_matrix(
+            acting_user=editor, version=version, data=buffer.getvalue()
+        )
+        if result.dispositioned != 500:
+            raise RuntimeError(f"{result.dispositioned} dispositions imported, not 500")
+
+    return [
+        Result(
+            "comment resolution matrix export, 500 comments",
+            measure(lambda: review_excel.export_matrix(version), runs=5),
+            target_ms=1000,
+        ),
+        Result(
+            "comment resolution matrix import, 500 dispositions changed",
+            measure(import_back, runs=5),
+            target_ms=1000,
+            note="includes writing the workbook (openpyxl); each change audited",
+        ),
+    ]
+
+
 # -- running ------------------------------------------------------------------------------
 
 

@@ -251,6 +251,30 @@ class AuditAction(models.TextChoices):
     REMOVE_FILE = "remove_file", "File removed"
 
 
+class CommentType(models.TextChoices):
+    """How much a review comment weighs: a critical one blocks approval until dispositioned."""
+
+    EDITORIAL = "editorial", "Editorial"
+    SUBSTANTIVE = "substantive", "Substantive"
+    CRITICAL = "critical", "Critical"
+
+
+class Disposition(models.TextChoices):
+    """What the document's owning party decided about a review comment."""
+
+    ACCEPTED = "accepted", "Accepted"
+    ACCEPTED_WITH_MODIFICATION = "accepted_with_modification", "Accepted with modification"
+    REJECTED = "rejected", "Rejected"
+    DEFERRED = "deferred", "Deferred"
+
+
+class Concurrence(models.TextChoices):
+    """The reviewer's answer to the disposition of their comment."""
+
+    CONCUR = "concur", "Concur"
+    NON_CONCUR = "non_concur", "Non-concur"
+
+
 class JobStatus(models.TextChoices):
     """A background job as the person who started it follows it."""
 

@@ -66,6 +66,16 @@ class ErrorCode(models.TextChoices):
         "The idempotency key was already used for a different request",
     )
     UPLOAD_TOO_LARGE = "upload_too_large", "The file or request body is over its size limit"
+    NOT_A_COMMENTER = (
+        "not_a_commenter",
+        "Only members of the customer, the provider and the IV&V agent comment; viewers read",
+    )
+    COMMENT_INVALID = "comment_invalid", "The comment, its place or its quote is not valid"
+    DISPOSITION_INVALID = "disposition_invalid", "The disposition is not valid as given"
+    COMMENTS_UNDISPOSITIONED = (
+        "comments_undispositioned",
+        "A critical review comment has no disposition, so the version cannot be approved",
+    )
     TOO_MANY_TASKS = "too_many_tasks", "A schedule holds at most SCHEDULE_MAX_TASKS tasks"
     FILE_REFUSED = (
         "file_refused",

@@ -662,3 +662,7 @@ class Attachment(models.Model):
     @property
     def is_removed(self) -> bool:
         return self.removed_at is not None
+
+
+# A model of this app kept in its own module, registered by this import.
+from .review_models import ReviewComment  # noqa: E402, F401

@@ -19,6 +19,11 @@ Actions:
   needs ``view`` on the row; attaching and removing need what the row's register names in
   ``policy_may_attach`` (``models.Attachable``), by default ``change`` on the row
   (``can_attach``).
+- review comments on a version in review (``can_comment``): every member of the customer
+  and the provider but viewers, and the IV&V agent. Their disposition is ``change`` on the
+  comment (the document's owning party's editors); concurrence with it (``can_concur``) is
+  the commenter's, or for a comment of the customer or the provider, any member of that
+  party who may comment.
 
 Authority is never self-granted (``grantable_roles``, ``can_change_member``):
 - nobody changes their own membership's role or signatory flag;
@@ -223,6 +228,36 @@ def can_void_signatures(user: AnyUser, obj: models.Model) -> bool:
         membership is not None
         and membership.role in MEMBER_MANAGING_ROLES
         and membership.party in _parties_for("change", owning_party_of(obj))
+    )
+
+
+def can_comment(user: AnyUser, obj: models.Model) -> bool:
+    """May ``user`` comment on ``obj`` (a document version) in review? Members of the
+    customer and the provider but viewers, and the IV&V agent (the independent party's
+    viewers read only). Whether the version is in review is the service's rule."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    membership = membership_of(user, program_of(obj))
+    return (
+        membership is not None
+        and membership.party in Party.values
+        and membership.role != Role.VIEWER
+    )
+
+
+def can_concur(user: AnyUser, comment: Any) -> bool:
+    """May ``user`` concur or non-concur with the disposition of ``comment``? Its author;
+    for a comment of the customer or the provider, also any member of that party who may
+    comment (a party answers for its reviewers). The IV&V agent's comments only the agent."""
+    if not can_comment(user, comment):
+        return False
+    if comment.author_id is not None and comment.author_id == user.pk:
+        return True
+    membership = membership_of(user, program_of(comment))
+    return (
+        membership is not None
+        and comment.author_party in (Party.CUSTOMER, Party.PROVIDER)
+        and membership.party == comment.author_party
     )
 
 

@@ -28,6 +28,7 @@ KIND_LABELS = {
     "schedule": "schedules",
     "raci": "RACI matrix workbooks",
     "attachment": "attached files",
+    "comments": "comment resolution matrices",
 }
 
 

@@ -96,3 +96,13 @@ def approved_charter(world: World) -> DocumentVersion:
             world.user("provider.executive_sponsor"),
         ),
     )
+
+
+@pytest.fixture
+def version_in_review(world: World) -> DocumentVersion:
+    """Version 1 of alpha's charter, in review (the review comment tests comment on it)."""
+    from .factories import make_charter
+
+    return make_charter(
+        world.program, state="in_review", editor=world.user("customer.program_manager")
+    )

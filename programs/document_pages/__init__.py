@@ -17,7 +17,9 @@ A kind's app mounts them with a few lines of ``urls.py``::
     app_name, urlpatterns = "charter", pages.urlpatterns()
 
 Page names: ``<home_url_name>``, ``start``, ``new-version``, ``compare``, ``version``,
-``edit``, ``submit``, ``return-to-draft``, ``sign``, ``export-pdf``, ``export-xlsx``; every
+``edit``, ``submit``, ``return-to-draft``, ``sign``, ``export-pdf``, ``export-xlsx``, and the
+review comments' ``comments``, ``comment-disposition``, ``comment-concurrence``,
+``comments-export`` and ``comments-import``; every
 view receives the program's ``code`` and, on a version's pages, its ``number``. Templates
 are in ``programs/templates/programs/documents/``; the kind's name comes from ``kind.name``,
 other words from ``PageTexts``.

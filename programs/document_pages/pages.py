@@ -49,6 +49,15 @@ class VersionUrls:
     sign: str
     export_pdf: str
     export_xlsx: str
+    comment: str
+    comments_export: str
+    comments_import: str
+
+    def disposition(self, number: int) -> str:
+        return f"{self.comment}{number}/disposition/"
+
+    def concurrence(self, number: int) -> str:
+        return f"{self.comment}{number}/concurrence/"
 
 
 class DocumentPages:
@@ -139,6 +148,9 @@ class DocumentPages:
             sign=url("sign"),
             export_pdf=url("export-pdf"),
             export_xlsx=url("export-xlsx"),
+            comment=url("comments"),
+            comments_export=url("comments-export"),
+            comments_import=url("comments-import"),
         )
 
     @property
@@ -174,6 +186,23 @@ class DocumentPages:
             page(f"{version}sign/", views.SignView, "sign"),
             page(f"{version}export.pdf", views.ExportPdfView, "export-pdf"),
             page(f"{version}export.xlsx", views.ExportXlsxView, "export-xlsx"),
+        ]
+        from . import review_views
+
+        patterns += [
+            page(f"{version}comments/", review_views.CommentCreateView, "comments"),
+            page(
+                f"{version}comments/<int:comment>/disposition/",
+                review_views.DispositionView,
+                "comment-disposition",
+            ),
+            page(
+                f"{version}comments/<int:comment>/concurrence/",
+                review_views.ConcurrenceView,
+                "comment-concurrence",
+            ),
+            page(f"{version}comments.xlsx", review_views.MatrixExportView, "comments-export"),
+            page(f"{version}comments/import/", review_views.MatrixImportView, "comments-import"),
         ]
         if not doc:
             patterns.insert(1, page("start/", views.StartView, "start"))

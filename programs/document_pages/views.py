@@ -204,15 +204,28 @@ class NewVersionView(HomeView):
 
 class VersionView(DocumentPageView):
     def render_version(
-        self, version: DocumentVersion, *, error: DomainError | None = None, status: int = 200
+        self,
+        version: DocumentVersion,
+        *,
+        error: DomainError | None = None,
+        status: int = 200,
+        comment_form: Any = None,
     ) -> HttpResponse:
+        from .review_forms import CommentForm
+        from .review_selectors import comments_panel
+
         extras = version.document.definition.extras
+        kind = version.document.definition
         context = {
             **self.version_context(version, (f"Version {version.number}", "")),
             "page": selectors.version_page(user=self.user, version=version),
             "error": error,
             "extras": extras,
             "extra": extras.context(version) if extras.version_template else {},
+            "comments": comments_panel(
+                user=self.user, version=version, query=self.request.GET.dict()
+            ),
+            "comment_form": comment_form or CommentForm(kind=kind),
         }
         return render(self.request, f"{TEMPLATES}/version.html", context, status=status)
 
@@ -456,8 +469,14 @@ class CompareView(DocumentPageView):
         parts = compare_contents(
             self.pages.kind, _content_for_comparison(old), _content_for_comparison(new)
         )
+        from .review_selectors import comments_by_part
+
+        by_part = comments_by_part(document_id=old.document_id, numbers=(a, b))
         context.update(
-            old=old, new=new, parts=parts, changed_count=sum(1 for p in parts if p.changed)
+            old=old,
+            new=new,
+            parts=[(p, by_part.get(p.key, [])) for p in parts],
+            changed_count=sum(1 for p in parts if p.changed),
         )
         return render(request, template, context)
 

@@ -41,6 +41,7 @@ from ..models import (
 from ..policy import require
 from .audit import audit_record
 from .board import activity_record_evidence
+from .reviews import approval_refusal, comments_addressed_by
 
 
 def _record_on_board(document: Document, *, acting_user: User) -> None:
@@ -595,6 +596,11 @@ def version_sign(
     )
     _void_lapsed_signatures(version, acting_user=acting_user)
     if all(r.met for r in signing_requirements(version)):
+        # The signature that would approve it waits for every critical comment's
+        # disposition: refused, it is rolled back with the rest of this transaction.
+        refusal = approval_refusal(version)
+        if refusal is not None:
+            raise refusal
         _approve(version, acting_user=acting_user)
     return signature
 
@@ -644,7 +650,9 @@ def _approve(version: DocumentVersion, *, acting_user: User) -> None:
 def version_create_next(
     *, acting_user: User, document: Document, reason: str, reason_text: str
 ) -> DocumentVersion:
-    """Start a new draft from the latest version, stating why (scope, timeline, other)."""
+    """Start a new draft from the latest version, stating why (scope, timeline, other). It
+    addresses the review comments accepted on the version before it and those deferred to it
+    (``programs.services.reviews.comments_addressed_by``), which its audit event lists."""
     document = Document.objects.select_for_update().select_related("program").get(pk=document.pk)
     require(acting_user, "change", document)
     if reason not in VersionReason.values:
@@ -683,6 +691,7 @@ def version_create_next(
         created_by=acting_user,
         updated_by=acting_user,
     )
+    addressed = [c.label for c in comments_addressed_by(version)]
     audit_record(
         acting_user=acting_user,
         program=document.program,
@@ -692,6 +701,7 @@ def version_create_next(
             "number": [None, number],
             "reason": [None, reason],
             "reason_text": [None, version.reason_text],
+            **({"addresses_comments": [None, addressed]} if addressed else {}),
         },
     )
     _record_on_board(document, acting_user=acting_user)

@@ -7,8 +7,10 @@ A kind's app mounts it with a few lines of ``api/urls.py``::
 
 which serves ``/api/programs/{code}/<path>/`` (the document: GET, and POST to start it) and
 ``/api/programs/{code}/<path>/versions/`` (list, create, retrieve, PATCH, submit, sign,
-return-to-draft, export, compare), tagged ``path``, with schema components ``<schema_name>``,
-``<schema_name>Create``, ``<schema_name>Content`` and ``<version_schema_name>``.
+return-to-draft, export, compare, and the review comments of a version: ``comments/``,
+``comments/{comment}/disposition/``, ``comments/{comment}/concurrence/``,
+``comments/matrix/``; see ``reviews.py``), tagged ``path``, with schema components
+``<schema_name>``, ``<schema_name>Create``, ``<schema_name>Content`` and ``<version_schema_name>``.
 
 A kind a program holds several times subclasses it, sets ``document_route`` (a regular
 expression, e.g. ``r"(?P<document_id>\\d+)/"``) and overrides ``document_queryset(program,
@@ -38,6 +40,7 @@ from programs.errors import ErrorCode
 from programs.models import Document, Program
 
 from . import serializers as s
+from .reviews import review_schemas
 from .views import EXPORT_TYPES, DocumentVersionViewSet, DocumentView
 
 PROGRAM = r"programs/(?P<code>[-a-zA-Z0-9_]+)"
@@ -261,6 +264,7 @@ class DocumentApi:
                 parameters=[s.CompareQuerySerializer],
                 responses={200: s.ComparisonSerializer, **error_responses(400, 404)},
             ),
+            **review_schemas(noun, VERSION_NUMBER),
         )
         class KindVersionViewSet(DocumentVersionViewSet):
             api = kind_api

@@ -25,6 +25,7 @@ from programs.models import Document, DocumentVersion, Signature
 from programs.services import documents as services
 
 from . import serializers as s
+from .reviews import ReviewActions
 
 if TYPE_CHECKING:
     from .registration import DocumentApi
@@ -95,6 +96,7 @@ class DocumentView(APIView):
 
 
 class DocumentVersionViewSet(
+    ReviewActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     ProgramScopedViewSet[DocumentVersion],
