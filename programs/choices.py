@@ -246,6 +246,7 @@ class AuditAction(models.TextChoices):
     VOID_SIGNATURES = "void_signatures", "Signatures voided"
     SUPERSEDE = "supersede", "Superseded"
     ACCEPT = "accept", "Accepted"
+    TRANSITION = "transition", "Moved on its life cycle"
 
 
 class JobStatus(models.TextChoices):

@@ -66,6 +66,10 @@ class ErrorCode(models.TextChoices):
         "The idempotency key was already used for a different request",
     )
     UPLOAD_TOO_LARGE = "upload_too_large", "The file or request body is over its size limit"
+    TRANSITION_NOT_ALLOWED = (
+        "transition_not_allowed",
+        "The register item's status does not allow this step of its life cycle",
+    )
     TOO_MANY_TASKS = "too_many_tasks", "A schedule holds at most SCHEDULE_MAX_TASKS tasks"
 
 
