@@ -18,8 +18,9 @@ class FindingFilter(RegisterFilterSet):
     (answer, corrective action, or either: ``any``), source, and a reference or words."""
 
     status = django_filters.ChoiceFilter(choices=FindingStatus.choices, empty_label="Any status")
-    severity = django_filters.TypedChoiceFilter(
-        choices=Severity.choices, coerce=int, empty_label="Any severity"
+    severity = django_filters.ChoiceFilter(
+        choices=[(str(value), label) for value, label in Severity.choices],
+        empty_label="Any severity",
     )
     party = django_filters.ChoiceFilter(
         label="Party that answers",

@@ -113,6 +113,18 @@ class FindingHistory(RegisterHistory):
     class Meta(RegisterHistory.Meta):
         verbose_name_plural = "finding history"
 
+    @property
+    def action_text(self) -> str:
+        return self.action.replace("_", " ").capitalize()
+
+    @property
+    def from_label(self) -> str:
+        return FindingStatus(self.from_status).label.lower()
+
+    @property
+    def to_label(self) -> str:
+        return FindingStatus(self.to_status).label.lower()
+
 
 class OverdueNotice(models.Model):
     """The email that a finding became overdue, sent once per finding and kind."""
