@@ -73,8 +73,23 @@ class FindingResponse(models.TextChoices):
     NON_CONCUR = "non_concur", "Non-concur"
 
 
-#: The parties that answer findings.
-ANSWERING_PARTIES = [(p, label) for p, label in Party.choices if p != Party.INDEPENDENT]
+class AnsweringParty(models.TextChoices):
+    """The parties that answer findings: the customer or the provider, never the IV&V agent."""
+
+    CUSTOMER = Party.CUSTOMER.value, Party.CUSTOMER.label
+    PROVIDER = Party.PROVIDER.value, Party.PROVIDER.label
+
+
+ANSWERING_PARTIES = AnsweringParty.choices
+
+
+class ConcernsKind(models.TextChoices):
+    """The items of the portal a finding may concern, as "app_label.model"."""
+
+    TASK = "schedule.task", "Schedule task"
+    CHANGE_REQUEST = "schedule.changerequest", "Change request"
+    DOCUMENT_VERSION = "programs.documentversion", "Document version"
+    RACI_ROW = "raci.racirow", "RACI row"
 
 
 class OverdueKind(models.TextChoices):

@@ -50,7 +50,7 @@ def register_rows(program: Program) -> QuerySet[Finding]:
     caller restricts it to what the user may view and filters it."""
     return with_flags(
         Finding.objects.filter(program=program).select_related(
-            "program", "action_owner__user"
+            "program", "action_owner__user", "concerns_type"
         )
     ).order_by("-number")
 

@@ -21,18 +21,13 @@ from programs.models import Membership, Program
 from programs.registers import allocate_number, transition_apply
 from programs.services.audit import audit_record, audit_update, snapshot
 
-from .choices import FindingResponse, FindingStatus
+from .choices import ConcernsKind, FindingResponse, FindingStatus
 from .deadlines import response_due
 from .models import Finding, FindingHistory
 from .rules import EDIT_RULE, FILE_RULE, WORKFLOW, is_ivv_agent
 
 #: What a finding may concern besides words: "app_label.model" -> what people call it.
-CONCERNABLE: dict[str, str] = {
-    "schedule.task": "Schedule task",
-    "schedule.changerequest": "Change request",
-    "programs.documentversion": "Document version",
-    "raci.racirow": "RACI row",
-}
+CONCERNABLE: dict[str, str] = dict(ConcernsKind.choices)
 
 #: The fields the IV&V agent files and edits while the finding is open.
 CONTENT_FIELDS = [
