@@ -6,7 +6,7 @@ the editing permission of the owning party."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 
 from programs.choices import OwningParty
-from programs.models import Membership, Program
+from programs.models import Attachable, Membership, Program
 from programs.registers import RegisterHistory, RegisterItem
 
 from .choices import (
@@ -30,7 +30,11 @@ from .choices import (
 )
 
 
-class Finding(RegisterItem):
+#: The purpose of the files a proposed closure needs at least one of.
+CLOSURE_EVIDENCE = "Closure evidence"
+
+
+class Finding(RegisterItem, Attachable):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="ivv_findings")
     status = models.CharField(
         max_length=24, choices=FindingStatus.choices, default=FindingStatus.OPEN
@@ -82,6 +86,7 @@ class Finding(RegisterItem):
     )
 
     register_key: ClassVar[str] = "ivv_finding"
+    attachment_purposes: ClassVar[tuple[str, ...]] = (CLOSURE_EVIDENCE, "Supporting file")
     register_prefix: ClassVar[str] = "IVV"
     policy_owning_party: ClassVar[str | None] = OwningParty.SHARED
 
@@ -102,6 +107,15 @@ class Finding(RegisterItem):
 
     def get_absolute_url(self) -> str:
         return reverse("ivv:finding", kwargs={"code": self.program.code, "number": self.number})
+
+    def policy_may_attach(self, user: Any) -> bool | None:
+        """The answering party's editors attach closure evidence; the IV&V agent supporting
+        files. Nobody changes the files of a closed finding or one whose risk is accepted."""
+        from .rules import answers_for, is_ivv_agent
+
+        if self.status in (FindingStatus.CLOSED, FindingStatus.ACCEPTED_RISK):
+            return False
+        return answers_for(user, self) or is_ivv_agent(user, self.program)
 
 
 class FindingHistory(RegisterHistory):

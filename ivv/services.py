@@ -19,11 +19,12 @@ from programs.errors import DomainError, PermissionRefused
 from programs.links import request_base_url
 from programs.models import Membership, Program
 from programs.registers import allocate_number, transition_apply
+from programs.services.attachments import attachments_of
 from programs.services.audit import audit_record, audit_update, snapshot
 
 from .choices import ConcernsKind, FindingResponse, FindingStatus
 from .deadlines import response_due
-from .models import Finding, FindingHistory
+from .models import CLOSURE_EVIDENCE, Finding, FindingHistory
 from .rules import EDIT_RULE, FILE_RULE, WORKFLOW, is_ivv_agent
 
 #: What a finding may concern besides words: "app_label.model" -> what people call it.
@@ -301,25 +302,30 @@ def finding_start(*, acting_user: User, finding: Finding) -> FindingHistory:
     return _apply(acting_user, finding, "start", validate=validate)
 
 
-def evidence_count(finding: Finding, *, note: str = "") -> int:
-    """Evidence of closure: the attachments block counts the files once it lands; until
-    then the note proposing closure is the evidence."""
-    return 1 if note.strip() else 0
+def evidence_count(finding: Finding) -> int:
+    """Closure evidence attached to the finding and not removed."""
+    return (
+        attachments_of(finding)
+        .filter(purpose=CLOSURE_EVIDENCE)
+        .count()
+    )
 
 
 def finding_propose_closure(
     *, acting_user: User, finding: Finding, evidence: str
 ) -> FindingHistory:
-    """The answering party says the corrective action is done, stating the evidence."""
+    """The answering party says the corrective action is done: at least one file of
+    closure evidence is attached, and ``evidence`` says what it shows."""
     evidence = evidence.strip()
 
     def validate(locked: Finding) -> None:
         limits.check_text(
             evidence, field="evidence", limit=limits.MAX_TEXT_LENGTH, what="The evidence"
         )
-        if evidence_count(locked, note=evidence) < 1:
+        if evidence_count(locked) < 1:
             raise DomainError(
-                "A proposed closure states its evidence for the IV&V agent to verify.",
+                f"Attach at least one file of {CLOSURE_EVIDENCE.lower()} for the IV&V agent "
+                "to verify before proposing closure.",
                 field="evidence",
             )
 

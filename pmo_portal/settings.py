@@ -167,8 +167,36 @@ STATICFILES_DIRS = [
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
+# Uploaded files (attachments, imports waiting for their job): on disk under MEDIA_ROOT by
+# default, or in an S3-compatible object store (ATTACHMENTS_STORAGE=s3, django-storages).
+# Either way they are never served at a public URL: MEDIA_URL is routed nowhere, and files
+# reach people only through the access-checked download view (programs.views.attachments).
+ATTACHMENTS_STORAGE = env.str("ATTACHMENTS_STORAGE", default="filesystem")
+if ATTACHMENTS_STORAGE == "filesystem":
+    _FILE_STORAGE: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif ATTACHMENTS_STORAGE == "s3":
+    _FILE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # Unset: boto3 finds credentials itself (instance role, ~/.aws, its variables).
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            # Private objects; a name is never reused (each attachment has its own folder).
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    raise ImproperlyConfigured(
+        f"ATTACHMENTS_STORAGE is filesystem or s3, not {ATTACHMENTS_STORAGE!r}."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _FILE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -282,7 +310,10 @@ SPECTACULAR_SETTINGS = {
 UPLOAD_LIMITS = {
     "schedule": env.int("SCHEDULE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024),
     "raci": env.int("RACI_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024),
+    "attachment": env.int("ATTACHMENT_MAX_BYTES", default=25 * 1024 * 1024),
 }
+# Files attached to one register row (a finding, a risk), not counting removed ones.
+ATTACHMENT_MAX_PER_OBJECT = env.int("ATTACHMENT_MAX_PER_OBJECT", default=50)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)  # 2.5 MB
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 # A schedule holds at most this many tasks (imports and new tasks alike); a workbook may

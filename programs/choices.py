@@ -246,6 +246,9 @@ class AuditAction(models.TextChoices):
     VOID_SIGNATURES = "void_signatures", "Signatures voided"
     SUPERSEDE = "supersede", "Superseded"
     ACCEPT = "accept", "Accepted"
+    ATTACH = "attach", "File attached"
+    DOWNLOAD = "download", "File downloaded"
+    REMOVE_FILE = "remove_file", "File removed"
     TRANSITION = "transition", "Moved on its life cycle"
 
 

@@ -71,6 +71,15 @@ class ErrorCode(models.TextChoices):
         "The register item's status does not allow this step of its life cycle",
     )
     TOO_MANY_TASKS = "too_many_tasks", "A schedule holds at most SCHEDULE_MAX_TASKS tasks"
+    FILE_REFUSED = (
+        "file_refused",
+        "The file is empty, of a type the portal does not take, or not what its name says",
+    )
+    TOO_MANY_ATTACHMENTS = (
+        "too_many_attachments",
+        "An object holds at most ATTACHMENT_MAX_PER_OBJECT files",
+    )
+    ALREADY_REMOVED = "already_removed", "The file was already removed"
 
 
 class DomainError(Exception):

@@ -330,3 +330,42 @@ class ProgramCreateForm(PortalForm):
         errors = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
         for name, messages in errors.items():
             self.add_error(name if name in self.fields else None, messages)
+
+
+class AttachmentForm(PortalForm):
+    """A file to attach to a register row, and what it is for (a choice where the register
+    offers purposes, else a short free label)."""
+
+    file = forms.FileField(label="File", allow_empty_file=True)
+    purpose = forms.CharField(
+        label="Purpose",
+        required=False,
+        max_length=80,
+        help_text="What the file is for, e.g. “closure evidence”.",
+    )
+
+    def __init__(self, *args: Any, purposes: Iterable[str] = (), **kwargs: Any) -> None:
+        from .services.attachments import attachment_limits
+
+        # Not PortalForm's: the fields change before USWDS styles them.
+        forms.Form.__init__(self, *args, **kwargs)
+        offered = list(purposes)
+        if offered:
+            self.fields["purpose"] = forms.ChoiceField(
+                label="Purpose", choices=[(p, p) for p in offered]
+            )
+        limits = attachment_limits()
+        self.fields["file"].help_text = (
+            f"{limits['accepted']}; up to {limits['max_size']} a file and "
+            f"{limits['max_count']} files an item."
+        )
+        apply_uswds(self)
+
+
+class AttachmentRemoveForm(PortalForm):
+    reason = forms.CharField(
+        label="Why is the file removed?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the audit trail with the file's name, size and SHA-256.",
+    )

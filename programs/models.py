@@ -1,6 +1,6 @@
 """The root of everything: organisations, programs, memberships, the Play 3.1 board,
-provider onboarding, the shared glossary, versioned documents with sign-off, audit events, and
-background jobs with progress.
+provider onboarding, the shared glossary, versioned documents with sign-off, audit events,
+background jobs with progress, and files attached to register rows.
 
 Every program-owned model names, for the access policy, the path to its Program and the party
 that owns it (``policy_program_field`` and ``policy_owning_party`` or
@@ -9,6 +9,8 @@ that owns it (``policy_program_field`` and ``policy_owning_party`` or
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -41,6 +43,33 @@ if TYPE_CHECKING:
 def person_name(user: Any) -> str:
     """How the portal names a person: their full name, else their username."""
     return str(user.get_full_name() or user.get_username())
+
+
+class Attachable:
+    """A program-owned model whose rows people attach files to (``Attachment``): a finding's
+    closure evidence, a risk's analysis. A register opts in by mixing this in; the shared
+    attachments block (services, page include, views, API) then serves its rows.
+
+    Who may read the files is who may view the row. Who may attach and remove them is by
+    default who may change the row; a register that needs another rule says so in
+    ``policy_may_attach`` (``programs.policy.can_attach`` asks it, for people who may view
+    the row), e.g. for an IV&V finding "the party that must answer it and the IV&V agent"::
+
+        def policy_may_attach(self, user):
+            membership = policy.membership_of(user, self.program)
+            return membership is not None and membership.party in (
+                self.responding_party, Party.INDEPENDENT
+            )
+    """
+
+    #: The purposes a register offers ("closure evidence", "supporting file"); empty: a free
+    #: short label.
+    attachment_purposes: ClassVar[Sequence[str]] = ()
+
+    def policy_may_attach(self, user: Any) -> bool | None:
+        """May ``user`` (who may view this row) attach and remove its files? None: the default
+        rule, ``change`` on the row."""
+        return None
 
 
 class Organisation(models.Model):
@@ -206,8 +235,9 @@ class PlayActivity(models.Model):
         return self.overridden_at is not None
 
 
-class OnboardingItem(models.Model):
-    """An item of the provider PMO's onboarding checklist (activity 1, provider-owned)."""
+class OnboardingItem(Attachable, models.Model):
+    """An item of the provider PMO's onboarding checklist (activity 1, provider-owned). Its
+    evidence (a signed access form, a completion certificate) may be attached to it."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="onboarding_items")
     title = models.CharField(max_length=200)
@@ -584,3 +614,70 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key} of {self.user}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Where an attachment's bytes are kept: a name the portal makes, never the uploader's
+    path; the folder of its own keeps two files of one name apart."""
+    return f"attachments/{instance.program.code}/{instance.uuid}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file attached to a row of a register (any ``Attachable`` program-owned model). Its
+    access is its row's (``programs.policy``); it is read only through the portal's
+    access-checked download, never at a public URL. Removing it keeps the record (and the
+    bytes) for the audit trail; it is no longer listed or downloadable."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="attachments")
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    purpose = models.CharField(
+        max_length=80, blank=True, help_text="What the file is for, e.g. “closure evidence”."
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(
+        max_length=120, help_text="The uploader's file name, made safe (no path, no controls)."
+    )
+    size = models.PositiveBigIntegerField(help_text="Bytes.")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    media_type = models.CharField(
+        max_length=120, help_text="The content type detected from the file's content."
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_by_name = models.CharField(max_length=150, help_text="Kept if the user is removed.")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removal_reason = models.TextField(blank=True)
+
+    policy_program_field: ClassVar[str] = "program"
+    # Rows of a program restrict to its members; each file's access is its row's, which
+    # ``programs.policy.can`` asks.
+    policy_owning_party: ClassVar[str | None] = OwningParty.SHARED
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["target_type", "target_id", "uploaded_at"])]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "programs:attachment-download",
+            kwargs={"code": self.program.code, "uuid": self.uuid},
+        )
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None

@@ -15,6 +15,10 @@ Actions:
 - ``manage_members``: program managers and PMO leads, for their own party.
 - voiding signatures (returning a signed version to draft): program managers and PMO leads
   of an owning party (``can_void_signatures``).
+- attachments (files attached to a register's rows) have their row's access: reading one
+  needs ``view`` on the row; attaching and removing need what the row's register names in
+  ``policy_may_attach`` (``models.Attachable``), by default ``change`` on the row
+  (``can_attach``).
 
 Authority is never self-granted (``grantable_roles``, ``can_change_member``):
 - nobody changes their own membership's role or signatory flag;
@@ -48,7 +52,7 @@ from .choices import (
     Party,
     Role,
 )
-from .models import Membership, Program
+from .models import Attachable, Attachment, Membership, Program
 
 Action = Literal["view", "change", "sign", "manage_members"]
 M = TypeVar("M", bound=models.Model)
@@ -160,6 +164,8 @@ def _required_perms(model: type[models.Model], action: Action, owning_party: str
 
 def can(user: AnyUser, action: Action, obj: models.Model) -> bool:
     """May ``user`` do ``action`` on ``obj``? ``obj`` is a Program or a program-owned object."""
+    if isinstance(obj, Attachment):
+        return _can_on_attachment(user, action, obj)
     program = program_of(obj)
     held = program_permissions(user, program)
     if not held:
@@ -170,6 +176,29 @@ def can(user: AnyUser, action: Action, obj: models.Model) -> bool:
     if sponsor_reach and can_grant_authority(user, program, obj.party):  # type: ignore[attr-defined]
         return True
     return bool(held & _required_perms(type(obj), action, owning_party_of(obj)))
+
+
+def can_attach(user: AnyUser, target: models.Model) -> bool:
+    """May ``user`` attach files to ``target`` and remove them? Only to an ``Attachable`` row
+    they may view, and then as its register says (``policy_may_attach``), by default when
+    they may change it."""
+    if not isinstance(target, Attachable) or not can(user, "view", target):
+        return False
+    rule = target.policy_may_attach(user)
+    return can(user, "change", target) if rule is None else bool(rule)
+
+
+def _can_on_attachment(user: AnyUser, action: Action, attachment: Attachment) -> bool:
+    """A file's access is its row's: view to read it, ``can_attach`` to remove it. A file whose
+    row is gone, or in another program, is nobody's to reach."""
+    target = attachment.target
+    if target is None or program_of(target).pk != attachment.program_id:
+        return False
+    if action == "view":
+        return can(user, "view", target)
+    if action == "change":
+        return can_attach(user, target)
+    return False
 
 
 def can_change_party(user: AnyUser, program: Program, party: str) -> bool:

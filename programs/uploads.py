@@ -24,7 +24,11 @@ from .errors import DomainError, ErrorCode
 MB = 1024 * 1024
 # Room for the other fields and the multipart boundaries of a form that carries one file.
 FORM_ALLOWANCE = 64 * 1024
-KIND_LABELS = {"schedule": "schedules", "raci": "RACI matrix workbooks"}
+KIND_LABELS = {
+    "schedule": "schedules",
+    "raci": "RACI matrix workbooks",
+    "attachment": "attached files",
+}
 
 
 class UploadTooLarge(DomainError):

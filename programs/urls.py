@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import admin_pages, audit, glossary, jobs, members, onboarding, workspace
+from .views import (
+    admin_pages,
+    attachments,
+    audit,
+    glossary,
+    jobs,
+    members,
+    onboarding,
+    workspace,
+)
 
 app_name = "programs"
 
@@ -37,4 +46,25 @@ urlpatterns = [
     path("<slug:code>/glossary/<int:pk>/delete/", glossary.glossary_delete, name="glossary-delete"),
     path("<slug:code>/audit/", audit.audit, name="audit"),
     path("<slug:code>/jobs/<int:pk>/", jobs.job_detail, name="job"),
+    # Files attached to register rows, served only through these access-checked views.
+    path(
+        "<slug:code>/attachments/<uuid:uuid>/",
+        attachments.attachment_download,
+        name="attachment-download",
+    ),
+    path(
+        "<slug:code>/attachments/<uuid:uuid>/remove/",
+        attachments.attachment_remove,
+        name="attachment-remove",
+    ),
+    path(
+        "<slug:code>/attachments/of/<str:target_type>/<int:target_id>/",
+        attachments.attachment_list,
+        name="attachments",
+    ),
+    path(
+        "<slug:code>/attachments/of/<str:target_type>/<int:target_id>/add/",
+        attachments.attachment_add,
+        name="attachment-add",
+    ),
 ]

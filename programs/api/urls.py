@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import views
+from .attachments import AttachmentViewSet
 from .jobs import JobView
 
 PROGRAM = r"programs/(?P<code>[-a-zA-Z0-9_]+)"
@@ -16,6 +17,7 @@ router.register(
     f"{PROGRAM}/onboarding-items", views.OnboardingItemViewSet, basename="api-onboarding-item"
 )
 router.register(f"{PROGRAM}/glossary", views.GlossaryTermViewSet, basename="api-glossary-term")
+router.register(f"{PROGRAM}/attachments", AttachmentViewSet, basename="api-attachment")
 router.register(f"{PROGRAM}/audit-events", views.AuditEventViewSet, basename="api-audit-event")
 
 urlpatterns = [

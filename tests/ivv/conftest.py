@@ -7,11 +7,15 @@ from typing import Any
 
 import pytest
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from ivv import services
 from ivv.choices import FindingResponse
-from ivv.models import Finding
+from ivv.models import CLOSURE_EVIDENCE, Finding
+from programs.services.attachments import attachment_add
 from programs.models import Membership
 from tests.conftest import World
+from tests.programs.attachment_files import pdf
 
 IVV = "independent.ivv_agent"
 
@@ -49,6 +53,15 @@ def answer(world: World, finding: Finding, response: str = FindingResponse.CONCU
     )
 
 
+def attach_evidence(world: World, finding: Finding, purpose: str = CLOSURE_EVIDENCE) -> None:
+    attachment_add(
+        acting_user=world.user(f"{finding.answering_party}.pmo_team"),
+        target=finding,
+        uploaded_file=SimpleUploadedFile("reconciliation.pdf", pdf()),
+        purpose=purpose,
+    )
+
+
 def advance(world: World, finding: Finding, to: str) -> Finding:
     """Take ``finding`` (open) to ``to`` the way people do."""
     pm = world.user(f"{finding.answering_party}.program_manager")
@@ -73,6 +86,7 @@ def advance(world: World, finding: Finding, to: str) -> Finding:
         elif step == "in_progress":
             services.finding_start(acting_user=pm, finding=finding)
         elif step == "closure_proposed":
+            attach_evidence(world, finding)
             services.finding_propose_closure(
                 acting_user=pm, finding=finding, evidence="Reconciliation report of mock 2."
             )

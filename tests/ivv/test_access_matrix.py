@@ -13,7 +13,7 @@ from ivv.models import Finding
 from programs.models import AuditEvent
 from tests.conftest import OUTSIDER, World
 
-from .conftest import IVV, advance, file_finding, owner_of
+from .conftest import IVV, advance, attach_evidence, file_finding, owner_of
 
 PROVIDER_EDITORS = {"provider.program_manager", "provider.pmo_lead", "provider.pmo_team"}
 
@@ -59,6 +59,8 @@ def test_each_action_for_every_role(world: World, action: str) -> None:
     start, allowed = MATRIX[action]
     for who in world.users:
         finding = advance(world, file_finding(world), start)
+        if action == "propose_closure":
+            attach_evidence(world, finding)
         before = _state(finding)
         url = f"/programs/alpha/ivv/{finding.number}/{action}/"
         response = world.client(who).post(url, _payload(world, action))

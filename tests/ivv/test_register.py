@@ -19,7 +19,7 @@ from ivv.models import Finding, OverdueNotice
 from ivv.tasks import notify_overdue_findings
 from tests.conftest import World
 
-from .conftest import IVV, advance, answer, file_finding, owner_of
+from .conftest import IVV, advance, answer, attach_evidence, file_finding, owner_of
 
 
 def _api(world: World, who: str) -> APIClient:
@@ -194,6 +194,9 @@ def test_api_files_acts_and_tells_the_history(world: World) -> None:
     assert answered.status_code == 200, answered.json()
     assert answered.json()["status"] == "answered"
     assert pm.post(f"{base}start/").json()["status"] == "in_progress"
+    no_file = pm.post(f"{base}propose-closure/", {"evidence": "Rehearsal log."}, format="json")
+    assert no_file.status_code == 400 and "Attach at least one file" in no_file.json()["detail"]
+    attach_evidence(world, Finding.objects.get(number=number, program=world.program))
     closing = pm.post(f"{base}propose-closure/", {"evidence": "Rehearsal log."}, format="json")
     assert closing.json()["status"] == "closure_proposed"
     wrong = pm.post(f"{base}close/", {}, format="json")

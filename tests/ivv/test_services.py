@@ -233,3 +233,17 @@ def test_concerns_an_item_of_the_same_program_only(world: World) -> None:
     )
     assert finding.concerns_object == version
     assert FindingResponse.CONCUR
+
+
+def test_closure_needs_a_file_of_closure_evidence(world: World, finding: Finding) -> None:
+    from .conftest import attach_evidence
+
+    in_progress = advance(world, finding, "in_progress")
+    pm = world.user("provider.program_manager")
+    attach_evidence(world, in_progress, purpose="Supporting file")
+    with pytest.raises(DomainError, match="Attach at least one file of closure evidence"):
+        services.finding_propose_closure(acting_user=pm, finding=in_progress, evidence="Done.")
+    attach_evidence(world, in_progress)
+    services.finding_propose_closure(acting_user=pm, finding=in_progress, evidence="Done.")
+    in_progress.refresh_from_db()
+    assert in_progress.status == FindingStatus.CLOSURE_PROPOSED
