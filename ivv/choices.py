@@ -95,4 +95,3 @@ class ConcernsKind(models.TextChoices):
 class OverdueKind(models.TextChoices):
     ANSWER = "answer", "Answer overdue"
     ACTION = "action", "Corrective action overdue"
-

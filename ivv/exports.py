@@ -25,7 +25,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("Party that answers", lambda f: f.get_answering_party_display()),
     Column("Response due", lambda f: f.response_due, DATE),
     Column("Response", lambda f: f.get_response_display()),
-    Column("Corrective action owner", lambda f: f.action_owner.display_name if f.action_owner else ""),
+    Column(
+        "Corrective action owner", lambda f: f.action_owner.display_name if f.action_owner else ""
+    ),
     Column("Target date", lambda f: f.action_target, DATE),
     Column("Overdue", overdue_text),
     Column("Closed on", lambda f: f.closed_on, DATE),

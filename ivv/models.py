@@ -29,7 +29,6 @@ from .choices import (
     Severity,
 )
 
-
 #: The purpose of the files a proposed closure needs at least one of.
 CLOSURE_EVIDENCE = "Closure evidence"
 

@@ -130,9 +130,7 @@ def charts(program: Program, months: int = 12) -> list[ChartSeries]:
         ChartSeries(
             "Findings opened and closed per month",
             ("Opened", "Closed"),
-            tuple(
-                (f"{m:%b %Y}", (opened.get(m, 0), closed.get(m, 0))) for m in month_starts
-            ),
+            tuple((f"{m:%b %Y}", (opened.get(m, 0), closed.get(m, 0))) for m in month_starts),
         ),
     ]
 

@@ -257,9 +257,7 @@ def finding_answer(
             )
         _check_plan_owner(locked, action_owner)
         if action_target is None:
-            raise DomainError(
-                "A corrective action needs a target date.", field="action_target"
-            )
+            raise DomainError("A corrective action needs a target date.", field="action_target")
         limits.check_program_date(
             locked.program, action_target, field="action_target", what="The target date"
         )
@@ -304,11 +302,7 @@ def finding_start(*, acting_user: User, finding: Finding) -> FindingHistory:
 
 def evidence_count(finding: Finding) -> int:
     """Closure evidence attached to the finding and not removed."""
-    return (
-        attachments_of(finding)
-        .filter(purpose=CLOSURE_EVIDENCE)
-        .count()
-    )
+    return attachments_of(finding).filter(purpose=CLOSURE_EVIDENCE).count()
 
 
 def finding_propose_closure(
@@ -341,9 +335,7 @@ def finding_propose_closure(
 def finding_close(*, acting_user: User, finding: Finding, note: str = "") -> FindingHistory:
     """The IV&V agent verified the evidence and closes the finding."""
     limits.check_text(note, field="reason", limit=limits.MAX_TEXT_LENGTH, what="The note")
-    return _apply(
-        acting_user, finding, "close", reason=note, changes={"closed_on": limits.today()}
-    )
+    return _apply(acting_user, finding, "close", reason=note, changes={"closed_on": limits.today()})
 
 
 def finding_send_back(*, acting_user: User, finding: Finding, reason: str) -> FindingHistory:
@@ -352,13 +344,9 @@ def finding_send_back(*, acting_user: User, finding: Finding, reason: str) -> Fi
     return _apply(acting_user, finding, "send_back", reason=reason)
 
 
-def finding_accept_risk(
-    *, acting_user: User, finding: Finding, rationale: str
-) -> FindingHistory:
+def finding_accept_risk(*, acting_user: User, finding: Finding, rationale: str) -> FindingHistory:
     """The customer's Executive Sponsor accepts the risk instead of a corrective action."""
-    limits.check_text(
-        rationale, field="reason", limit=limits.MAX_TEXT_LENGTH, what="The rationale"
-    )
+    limits.check_text(rationale, field="reason", limit=limits.MAX_TEXT_LENGTH, what="The rationale")
     return _apply(
         acting_user,
         finding,

@@ -48,7 +48,8 @@ def notify_overdue_findings() -> int:
                         notice = OverdueNotice.objects.create(
                             finding_id=pk,
                             kind=kind,
-                            due=response_due if kind == OverdueKind.ANSWER else action_target,
+                            due=(action_target if kind == OverdueKind.ACTION else None)
+                            or response_due,
                         )
                 except IntegrityError:  # another run recorded it first
                     continue

@@ -157,9 +157,7 @@ def _action_form(name: str, finding: Finding, data: Any = None) -> PortalForm:
             "action_owner": finding.action_owner_id,
             "action_target": finding.action_target,
         }
-        return AnswerForm(
-            data, owners=_owners(finding), initial=initial, prefix=name
-        )
+        return AnswerForm(data, owners=_owners(finding), initial=initial, prefix=name)
     if name == "propose_closure":
         return EvidenceForm(data, prefix=name)
     if name in _REASONS:
@@ -221,9 +219,7 @@ def _detail(
         )
         for name in names
     ]
-    context = program_context(
-        request, program, SECTION, *_crumbs(program, (finding.reference, ""))
-    )
+    context = program_context(request, program, SECTION, *_crumbs(program, (finding.reference, "")))
     context |= {
         "finding": finding,
         "overdue": selectors.overdue_text(finding),
@@ -329,7 +325,10 @@ def finding_edit(request: HttpRequest, code: str, number: int) -> HttpResponse:
         initial = {name: getattr(finding, name) for name in services.CONTENT_FIELDS}
         if finding.concerns_type is not None:
             ct = finding.concerns_type
-            initial |= {"concerns_kind": f"{ct.app_label}.{ct.model}", "concerns_id": finding.concerns_id}
+            initial |= {
+                "concerns_kind": f"{ct.app_label}.{ct.model}",
+                "concerns_id": finding.concerns_id,
+            }
         form = FindingForm(initial=initial)
         return _finding_form_page(request, program, form, finding, 200)
     form = FindingForm(request.POST)
@@ -344,4 +343,3 @@ def finding_edit(request: HttpRequest, code: str, number: int) -> HttpResponse:
             messages.success(request, f"{finding.reference} is saved.")
             return redirect(finding.get_absolute_url())
     return _finding_form_page(request, program, form, finding, 400)
-

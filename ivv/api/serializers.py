@@ -36,7 +36,7 @@ class ConcernsSerializer(serializers.Serializer):
 class FindingSerializer(serializers.ModelSerializer[Finding]):
     reference = serializers.CharField(read_only=True, help_text="IVV-003.")
     status = enum_field(FindingStatus, read_only=True)
-    source = enum_field(FindingSource, read_only=True)
+    source = enum_field(FindingSource, read_only=True)  # type: ignore[assignment]
     category = enum_field(FindingCategory, read_only=True)
     severity = enum_field(Severity, read_only=True)
     integrity_level = enum_field(IntegrityLevel, read_only=True)
@@ -103,7 +103,7 @@ class FindingWriteSerializer(serializers.Serializer):
         validators=limits.date_validators(),
         help_text=limits.date_help("Not in the future; within the program's range."),
     )
-    source = enum_field(FindingSource)
+    source = enum_field(FindingSource)  # type: ignore[assignment]
     category = enum_field(FindingCategory)
     severity = enum_field(Severity)
     integrity_level = enum_field(IntegrityLevel)

@@ -5,27 +5,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0008_attachments'),
+        ("programs", "0008_attachments"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('create', 'Created'), ('update', 'Updated'), ('delete', 'Deleted'), ('submit', 'Submitted for review'), ('sign', 'Signed'), ('approve', 'Approved'), ('void_signatures', 'Signatures voided'), ('supersede', 'Superseded'), ('accept', 'Accepted'), ('attach', 'File attached'), ('download', 'File downloaded'), ('remove_file', 'File removed'), ('transition', 'Moved on its life cycle')], max_length=20),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "Created"),
+                    ("update", "Updated"),
+                    ("delete", "Deleted"),
+                    ("submit", "Submitted for review"),
+                    ("sign", "Signed"),
+                    ("approve", "Approved"),
+                    ("void_signatures", "Signatures voided"),
+                    ("supersede", "Superseded"),
+                    ("accept", "Accepted"),
+                    ("attach", "File attached"),
+                    ("download", "File downloaded"),
+                    ("remove_file", "File removed"),
+                    ("transition", "Moved on its life cycle"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.CreateModel(
-            name='RegisterCounter',
+            name="RegisterCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('register', models.CharField(help_text='Which register, e.g. ivv_finding.', max_length=40)),
-                ('last_number', models.PositiveIntegerField(default=0)),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='programs.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "register",
+                    models.CharField(help_text="Which register, e.g. ivv_finding.", max_length=40),
+                ),
+                ("last_number", models.PositiveIntegerField(default=0)),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('program', 'register'), name='one_counter_per_program_register')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("program", "register"), name="one_counter_per_program_register"
+                    )
+                ],
             },
         ),
     ]

@@ -6,14 +6,13 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ivv import services
 from ivv.choices import FindingResponse
 from ivv.models import CLOSURE_EVIDENCE, Finding
-from programs.services.attachments import attachment_add
 from programs.models import Membership
+from programs.services.attachments import attachment_add
 from tests.conftest import World
 from tests.programs.attachment_files import pdf
 

@@ -34,9 +34,7 @@ def mixed(world: World) -> dict[str, Finding]:
     customer = file_finding(world, answering_party="customer", source="test", severity=4)
     late_action = file_finding(world, severity=3)
     answer(world, late_action)
-    Finding.objects.filter(pk=late_action.pk).update(
-        action_target=date.today() - timedelta(days=2)
-    )
+    Finding.objects.filter(pk=late_action.pk).update(action_target=date.today() - timedelta(days=2))
     closed = advance(world, file_finding(world, source="interview"), "closed")
     return {"old": old, "customer": customer, "late_action": late_action, "closed": closed}
 

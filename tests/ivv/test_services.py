@@ -117,9 +117,7 @@ def test_the_whole_life_cycle_with_history(world: World, finding: Finding) -> No
     assert closed.status == FindingStatus.IN_PROGRESS and closed.closed_on is None
 
 
-def test_a_refused_close_names_the_rule_and_changes_nothing(
-    world: World, finding: Finding
-) -> None:
+def test_a_refused_close_names_the_rule_and_changes_nothing(world: World, finding: Finding) -> None:
     proposed = advance(world, finding, "closure_proposed")
     with pytest.raises(PermissionRefused, match="Only the IV&V agent closes a finding"):
         services.finding_close(acting_user=world.user("provider.program_manager"), finding=proposed)
@@ -157,7 +155,10 @@ def test_answers_need_rationale_and_plan(world: World, finding: Finding) -> None
 
 
 def test_a_non_concurrence_cannot_start_and_is_escalated_once(
-    world: World, finding: Finding, mailoutbox: list[object], django_capture_on_commit_callbacks: object
+    world: World,
+    finding: Finding,
+    mailoutbox: list[object],
+    django_capture_on_commit_callbacks: object,
 ) -> None:
     advance(world, finding, "non_concur")
     with pytest.raises(DomainError, match="no corrective action to start"):
@@ -201,9 +202,7 @@ def test_overdue_flags_and_board_note(world: World) -> None:
     late_answer = file_finding(world, raised_on=date.today() - timedelta(days=60), severity=1)
     late_action = file_finding(world)
     answer(world, late_action)
-    Finding.objects.filter(pk=late_action.pk).update(
-        action_target=date.today() - timedelta(days=1)
-    )
+    Finding.objects.filter(pk=late_action.pk).update(action_target=date.today() - timedelta(days=1))
     file_finding(world, title="On time")
     rows = {f.pk: selectors.overdue_text(f) for f in selectors.register_rows(world.program)}
     assert rows[late_answer.pk] == "Answer overdue"
