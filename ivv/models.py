@@ -138,6 +138,12 @@ class FindingHistory(RegisterHistory):
     def to_label(self) -> str:
         return FindingStatus(self.to_status).label.lower()
 
+    @property
+    def response_label(self) -> str:
+        """The answer it recorded, in words ("non-concur"), or ""."""
+        response = (self.details or {}).get("response", "")
+        return FindingResponse(response).label.lower() if response in FindingResponse.values else ""
+
 
 class OverdueNotice(models.Model):
     """The email that a finding became overdue, sent once per finding and kind."""
