@@ -887,6 +887,83 @@ def review_comments() -> list[Result]:
 # -- running ------------------------------------------------------------------------------
 
 
+@benchmark
+def ivv_findings() -> list[Result]:
+    """The IV&V findings register at 5,000 findings: the register page filtered and paged
+    (200 a page, charts included) under 200 ms of server time, and the API list alike."""
+    django_world()
+    import datetime as dt
+
+    from django.test import Client
+
+    from ivv.choices import FindingStatus
+    from ivv.deadlines import response_due
+    from ivv.models import Finding
+    from programs.choices import Party, Role
+    from programs.models import RegisterCounter
+    from tests.factories import make_member, make_program
+
+    program = make_program("ivv-bench", name="IV&V register of 5,000 findings")
+    user = make_member(program, "ivv-bench.viewer", Party.CUSTOMER, Role.VIEWER).user
+    today = dt.date.today()
+    statuses = list(FindingStatus.values)
+    findings = []
+    for n in range(1, 5_001):
+        raised = today - dt.timedelta(days=n % 400)
+        severity = n % 5 + 1
+        findings.append(
+            Finding(
+                program=program,
+                number=n,
+                status=statuses[n % len(statuses)],
+                title=f"Finding {n}",
+                raised_on=raised,
+                source=["artifact", "review", "test", "interview"][n % 4],
+                category="data",
+                severity=severity,
+                integrity_level=n % 4 + 1,
+                description="Generated for the benchmark.",
+                answering_party=Party.CUSTOMER if n % 2 else Party.PROVIDER,
+                response_due=response_due(raised, severity),
+                action_target=raised + dt.timedelta(days=30) if n % 3 else None,
+            )
+        )
+    Finding.objects.bulk_create(findings, batch_size=1_000)
+    RegisterCounter.objects.create(program=program, register="ivv_finding", last_number=5_000)
+    client = Client()
+    client.force_login(user)
+    page = f"/programs/{program.code}/ivv/"
+    api = f"/api/programs/{program.code}/ivv/findings/"
+    views = [
+        ("register, first page", page),
+        ("register, page 10", f"{page}?page=10"),
+        ("register, open and answer overdue", f"{page}?status=open&overdue=answer"),
+        (
+            "register, severity 1, provider, 31-60 days",
+            f"{page}?severity=1&party=provider&age=31-60",
+        ),
+        ("register, words", f"{page}?q=Finding+12"),
+        ("API list, either overdue", f"{api}?overdue=any"),
+    ]
+    rows = []
+    for label, path in views:
+
+        def get(path: str = path) -> None:
+            response = client.get(path)
+            if response.status_code != 200:
+                raise RuntimeError(f"GET {path} answered {response.status_code}")
+
+        rows.append(
+            Result(
+                f"IV&V {label}, 5,000 findings",
+                measure(get, runs=7),
+                target_ms=200,
+                note=f"{_query_count(path, user)} queries",
+            )
+        )
+    return rows
+
+
 def report(results: list[Result]) -> str:
     header = f"{'benchmark':<56} {'median':>9} {'max':>9} {'cpu med.':>9} {'target':>9}  verdict"
     lines = [header]

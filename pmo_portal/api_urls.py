@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("programs.api.urls")),
     path("", include("charter.api.urls")),
     path("", include("raci.api.urls")),
+    path("", include("ivv.api.urls")),
     path("", include("schedule.api.urls")),
 ]

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "programs",
     "charter",
     "raci",
+    "ivv",
     "schedule",
 ]
 
@@ -163,6 +165,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("uswds", BASE_DIR / "node_modules" / "@uswds" / "uswds" / "dist"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 # Uploaded files (attachments, imports waiting for their job): on disk under MEDIA_ROOT by
 # default, or in an S3-compatible object store (ATTACHMENTS_STORAGE=s3, django-storages).
@@ -226,6 +229,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic jobs, written into django-celery-beat's schedule when beat starts.
+CELERY_BEAT_SCHEDULE = {
+    "ivv-overdue-findings": {
+        "task": "ivv.tasks.notify_overdue_findings",
+        "schedule": crontab(hour=6, minute=0),
+    },
+}
 
 # DCMA 14-point thresholds overriding the usual ones (schedule.engine.dcma.Thresholds), as
 # JSON, e.g. {"high_float_days": 30, "bei_min": 0.9}.
@@ -329,6 +339,14 @@ PMO_DATES_YEARS_AFTER_END = env.int("PMO_DATES_YEARS_AFTER_END", default=30)
 PMO_PROGRAM_MAX_YEARS = env.int("PMO_PROGRAM_MAX_YEARS", default=30)
 # RACI matrix (raci.rules): a column accountable (A) for more rows than this is warned of.
 PMO_RACI_OVERLOAD_LIMIT = env.int("PMO_RACI_OVERLOAD_LIMIT", default=8)
+# IV&V findings (ivv.deadlines): business days the answering party has to answer a finding,
+# by severity (1 critical ... 5), on the US federal calendar (convention). JSON to override.
+IVV_RESPONSE_DAYS: dict[int, int] = {
+    int(severity): int(days)
+    for severity, days in env.json(
+        "IVV_RESPONSE_DAYS", default={1: 5, 2: 10, 3: 15, 4: 20, 5: 30}
+    ).items()
+}
 
 # SME MOUs and sessions: an SME attending less than this share of the sessions they are
 # invited to is flagged (convention).

@@ -249,6 +249,7 @@ class AuditAction(models.TextChoices):
     ATTACH = "attach", "File attached"
     DOWNLOAD = "download", "File downloaded"
     REMOVE_FILE = "remove_file", "File removed"
+    TRANSITION = "transition", "Moved on its life cycle"
 
 
 class CommentType(models.TextChoices):

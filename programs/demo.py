@@ -549,15 +549,14 @@ ACTIVITIES: dict[str, tuple[str | None, str, dt.date, str]] = {
     "update_program_charter": (None, "cust.pm", dt.date(2026, 12, 11), ""),
     "agree_pmo_role": (None, "cust.pmolead", dt.date(2026, 12, 4), ""),
     "document_raci": (None, "cust.pmolead", dt.date(2027, 1, 15), ""),
-    "review_ivv_plan": (
+    "review_ivv_plan": (None, "cust.pm", dt.date(2026, 12, 18), ""),
+    "develop_qasp": (
         ActivityStatus.BLOCKED,
-        "cust.pm",
-        dt.date(2026, 12, 18),
-        "The IV&V contractor's option year is not yet exercised: no current IV&V plan to "
-        "review until the contracting officer signs the modification.",
+        "cust.owner",
+        dt.date(2027, 2, 12),
+        "The QASP's service levels wait for the performance work statement, which the "
+        "contracting officer signs with the next modification of the agreement.",
     ),
-    "establish_pmp": (ActivityStatus.IN_PROGRESS, "prov.pm", dt.date(2027, 1, 29), ""),
-    "develop_qasp": (ActivityStatus.NOT_STARTED, "cust.owner", dt.date(2027, 2, 12), ""),
     # No schedule in the portal yet, but the work has begun outside it: an override.
     "agree_ims": (
         ActivityStatus.IN_PROGRESS,

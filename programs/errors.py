@@ -76,6 +76,10 @@ class ErrorCode(models.TextChoices):
         "comments_undispositioned",
         "A critical review comment has no disposition, so the version cannot be approved",
     )
+    TRANSITION_NOT_ALLOWED = (
+        "transition_not_allowed",
+        "The register item's status does not allow this step of its life cycle",
+    )
     TOO_MANY_TASKS = "too_many_tasks", "A schedule holds at most SCHEDULE_MAX_TASKS tasks"
     FILE_REFUSED = (
         "file_refused",

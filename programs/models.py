@@ -566,6 +566,25 @@ class Job(models.Model):
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
 
+class RegisterCounter(models.Model):
+    """The last number given in one register of a program (IVV-003, R-12): locked while the
+    next one is taken, so numbers never repeat and never skip (``programs.registers``)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    register = models.CharField(max_length=40, help_text="Which register, e.g. ivv_finding.")
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "register"], name="one_counter_per_program_register"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register} of program {self.program_id}: {self.last_number}"
+
+
 class IdempotencyKey(models.Model):
     """A create a person asked for once. The same key sent again by them for the same
     ``scope`` within IDEMPOTENCY_KEY_TTL_HOURS replays the first answer instead of creating a

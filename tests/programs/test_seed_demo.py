@@ -15,9 +15,11 @@ from django.test import override_settings
 from guardian.models import UserObjectPermission
 
 from charter.definition import CHARTER
+from ivv.models import Finding, FindingHistory
 from programs import demo, policy
 from programs.choices import ActivityStatus, DocumentStatus, M3Phase, Party, Role, VersionReason
 from programs.models import (
+    Attachment,
     AuditEvent,
     Document,
     DocumentVersion,
@@ -29,6 +31,7 @@ from programs.models import (
     Organisation,
     PlayActivity,
     Program,
+    ReviewComment,
     Signature,
 )
 from programs.services import documents as document_services
@@ -60,6 +63,10 @@ SEEDED_MODELS: list[type[models.Model]] = [
     RaciCell,
     Session,
     SessionAttendance,
+    ReviewComment,
+    Finding,
+    FindingHistory,
+    Attachment,
 ]
 
 # username: (program, party, role, signatory)
@@ -206,7 +213,7 @@ def test_charter_v1_dates_from_phase_2_so_activity_2_waits_for_v2(seeded: str) -
 
 def test_board_statuses_a_person_set_say_why(seeded: str) -> None:
     board = {a.key: a for a in PlayActivity.objects.filter(program__code=demo.HR)}
-    blocked = board["review_ivv_plan"]
+    blocked = board["develop_qasp"]
     assert blocked.status == ActivityStatus.BLOCKED and blocked.status_reason
     # No schedule in the portal yet: "in progress" is an override, with who and why.
     ims = board["agree_ims"]
@@ -334,3 +341,32 @@ def test_responsibilities_show_a_newcomer_the_rules_and_the_sign_off(seeded: str
     assert Session.objects.filter(program=program).count() == 6
     flagged = [a.membership.user.username for a in sme_attendance(program) if a.flagged]
     assert flagged == ["cust.sme"]
+
+
+def test_ivv_shows_a_plan_under_review_and_findings_in_every_state(seeded: str) -> None:
+    """drc-hr: the IV&V plan v1 approved, v2 in review with comments of both parties and the
+    IV&V agent in several dispositions, one critical without one; fifteen findings across
+    every state, two overdue."""
+    from ivv import selectors as ivv_selectors
+    from ivv.choices import FindingStatus
+    from ivv.plan import IVV_PLAN
+    from programs.services.reviews import approval_blockers
+
+    program = Program.objects.get(code=demo.HR)
+    versions = {
+        v.number: v
+        for v in DocumentVersion.objects.filter(document__program=program, document__kind=IVV_PLAN)
+    }
+    assert versions[1].status == DocumentStatus.APPROVED
+    assert versions[2].status == DocumentStatus.IN_REVIEW
+    comments = ReviewComment.objects.filter(version=versions[2])
+    assert {c.author_party for c in comments} == {"customer", "provider", "independent"}
+    assert len({c.disposition for c in comments}) >= 4  # several dispositions and none
+    assert approval_blockers(versions[2]) == ["C-001 (critical) has no disposition"]
+    board = {a.key: a.status for a in PlayActivity.objects.filter(program=program)}
+    assert board["review_ivv_plan"] == ActivityStatus.IN_PROGRESS
+
+    findings = Finding.objects.filter(program=program)
+    assert findings.count() == 15
+    assert set(findings.values_list("status", flat=True)) == set(FindingStatus.values)
+    assert ivv_selectors.board_note(program).endswith(", 2 overdue")
