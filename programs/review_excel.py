@@ -474,6 +474,7 @@ def import_matrix(*, acting_user: User, version: DocumentVersion, data: bytes) -
             extra={"problems": [p.as_dict() for p in problems]},
         )
     result = ImportResult(unchanged=unchanged)
+    locked = services.comments_locked(version)  # one lock for every row the import changes
     for step in planned:
         try:
             if step.action == "create":
@@ -482,13 +483,19 @@ def import_matrix(*, acting_user: User, version: DocumentVersion, data: bytes) -
             elif step.action == "disposition":
                 assert step.comment is not None
                 services.comment_disposition_set(
-                    acting_user=acting_user, comment=step.comment, **step.values
+                    acting_user=acting_user,
+                    comment=locked[step.comment.pk],
+                    locked=True,
+                    **step.values,
                 )
                 result.dispositioned += 1
             else:
                 assert step.comment is not None
                 services.comment_concurrence_set(
-                    acting_user=acting_user, comment=step.comment, **step.values
+                    acting_user=acting_user,
+                    comment=locked[step.comment.pk],
+                    locked=True,
+                    **step.values,
                 )
                 result.concurred += 1
         except DomainError as exc:  # changed meanwhile: the whole import is undone

@@ -150,12 +150,29 @@ def comment_create(
     return comment
 
 
+DISPOSITION_UPDATE_FIELDS = [
+    "disposition",
+    "disposition_text",
+    "deferred_to",
+    "dispositioned_by",
+    "dispositioned_at",
+]
+CONCURRENCE_UPDATE_FIELDS = ["concurrence", "concurrence_reason", "concurred_by", "concurred_at"]
+
+
 def _lock(comment: ReviewComment) -> ReviewComment:
     return (
         ReviewComment.objects.select_for_update()
         .select_related("document__program", "version")
         .get(pk=comment.pk)
     )
+
+
+def comments_locked(version: DocumentVersion) -> dict[int, ReviewComment]:
+    """Every comment of ``version`` by id, locked for the rest of the transaction: an import
+    applies many dispositions and concurrences under one lock."""
+    queryset = ReviewComment.objects.select_for_update().filter(version=version)
+    return {c.pk: c for c in queryset.select_related("document__program", "version")}
 
 
 @transaction.atomic
@@ -166,12 +183,14 @@ def comment_disposition_set(
     disposition: str,
     text: str = "",
     deferred_to: int | None = None,
+    locked: bool = False,
 ) -> ReviewComment:
     """The owning party's disposition of ``comment``: accepted, accepted with modification
     (``text``: what was changed), rejected (``text``: the rationale, required) or deferred to
     a later version (``deferred_to``). It may change until the version is approved; a changed
-    disposition asks the reviewer's concurrence again."""
-    comment = _lock(comment)
+    disposition asks the reviewer's concurrence again. ``locked``: the caller holds the
+    comment's row lock already (``comments_locked``)."""
+    comment = comment if locked else _lock(comment)
     refusal = disposition_refusal(acting_user, comment)
     if refusal is not None:
         raise refusal
@@ -200,7 +219,7 @@ def comment_disposition_set(
     # The reviewer answered another disposition: they answer this one anew.
     comment.concurrence, comment.concurrence_reason, comment.concurred_by = "", "", None
     comment.concurred_at = None
-    comment.save()
+    comment.save(update_fields=[*DISPOSITION_UPDATE_FIELDS, *CONCURRENCE_UPDATE_FIELDS])
     audit_record(
         acting_user=acting_user,
         program=comment.document.program,
@@ -213,11 +232,17 @@ def comment_disposition_set(
 
 @transaction.atomic
 def comment_concurrence_set(
-    *, acting_user: User, comment: ReviewComment, concurrence: str, reason: str = ""
+    *,
+    acting_user: User,
+    comment: ReviewComment,
+    concurrence: str,
+    reason: str = "",
+    locked: bool = False,
 ) -> ReviewComment:
     """The reviewer's concurrence with the disposition of ``comment``; a non-concurrence
-    needs its ``reason`` and stays visible on the version page and in the matrix."""
-    comment = _lock(comment)
+    needs its ``reason`` and stays visible on the version page and in the matrix.
+    ``locked``: the caller holds the comment's row lock already (``comments_locked``)."""
+    comment = comment if locked else _lock(comment)
     refusal = concurrence_refusal(acting_user, comment)
     if refusal is not None:
         raise refusal
@@ -232,7 +257,7 @@ def comment_concurrence_set(
     comment.concurrence_reason = reason
     comment.concurred_by = acting_user
     comment.concurred_at = timezone.now()
-    comment.save()
+    comment.save(update_fields=CONCURRENCE_UPDATE_FIELDS)
     audit_record(
         acting_user=acting_user,
         program=comment.document.program,
