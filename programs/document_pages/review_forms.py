@@ -44,6 +44,9 @@ class CommentForm(UswdsForm):
         field = self.fields["anchor"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "- Select -"), *((a.key, a.title) for a in rules.anchors(kind))]
+        # The service says what is missing, in its words; the page marks what is needed.
+        for name in ("anchor", "type", "text"):
+            self.fields[name].widget.attrs["required"] = True
 
 
 class DispositionForm(UswdsForm):
