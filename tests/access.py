@@ -13,7 +13,8 @@ SIGNATORIES = {"executive_sponsor", "business_owner"}  # as the test world makes
 
 def expected(username: str, action: str, owner: str = "shared") -> bool:
     """May ``username`` (``<party>.<role>`` or the outsider) do ``action`` on something
-    owned by ``owner`` (customer, provider, shared; for ``manage``, the member's party)?"""
+    owned by ``owner`` (customer, provider, shared; for ``manage``, the member's party; for
+    ``concur``, the party of the comment's author)?"""
     if username == OUTSIDER:
         return False
     party, role = username.split(".")
@@ -32,6 +33,14 @@ def expected(username: str, action: str, owner: str = "shared") -> bool:
         manager_party = CUSTOMER if owner == INDEPENDENT else owner
         sponsor = role == "executive_sponsor" and owner in (CUSTOMER, PROVIDER)
         return (role in MANAGERS and party == manager_party) or (sponsor and party == owner)
+    if action == "comment":  # on a version in review: every member but viewers; the agent
+        return role != "viewer"
+    if action == "concur":  # with the disposition of a comment made by ``owner``'s party
+        if role == "viewer":
+            return False
+        if owner == INDEPENDENT:  # only the IV&V agent (the world has one: the author)
+            return party == INDEPENDENT and role == "ivv_agent"
+        return party == owner
     if action == "accept":  # glossary wording: a customer or provider editor or signatory
         return party in (CUSTOMER, PROVIDER) and (role in EDITORS or role in SIGNATORIES)
     raise AssertionError(action)

@@ -1,4 +1,5 @@
-"""Findings of ``alpha`` at each point of their life cycle, filed by its IV&V agent."""
+"""Findings of ``alpha`` at each point of their life cycle, filed by its IV&V agent, and its
+IV&V plan in review."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ivv import services
 from ivv.choices import FindingResponse
 from ivv.models import CLOSURE_EVIDENCE, Finding
-from programs.models import Membership
+from ivv.plan import IVV_PLAN, IVV_PLAN_KIND
+from programs.models import DocumentVersion, Membership
+from programs.services import documents as document_services
 from programs.services.attachments import attachment_add
 from tests.conftest import World
 from tests.programs.attachment_files import pdf
@@ -98,3 +101,30 @@ def advance(world: World, finding: Finding, to: str) -> Finding:
 @pytest.fixture
 def finding(world: World) -> Finding:
     return file_finding(world)
+
+
+def plan_in_review(world: World) -> DocumentVersion:
+    pm = world.user("customer.program_manager")
+    document = document_services.document_create(
+        acting_user=pm, program=world.program, kind=IVV_PLAN
+    )
+    version = document.versions.get()
+    content: dict[str, Any] = {
+        **version.content,
+        "sections": {s.key: f"The plan's {s.title.lower()}." for s in IVV_PLAN_KIND.sections},
+    }
+    content["tables"] = {
+        **content["tables"],
+        "activities": [
+            {
+                "activity": "Requirements traceability review",
+                "stage": "requirements",
+                "integrity_level": "4",
+                "method": "Inspection",
+            }
+        ],
+    }
+    version = document_services.version_update_content(
+        acting_user=pm, version=version, content=content, base_revision=version.revision
+    )
+    return document_services.version_submit(acting_user=pm, version=version)

@@ -6,47 +6,20 @@ dispositioned."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from ivv.plan import IVV_PLAN, IVV_PLAN_KIND
+from ivv.plan import IVV_PLAN
 from programs.choices import ActivityStatus, CommentType, Disposition, DocumentStatus
 from programs.errors import DomainError
-from programs.models import Document, DocumentVersion, PlayActivity
+from programs.models import Document, PlayActivity
 from programs.services import documents as document_services
 from programs.services import reviews as review_services
 from tests.conftest import World
 
+from .conftest import plan_in_review
+
 PM = "customer.program_manager"
-
-
-def plan_in_review(world: World) -> DocumentVersion:
-    pm = world.user(PM)
-    document = document_services.document_create(
-        acting_user=pm, program=world.program, kind=IVV_PLAN
-    )
-    version = document.versions.get()
-    content: dict[str, Any] = {
-        **version.content,
-        "sections": {s.key: f"The plan's {s.title.lower()}." for s in IVV_PLAN_KIND.sections},
-    }
-    content["tables"] = {
-        **content["tables"],
-        "activities": [
-            {
-                "activity": "Requirements traceability review",
-                "stage": "requirements",
-                "integrity_level": "4",
-                "method": "Inspection",
-            }
-        ],
-    }
-    version = document_services.version_update_content(
-        acting_user=pm, version=version, content=content, base_revision=version.revision
-    )
-    return document_services.version_submit(acting_user=pm, version=version)
 
 
 def activity_5(world: World) -> str:
