@@ -108,8 +108,9 @@ class Finding(RegisterItem, Attachable):
         return reverse("ivv:finding", kwargs={"code": self.program.code, "number": self.number})
 
     def policy_may_attach(self, user: Any) -> bool | None:
-        """The answering party's editors attach closure evidence; the IV&V agent supporting
-        files. Nobody changes the files of a closed finding or one whose risk is accepted."""
+        """The answering party's editors and the IV&V agent attach and remove files (closure
+        evidence or supporting files; proposing closure needs one of closure evidence).
+        Nobody changes the files of a closed finding or one whose risk is accepted."""
         from .rules import answers_for, is_ivv_agent
 
         if self.status in (FindingStatus.CLOSED, FindingStatus.ACCEPTED_RISK):
