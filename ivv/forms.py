@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from programs import limits
-from programs.forms import DateInput, MembershipChoiceField, PortalForm
+from programs.forms import DateInput, MembershipChoiceField, PortalForm, apply_uswds
 from programs.models import Membership
 
 from .choices import (
@@ -117,9 +117,12 @@ class ReasonForm(PortalForm):
     reason = forms.CharField(max_length=limits.MAX_TEXT_LENGTH, widget=_LONG)
 
     def __init__(self, *args: Any, label: str = "Reason", required: bool = True, **kw: Any):
-        super().__init__(*args, **kw)
+        # Not PortalForm's: styling binds the fields, and a bound field keeps the label it
+        # had then; the label and the requirement are set first.
+        forms.Form.__init__(self, *args, **kw)
         self.fields["reason"].label = label
         self.fields["reason"].required = required
+        apply_uswds(self)
 
 
 class EmptyForm(PortalForm):

@@ -15,7 +15,12 @@ from .forms import UswdsForm
 
 
 class CommentForm(UswdsForm):
-    anchor = forms.ChoiceField(label="Part of the document", required=False)
+    # The services say what a comment needs; ``required`` marks those fields in the page.
+    anchor = forms.ChoiceField(
+        label="Part of the document",
+        required=False,
+        widget=forms.Select(attrs={"required": True}),
+    )
     quote = forms.CharField(
         label="Quoted passage",
         required=False,
@@ -24,13 +29,16 @@ class CommentForm(UswdsForm):
         help_text="Copy the words you comment on, as written in that part.",
     )
     type = forms.ChoiceField(
-        label="Type", choices=[("", "- Select -"), *CommentType.choices], required=False
+        label="Type",
+        choices=[("", "- Select -"), *CommentType.choices],
+        required=False,
+        widget=forms.Select(attrs={"required": True}),
     )
     text = forms.CharField(
         label="Comment",
         max_length=rules.COMMENT_MAX_LENGTH,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "required": True}),
     )
     proposed_change = forms.CharField(
         label="Proposed change",
@@ -44,9 +52,6 @@ class CommentForm(UswdsForm):
         field = self.fields["anchor"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "- Select -"), *((a.key, a.title) for a in rules.anchors(kind))]
-        # The service says what is missing, in its words; the page marks what is needed.
-        for name in ("anchor", "type", "text"):
-            self.fields[name].widget.attrs["required"] = True
 
 
 class DispositionForm(UswdsForm):

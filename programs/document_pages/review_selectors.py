@@ -23,12 +23,45 @@ STATUSES = (
 )
 
 
+@dataclass(frozen=True)
+class RowRefusal:
+    """A refused disposition or concurrence of one comment, shown in its row: the form open
+    with what was sent, and the message beside the field it names."""
+
+    form: str  # "disposition" or "concurrence"
+    number: int
+    field: str
+    message: str
+    values: dict[str, Any]
+
+
 @dataclass
 class CommentRow:
     comment: ReviewComment
     anchor_title: str
     can_disposition: bool
     can_concur: bool
+    disposition_refusal: RowRefusal | None = None
+    concurrence_refusal: RowRefusal | None = None
+
+    @property
+    def disposition_values(self) -> dict[str, Any]:
+        """What the disposition form shows: what was sent if refused, else what is saved."""
+        if self.disposition_refusal is not None:
+            return self.disposition_refusal.values
+        c = self.comment
+        return {
+            "disposition": c.disposition,
+            "text": c.disposition_text,
+            "deferred_to": c.deferred_to,
+        }
+
+    @property
+    def concurrence_values(self) -> dict[str, Any]:
+        if self.concurrence_refusal is not None:
+            return self.concurrence_refusal.values
+        c = self.comment
+        return {"concurrence": c.concurrence, "reason": c.concurrence_reason}
 
 
 @dataclass
@@ -48,6 +81,12 @@ class CommentsPanel:
     @property
     def comments(self) -> list[ReviewComment]:
         return [r.comment for r in self.rows]
+
+    def show_refusal(self, refusal: RowRefusal) -> None:
+        """Show ``refusal`` in its comment's row (listed whatever the filter)."""
+        for row in self.rows:
+            if row.comment.number == refusal.number:
+                setattr(row, f"{refusal.form}_refusal", refusal)
 
 
 def _filtered(comments: list[ReviewComment], filters: dict[str, str]) -> list[ReviewComment]:

@@ -20,6 +20,7 @@ from programs.services import reviews as services
 from programs.uploads import UploadTooLarge, limit_uploads
 
 from .review_forms import CommentForm, ConcurrenceForm, DispositionForm, MatrixImportForm
+from .review_selectors import RowRefusal
 from .views import TEMPLATES, XLSX, VersionView
 
 
@@ -78,7 +79,16 @@ class DispositionView(ReviewView):
                 deferred_to=data.get("deferred_to"),
             )
         except DomainError as exc:
-            return self.render_version(version, error=exc, status=exc.status_code)
+            refusal = RowRefusal(
+                "disposition",
+                comment.number,
+                exc.field or "disposition",
+                exc.message,
+                {k: data.get(k) for k in ("disposition", "text", "deferred_to")},
+            )
+            return self.render_version(
+                version, error=exc, status=exc.status_code, row_refusal=refusal
+            )
         messages.success(request, f"The disposition of {comment.label} is saved.")
         return self.back(version, f"comment-{comment.number}")
 
@@ -98,7 +108,16 @@ class ConcurrenceView(ReviewView):
                 reason=data.get("reason") or "",
             )
         except DomainError as exc:
-            return self.render_version(version, error=exc, status=exc.status_code)
+            refusal = RowRefusal(
+                "concurrence",
+                comment.number,
+                exc.field or "concurrence",
+                exc.message,
+                {k: data.get(k) for k in ("concurrence", "reason")},
+            )
+            return self.render_version(
+                version, error=exc, status=exc.status_code, row_refusal=refusal
+            )
         messages.success(request, f"Your concurrence with {comment.label} is saved.")
         return self.back(version, f"comment-{comment.number}")
 

@@ -210,10 +210,14 @@ class VersionView(DocumentPageView):
         error: DomainError | None = None,
         status: int = 200,
         comment_form: Any = None,
+        row_refusal: Any = None,
     ) -> HttpResponse:
         from .review_forms import CommentForm
         from .review_selectors import comments_panel
 
+        comments = comments_panel(user=self.user, version=version, query=self.request.GET.dict())
+        if row_refusal is not None:
+            comments.show_refusal(row_refusal)
         extras = version.document.definition.extras
         kind = version.document.definition
         context = {
@@ -222,9 +226,7 @@ class VersionView(DocumentPageView):
             "error": error,
             "extras": extras,
             "extra": extras.context(version) if extras.version_template else {},
-            "comments": comments_panel(
-                user=self.user, version=version, query=self.request.GET.dict()
-            ),
+            "comments": comments,
             "comment_form": comment_form or CommentForm(kind=kind),
         }
         return render(self.request, f"{TEMPLATES}/version.html", context, status=status)

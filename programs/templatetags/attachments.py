@@ -45,9 +45,21 @@ def _row(attachment: Attachment, code: str) -> AttachmentRow:
     )
 
 
+def _back_to(request: Any, target: Any, code: str, label: str) -> str:
+    """Where an upload or a removal returns: this page, when it is one a link can reach
+    again; after a refused POST (a finding's action at ``…/close/``), the row's own page."""
+    if request.method in ("GET", "HEAD"):
+        return str(request.get_full_path())
+    if hasattr(target, "get_absolute_url"):
+        return str(target.get_absolute_url())
+    return reverse(
+        "programs:attachments", kwargs={"code": code, "target_type": label, "target_id": target.pk}
+    )
+
+
 @register.inclusion_tag("programs/includes/attachment_panel.html", takes_context=True)
 def attachment_panel(
-    context: template.Context, target: Any, form: AttachmentForm | None = None
+    context: template.Context, target: Any, form: AttachmentForm | None = None, intro: str = ""
 ) -> dict[str, Any]:
     request = context["request"]
     user = request.user
@@ -67,6 +79,7 @@ def attachment_panel(
     return {
         "visible": True,
         "target": target,
+        "intro": intro,
         "rows": rows,
         "removed": removed,
         "may_attach": may_attach,
@@ -76,6 +89,6 @@ def attachment_panel(
             "programs:attachment-add",
             kwargs={"code": program.code, "target_type": label, "target_id": target.pk},
         ),
-        "next": request.get_full_path(),
+        "next": _back_to(request, target, program.code, label),
         "panel_id": f"files-{label.replace('.', '-')}-{target.pk}",
     }
