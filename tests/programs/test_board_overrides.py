@@ -38,7 +38,7 @@ def state(act: PlayActivity) -> tuple[Any, ...]:
     )
 
 
-def test_activities_1_to_4_and_8_follow_their_artifacts_the_others_are_set_by_hand() -> None:
+def test_activities_1_to_5_and_8_follow_their_artifacts_the_others_are_set_by_hand() -> None:
     followed = {
         key
         for key in (
