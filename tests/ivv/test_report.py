@@ -333,3 +333,19 @@ def test_the_api_lists_starts_and_signs_reports(world: World) -> None:
     outsider = APIClient()
     outsider.force_authenticate(world.user(OUTSIDER))
     assert outsider.get(base).status_code == 404
+
+
+def test_the_pages_let_only_the_agent_edit(world: World) -> None:
+    document = start_report(world)
+    base = f"/programs/{world.program.code}/ivv/reports/{document.pk}/"
+    agent = world.client(IVV)
+    assert agent.get(base).status_code == 200
+    edit = agent.get(f"{base}v1/edit/")
+    assert edit.status_code == 200 and "Overall assessment" in edit.content.decode()
+    for name in ("customer.program_manager", "provider.pmo_lead", "independent.viewer"):
+        client = world.client(name)
+        assert client.get(f"{base}v1/").status_code == 200
+        assert client.get(f"{base}v1/edit/").status_code == 404
+        assert client.post(f"{base}v1/submit/").status_code == 404
+    assert world.client(OUTSIDER).get(f"{base}v1/").status_code == 404
+    assert document.versions.get().status == DocumentStatus.DRAFT
