@@ -16,8 +16,10 @@ class IvvConfig(AppConfig):
         from programs.documents import register_document_kind
 
         from .plan import IVV_PLAN_KIND, IVV_PLAN_RULE
+        from .report import IVV_REPORT_KIND
 
         register_document_kind(IVV_PLAN_KIND)
+        register_document_kind(IVV_REPORT_KIND)
         register_artifact_rule(IVV_PLAN_RULE)
 
     def seed_demo(self, seeded: Any) -> None:

@@ -385,6 +385,40 @@ def _seed_findings(program: Program, users: dict[str, User], today: dt.date) -> 
             services.finding_close(acting_user=agent, finding=finding, note="Evidence verified.")
 
 
+def _seed_report(program: Program, users: dict[str, User], today: dt.date) -> None:
+    """Last month's IV&V report, written, frozen and signed by the IV&V agent: approved."""
+    from .report_services import report_create
+
+    agent = users["ivv.agent"]
+    end = today.replace(day=1) - dt.timedelta(days=1)
+    start = end.replace(day=1)
+    document = report_create(acting_user=agent, program=program, period_start=start, period_end=end)
+    version = document.versions.get()
+    content = {
+        "fields": {
+            "period_start": start.isoformat(),
+            "period_end": end.isoformat(),
+            "assessment": "3",
+        },
+        "sections": {
+            "reasons": "The program met its milestones for the month and answered most "
+            "findings on time, but the data conversion test plan still lacks reconciliation "
+            "criteria and two high-severity findings passed their response due date.",
+            "highlights": "- Payroll parallel run 1 completed with all variances explained.\n"
+            "- The provider's interface control documents were baselined.",
+            "concerns": "- Overdue answers on data conversion findings.\n"
+            "- Cutover rehearsal dates are not yet in the IMS.",
+            "recommendations": "Agree reconciliation criteria before the second mock "
+            "conversion, and add the rehearsals to the IMS with their dependencies.",
+        },
+    }
+    version = document_services.version_update_content(
+        acting_user=agent, version=version, content=content, base_revision=version.revision
+    )
+    version = document_services.version_submit(acting_user=agent, version=version)
+    document_services.version_sign(acting_user=agent, version=version)
+
+
 def seed(programs: dict[str, Program], users: dict[str, User]) -> None:
     """Called by ``seed_demo`` for the programs it has just created."""
     program = programs.get(HR)
@@ -394,3 +428,4 @@ def seed(programs: dict[str, Program], users: dict[str, User]) -> None:
         return
     _seed_plan(program, users)
     _seed_findings(program, users, limits.today())
+    _seed_report(program, users, limits.today())

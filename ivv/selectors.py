@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
@@ -155,3 +156,37 @@ def _per_month(queryset: QuerySet[Finding], field: str) -> dict[date, int]:
 def overdue_findings(today: date) -> QuerySet[Finding]:
     """Findings overdue today, of any program (the daily notice job)."""
     return Finding.objects.filter(answer_overdue_q(today) | action_overdue_q(today))
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One IV&V report as the report list shows it: its latest version's period, assessment
+    and status."""
+
+    document: Any
+    version: Any
+    period_start: date | None
+    period_end: date | None
+    assessment: str
+
+
+def report_rows(documents: QuerySet[Any]) -> list[ReportRow]:
+    """The reports of ``documents`` (already restricted), newest period first, in two queries."""
+    from .report import IVV_REPORT_KIND
+
+    assessment = next(f for f in IVV_REPORT_KIND.fields if f.key == "assessment")
+    rows = []
+    for document in documents.prefetch_related("versions"):
+        version = max(document.versions.all(), key=lambda v: v.number, default=None)
+        fields = version.content.get("fields", {}) if version else {}
+        start, end = fields.get("period_start"), fields.get("period_end")
+        rows.append(
+            ReportRow(
+                document=document,
+                version=version,
+                period_start=date.fromisoformat(start) if start else None,
+                period_end=date.fromisoformat(end) if end else None,
+                assessment=assessment.label_of(fields.get("assessment")),
+            )
+        )
+    return sorted(rows, key=lambda r: r.document.key, reverse=True)

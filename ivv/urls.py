@@ -1,7 +1,8 @@
 from django.urls import URLPattern, URLResolver, include, path
 
-from . import views
+from . import report_views, views
 from .plan_pages import PLAN_PAGES
+from .report_pages import REPORT_PAGES
 
 app_name = "ivv"
 
@@ -9,6 +10,8 @@ app_name = "ivv"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.register, name="register"),
     path("plan/", include((PLAN_PAGES.urlpatterns(), "plan"))),
+    path("reports/", report_views.report_list, name="reports"),
+    path("reports/", include((REPORT_PAGES.urlpatterns(), "report"))),
     path("new/", views.finding_new, name="finding-new"),
     path("export.xlsx", views.export_xlsx, name="export-xlsx"),
     path("export.pdf", views.export_pdf, name="export-pdf"),

@@ -47,22 +47,37 @@ class Party(models.TextChoices):
 
 
 class OwningParty(models.TextChoices):
-    """Who owns an artifact: the responsibility code of M3 (C, P, S)."""
+    """Who owns an artifact: the responsibility code of M3 (C, P, S), and the independent
+    IV&V party (I) for what the IV&V agent writes itself (its periodic reports)."""
 
     CUSTOMER = "customer", "Customer (C)"
     PROVIDER = "provider", "Provider (P)"
     SHARED = "shared", "Shared (S)"
+    INDEPENDENT = "independent", "Independent (IV&V)"
 
     @property
     def code(self) -> str:
-        return {"customer": "C", "provider": "P", "shared": "S"}[self.value]
+        return {"customer": "C", "provider": "P", "shared": "S", "independent": "I"}[self.value]
 
     @property
     def parties(self) -> tuple[str, ...]:
-        """The parties whose members may change (and must sign) such an artifact."""
+        """The parties whose members may change such an artifact."""
         if self == OwningParty.SHARED:
             return (Party.CUSTOMER, Party.PROVIDER)
         return (self.value,)
+
+    @property
+    def signing_parties(self) -> tuple[str, ...]:
+        """The parties a signatory of each must sign such an artifact: its owners, but none
+        for the independent party, whose artifacts their author signs as a named signer (the
+        independent party has no signatories)."""
+        return () if self == OwningParty.INDEPENDENT else self.parties
+
+
+#: The owners of the work the customer and the provider do together (Play 3.1 activities,
+#: RACI rows, schedule tasks): the independent party owns none of it.
+JOINT_OWNERS = (OwningParty.CUSTOMER, OwningParty.PROVIDER, OwningParty.SHARED)
+JOINT_OWNER_CHOICES = [(o.value, str(o.label)) for o in JOINT_OWNERS]
 
 
 class Role(models.TextChoices):

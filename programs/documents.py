@@ -63,6 +63,13 @@ class Field:
     type: ValueType = "text"
     required: bool = True
     help_text: str = ""
+    choices: Choices = ()
+
+    def label_of(self, value: Any) -> str:
+        """The value as a reader sees it (a choice's label)."""
+        if value is None:
+            return ""
+        return dict(self.choices).get(value, str(value)) if self.choices else str(value)
 
 
 @dataclass(frozen=True)
@@ -155,7 +162,13 @@ class DocumentKind:
 
     @property
     def signing_parties(self) -> tuple[str, ...]:
-        """A signatory of each of these parties must sign before a version is approved."""
+        """A signatory of each of these parties must sign before a version is approved (none
+        for an independent-owned kind: its author signs as a named signer)."""
+        return OwningParty(self.owning_party).signing_parties
+
+    @property
+    def editing_parties(self) -> tuple[str, ...]:
+        """The parties whose editors write its documents."""
         return OwningParty(self.owning_party).parties
 
     def section(self, key: str) -> Section:
@@ -194,7 +207,9 @@ class DocumentKind:
         for key, value in fields_in.items():
             if key not in by_key:
                 raise _invalid(f"fields.{key}", f"is not a field of the {self.name}")
-            content["fields"][key] = _clean_value(by_key[key].type, value, f"fields.{key}")
+            content["fields"][key] = _clean_value(
+                by_key[key].type, value, f"fields.{key}", by_key[key].choices
+            )
             _check_program_date(program, by_key[key], content["fields"][key], f"fields.{key}")
         tables_in = raw.get("tables") or {}
         if not isinstance(tables_in, dict):
@@ -471,7 +486,7 @@ def compare_contents(
         )
     for f in kind.fields:
         a, b = old["fields"].get(f.key), new["fields"].get(f.key)
-        add(f"fields.{f.key}", f.title, "" if a is None else str(a), "" if b is None else str(b))
+        add(f"fields.{f.key}", f.title, f.label_of(a), f.label_of(b))
     for t in kind.tables:
         add(
             f"tables.{t.key}",

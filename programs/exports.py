@@ -206,7 +206,9 @@ def version_export(version: DocumentVersion) -> VersionExport:
         if (text := _printable(content.get("sections", {}).get(s.key) or "")) or s.required
     )
     fields = tuple(
-        ExportField(f.title, _value(f.type, content.get("fields", {}).get(f.key)))
+        ExportField(
+            f.title, _value(f.type, f.label_of(content.get("fields", {}).get(f.key)) or None)
+        )
         for f in kind.fields
     )
     tables = tuple(

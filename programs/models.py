@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .choices import (
+    JOINT_OWNER_CHOICES,
     ActivityStatus,
     AuditAction,
     DocumentStatus,
@@ -117,6 +118,7 @@ class Program(models.Model):
             ("sign_provider_artifacts", "Sign for the provider"),
             ("manage_customer_members", "Manage customer (and independent) members"),
             ("manage_provider_members", "Manage provider members"),
+            ("change_independent_artifacts", "Change independent-owned (IV&V) artifacts"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -191,7 +193,7 @@ class PlayActivity(models.Model):
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
     artifact = models.CharField("artifact it produces", max_length=200)
-    owning_party = models.CharField(max_length=16, choices=OwningParty.choices)
+    owning_party = models.CharField(max_length=16, choices=JOINT_OWNER_CHOICES)
     status = models.CharField(
         max_length=16, choices=ActivityStatus.choices, default=ActivityStatus.NOT_STARTED
     )
@@ -358,8 +360,9 @@ class Document(models.Model):
     @property
     def signing_parties(self) -> tuple[str, ...]:
         """A signatory of each of these parties signs before a version is approved: the
-        parties that own the document."""
-        return OwningParty(self.owning_party).parties
+        parties that own the document (none for the independent party's: its named author
+        signs)."""
+        return OwningParty(self.owning_party).signing_parties
 
 
 class NamedSigner(models.Model):

@@ -9,9 +9,11 @@ by ``programs.services.memberships``. Everything else asks this module:
 
 Actions:
 - ``view``: any member of the program.
-- ``change``: an editing role of a party that owns the object (shared: either party).
+- ``change``: an editing role of a party that owns the object (shared: either party); for
+  the independent party's own artifacts (the IV&V agent's reports), its IV&V agents only.
   For memberships, ``change`` means managing the members of that party.
-- ``sign``: a signatory of a party that owns the object.
+- ``sign``: a signatory of a party that owns the object. The independent party has no
+  signatories: its artifacts are signed by the people they name (their author).
 - ``manage_members``: program managers and PMO leads, for their own party.
 - voiding signatures (returning a signed version to draft): program managers and PMO leads
   of an owning party (``can_void_signatures``).
@@ -86,6 +88,9 @@ def permissions_for_membership(membership: Membership) -> set[str]:
     """The object permissions on the Program that a membership grants."""
     perms = {VIEW}
     party, role = membership.party, membership.role
+    if party == Party.INDEPENDENT and role == Role.IVV_AGENT:
+        # The IV&V agent writes the independent party's own artifacts (its reports).
+        perms.add(_party_perm(CHANGE, party))
     if party in (Party.CUSTOMER, Party.PROVIDER):
         if role in EDITING_ROLES:
             perms.add(_party_perm(CHANGE, party))
@@ -99,6 +104,7 @@ def permissions_for_membership(membership: Membership) -> set[str]:
 MANAGED_PERMISSIONS = frozenset(
     {VIEW}
     | {_party_perm(t, p) for t in (CHANGE, SIGN, MANAGE) for p in (Party.CUSTOMER, Party.PROVIDER)}
+    | {_party_perm(CHANGE, Party.INDEPENDENT)}
 )
 
 
@@ -163,6 +169,8 @@ def _required_perms(model: type[models.Model], action: Action, owning_party: str
         if owning_party == OwningParty.SHARED:
             return {_party_perm(MANAGE, p) for p in (Party.CUSTOMER, Party.PROVIDER)}
         return {_party_perm(MANAGE, member_manager_party(owning_party))}
+    if action == "sign" and owning_party == OwningParty.INDEPENDENT:
+        return set()  # signed by the named author, not for a party
     template = {"change": CHANGE, "sign": SIGN}[action]
     return {_party_perm(template, p) for p in _parties_for(action, owning_party)}
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from programs.choices import OwningParty
+from programs.choices import JOINT_OWNERS, OwningParty
 
 from . import rules
 from .models import RaciColumn, RaciRow
@@ -112,9 +112,9 @@ class Grid:
 def build_grid(data: MatrixData, user: Any, program_code: str) -> Grid:
     results = check_data(data)
     # Which rows the user may set codes of: one answer per owning party, not per row.
-    by_owner = {
+    by_owner: dict[str, bool] = {
         owner: may_set_codes(user, RaciRow(matrix=data.matrix, owning_party=owner))
-        for owner in OwningParty.values
+        for owner in JOINT_OWNERS
     }
     editable = {r.pk for r in data.rows if by_owner[r.owning_party]}
     url = reverse("raci:matrix", kwargs={"code": program_code}) + "cells/"

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from programs.choices import PLAY_3_1_ACTIVITIES, OwningParty, Party, Role
+from programs.choices import JOINT_OWNER_CHOICES, PLAY_3_1_ACTIVITIES, Party, Role
 from programs.limits import MAX_TITLE_LENGTH
 from programs.models import Membership
 
@@ -50,7 +50,7 @@ class RowForm(forms.Form):
     )
     owning_party = forms.ChoiceField(
         label="Owning party (whose editors set its codes)",
-        choices=OwningParty.choices,
+        choices=JOINT_OWNER_CHOICES,
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
     activity_key = forms.ChoiceField(

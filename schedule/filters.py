@@ -7,7 +7,7 @@ import re
 import django_filters
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
-from programs.choices import DocumentStatus, OwningParty, Party
+from programs.choices import JOINT_OWNER_CHOICES, DocumentStatus, Party
 from programs.forms import DateInput
 
 from .choices import ChangeRequestStatus
@@ -78,7 +78,7 @@ class TaskFilter(django_filters.FilterSet):
     critical = django_filters.BooleanFilter(field_name="is_critical", label="Critical")
     late = django_filters.BooleanFilter(label="Late", method="filter_late")
     owner_party = django_filters.ChoiceFilter(
-        label="Owner party", choices=OwningParty.choices, empty_label="Any party"
+        label="Owner party", choices=JOINT_OWNER_CHOICES, empty_label="Any party"
     )
     responsible = django_filters.NumberFilter(
         label="Responsible", field_name="responsible_id", min_value=1

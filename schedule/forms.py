@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 
-from programs.choices import OwningParty
+from programs.choices import JOINT_OWNER_CHOICES, OwningParty
 from programs.forms import DateInput, PortalForm, apply_uswds
 from programs.models import Membership
 
@@ -62,7 +62,7 @@ def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
 
 def owner_choices(parties: Iterable[str]) -> list[tuple[str, str]]:
     allowed = set(parties)
-    return [(value, label) for value, label in OwningParty.choices if value in allowed]
+    return [(value, label) for value, label in JOINT_OWNER_CHOICES if value in allowed]
 
 
 def responsible_choices(memberships: Iterable[Membership]) -> list[tuple[str, str]]:
@@ -251,7 +251,7 @@ class TaskInlineForm(PortalForm):
     )
     actual_start = _date_field("Actual start", required=False, widget=DateInput())
     actual_finish = _date_field("Actual finish", required=False, widget=DateInput())
-    owner_party = forms.ChoiceField(label="Owner party", choices=OwningParty.choices)
+    owner_party = forms.ChoiceField(label="Owner party", choices=JOINT_OWNER_CHOICES)
     responsible = forms.ChoiceField(label="Responsible", required=False)
 
     def __init__(
@@ -319,7 +319,7 @@ class TaskNewForm(PortalForm):
         label="Summary task it goes under", coerce=int, required=False, empty_value=None
     )
     is_milestone = forms.BooleanField(label="Milestone", required=False)
-    owner_party = forms.ChoiceField(label="Owner party", choices=OwningParty.choices)
+    owner_party = forms.ChoiceField(label="Owner party", choices=JOINT_OWNER_CHOICES)
 
     def __init__(
         self, *args: Any, parents: Iterable[Task] | None, parties: Iterable[str], **kwargs: Any

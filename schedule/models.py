@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from programs.choices import DocumentStatus, OwningParty, Party
+from programs.choices import JOINT_OWNER_CHOICES, DocumentStatus, OwningParty, Party
 from programs.models import DocumentVersion, Program
 
 from .choices import (
@@ -82,7 +82,7 @@ class Task(models.Model):
     is_summary = models.BooleanField(default=False)
     is_milestone = models.BooleanField(default=False)
     owner_party = models.CharField(
-        max_length=12, choices=OwningParty.choices, default=OwningParty.SHARED
+        max_length=12, choices=JOINT_OWNER_CHOICES, default=OwningParty.SHARED
     )
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,

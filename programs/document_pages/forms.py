@@ -122,7 +122,11 @@ class ContentForm(UswdsForm):
             initial[self.section_name(s.key)] = content["sections"].get(s.key, "")
         for f in kind.fields:
             attrs = {"inputmode": "decimal"} if f.type in ("decimal", "money", "integer") else {}
-            widget = forms.DateInput(attrs={"type": "date"}) if f.type == "date" else None
+            widget: forms.Widget | None = (
+                forms.DateInput(attrs={"type": "date"}) if f.type == "date" else None
+            )
+            if f.choices:  # the kind checks the value; the list offers the choices
+                widget = forms.Select(choices=[("", "Choose"), *f.choices])
             fields[self.field_name(f.key)] = forms.CharField(
                 label=f.title,
                 help_text=f.help_text,

@@ -156,12 +156,14 @@ class DocumentPages:
     @property
     def editing_parties(self) -> str:
         """ "the customer or the provider": whose editors start the document."""
-        return " or ".join(f"the {Party(p).label.lower()}" for p in self.kind.signing_parties)
+        return " or ".join(f"the {Party(p).label.lower()}" for p in self.kind.editing_parties)
 
     @property
     def sign_again(self) -> str:
         """Who signs again after a change voids the signatures, in running text."""
         parties = self.kind.signing_parties
+        if not parties:
+            return "the people it names sign again"
         if len(parties) == 2:
             return "both parties sign again"
         return " and ".join(f"the {Party(p).label.lower()}" for p in parties) + " signs again"

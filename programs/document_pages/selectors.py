@@ -152,7 +152,11 @@ def version_page(*, user: User, version: DocumentVersion) -> VersionPage:
         version=version,
         kind=kind,
         sections=sections,
-        fields=[(f.title, f.type, content["fields"].get(f.key)) for f in kind.fields],
+        fields=[
+            (f.title, f.type, f.label_of(value) if value is not None else None)
+            for f in kind.fields
+            for value in [content["fields"].get(f.key)]
+        ],
         tables=tables,
         stakeholders=stakeholders,
         stakeholders_live=live,

@@ -149,23 +149,35 @@ def document_create(
     subject: Membership | None = None,
     owning_party: str | None = None,
     named_signers: Sequence[tuple[User, str]] = (),
+    key: str = "",
+    exists_message: str = "",
 ) -> Document:
     """A document of ``kind`` with its first version, a draft.
 
     A kind held several times per program is told apart by its ``subject`` (the member it is
-    about: one MOU per SME), may take its ``owning_party`` from it, and may name people who
-    sign besides each owning party's signatory (``named_signers``: user and capacity)."""
+    about: one MOU per SME) or else by a ``key`` its app gives (one IV&V report per period:
+    ``period-2026-11``; ``exists_message`` then says what a second would repeat). It may take
+    its ``owning_party`` from the subject, and may name people who sign besides each owning
+    party's signatory (``named_signers``: user and capacity)."""
     definition = document_kind(kind)
-    if definition.several_per_program and subject is None:
+    if definition.several_per_program and subject is None and not key:
         raise DomainError(
             f"Say which member the {definition.name} is about.",
             code=ErrorCode.INVALID_CONTENT,
             field="subject",
         )
+    if key and not definition.several_per_program:
+        raise DomainError(
+            f"A program holds one {definition.name}: it takes no key.",
+            code=ErrorCode.INVALID_CONTENT,
+            field="key",
+        )
+    if not key and definition.several_per_program and subject is not None:
+        key = f"member-{subject.pk}"
     document = Document(
         program=program,
         kind=kind,
-        key=f"member-{subject.pk}" if definition.several_per_program and subject else "",
+        key=key,
         subject=subject,
         title=title or definition.name,
         owning_party=owning_party or definition.owning_party,
@@ -173,7 +185,9 @@ def document_create(
     require(acting_user, "change", document)
     about = f" for {subject.display_name}" if document.key and subject else ""
     exists = DomainError(
-        f"The program already has a {definition.name}{about}: start a new version of it instead.",
+        exists_message
+        or f"The program already has a {definition.name}{about}: start a new version of it "
+        "instead.",
         code=ErrorCode.DOCUMENT_EXISTS,
     )
     if Document.objects.filter(program=program, kind=kind, key=document.key).exists():
@@ -608,6 +622,12 @@ def version_sign(
 def _not_a_signer(document: Document) -> DomainError:
     parties = " and ".join(str(Party(p).label) for p in document.signing_parties)
     names = [n.user.get_full_name() or n.user.get_username() for n in document.named_signers.all()]
+    if names and not parties:
+        return DomainError(
+            f"Only the people the {document.title} names ({', '.join(names)}) sign it; you are "
+            "not one of them.",
+            code=ErrorCode.NOT_A_SIGNATORY,
+        )
     if names:
         return DomainError(
             f"Only the people the {document.title} names ({', '.join(names)}) and a signatory "

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from pmo_portal.api import error_responses
 from programs.api.base import PROGRAM_CODE, visible_program
-from programs.choices import OwningParty
+from programs.choices import JOINT_OWNER_CHOICES
 from programs.errors import DomainError, ErrorCode
 from programs.limits import MAX_TITLE_LENGTH
 from programs.uploads import check_size
@@ -59,7 +59,7 @@ class RowWriteSerializer(serializers.Serializer[Any]):
     group = serializers.CharField(max_length=MAX_TITLE_LENGTH, required=False)
     title = serializers.CharField(max_length=MAX_TITLE_LENGTH, required=False)
     kind = serializers.ChoiceField(choices=RowKind.choices, required=False)
-    owning_party = serializers.ChoiceField(choices=OwningParty.choices, required=False)
+    owning_party = serializers.ChoiceField(choices=JOINT_OWNER_CHOICES, required=False)
     position = serializers.IntegerField(min_value=0, required=False)
     activity_key = serializers.CharField(max_length=40, required=False, allow_blank=True)
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from programs.choices import OwningParty, Party, Role
+from programs.choices import JOINT_OWNER_CHOICES, OwningParty, Party, Role
 from programs.limits import MAX_TITLE_LENGTH
 from programs.models import Membership, Program
 
@@ -86,7 +86,7 @@ class RaciRow(models.Model):
     title = models.CharField(max_length=MAX_TITLE_LENGTH)
     kind = models.CharField(max_length=12, choices=RowKind.choices, default=RowKind.ACTIVITY)
     owning_party = models.CharField(
-        max_length=16, choices=OwningParty.choices, default=OwningParty.SHARED
+        max_length=16, choices=JOINT_OWNER_CHOICES, default=OwningParty.SHARED
     )
     position = models.PositiveIntegerField(default=0)
     activity_key = models.CharField(

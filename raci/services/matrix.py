@@ -12,7 +12,14 @@ from django.contrib.auth.models import User
 from django.db import models, transaction
 
 from programs import policy
-from programs.choices import PLAY_3_1_ACTIVITIES, AuditAction, OwningParty, Party, Role
+from programs.choices import (
+    JOINT_OWNERS,
+    PLAY_3_1_ACTIVITIES,
+    AuditAction,
+    OwningParty,
+    Party,
+    Role,
+)
 from programs.errors import DomainError, PermissionRefused
 from programs.limits import MAX_TITLE_LENGTH, check_text
 from programs.models import Membership, Program
@@ -301,7 +308,7 @@ def _check_row(
     check_text(title, field="title", limit=MAX_TITLE_LENGTH, what="A row's title")
     if kind not in RowKind.values:
         raise DomainError("A row is an activity or a deliverable.", field="kind")
-    if owning_party not in OwningParty.values:
+    if owning_party not in JOINT_OWNERS:
         raise DomainError(
             "A row is owned by the customer, the provider or shared.", field="owning_party"
         )

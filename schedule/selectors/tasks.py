@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from programs import policy
-from programs.choices import DocumentStatus, OwningParty
+from programs.choices import JOINT_OWNERS, DocumentStatus
 from programs.models import Membership, Program
 from schedule.choices import ChangeRequestStatus, LagUnitChoice, LinkTypeChoice
 from schedule.clock import to_engine
@@ -69,7 +69,7 @@ def editable_parties(user: AnyUser, program: Program) -> frozenset[str]:
     """The owner parties whose tasks ``user`` may change: a shared task needs an editing role
     of either party, a customer or provider task one of that party."""
     return frozenset(
-        party for party in OwningParty.values if policy.can_change_party(user, program, party)
+        party for party in JOINT_OWNERS if policy.can_change_party(user, program, party)
     )
 
 

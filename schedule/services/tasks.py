@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, Max
 
-from programs.choices import AuditAction, OwningParty, in_words
+from programs.choices import JOINT_OWNER_CHOICES, JOINT_OWNERS, AuditAction, in_words
 from programs.errors import DomainError, ErrorCode
 from programs.models import Membership
 from programs.policy import can, require, require_all
@@ -160,9 +160,11 @@ def _clean_task(task: Task) -> None:
     if task.constraint_type in DATED_CONSTRAINTS and task.constraint_date is None:
         label = ConstraintChoice(task.constraint_type).label
         raise DomainError(f"“{label}” needs a constraint date.", field="constraint_date")
-    if task.owner_party not in OwningParty.values:
+    if task.owner_party not in JOINT_OWNERS:
+        owners = [label[0].lower() + label[1:] for _, label in JOINT_OWNER_CHOICES]
         raise DomainError(
-            f"Choose an owner party: {in_words(OwningParty, lower=True)}.", field="owner_party"
+            f"Choose an owner party: {', '.join(owners[:-1])} or {owners[-1]}.",
+            field="owner_party",
         )
     if task.actual_finish and not task.actual_start:
         raise DomainError("A task that finished has an actual start too.", field="actual_start")

@@ -109,7 +109,7 @@ class DocumentApi:
 
     def document_view(self) -> type[DocumentView]:
         noun, kind_api = self.noun, self
-        editors = " or ".join(f"the {party_label(p).lower()}" for p in self.kind.signing_parties)
+        editors = " or ".join(f"the {party_label(p).lower()}" for p in self.kind.editing_parties)
 
         @extend_schema_view(
             get=extend_schema(

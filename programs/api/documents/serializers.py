@@ -81,7 +81,7 @@ def content_schema(kind: DocumentKind) -> dict[str, Any]:
             "fields": {
                 "type": "object",
                 "additionalProperties": False,
-                "properties": {f.key: value(f.type, f.title, True) for f in kind.fields},
+                "properties": {f.key: value(f.type, f.title, True, f.choices) for f in kind.fields},
             },
             "tables": {
                 "type": "object",
