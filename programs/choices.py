@@ -80,6 +80,14 @@ JOINT_OWNERS = (OwningParty.CUSTOMER, OwningParty.PROVIDER, OwningParty.SHARED)
 JOINT_OWNER_CHOICES = [(o.value, str(o.label)) for o in JOINT_OWNERS]
 
 
+class JointOwner(models.TextChoices):
+    """``JOINT_OWNERS`` as an enumeration, for the API's schema of such work's owner."""
+
+    CUSTOMER = OwningParty.CUSTOMER.value, OwningParty.CUSTOMER.label
+    PROVIDER = OwningParty.PROVIDER.value, OwningParty.PROVIDER.label
+    SHARED = OwningParty.SHARED.value, OwningParty.SHARED.label
+
+
 class Role(models.TextChoices):
     EXECUTIVE_SPONSOR = "executive_sponsor", "Executive Sponsor"
     BUSINESS_OWNER = "business_owner", "Business Owner"

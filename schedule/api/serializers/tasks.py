@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pmo_portal.api import enum_field
-from programs.choices import OwningParty
+from programs.choices import JointOwner
 from programs.models import Membership
 from schedule import limits
 from schedule.choices import ConstraintChoice, LagUnitChoice, LinkTypeChoice
@@ -46,7 +46,7 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
     context; predecessors prefetched."""
 
     parent_uid = serializers.IntegerField(source="parent.uid", read_only=True, allow_null=True)
-    owner_party = enum_field(OwningParty, read_only=True)
+    owner_party = enum_field(JointOwner, read_only=True)
     responsible = serializers.CharField(
         source="responsible.username",
         read_only=True,
@@ -156,7 +156,7 @@ class TaskWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=limits.MAX_NAME_LENGTH)
     wbs = serializers.CharField(max_length=limits.MAX_WBS_LENGTH, required=False, allow_blank=True)
     owner_party = enum_field(
-        OwningParty, required=False, help_text="Whose task it is (shared: both parties edit it)."
+        JointOwner, required=False, help_text="Whose task it is (shared: both parties edit it)."
     )
     responsible = serializers.CharField(
         required=False,
