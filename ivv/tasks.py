@@ -67,7 +67,7 @@ def send_overdue_notice(self: Any, notice_id: int) -> int:
     finding is overdue. Sent once: a notice already sent sends nothing."""
     with transaction.atomic():
         notice = (
-            OverdueNotice.objects.select_for_update()
+            OverdueNotice.objects.select_for_update(of=("self",))
             .select_related("finding__program", "finding__action_owner__user")
             .filter(pk=notice_id, sent_at__isnull=True)
             .first()
