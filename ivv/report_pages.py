@@ -6,51 +6,23 @@ new one are ``ivv.report_views`` and ``ivv.api.reports``."""
 
 from __future__ import annotations
 
-from typing import Any
+from django.urls import reverse
 
-from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.urls import URLPattern, URLResolver, reverse
-
-from programs import policy
-from programs.api.documents import DocumentApi
-from programs.document_pages import DocumentPages, PageTexts
-from programs.models import Document, Program
-from programs.views.layout import acting_user
+from programs.api.documents import DocumentVersionsApiById
+from programs.document_pages import DocumentPagesById, PageTexts
+from programs.models import Program
 
 from .report import IVV_REPORT_KIND
 
 
-class ReportPages(DocumentPages):
-    """One report per period: its pages live under ``reports/<document id>/``; the report
-    list starts them."""
+class ReportPages(DocumentPagesById):
+    """One report per period, under ``reports/<document id>/``; the report list starts
+    them."""
 
-    document_route = "<int:document_id>/"
-
-    def get_document(
-        self,
-        request: HttpRequest,
-        program: Program,
-        *,
-        action: policy.Action = "view",
-        **url_kwargs: Any,
-    ) -> Document | None:
-        queryset = Document.objects.filter(
-            program=program, kind=self.kind.key, pk=url_kwargs["document_id"]
-        ).select_related("program")
-        return policy.restrict(queryset, acting_user(request), action).first()
-
-    def document_url_kwargs(self, document: Document) -> dict[str, Any]:
-        return {"document_id": document.pk}
-
-    def crumbs(self, program: Program, document: Document | None) -> list[tuple[str, str]]:
-        register = reverse("ivv:register", kwargs={"code": program.code})
-        reports = reverse("ivv:reports", kwargs={"code": program.code})
-        title = document.title if document is not None else self.kind.name
+    def list_crumbs(self, program: Program) -> list[tuple[str, str]]:
         return [
-            ("IV&V", register),
-            ("IV&V reports", reports),
-            (title, self.urls(program, document).home if document else reports),
+            ("IV&V", reverse("ivv:register", kwargs={"code": program.code})),
+            ("IV&V reports", reverse("ivv:reports", kwargs={"code": program.code})),
         ]
 
 
@@ -70,21 +42,6 @@ REPORT_PAGES = ReportPages(
 )
 
 
-class ReportVersionsApi(DocumentApi):
-    """The versions of one report, by the report's id: ``ivv/reports/{document_id}/versions/``."""
-
-    document_route = r"(?P<document_id>\d+)/"
-
-    def document_queryset(self, program: Program, **url_kwargs: Any) -> QuerySet[Document]:
-        return Document.objects.filter(
-            program=program, kind=self.kind.key, pk=url_kwargs["document_id"]
-        )
-
-    def urlpatterns(self) -> list[URLPattern | URLResolver]:
-        # The report itself (list, start) is ``ivv.api.reports.ReportViewSet``'s.
-        return [p for p in super().urlpatterns() if getattr(p, "name", "") != f"api-{self.name}"]
-
-
-REPORT_API = ReportVersionsApi(
+REPORT_API = DocumentVersionsApiById(
     kind=IVV_REPORT_KIND, path="ivv/reports", noun="IV&V report", schema_name="IvvReport"
 )

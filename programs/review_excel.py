@@ -18,7 +18,6 @@ reported at once; nothing is written unless the whole sheet is valid.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +25,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -35,6 +34,7 @@ from . import reviews as rules
 from .choices import CommentType, Concurrence, Disposition
 from .errors import DomainError, ErrorCode
 from .models import DocumentVersion, ReviewComment
+from .workbooks import open_uploaded_workbook
 
 SHEET = "Comments"
 LISTS = "Lists"
@@ -43,7 +43,6 @@ HEADER_ROW = 7
 FIRST_ROW = HEADER_ROW + 1
 #: Rows below the comments that carry the drop-down lists, for comments written offline.
 BLANK_ROWS = 200
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 NOT_A_MATRIX = "This workbook is not a comment resolution matrix of this document: "
 
 COLUMNS = (
@@ -217,33 +216,6 @@ def _choice(choices: Any, text: str) -> str | None:
         ):
             return str(value)
     return None
-
-
-def _open(data: bytes) -> Any:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise DomainError(
-            NOT_A_MATRIX + "it is not an Excel workbook (.xlsx).",
-            code=ErrorCode.IMPORT_INVALID,
-            field="file",
-        ) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise DomainError(
-            f"The workbook unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB; a "
-            "comment resolution matrix is far smaller.",
-            code=ErrorCode.UPLOAD_TOO_LARGE,
-            field="file",
-        )
-    try:
-        return load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise DomainError(
-            NOT_A_MATRIX + f"it cannot be read ({exc.__class__.__name__}).",
-            code=ErrorCode.IMPORT_INVALID,
-            field="file",
-        ) from exc
 
 
 def _refuse(where: str, what: str) -> DomainError:
@@ -455,7 +427,7 @@ def import_matrix(*, acting_user: User, version: DocumentVersion, data: bytes) -
     from .services import reviews as services
 
     policy.require(acting_user, "view", version)
-    workbook = _open(data)
+    workbook = open_uploaded_workbook(data, not_it=NOT_A_MATRIX, what="a comment resolution matrix")
     if SHEET not in workbook.sheetnames:
         raise _refuse(
             "the workbook",

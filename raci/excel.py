@@ -11,19 +11,19 @@ written unless the whole sheet is valid, and only cells that differ change.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from programs.choices import OwningParty
 from programs.errors import DomainError, ErrorCode
+from programs.workbooks import open_uploaded_workbook
 
 from . import rules
 from .models import RaciMatrix, Variant
@@ -33,7 +33,6 @@ from .services.cells import CellEdit, Problem, plan, write
 SHEET = "RACI"
 FIXED_HEADERS = ("Group", "Activity or deliverable", "Owning party")
 FIRST_CODE_COLUMN = len(FIXED_HEADERS) + 1
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 NOT_AN_EXPORT = "This workbook is not a RACI matrix export: "
 PARTY_TEXT = {p.value: p.label for p in OwningParty}
 
@@ -136,33 +135,6 @@ class ImportResult:
     unchanged: int
 
 
-def _open(data: bytes) -> Any:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise DomainError(
-            NOT_AN_EXPORT + "it is not an Excel workbook (.xlsx).",
-            code=ErrorCode.IMPORT_INVALID,
-            field="file",
-        ) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise DomainError(
-            f"The workbook unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB; a "
-            "RACI matrix export is far smaller.",
-            code=ErrorCode.UPLOAD_TOO_LARGE,
-            field="file",
-        )
-    try:
-        return load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise DomainError(
-            NOT_AN_EXPORT + f"it cannot be read ({exc.__class__.__name__}).",
-            code=ErrorCode.IMPORT_INVALID,
-            field="file",
-        ) from exc
-
-
 def read_edits(
     matrix: RaciMatrix, workbook: Any, data: MatrixData
 ) -> tuple[list[CellEdit], list[Problem]]:
@@ -263,7 +235,7 @@ def import_xlsx(*, acting_user: User, matrix: RaciMatrix, data: bytes) -> Import
     from programs import policy
 
     policy.require(acting_user, "view", matrix)
-    workbook = _open(data)
+    workbook = open_uploaded_workbook(data, not_it=NOT_AN_EXPORT, what="a RACI matrix export")
     current = matrix_data(matrix)
     edits, problems = read_edits(matrix, workbook, current)
     planned, more = plan(acting_user=acting_user, matrix=matrix, edits=edits, check_revisions=False)

@@ -4,15 +4,10 @@ program) and the SMEs' MOUs (one per expert, addressed by the document's id)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.http import HttpRequest
 from django.urls import reverse
 
-from programs import policy
-from programs.document_pages import DocumentPages, PageTexts
+from programs.document_pages import DocumentPages, DocumentPagesById, PageTexts
 from programs.models import Document, Program
-from programs.views.layout import acting_user
 
 from .definitions import RESOURCE_PLAN_KIND, ROLE_AGREEMENT_KIND
 from .mou import SME_MOU_KIND
@@ -28,36 +23,14 @@ class ResponsibilityPages(DocumentPages):
         return [("Responsibilities", home), *super().crumbs(program, document)]
 
 
-class MouPages(ResponsibilityPages):
-    """One MOU per SME: its pages live under ``mous/<document id>/``; the MOU list starts
-    them (``raci.views_mou``)."""
+class MouPages(DocumentPagesById):
+    """One MOU per SME, under ``mous/<document id>/``; the MOU list starts them
+    (``raci.views_mou``)."""
 
-    document_route = "<int:document_id>/"
-
-    def get_document(
-        self,
-        request: HttpRequest,
-        program: Program,
-        *,
-        action: policy.Action = "view",
-        **url_kwargs: Any,
-    ) -> Document | None:
-        queryset = Document.objects.filter(
-            program=program, kind=self.kind.key, pk=url_kwargs["document_id"]
-        ).select_related("program", "subject__user")
-        return policy.restrict(queryset, acting_user(request), action).first()
-
-    def document_url_kwargs(self, document: Document) -> dict[str, Any]:
-        return {"document_id": document.pk}
-
-    def crumbs(self, program: Program, document: Document | None) -> list[tuple[str, str]]:
-        mous = reverse("raci:mous", kwargs={"code": program.code})
-        home = reverse("raci:home", kwargs={"code": program.code})
-        title = document.title if document is not None else self.kind.name
+    def list_crumbs(self, program: Program) -> list[tuple[str, str]]:
         return [
-            ("Responsibilities", home),
-            ("SME MOUs", mous),
-            (title, self.urls(program, document).home if document else mous),
+            ("Responsibilities", reverse("raci:home", kwargs={"code": program.code})),
+            ("SME MOUs", reverse("raci:mous", kwargs={"code": program.code})),
         ]
 
 

@@ -29,9 +29,9 @@ Hooks, for the kinds to come:
 1. Which document a page works on: ``DocumentPages.get_document(request, program, *,
    action, **url_kwargs)`` is the only place that knows; by default the program's one
    document of the kind. A kind a program holds several times (one SME MOU per expert)
-   subclasses ``DocumentPages``, sets ``document_route = "<int:document_id>/"`` (its pages
-   then live at ``<document_id>/v<number>/...``), looks the document up by those kwargs in
-   ``get_document`` and gives them back in ``document_url_kwargs(document)``; it offers its
+   uses ``DocumentPagesById`` (its pages live at ``<document_id>/v<number>/...``; it names
+   the breadcrumbs up to the kind's list in ``list_crumbs``), or subclasses ``DocumentPages``
+   with its own ``document_route``, ``get_document`` and ``document_url_kwargs``; it offers its
    own start page (the ``start`` page is mounted only for kinds held once, by
    ``start_document``). ``crumbs(program, document)`` may add the document to the
    breadcrumbs. The selectors take the document, never (program, kind).
@@ -44,6 +44,6 @@ Hooks, for the kinds to come:
    needs other signatures changes that function, not the pages.
 """
 
-from .pages import DocumentPages, PageTexts
+from .pages import DocumentPages, DocumentPagesById, PageTexts
 
-__all__ = ["DocumentPages", "PageTexts"]
+__all__ = ["DocumentPages", "DocumentPagesById", "PageTexts"]

@@ -209,3 +209,37 @@ class DocumentPages:
         if not doc:
             patterns.insert(1, page("start/", views.StartView, "start"))
         return patterns
+
+
+class DocumentPagesById(DocumentPages):
+    """The pages of a kind a program holds several times (an SME's MOU, a month's IV&V
+    report): each document's pages live under ``<document id>/``; the kind's own list page
+    starts them. ``list_crumbs`` names the trail up to that list."""
+
+    document_route = "<int:document_id>/"
+
+    def get_document(
+        self,
+        request: HttpRequest,
+        program: Program,
+        *,
+        action: policy.Action = "view",
+        **url_kwargs: Any,
+    ) -> Document | None:
+        queryset = Document.objects.filter(
+            program=program, kind=self.kind.key, pk=url_kwargs["document_id"]
+        ).select_related("program", "subject__user")
+        return policy.restrict(queryset, acting_user(request), action).first()
+
+    def document_url_kwargs(self, document: Document) -> dict[str, Any]:
+        return {"document_id": document.pk}
+
+    def list_crumbs(self, program: Program) -> list[tuple[str, str]]:
+        """The trail up to the kind's list page, that list last: [(label, URL), ...]."""
+        raise NotImplementedError
+
+    def crumbs(self, program: Program, document: Document | None) -> list[tuple[str, str]]:
+        trail = self.list_crumbs(program)
+        title = document.title if document is not None else self.kind.name
+        home = self.urls(program, document).home if document is not None else trail[-1][1]
+        return [*trail, (title, home)]

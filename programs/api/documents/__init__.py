@@ -1,5 +1,5 @@
 """The versioned document API, built once for every document kind (see ``registration``)."""
 
-from .registration import DocumentApi
+from .registration import DocumentApi, DocumentVersionsApiById
 
-__all__ = ["DocumentApi"]
+__all__ = ["DocumentApi", "DocumentVersionsApiById"]

@@ -270,3 +270,19 @@ class DocumentApi:
             api = kind_api
 
         return KindVersionViewSet
+
+
+class DocumentVersionsApiById(DocumentApi):
+    """The versions of one document of a kind a program holds several times, by the
+    document's id: ``<path>/{document_id}/versions/...``. The documents themselves (list,
+    start) are the kind's own viewset's, at ``<path>/``."""
+
+    document_route = r"(?P<document_id>\d+)/"
+
+    def document_queryset(self, program: Program, **url_kwargs: Any) -> QuerySet[Document]:
+        return Document.objects.filter(
+            program=program, kind=self.kind.key, pk=url_kwargs["document_id"]
+        )
+
+    def urlpatterns(self) -> list[URLPattern | URLResolver]:
+        return [p for p in super().urlpatterns() if getattr(p, "name", "") != f"api-{self.name}"]
