@@ -151,5 +151,5 @@ def test_libreoffice_round_trip(world: World, coded: RaciMatrix, tmp_path: Path)
     result = _import(world, coded, resaved)
     assert result.changed == 1
     assert RaciCell.objects.filter(code="R").count() == 1
-    # Unchanged, a second re-save changes nothing.
+    # Imported again, the same workbook changes nothing.
     assert _import(world, coded, resaved).changed == 0
