@@ -1,4 +1,4 @@
-"""Review comments on versions of a document (imported by ``programs.models``).
+"""Review comments on versions of a document .
 
 A comment is made on a version in review, numbered per document (C-001, ...), anchored to a
 part of the document's kind, dispositioned by the document's owning party and answered by the
@@ -13,8 +13,8 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
-from .choices import CommentType, Concurrence, Disposition, Party
-from .reviews import label
+from ..choices import CommentType, Concurrence, Disposition, Party
+from ..reviews import label
 
 
 class ReviewComment(models.Model):
