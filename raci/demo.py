@@ -18,9 +18,9 @@ from programs.services import documents as document_services
 
 from .definitions import RESOURCE_PLAN, ROLE_AGREEMENT
 from .models import RaciColumn, RaciMatrix, RaciRow, RowKind, SessionKind
-from .mou_services import mou_create, session_create
 from .services import cells
 from .services import matrix as matrix_services
+from .services.mou import mou_create, session_create
 
 HR = "drc-hr"
 

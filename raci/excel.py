@@ -27,7 +27,7 @@ from programs.workbooks import open_uploaded_workbook
 
 from . import rules
 from .models import RaciMatrix, Variant
-from .selectors import MatrixData, check_data, matrix_data
+from .selectors.matrix import MatrixData, check_data, matrix_data
 from .services.cells import CellEdit, Problem, plan, write
 
 SHEET = "RACI"

@@ -16,7 +16,7 @@ from programs.choices import JOINT_OWNERS, OwningParty
 
 from . import rules
 from .models import RaciColumn, RaciRow
-from .selectors import MatrixData, check_data
+from .selectors.matrix import MatrixData, check_data
 from .services.cells import may_set_codes
 
 OWNER_CODES = {p.value: p.code for p in OwningParty}

@@ -25,7 +25,7 @@ class ResponsibilityPages(DocumentPages):
 
 class MouPages(DocumentPagesById):
     """One MOU per SME, under ``mous/<document id>/``; the MOU list starts them
-    (``raci.views_mou``)."""
+    (``raci.views.mou``)."""
 
     def list_crumbs(self, program: Program) -> list[tuple[str, str]]:
         return [

@@ -1,13 +1,15 @@
 from django.urls import URLPattern, URLResolver, include, path
 
-from . import matrix_views, views, views_mou
 from .pages import MOU_PAGES, RESOURCE_PLAN_PAGES, ROLE_AGREEMENT_PAGES
+from .views import home
+from .views import matrix as matrix_views
+from .views import mou as views_mou
 
 app_name = "raci"
 
 # Mounted at /programs/<slug:code>/responsibilities/: every view receives the program's code.
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("matrix/", matrix_views.matrix_page, name="matrix"),
     path("matrix/cells/<int:row_id>/<int:column_id>/", matrix_views.cell, name="matrix-cell"),
     path("matrix/undo/", matrix_views.undo, name="matrix-undo"),

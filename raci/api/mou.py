@@ -1,6 +1,6 @@
 """The SME MOU and session API under /api/programs/{code}/raci/: MOUs with their signing
 requirements and attendance, sessions with who attended, and attendance against commitment.
-Reads start from ``policy.restrict``; writes call ``raci.mou_services``."""
+Reads start from ``policy.restrict``; writes call ``raci.services.mou``."""
 
 from __future__ import annotations
 
@@ -26,8 +26,9 @@ from programs.errors import ErrorCode
 from programs.models import Document, Program
 from programs.services.documents import signing_requirements
 
-from .. import mou_services, selectors_mou
 from ..models.sessions import Session, SessionAttendance, SessionKind
+from ..selectors import mou as selectors_mou
+from ..services import mou as mou_services
 
 
 def _user(request: Request) -> User:

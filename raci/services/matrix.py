@@ -26,7 +26,7 @@ from programs.models import Membership, Program
 from programs.services.audit import audit_record, audit_update, snapshot
 
 from ..models import RaciCell, RaciColumn, RaciGroup, RaciMatrix, RaciRow, RowKind, Variant
-from ..selectors import default_overload_limit
+from ..selectors.matrix import default_overload_limit
 
 MAX_ROWS = 500
 MAX_COLUMNS = 60

@@ -304,7 +304,7 @@ def test_responsibilities_show_a_newcomer_the_rules_and_the_sign_off(seeded: str
     from raci import selectors as raci_selectors
     from raci.definitions import RESOURCE_PLAN, ROLE_AGREEMENT
     from raci.mou import SME_MOU
-    from raci.selectors_mou import sme_attendance
+    from raci.selectors.mou import sme_attendance
 
     program = Program.objects.get(code=demo.HR)
     agreement = DocumentVersion.objects.get(

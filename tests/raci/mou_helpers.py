@@ -7,7 +7,7 @@ from typing import Any
 
 from programs.models import Document, DocumentVersion, Membership
 from programs.services import documents as document_services
-from raci import mou_services
+from raci.services import mou as mou_services
 
 from ..conftest import World
 

@@ -42,7 +42,7 @@ from programs.models import (
     Signature,
 )
 from programs.services import documents as document_services
-from raci import excel, mou_services
+from raci import excel
 from raci.definitions import RESOURCE_PLAN, RESOURCE_PLAN_KIND, ROLE_AGREEMENT, ROLE_AGREEMENT_KIND
 from raci.models import (
     RaciCell,
@@ -56,6 +56,7 @@ from raci.models import (
 )
 from raci.mou import SME_MOU_KIND
 from raci.services import cells as cell_services
+from raci.services import mou as mou_services
 from raci.services.matrix import matrix_get_or_create
 
 from ..access import expected

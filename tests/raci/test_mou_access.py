@@ -11,9 +11,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from programs.models import AuditEvent, Document
-from raci import mou_services
 from raci.models import Session
 from raci.mou import SME_MOU
+from raci.services import mou as mou_services
 
 from ..access import expected
 from ..conftest import OUTSIDER, ROLE_MATRIX, World

@@ -10,9 +10,9 @@ import pytest
 
 from programs.errors import DomainError
 from programs.models import AuditEvent
-from raci import mou_services
 from raci.models import Session, SessionAttendance
-from raci.selectors_mou import SmeAttendance, sme_attendance
+from raci.selectors.mou import SmeAttendance, sme_attendance
+from raci.services import mou as mou_services
 
 from ..conftest import World
 from .mou_helpers import approved, make_mou, member

@@ -11,8 +11,8 @@ from django.conf import settings
 from programs.errors import DomainError, ErrorCode
 from programs.models import Program
 
-from . import rules
-from .models import RaciColumn, RaciGroup, RaciMatrix, RaciRow
+from .. import rules
+from ..models import RaciColumn, RaciGroup, RaciMatrix, RaciRow
 
 
 def matrix_of(program: Program) -> RaciMatrix | None:
@@ -53,7 +53,7 @@ def matrix_data(matrix: RaciMatrix) -> MatrixData:
         key=lambda r: (group_order.get(r.group_id, 0), r.position, r.pk),
     )
     columns = list(RaciColumn.objects.filter(matrix=matrix).select_related("membership__user"))
-    from .models import RaciCell
+    from ..models import RaciCell
 
     cells = {
         (row_id, column_id): (code, revision)

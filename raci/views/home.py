@@ -16,9 +16,10 @@ from programs.choices import DocumentStatus
 from programs.models import DocumentVersion, Program
 from programs.views.layout import get_program, program_context
 
-from . import selectors, selectors_mou
-from .definitions import RESOURCE_PLAN, ROLE_AGREEMENT
-from .models import RaciColumn, RaciRow
+from .. import selectors
+from ..definitions import RESOURCE_PLAN, ROLE_AGREEMENT
+from ..models import RaciColumn, RaciRow
+from ..selectors import mou as selectors_mou
 
 
 @dataclass(frozen=True)

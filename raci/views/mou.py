@@ -23,9 +23,10 @@ from programs.models import Membership, Program
 from programs.views.idempotency import create_once
 from programs.views.layout import acting_user, get_program, program_context
 
-from . import mou_services, selectors_mou
-from .forms_mou import MouForm, SessionForm
-from .models.sessions import Session
+from ..forms.mou import MouForm, SessionForm
+from ..models.sessions import Session
+from ..selectors import mou as selectors_mou
+from ..services import mou as mou_services
 
 SECTION = "responsibilities"
 

@@ -21,9 +21,8 @@ from programs.models import Membership, Program
 from programs.uploads import UploadTooLarge, limit_uploads
 from programs.views.layout import acting_user, get_program, program_context
 
-from . import excel
-from .grid import build_grid
-from .matrix_forms import (
+from .. import excel
+from ..forms.matrix import (
     CellForm,
     ColumnForm,
     ColumnLabelForm,
@@ -32,11 +31,12 @@ from .matrix_forms import (
     MatrixForm,
     RowForm,
 )
-from .models import RaciCode, RaciColumn, RaciGroup, RaciMatrix, RaciRow
-from .rules import CODE_WORDS, VARIANT_CODES
-from .selectors import MatrixData, matrix_data, matrix_of
-from .services import cells as cell_services
-from .services import matrix as services
+from ..grid import build_grid
+from ..models import RaciCode, RaciColumn, RaciGroup, RaciMatrix, RaciRow
+from ..rules import CODE_WORDS, VARIANT_CODES
+from ..selectors.matrix import MatrixData, matrix_data, matrix_of
+from ..services import cells as cell_services
+from ..services import matrix as services
 
 View = Callable[..., HttpResponse]
 

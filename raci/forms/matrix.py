@@ -10,7 +10,7 @@ from programs.choices import JOINT_OWNER_CHOICES, PLAY_3_1_ACTIVITIES, Party, Ro
 from programs.limits import MAX_TITLE_LENGTH
 from programs.models import Membership
 
-from .models import RaciGroup, RaciMatrix, RowKind, Variant
+from ..models import RaciGroup, RaciMatrix, RowKind, Variant
 
 
 class MatrixForm(forms.Form):

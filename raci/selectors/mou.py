@@ -19,8 +19,8 @@ from programs.limits import today
 from programs.models import Document, DocumentVersion, Membership, Program
 from programs.services.documents import SigningRequirement, signing_requirements
 
-from .models.sessions import Session, SessionAttendance
-from .mou import SME_MOU
+from ..models.sessions import Session, SessionAttendance
+from ..mou import SME_MOU
 
 #: Days in an average month, to turn "sessions per month" into a count so far.
 DAYS_PER_MONTH = 365.25 / 12

@@ -18,8 +18,8 @@ from programs.models import Document, Membership, Program
 from programs.services.audit import audit_record
 from programs.services.documents import document_create
 
-from .models.sessions import Session, SessionAttendance, SessionKind
-from .mou import SME_MOU, SME_MOU_KIND, period_error
+from ..models.sessions import Session, SessionAttendance, SessionKind
+from ..mou import SME_MOU, SME_MOU_KIND, period_error
 
 # -- MOUs ---------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from programs import limits
 from programs.forms import DateInput, MembershipChoiceField, PortalForm
 from programs.models import Membership
 
-from .models.sessions import SessionKind
+from ..models.sessions import SessionKind
 
 
 class SmeChoices(forms.ModelMultipleChoiceField):

@@ -1,0 +1,1 @@
+"""Forms of the responsibilities area: the RACI matrix's structure, SME MOUs and sessions."""
