@@ -18,6 +18,8 @@ from programs.choices import OwningParty, Party, Role
 from programs.documents import Column, DocumentKind, Extras, FrozenPart, Section, Table
 from programs.models import Document, DocumentVersion, Membership, Program
 
+from . import plan_extras, rules, selectors
+
 ROLE_AGREEMENT = "pmo_role_agreement"
 RESOURCE_PLAN = "resource_management_plan"
 
@@ -267,39 +269,15 @@ def _named_members_text(named: dict[str, list[str]]) -> str:
 
 
 def _matrix(document: Document) -> dict[str, Any]:
-    from .selectors import matrix_snapshot  # the matrix's reads live beside it
-
-    return matrix_snapshot(document.program)
+    return selectors.matrix_snapshot(document.program)
 
 
 def _matrix_text(snapshot: dict[str, Any]) -> str:
-    from .rules import snapshot_lines
-
-    return "\n".join(snapshot_lines(snapshot))
-
-
-def _matrix_table(snapshot: dict[str, Any]) -> tuple[tuple[str, ...], list[list[str]]]:
-    from .plan_extras import matrix_table
-
-    return matrix_table(snapshot)
-
-
-def _named_members_table(named: dict[str, list[str]]) -> tuple[tuple[str, ...], list[list[str]]]:
-    from .plan_extras import named_members_table
-
-    return named_members_table(named)
-
-
-def _plan_context(version: DocumentVersion) -> dict[str, Any]:
-    from .plan_extras import plan_context  # it draws the organisation chart of the program
-
-    return plan_context(version)
+    return "\n".join(rules.snapshot_lines(snapshot))
 
 
 def _no_rule_errors(version: DocumentVersion) -> None:
-    from .selectors import refuse_review_on_rule_errors
-
-    refuse_review_on_rule_errors(version.document.program)
+    selectors.refuse_review_on_rule_errors(version.document.program)
 
 
 RESOURCE_PLAN_KIND = DocumentKind(
@@ -354,20 +332,20 @@ RESOURCE_PLAN_KIND = DocumentKind(
         ),
     ),
     frozen_parts=(
-        FrozenPart("raci", "RACI matrix", _matrix, _matrix_text, table=_matrix_table),
+        FrozenPart("raci", "RACI matrix", _matrix, _matrix_text, table=plan_extras.matrix_table),
         FrozenPart(
             "named_members",
             "Named members",
             _named_members,
             _named_members_text,
-            table=_named_members_table,
+            table=plan_extras.named_members_table,
         ),
     ),
     extras=Extras(
         version_template="raci/plan_version_part.html",
         export_template="raci/plan_export_part.html",
         editor_template="raci/plan_editor_part.html",
-        context=_plan_context,
+        context=plan_extras.plan_context,
     ),
     submit_check=_no_rule_errors,
     initial_content=_initial_plan,
@@ -385,11 +363,5 @@ RESOURCE_PLAN_RULE = document_rule(
     kind=RESOURCE_PLAN,
     evidence="the Resource Management Plan",
     links=lambda program: [("RACI matrix", reverse("raci:matrix", kwargs={"code": program.code}))],
-    note=lambda program: _board_note(program),
+    note=selectors.board_summary,
 )
-
-
-def _board_note(program: Program) -> str:
-    from .selectors import board_summary
-
-    return board_summary(program)

@@ -19,8 +19,6 @@ from html import escape
 from programs.choices import ROLE_RANK, DocumentStatus, Party, Role
 from programs.models import DocumentVersion, Membership, Program
 
-from .definitions import ROLE_AGREEMENT
-
 BOX_WIDTH = 200.0
 GAP = 24.0
 LINE = 13.0
@@ -67,6 +65,8 @@ def _role_boxes(members: list[Membership]) -> tuple[OrgBox, ...]:
 
 def _joint_bodies(program: Program) -> tuple[tuple[OrgBox, ...], str]:
     """The joint bodies of the approved role agreement, else of its latest version."""
+    from .definitions import ROLE_AGREEMENT  # which defines the plan drawing this chart
+
     versions = DocumentVersion.objects.filter(
         document__program=program, document__kind=ROLE_AGREEMENT
     ).order_by("-number")

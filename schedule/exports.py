@@ -15,10 +15,8 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
-from programs.exports import FONTS_DIR, LocalFontFetcher
+from programs.exports import html_to_pdf
 from schedule.engine.dcma import CheckResult
 from schedule.gantt import GanttRow, Moment, day_text, gantt_chart
 
@@ -78,13 +76,7 @@ def render_schedule_pdf(
         "pdf": True,
     }
     html = render_to_string("schedule/schedule_pdf.html", context)
-    fonts = FontConfiguration()
-    fetcher = LocalFontFetcher()
-    base_url = FONTS_DIR.as_uri() + "/"
-    stylesheet = CSS(string=_gantt_css(), base_url=base_url, url_fetcher=fetcher, font_config=fonts)
-    document = HTML(string=html, base_url=base_url, url_fetcher=LocalFontFetcher())
-    pdf: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=fonts, pdf_tags=True)
-    return pdf
+    return html_to_pdf(html, _gantt_css())
 
 
 @cache

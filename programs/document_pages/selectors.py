@@ -146,8 +146,8 @@ def version_page(*, user: User, version: DocumentVersion) -> VersionPage:
     in_review = version.status == DocumentStatus.IN_REVIEW
     editable = version.is_editable and policy.can(user, "change", version)
     requirements = signing_requirements(version)
-    sign_as = _sign_as(user, version, requirements) if in_review else ""
     sign_party = policy.signing_party(user, version) if in_review else None
+    sign_as = _sign_as(user, sign_party, requirements) if in_review else ""
     return VersionPage(
         version=version,
         kind=kind,
@@ -176,17 +176,16 @@ def version_page(*, user: User, version: DocumentVersion) -> VersionPage:
     )
 
 
-def _sign_as(user: User, version: DocumentVersion, requirements: list[SigningRequirement]) -> str:
-    """In what capacity ``user`` may sign ``version`` now ("as subject-matter expert", "for
-    the Customer"), or "" when they may not: a person the document names signs as such;
-    otherwise a signatory of an owning party whose signature is still missing."""
+def _sign_as(user: User, party: str | None, requirements: list[SigningRequirement]) -> str:
+    """In what capacity ``user`` may sign now ("as subject-matter expert", "for the
+    Customer"), or "" when they may not: a person the document names signs as such;
+    otherwise a signatory of an owning party (``party``) whose signature is still missing."""
     if any(r.signature is not None and r.signature.signer_id == user.pk for r in requirements):
         return ""
     for r in requirements:
         if r.user_id is not None and r.user_id == user.pk:
             capacity = r.label.split(":")[0].lower()
             return "" if r.met else f"as {capacity}"
-    party = policy.signing_party(user, version)
     if party is None:
         return ""
     open_party = any(r.party == party and not r.met for r in requirements)

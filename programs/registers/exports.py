@@ -16,10 +16,8 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from openpyxl import Workbook
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
-from ..exports import FONTS_DIR, LocalFontFetcher, _fill, _printable
+from ..exports import _fill, _printable, html_to_pdf
 from ..models import Program
 
 
@@ -87,15 +85,7 @@ def register_pdf(
         "generated_on": dateformat.format(timezone.localtime(), "F j, Y"),
     }
     html = render_to_string("programs/exports/register.html", context)
-    fonts = FontConfiguration()
-    fetcher = LocalFontFetcher()
-    base_url = FONTS_DIR.as_uri() + "/"
-    stylesheet = CSS(
-        string=_stylesheet(), base_url=base_url, url_fetcher=fetcher, font_config=fonts
-    )
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    pdf: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=fonts, pdf_tags=True)
-    return pdf
+    return html_to_pdf(html, _stylesheet())
 
 
 @cache
