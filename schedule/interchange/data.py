@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
-from schedule.engine.model import CalendarSpec, Link, Project, Task
+from schedule.engine.model import Assignment, CalendarSpec, Link, Project, Resource, Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,37 @@ class TaskRecord:
     baseline_start: datetime | None = None
     baseline_finish: datetime | None = None
     baseline_duration: int | None = None  # working minutes
+    baseline_work: int | None = None  # working minutes
+    baseline_cost: Decimal | None = None
     file_values: FileValues = field(default_factory=FileValues)
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceRecord:
+    resource: Resource
+    #: "customer", "provider" or "shared"; "" when the file does not say.
+    owner_party: str = ""
+    #: The member (a name or an email address) or the role the resource stands for.
+    stands_for: str = ""
+    initials: str = ""
+    group: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentFileValues:
+    """What the tool that wrote the file computed for an assignment."""
+
+    start: datetime | None = None
+    finish: datetime | None = None
+    cost: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentRecord:
+    assignment: Assignment
+    baseline_work: int | None = None  # working minutes
+    baseline_cost: Decimal | None = None
+    file_values: AssignmentFileValues = field(default_factory=AssignmentFileValues)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +83,8 @@ class ScheduleData:
     critical_float: int = 0  # working minutes
     minutes_per_day: int = 480
     minutes_per_week: int = 2400
+    resources: tuple[ResourceRecord, ...] = ()
+    assignments: tuple[AssignmentRecord, ...] = ()
 
     def to_project(self) -> Project:
         return Project(
@@ -63,4 +96,6 @@ class ScheduleData:
             critical_float=self.critical_float,
             minutes_per_day=self.minutes_per_day,
             minutes_per_week=self.minutes_per_week,
+            resources=tuple(r.resource for r in self.resources),
+            assignments=tuple(a.assignment for a in self.assignments),
         )
