@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays
 
 from .errors import Problem, ScheduleError
-from .model import STANDARD_DAY, CalendarSpec, WorkingTimes
+from .model import STANDARD_DAY, CalendarException, CalendarSpec, WorkingTimes
 
 _MINUTES_PER_DAY = 1440
 #: Earliest and latest ordinals the calendar will cover (datetime's own range).
@@ -37,9 +37,10 @@ _DEFAULT_ORIGIN = date(2000, 1, 1).toordinal()
 class _DayPattern:
     """Lookup tables for one day's working times, shared by every day with those times."""
 
-    __slots__ = ("done_by", "end_of", "start_of", "total")
+    __slots__ = ("done_by", "end_of", "periods", "start_of", "total")
 
     def __init__(self, periods: WorkingTimes) -> None:
+        self.periods = periods
         done_by = [0] * (_MINUTES_PER_DAY + 1)
         start_of: list[int] = []
         end_of: list[int] = [periods[0][0] if periods else 0]
@@ -87,7 +88,9 @@ class WorkCalendar:
     so two calendars agree on durations, never necessarily on the raw numbers.
     """
 
-    def __init__(self, spec: CalendarSpec, *, origin: date | None = None) -> None:
+    def __init__(
+        self, spec: CalendarSpec, *, origin: date | None = None, allow_empty: bool = False
+    ) -> None:
         if len(spec.week) != 7:
             raise ScheduleError([Problem(f"Calendar {spec.name!r} must describe seven days.")])
         self.spec = spec
@@ -97,9 +100,7 @@ class WorkCalendar:
             pattern = self._pattern(exception.working_times)
             for ordinal in range(exception.start.toordinal(), exception.end.toordinal() + 1):
                 self._exceptions[ordinal] = pattern
-        if not any(p.total for p in self._week) and not any(
-            p.total for p in self._exceptions.values()
-        ):
+        if not allow_empty and not self.has_working_time():
             raise ScheduleError([Problem(f"Calendar {spec.name!r} has no working time.")])
         self._closed = self._pattern(())
         self._holiday_years: set[int] = set()
@@ -174,6 +175,14 @@ class WorkCalendar:
         after the moment ``minutes`` (a finish or a start per ``finish``)."""
         moment = self.to_datetime(minutes, finish=finish) + timedelta(minutes=elapsed)
         return self.to_minutes(moment)
+
+    def day_times(self, ordinal: int) -> WorkingTimes:
+        """The working periods of the day ``ordinal`` (exceptions and holidays applied)."""
+        return self._day(ordinal).periods
+
+    def has_working_time(self) -> bool:
+        """Whether the calendar works at all (its week or an exception)."""
+        return any(p.total for p in self._week) or any(p.total for p in self._exceptions.values())
 
     def working_minutes_on(self, day: date) -> int:
         return self._day(day.toordinal()).total
@@ -327,3 +336,93 @@ def working_day_edge(spec: CalendarSpec, day: date, *, finish: bool) -> datetime
     periods = spec.week[day.weekday()] or STANDARD_DAY
     minute = periods[-1][1] if finish else periods[0][0]
     return datetime.combine(day, time()) + timedelta(minutes=minute)
+
+
+# -- calendars made of others ------------------------------------------------------------------
+
+
+def _intersect_times(a: WorkingTimes, b: WorkingTimes) -> WorkingTimes:
+    out: list[tuple[int, int]] = []
+    for begin_a, end_a in a:
+        for begin_b, end_b in b:
+            begin, end = max(begin_a, begin_b), min(end_a, end_b)
+            if begin < end:
+                out.append((begin, end))
+    return tuple(sorted(out))
+
+
+def _union_times(days: Iterable[WorkingTimes]) -> WorkingTimes:
+    merged: list[list[int]] = []
+    for begin, end in sorted(period for day in days for period in day):
+        if merged and begin <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([begin, end])
+    return tuple((begin, end) for begin, end in merged)
+
+
+def _exception_days(specs: Sequence[CalendarSpec]) -> list[int]:
+    days: set[int] = set()
+    for spec in specs:
+        for exception in spec.exceptions:
+            days.update(range(exception.start.toordinal(), exception.end.toordinal() + 1))
+    return sorted(days)
+
+
+def _as_exceptions(days: dict[int, WorkingTimes]) -> tuple[CalendarException, ...]:
+    """Consecutive days with the same working times as one exception each."""
+    out: list[CalendarException] = []
+    for ordinal in sorted(days):
+        times = days[ordinal]
+        last = out[-1] if out else None
+        if last is not None and last.end.toordinal() == ordinal - 1 and last.working_times == times:
+            out[-1] = CalendarException(last.start, date.fromordinal(ordinal), times)
+        else:
+            day = date.fromordinal(ordinal)
+            out.append(CalendarException(day, day, times))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1024)
+def intersect_calendars(first: CalendarSpec, second: CalendarSpec) -> CalendarSpec:
+    """The working time two calendars share: where a task calendar meets a resource's
+    calendar, Microsoft Project schedules the resource's work. Holidays of either close the
+    day; each exception day of either becomes an exception with the time both work that day.
+    The result may have no working time at all (the caller says which task and resource)."""
+    if first == second:
+        return first
+    calendars = (WorkCalendar(first, allow_empty=True), WorkCalendar(second, allow_empty=True))
+    days = {
+        ordinal: _intersect_times(calendars[0].day_times(ordinal), calendars[1].day_times(ordinal))
+        for ordinal in _exception_days((first, second))
+    }
+    return CalendarSpec(
+        name=f"{first.name} ∩ {second.name}",
+        week=tuple(_intersect_times(a, b) for a, b in zip(first.week, second.week, strict=True)),
+        us_federal_holidays=first.us_federal_holidays or second.us_federal_holidays,
+        exceptions=_as_exceptions(days),
+    )
+
+
+def union_calendar(specs: Sequence[CalendarSpec]) -> CalendarSpec:
+    """A calendar working whenever any of ``specs`` works (at least): the engine's common
+    clock when tasks and resources keep different hours, so that every one of their working
+    minutes is a minute of it. A US federal holiday is closed only if every calendar closes
+    it; otherwise the holiday works the united week, more than any calendar works, which
+    costs nothing but unused minutes."""
+    distinct = list(dict.fromkeys(specs))
+    if len(distinct) == 1:
+        return distinct[0]
+    calendars = [WorkCalendar(spec, allow_empty=True) for spec in distinct]
+    days = {
+        ordinal: _union_times(calendar.day_times(ordinal) for calendar in calendars)
+        for ordinal in _exception_days(distinct)
+    }
+    return CalendarSpec(
+        name="Common clock",
+        week=tuple(
+            _union_times(day) for day in zip(*(spec.week for spec in distinct), strict=True)
+        ),
+        us_federal_holidays=all(spec.us_federal_holidays for spec in distinct),
+        exceptions=_as_exceptions(days),
+    )

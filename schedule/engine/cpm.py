@@ -51,14 +51,27 @@ import gc
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import fields
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import repeat
 from operator import sub
 from typing import Any
 
 from .calendar import WorkCalendar, shared_calendar
 from .errors import DependencyLoop, Problem, ScheduleError
-from .model import Constraint, LagUnit, Link, LinkType, Project, Result, Task, TaskTimes
+from .lanes import Shape, WorkPlan, plan_work
+from .model import (
+    AssignmentTimes,
+    CalendarSpec,
+    Constraint,
+    LagUnit,
+    Link,
+    LinkType,
+    Project,
+    ResourceType,
+    Result,
+    Task,
+    TaskTimes,
+)
 
 # Node kinds.
 _PLAIN = 0  # a task whose dates follow its links alone
@@ -98,7 +111,9 @@ class _Special:
         "fixed_start",
         "in_progress",
         "manual_start",
+        "percent",
         "remaining",
+        "shape",
     )
 
     def __init__(self) -> None:
@@ -113,6 +128,9 @@ class _Special:
         self.done_work = 0
         self.manual_start: int | None = None
         self.alap_floor: int | None = None
+        #: A task on other hours than the clock's: its dates come through its lanes.
+        self.shape: Shape | None = None
+        self.percent = 0
 
 
 def _task_problems(task: Task, summary: bool) -> list[Problem]:
@@ -272,7 +290,12 @@ def _compute(project: Project) -> Result:
     tasks = project.tasks
     n = len(tasks)
     parent_of, summary, ends = _validate(project)
-    calendar = shared_calendar(project.calendar, project.start.date())
+    plan = plan_work(project, summary)
+    if plan.problems:
+        raise ScheduleError(plan.problems)
+    origin = project.start.date()
+    calendar = shared_calendar(plan.clock, origin)
+    calendars = _lane_calendars(project, plan, calendar, origin)
     to_minutes = calendar.to_minutes
     start_at = to_minutes(project.start)
     status_at = to_minutes(project.status_date) if project.status_date is not None else None
@@ -330,15 +353,24 @@ def _compute(project: Project) -> Result:
                     start_limit = at
             summary_limits[rollup_of[position]] = (finish_limit, start_limit)
             continue
-        duration = task.duration
+        duration = plan.durations[position]
         tail[position] = duration
         special: _Special | None = None
         started = task.actual_start is not None or task.percent_complete > 0
-        if task.manual and task.start is not None:
+        lanes = plan.lanes[position]
+        if lanes is not None and (
+            len(lanes) > 1 or lanes[0].delay or not _same(lanes[0].spec, plan.clock)
+        ):
             special = _Special()
+            special.shape = Shape(calendar, lanes)
+            special.percent = task.percent_complete
+            for lane in lanes:
+                lane.calendar = calendars[lane.spec]
+        if task.manual and task.start is not None:
+            special = special or _Special()
             special.manual_start = to_minutes(task.start)
         elif started:
-            special = _Special()
+            special = special or _Special()
             if task.actual_start is not None:
                 special.fixed_start = to_minutes(task.actual_start)
             if task.actual_finish is not None or task.percent_complete >= 100:
@@ -372,8 +404,8 @@ def _compute(project: Project) -> Result:
     succ_from_finish: list[list[tuple[int, int]]] = [[] for _ in range(size)]
     pred_to_start: list[list[tuple[int, int]]] = [[] for _ in range(size)]
     pred_to_finish: list[list[tuple[int, int]]] = [[] for _ in range(size)]
-    succ_elapsed: dict[int, list[tuple[int, bool, bool, int]]] = {}
-    pred_elapsed: dict[int, list[tuple[int, bool, bool, int]]] = {}
+    succ_elapsed: dict[int, list[_SlowEdge]] = {}
+    pred_elapsed: dict[int, list[_SlowEdge]] = {}
     roll_parent = [-1] * size
     roll_members: dict[int, list[int]] = {}
     indeg = [0] * size
@@ -396,6 +428,11 @@ def _compute(project: Project) -> Result:
         roll_members.setdefault(rollup, []).append(out)
         indeg[rollup] += 1
     fs, ff, sf = LinkType.FS, LinkType.FF, LinkType.SF
+    # Links that plain arithmetic cannot carry go the slow way, through datetimes: elapsed
+    # lags, working lags when the clock is not the project calendar (lags count on the
+    # project calendar), a finish bound on a shaped successor, a shaped predecessor's start.
+    other_clock = plan.clock != project.calendar
+    shaped = {position for position, special in specials.items() if special.shape is not None}
     for link, (pred, succ) in zip(links, ends, strict=True):
         if summary[pred]:
             pred = rollup_of[pred]
@@ -403,9 +440,19 @@ def _compute(project: Project) -> Result:
         from_finish = link_type is fs or link_type is ff
         to_finish = link_type is ff or link_type is sf
         indeg[succ] += 1
-        if link.lag_unit is LagUnit.ELAPSED:
-            succ_elapsed.setdefault(pred, []).append((succ, from_finish, to_finish, link.lag))
-            pred_elapsed.setdefault(succ, []).append((pred, from_finish, to_finish, link.lag))
+        elapsed = link.lag_unit is LagUnit.ELAPSED
+        if (
+            elapsed
+            or (link.lag and other_clock)
+            or (to_finish and succ in shaped)
+            or (not from_finish and pred in shaped)
+        ):
+            succ_elapsed.setdefault(pred, []).append(
+                (succ, from_finish, to_finish, link.lag, elapsed)
+            )
+            pred_elapsed.setdefault(succ, []).append(
+                (pred, from_finish, to_finish, link.lag, elapsed)
+            )
             continue
         offset = link.lag - tail[succ] if to_finish else link.lag
         if from_finish:
@@ -418,6 +465,7 @@ def _compute(project: Project) -> Result:
     used = [v for v in range(size) if not (v < n and summary[v] and not active[v])]
     net = _Network()
     net.calendar = calendar
+    net.lag_calendar = calendars[project.calendar] if other_clock else None
     net.size = size
     net.used = used
     net.kind = kind
@@ -466,6 +514,8 @@ def _compute(project: Project) -> Result:
 
     return _result(
         project,
+        plan,
+        calendars,
         calendar,
         start_at,
         finish_at,
@@ -481,10 +531,17 @@ def _compute(project: Project) -> Result:
     )
 
 
+#: A link the passes carry through datetimes: (the node at its other end, from the
+#: predecessor's finish, to the successor's finish, lag, lag in elapsed time).
+_SlowEdge = tuple[int, bool, bool, int, bool]
+
+
 class _Network:
     """The arrays both passes share, indexed by node."""
 
     calendar: WorkCalendar
+    #: The calendar working lags count on, when it is not the clock.
+    lag_calendar: WorkCalendar | None
     size: int
     used: list[int]
     kind: list[int]
@@ -499,8 +556,8 @@ class _Network:
     succ_from_finish: list[list[tuple[int, int]]]
     pred_to_start: list[list[tuple[int, int]]]
     pred_to_finish: list[list[tuple[int, int]]]
-    succ_elapsed: dict[int, list[tuple[int, bool, bool, int]]]
-    pred_elapsed: dict[int, list[tuple[int, bool, bool, int]]]
+    succ_elapsed: dict[int, list[_SlowEdge]]
+    pred_elapsed: dict[int, list[_SlowEdge]]
     roll_parent: list[int]
     roll_members: dict[int, list[int]]
     es: list[int]
@@ -522,9 +579,9 @@ def _forward(net: _Network) -> list[int]:
     succ_from_finish = net.succ_from_finish
     succ_elapsed = net.succ_elapsed
     roll_parent = net.roll_parent
-    elapsed_forward = net.calendar.add_elapsed
     es = net.es
     ef = net.ef
+    finish_bound: dict[int, int] = {}
     remaining_in = net.indeg[:]
     bound = net.base[:]
     low = [_FAR] * size
@@ -542,7 +599,11 @@ def _forward(net: _Network) -> list[int]:
             s = bound[u]
             f = s + tail[u]
         elif k == _SPECIAL:
-            s, f = _forward_special(specials[u], bound[u], tail[u], status_at)
+            special = specials[u]
+            if special.shape is None:
+                s, f = _forward_special(special, bound[u], tail[u], status_at)
+            else:
+                s, f = _forward_shaped(special, bound[u], finish_bound.get(u), status_at)
         elif k == _GATE:
             s = bound[u]
             s = f = max(s, gate_floor.get(u, s))
@@ -568,10 +629,15 @@ def _forward(net: _Network) -> list[int]:
             if not d:
                 push(w)
         if u in succ_elapsed:
-            for w, from_finish, to_finish, lag in succ_elapsed[u]:
-                v = elapsed_forward(f if from_finish else s, lag, finish=from_finish)
+            for w, from_finish, to_finish, lag, elapsed in succ_elapsed[u]:
+                v = _reach(net, f if from_finish else s, lag, from_finish, to_finish, elapsed)
                 if to_finish:
-                    v -= tail[w]
+                    if kind[w] == _SPECIAL and specials[w].shape is not None:
+                        if v > finish_bound.get(w, -_FAR):
+                            finish_bound[w] = v
+                        v = -_FAR
+                    else:
+                        v -= tail[w]
                 if v > bound[w]:
                     bound[w] = v
                 d = remaining_in[w] - 1
@@ -589,6 +655,32 @@ def _forward(net: _Network) -> list[int]:
             if not d:
                 push(r)
     return order
+
+
+def _reach(
+    net: _Network, source: int, lag: int, from_finish: bool, to_finish: bool, elapsed: bool
+) -> int:
+    """Where a link's lag, counted from ``source`` (a start or a finish on the clock), ends."""
+    clock = net.calendar
+    if elapsed:
+        return clock.add_elapsed(source, lag, finish=from_finish)
+    lags = net.lag_calendar
+    if not lag or lags is None:
+        return source + lag
+    moment = clock.to_datetime(source, finish=from_finish)
+    return clock.to_minutes(lags.to_datetime(lags.to_minutes(moment) + lag, finish=to_finish))
+
+
+def _latest_working_source(
+    net: _Network, target: int, lag: int, from_finish: bool, to_finish: bool
+) -> int:
+    """The latest predecessor date whose working lag still reaches no later than ``target``."""
+    lags = net.lag_calendar
+    if not lag or lags is None:
+        return target - lag
+    clock = net.calendar
+    moment = clock.to_datetime(target, finish=to_finish)
+    return clock.to_minutes(lags.to_datetime(lags.to_minutes(moment) - lag, finish=from_finish))
 
 
 def _latest_source(calendar: WorkCalendar, target: int, from_finish: bool, lag: int) -> int:
@@ -614,7 +706,6 @@ def _backward(net: _Network, order: list[int], finish_at: int) -> list[int]:
     pred_elapsed = net.pred_elapsed
     roll_members = net.roll_members
     calendar = net.calendar
-    elapsed_forward = calendar.add_elapsed
     es = net.es
     ef = net.ef
     ls = net.ls
@@ -627,22 +718,31 @@ def _backward(net: _Network, order: list[int], finish_at: int) -> list[int]:
     for u in reversed(order):
         k = kind[u]
         f = limit[u]
+        shape = None
         if k == _SPECIAL:
-            f = _backward_special(specials[u], f, span[u], ef[u])
+            special = specials[u]
+            shape = special.shape
+            if shape is None:
+                f = _backward_special(special, f, span[u], ef[u])
         elif k == _ROLLUP:
             finish_limit, start_limit = summary_limits[u]
             if finish_limit is not None and finish_limit < f:
                 f = finish_limit
             if start_limit is not None and start_limit + span[u] < f:
                 f = start_limit + span[u]
-        lf[u] = f
-        if k <= _SPECIAL:
-            late_point = f - tail[u]
-            early_point = ef[u] - tail[u]
-        else:
-            late_point = f - span[u]
+        if shape is not None:
+            late_point, ls[u], f = _backward_shaped(specials[u], f, es[u], ef[u])
+            lf[u] = f
             early_point = es[u]
-        ls[u] = f - span[u]
+        else:
+            lf[u] = f
+            if k <= _SPECIAL:
+                late_point = f - tail[u]
+                early_point = ef[u] - tail[u]
+            else:
+                late_point = f - span[u]
+                early_point = es[u]
+            ls[u] = f - span[u]
         for p, offset in pred_to_finish[u]:
             v = late_point + offset
             if v < limit[p]:
@@ -658,13 +758,20 @@ def _backward(net: _Network, order: list[int], finish_at: int) -> list[int]:
             if v < free[p]:
                 free[p] = v
         if u in pred_elapsed:
-            for p, from_finish, to_finish, lag in pred_elapsed[u]:
-                v = _latest_source(calendar, f if to_finish else late_point, from_finish, lag)
+            for p, from_finish, to_finish, lag, elapsed in pred_elapsed[u]:
+                target = f if to_finish else late_point
+                if elapsed:
+                    v = _latest_source(calendar, target, from_finish, lag)
+                else:
+                    v = _latest_working_source(net, target, lag, from_finish, to_finish)
                 if not from_finish:
-                    v += span[p]
+                    source_shape = specials[p].shape if kind[p] == _SPECIAL else None
+                    v = source_shape.forward(v)[1] if source_shape is not None else v + span[p]
                 if v < limit[p]:
                     limit[p] = v
-                reached = elapsed_forward(ef[p] if from_finish else es[p], lag, finish=from_finish)
+                reached = _reach(
+                    net, ef[p] if from_finish else es[p], lag, from_finish, to_finish, elapsed
+                )
                 v = (ef[u] if to_finish else early_point) - reached
                 if v < free[p]:
                     free[p] = v
@@ -706,6 +813,74 @@ def _forward_special(
     if special.alap_floor is not None and special.alap_floor > start:
         start = special.alap_floor
     return start, start + tail
+
+
+def _forward_shaped(
+    special: _Special, bound: int, finish_bound: int | None, status_at: int | None
+) -> tuple[int, int]:
+    """Early start and finish of a shaped task: where its lanes begin and end."""
+    shape = special.shape
+    assert shape is not None
+    if special.manual_start is not None:
+        return shape.forward(special.manual_start)
+    if special.done:
+        start = special.fixed_start if special.fixed_start is not None else bound
+        if special.fixed_finish is not None:
+            return start, special.fixed_finish
+        return start, shape.forward(start)[1]
+    if finish_bound is not None:
+        bound = max(bound, shape.start_for_finish(finish_bound))
+    if special.in_progress:
+        start = special.fixed_start if special.fixed_start is not None else bound
+        resume = max(bound, start)
+        if status_at is not None and status_at > resume:
+            resume = status_at
+        return start, shape.forward(resume, special.percent)[1]
+    constraint = special.constraint
+    at = special.constraint_at
+    start = bound
+    if constraint is Constraint.SNET:
+        start = max(start, at)
+    elif constraint is Constraint.FNET:
+        start = max(start, shape.start_for_finish(at))
+    elif constraint is Constraint.MSO:
+        start = at
+    elif constraint is Constraint.MFO:
+        start = shape.start_for_finish(at)
+    if special.alap_floor is not None and special.alap_floor > start:
+        start = special.alap_floor
+    return shape.forward(start)
+
+
+def _backward_shaped(
+    special: _Special, limit: int, early_start: int, early_finish: int
+) -> tuple[int, int, int]:
+    """Late point (where its links' late dates are read), late start and late finish of a
+    shaped task."""
+    shape = special.shape
+    assert shape is not None
+    if special.done:
+        return early_start, early_start, early_finish
+    constraint = special.constraint
+    at = special.constraint_at
+    if special.manual_start is None and not special.in_progress:
+        if constraint is Constraint.MSO:
+            start, finish = shape.forward(at)
+            return start, start, finish
+        if constraint is Constraint.MFO:
+            start, finish = shape.backward(at)
+            return start, start, finish
+        if constraint is Constraint.SNLT:
+            limit = min(limit, shape.forward(at)[1])
+        elif constraint is Constraint.FNLT:
+            limit = min(limit, at)
+    if special.deadline_at is not None:
+        limit = min(limit, special.deadline_at)
+    if special.in_progress:
+        resume, finish = shape.backward(limit, special.percent)
+        return resume, early_start + (finish - early_finish), finish
+    start, finish = shape.backward(limit)
+    return start, start, finish
 
 
 def _backward_special(special: _Special, limit: int, span: int, early_finish: int) -> int:
@@ -770,8 +945,26 @@ def _loop(
     return DependencyLoop(uids, names)
 
 
+def _lane_calendars(
+    project: Project, plan: WorkPlan, clock: WorkCalendar, origin: date
+) -> dict[CalendarSpec, WorkCalendar]:
+    """One ``WorkCalendar`` per distinct calendar of the plan; the clock's and the project's
+    are the ones kept between computations."""
+    out = {plan.clock: clock, project.calendar: shared_calendar(project.calendar, origin)}
+    for spec in plan.specs:
+        if spec not in out:
+            out[spec] = WorkCalendar(spec, origin=origin)
+    return out
+
+
+def _same(spec: CalendarSpec, other: CalendarSpec) -> bool:
+    return spec is other or spec == other
+
+
 def _result(
     project: Project,
+    plan: WorkPlan,
+    calendars: dict[CalendarSpec, WorkCalendar],
     calendar: WorkCalendar,
     start_at: int,
     finish_at: int,
@@ -802,8 +995,8 @@ def _result(
             t_ef[position] = t_lf[position] = -_FAR
         else:
             task = tasks[position]
-            weight[position] = task.duration
-            worked[position] = task.duration * task.percent_complete
+            weight[position] = plan.durations[position]
+            worked[position] = plan.durations[position] * task.percent_complete
             counted[position] = 1
             pct_sum[position] = task.percent_complete
     for position in range(n - 1, -1, -1):
@@ -830,8 +1023,22 @@ def _result(
     late_starts = calendar.datetimes_of(t_ls, finish=False)
     late_finishes = calendar.datetimes_of(t_lf, finish=True)
     totals = list(map(sub, t_lf, t_ef))
+    if not plan.one_clock:
+        free = free[:]
+        _read_on_own_calendars(
+            plan,
+            calendars,
+            calendar,
+            summary,
+            project.calendar,
+            finish_at,
+            t_ef,
+            t_lf,
+            totals,
+            free,
+        )
     criticals = [total <= critical_float for total in totals]
-    durations = [task.duration for task in tasks]
+    durations = plan.durations[:]
     percents = [task.percent_complete for task in tasks]
     frees = free[:n]
     starts = early_starts[:]
@@ -840,7 +1047,9 @@ def _result(
         if summary[position]:
             rollup = rollup_of[position]
             frees[position] = free[rollup] if rollup >= 0 else _FAR
-            durations[position] = t_ef[position] - t_es[position]
+            durations[position] = _span_on(
+                calendars, project.calendar, calendar, t_es[position], t_ef[position]
+            )
             percents[position] = (
                 (worked[position] + weight[position] // 2) // weight[position]
                 if weight[position]
@@ -901,6 +1110,7 @@ def _result(
         summary=summary,
         duration=durations,
         percent_complete=percents,
+        work=_rolled_up(plan.work, parent_of),
     )
     critical = sorted(
         (t_es[position], position)
@@ -913,7 +1123,127 @@ def _result(
         finish=calendar.to_datetime(last_finish, finish=last_finish > first_start),
         tasks=dict(zip([task.uid for task in tasks], out, strict=True)),
         critical_path=tuple(tasks[position].uid for _, position in critical),
+        assignments=_assignment_times(project, plan, calendar, specials, t_es, t_ef, out)
+        if project.assignments
+        else {},
     )
+
+
+def _span_on(
+    calendars: dict[CalendarSpec, WorkCalendar],
+    spec: CalendarSpec,
+    clock: WorkCalendar,
+    start: int,
+    finish: int,
+) -> int:
+    """Working minutes of ``spec`` between two clock minutes (a start and a finish)."""
+    if calendars[spec] is clock:
+        return finish - start
+    own = calendars[spec]
+    return own.to_minutes(clock.to_datetime(finish, finish=True)) - own.to_minutes(
+        clock.to_datetime(start, finish=False)
+    )
+
+
+def _read_on_own_calendars(
+    plan: WorkPlan,
+    calendars: dict[CalendarSpec, WorkCalendar],
+    clock: WorkCalendar,
+    summary: list[bool],
+    project_calendar: CalendarSpec,
+    finish_at: int,
+    t_ef: list[int],
+    t_lf: list[int],
+    totals: list[int],
+    free: list[int],
+) -> None:
+    """Float in each task's own working time, not the clock's: a task on the standard
+    calendar has no float over a night when the clock counts night-shift hours. A task's
+    own calendar is its task calendar, else the project calendar (summaries too)."""
+    for position in range(len(totals)):
+        spec = project_calendar if summary[position] else plan.own[position]
+        own = calendars[spec]
+        if own is clock:
+            continue
+        early = clock.to_datetime(t_ef[position], finish=True)
+        early_minutes = own.to_minutes(early)
+        totals[position] = own.to_minutes(clock.to_datetime(t_lf[position], finish=True)) - (
+            early_minutes
+        )
+        slack = free[position]
+        if slack == _FAR:
+            slack = finish_at - t_ef[position]
+        if not summary[position] and slack > 0:
+            free[position] = (
+                own.to_minutes(clock.to_datetime(t_ef[position] + slack, finish=True))
+                - early_minutes
+            )
+
+
+def _rolled_up(values: list[int], parent_of: list[int]) -> list[int]:
+    out = values[:]
+    for position in range(len(out) - 1, -1, -1):
+        parent = parent_of[position]
+        if parent >= 0:
+            out[parent] += out[position]
+    return out
+
+
+def _assignment_times(
+    project: Project,
+    plan: WorkPlan,
+    clock: WorkCalendar,
+    specials: dict[int, _Special],
+    t_es: list[int],
+    t_ef: list[int],
+    times: list[TaskTimes],
+) -> dict[int, AssignmentTimes]:
+    """When each assignment's work happens. A work assignment runs its lane from the task's
+    early start; a task that slipped (progress resumed later) moves its lanes' finishes by the
+    slip. Material and cost assignments span their task."""
+    tasks = project.tasks
+    index_of = {task.uid: position for position, task in enumerate(tasks)}
+    kinds = {resource.uid: resource.type for resource in project.resources}
+    lane_dates: dict[int, tuple[int, int, CalendarSpec, int]] = {}
+    for position, lanes in enumerate(plan.lanes):
+        if lanes is None or lanes[0].assignment is None:
+            continue
+        begin = t_es[position]
+        special = specials.get(position)
+        shape = special.shape if special is not None else None
+        if shape is not None:
+            dated = shape.lane_dates(begin)
+        else:
+            dated = [(lane, begin, begin + lane.duration) for lane in lanes]
+        nominal = max(finish for _, _, finish in dated)
+        slip = t_ef[position] - nominal
+        for lane, first, last in dated:
+            assert lane.assignment is not None
+            lane_dates[lane.assignment] = (first, max(first, last + slip), lane.spec, lane.duration)
+    out: dict[int, AssignmentTimes] = {}
+    to_datetime = clock.to_datetime
+    for assignment in project.assignments:
+        position = index_of[assignment.task]
+        task_times = times[position]
+        found = lane_dates.get(assignment.uid)
+        if found is None:
+            spec = plan.own[position]
+            start, finish = task_times.start, task_times.finish
+            duration = task_times.duration if kinds[assignment.resource] is ResourceType.WORK else 0
+        else:
+            first, last, spec, duration = found
+            start = to_datetime(first, finish=False)
+            finish = to_datetime(last, finish=last > first)
+        out[assignment.uid] = AssignmentTimes(
+            uid=assignment.uid,
+            task=assignment.task,
+            resource=assignment.resource,
+            start=start,
+            finish=finish,
+            calendar=spec,
+            duration=duration,
+        )
+    return out
 
 
 _TASK_TIMES_FIELDS = tuple(field.name for field in fields(TaskTimes))
