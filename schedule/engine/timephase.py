@@ -132,7 +132,7 @@ class TimePhased:
     project: Series
 
 
-class _Splitter:
+class Splitter:
     """Working minutes of a span in each period, from the minutes at period boundaries
     (cached per calendar and date: neighbouring assignments share their boundaries)."""
 
@@ -198,7 +198,7 @@ def _add(target: dict[date, int], keys: Iterable[date], values: Iterable[int]) -
             target[key] = target.get(key, 0) + value
 
 
-def _assignment_series(priced: Priced, splitter: _Splitter, at: datetime) -> Series:
+def _assignment_series(priced: Priced, splitter: Splitter, at: datetime) -> Series:
     keys, lows, highs = splitter.split(priced.calendar, at, priced.start, priced.finish)
     work: dict[date, int] = {}
     cost: dict[date, int] = {}
@@ -235,7 +235,7 @@ def _own(
     """Series of each assignment, each task's own (its assignments and fixed cost, not its
     children) and each resource."""
     pricer = Pricer(project, result)
-    splitter = _Splitter(period)
+    splitter = Splitter(period)
     assignment_times = result.assignments
     task_times = result.tasks
     tasks: dict[int, Series] = {task.uid: Series({}, {}) for task in project.tasks}

@@ -25,7 +25,9 @@ DAY = 480
 START = datetime(2026, 6, 1, 8, 0)  # a Monday
 
 
-def _times(uid: int, start: datetime, finish: datetime, duration: int, summary: bool) -> TaskTimes:
+def _times(
+    uid: int, start: datetime, finish: datetime, duration: int, summary: bool, percent: int = 0
+) -> TaskTimes:
     return TaskTimes(
         uid=uid,
         start=start,
@@ -39,7 +41,7 @@ def _times(uid: int, start: datetime, finish: datetime, duration: int, summary: 
         critical=True,
         summary=summary,
         duration=duration,
-        percent_complete=0,
+        percent_complete=percent,
     )
 
 
@@ -64,7 +66,9 @@ def schedule(project: Project, starts: Mapping[int, datetime] | None = None) -> 
         finish = cal.to_datetime(begin + task.duration, finish=True)
         if task.duration == 0:
             finish = start
-        tasks[task.uid] = _times(task.uid, start, finish, task.duration, False)
+        tasks[task.uid] = _times(
+            task.uid, start, finish, task.duration, False, task.percent_complete
+        )
     for task in reversed(project.tasks):
         if task.uid not in parents:
             continue
