@@ -113,9 +113,10 @@ def cumulative(series: Mapping[date, int]) -> list[tuple[date, int]]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Series:
-    """Values by period key (the period's first day); only periods with a value are kept."""
+    """Values by period key (the period's first day); only periods with a value are kept.
+    (Not frozen: one is built per assignment, and frozen ones cost more to build.)"""
 
     work: dict[date, int]  # working minutes of work resources
     cost: dict[date, int]  # cents
@@ -139,24 +140,37 @@ class Splitter:
     def __init__(self, period: Period) -> None:
         self.period = period
         self._boundaries: dict[int, dict[date, int]] = {}
+        self._keys: dict[date, date] = {}
+        self._next: dict[date, date] = {}
+
+    def key(self, day: date) -> date:
+        found = self._keys.get(day)
+        if found is None:
+            found = self._keys[day] = period_start(day, self.period)
+        return found
 
     def split(
         self, calendar: WorkCalendar, at: datetime, start: int, finish: int
     ) -> tuple[list[date], list[int], list[int]]:
         """Period keys, and for each the first and last working minute of the span in it."""
-        period = self.period
-        key = period_start(at.date(), period)
+        day = at.date()
+        key = self._keys.get(day)
+        if key is None:
+            key = self._keys[day] = period_start(day, self.period)
         if finish <= start:
             return [key], [start], [start]
         cache = self._boundaries.get(id(calendar))
         if cache is None:
             cache = self._boundaries[id(calendar)] = {}
+        following = self._next
         keys: list[date] = []
         lows: list[int] = []
         highs: list[int] = []
         low = start
         while low < finish:
-            boundary = next_period(key, period)
+            boundary = following.get(key)
+            if boundary is None:
+                boundary = following[key] = next_period(key, self.period)
             edge = cache.get(boundary)
             if edge is None:
                 edge = cache[boundary] = calendar.to_minutes(
@@ -198,17 +212,13 @@ def _add(target: dict[date, int], keys: Iterable[date], values: Iterable[int]) -
             target[key] = target.get(key, 0) + value
 
 
-def _assignment_series(priced: Priced, splitter: Splitter, at: datetime) -> Series:
-    keys, lows, highs = splitter.split(priced.calendar, at, priced.start, priced.finish)
+def _assignment_series(
+    priced: Priced, keys: list[date], lows: list[int], highs: list[int]
+) -> Series:
+    """An assignment over several periods: work by working minutes, cost by the rate in
+    effect over them, per use at the start."""
     work: dict[date, int] = {}
     cost: dict[date, int] = {}
-    if len(keys) == 1:
-        key = keys[0]
-        if priced.work:
-            work[key] = priced.work
-        if priced.cost:
-            cost[key] = priced.cost
-        return Series(work, cost)
     minutes = [high - low for low, high in zip(lows, highs, strict=True)]
     if priced.work:
         _add(work, keys, apportion(priced.work, minutes))
@@ -233,30 +243,50 @@ def _own(
     project: Project, result: Result, period: Period
 ) -> tuple[dict[int, Series], dict[int, Series], dict[int, Series]]:
     """Series of each assignment, each task's own (its assignments and fixed cost, not its
-    children) and each resource."""
+    children) and each resource. An assignment within one period, the common case by month,
+    is added without building lists."""
     pricer = Pricer(project, result)
     splitter = Splitter(period)
+    split = splitter.split
+    price = pricer.price
     assignment_times = result.assignments
     task_times = result.tasks
     tasks: dict[int, Series] = {task.uid: Series({}, {}) for task in project.tasks}
     resources: dict[int, Series] = {r.uid: Series({}, {}) for r in project.resources}
     assignments: dict[int, Series] = {}
     for assignment in project.assignments:
-        priced = pricer.price(assignment)
+        priced = price(assignment, planned_only=True)
         times = assignment_times.get(assignment.uid)
         at = times.start if times is not None else task_times[assignment.task].start
-        series = _assignment_series(priced, splitter, at)
-        assignments[assignment.uid] = series
-        _merge(tasks[assignment.task], series)
-        _merge(resources[assignment.resource], series)
-    for task in project.tasks:
-        fixed = fixed_cost_cents(task)[0]
+        keys, lows, highs = split(priced.calendar, at, priced.start, priced.finish)
+        task = tasks[assignment.task]
+        resource = resources[assignment.resource]
+        if len(keys) > 1:
+            series = _assignment_series(priced, keys, lows, highs)
+            _merge(task, series)
+            _merge(resource, series)
+            assignments[assignment.uid] = series
+            continue
+        key = keys[0]
+        work = priced.work
+        cost = priced.variable + priced.per_use
+        assignments[assignment.uid] = Series(
+            {key: work} if work else {}, {key: cost} if cost else {}
+        )
+        if work:
+            task.work[key] = task.work.get(key, 0) + work
+            resource.work[key] = resource.work.get(key, 0) + work
+        if cost:
+            task.cost[key] = task.cost.get(key, 0) + cost
+            resource.cost[key] = resource.cost.get(key, 0) + cost
+    for task_row in project.tasks:
+        fixed = fixed_cost_cents(task_row)[0]
         if not fixed:
             continue
-        calendar, start, finish = pricer.task_span(task)
-        keys, lows, highs = splitter.split(calendar, task_times[task.uid].start, start, finish)
+        calendar, start, finish = pricer.task_span(task_row)
+        keys, lows, highs = split(calendar, task_times[task_row.uid].start, start, finish)
         minutes = [high - low for low, high in zip(lows, highs, strict=True)]
-        _add(tasks[task.uid].cost, keys, apportion(fixed, minutes))
+        _add(tasks[task_row.uid].cost, keys, apportion(fixed, minutes))
     return assignments, tasks, resources
 
 
