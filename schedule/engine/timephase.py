@@ -280,9 +280,9 @@ def _own(
             task.cost[key] = task.cost.get(key, 0) + cost
             resource.cost[key] = resource.cost.get(key, 0) + cost
     for task_row in project.tasks:
-        fixed = fixed_cost_cents(task_row)[0]
-        if not fixed:
+        if not task_row.fixed_cost:
             continue
+        fixed = fixed_cost_cents(task_row)[0]
         calendar, start, finish = pricer.task_span(task_row)
         keys, lows, highs = split(calendar, task_times[task_row.uid].start, start, finish)
         minutes = [high - low for low, high in zip(lows, highs, strict=True)]
