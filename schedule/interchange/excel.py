@@ -1,10 +1,11 @@
 """The portal's Excel workbook of a schedule: what people edit offline and bring back.
 
 Sheets: "Schedule" (settings), "Tasks" (one row per task, computed columns to the right and
-ignored on import), "Dependencies", "Calendar" (the week, then exceptions) and, when DCMA results
-are given, "DCMA". Durations, lags and float are in days of ``minutes_per_day`` working minutes.
-Baseline dates are written for reference and, like every computed column, not read back: a
-baseline is set in the portal, not by editing a spreadsheet.
+ignored on import), "Dependencies", "Calendar" (the week, then exceptions), the resource-loaded
+sheets of ``excel_resources`` ("Calendars", "Resources", "Rates", "Assignments") and, when DCMA
+results are given, "DCMA". Durations, lags and float are in days of ``minutes_per_day``
+working minutes; work in hours. Baselines are written for reference and, like every computed
+column, not read back: a baseline is set in the portal, not by editing a spreadsheet.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import load_workbook
@@ -26,6 +29,7 @@ from schedule.engine.model import (
     LinkType,
     Result,
     Task,
+    TaskType,
     WorkingTimes,
 )
 from schedule.interchange.data import ScheduleData, TaskRecord
@@ -33,14 +37,26 @@ from schedule.interchange.errors import FileProblem, InterchangeError
 from schedule.interchange.excel_cells import (
     DATE_FORMAT,
     DAYS_FORMAT,
+    HOURS_FORMAT,
+    MONEY_FORMAT,
     OWNER_PARTIES,
     WEEKDAYS,
     Cells,
     Sheet,
     Workbook,
     header_index,
+    money,
     sheet_rows,
     yes,
+)
+from schedule.interchange.excel_resources import (
+    calendar_names,
+    read_assignments,
+    read_calendars,
+    read_resources,
+    write_assignments,
+    write_calendars,
+    write_resources,
 )
 from schedule.interchange.working_times import (
     format_working_times,
@@ -80,6 +96,12 @@ TASK_COLUMNS = (
     "Notes",
     "Manual",
     "Manual start",
+    "Type",
+    "Effort driven",
+    "Fixed cost",
+    "Actual cost",
+    "Calendar",
+    "Ignore resource calendars",
 )
 COMPUTED_COLUMNS = (
     "Start",
@@ -93,7 +115,19 @@ COMPUTED_COLUMNS = (
     "Critical",
     "Baseline start",
     "Baseline finish",
+    "Work (hours)",
+    "Baseline work (hours)",
+    "Baseline cost",
 )
+TASK_TYPE_LABELS = {
+    TaskType.FIXED_UNITS: "Fixed units",
+    TaskType.FIXED_DURATION: "Fixed duration",
+    TaskType.FIXED_WORK: "Fixed work",
+}
+_TASK_TYPES_BY_TEXT = {
+    **{label.casefold(): t for t, label in TASK_TYPE_LABELS.items()},
+    **{t.value: t for t in TaskType},
+}
 DEPENDENCY_COLUMNS = ("Predecessor UID", "Successor UID", "Type", "Lag (days)", "Lag unit")
 EXCEPTION_COLUMNS = ("Exception start", "Exception end", "Working times", "Name")
 DCMA_COLUMNS = ("Check", "Name", "Threshold", "Value", "Result", "Offending tasks")
@@ -135,7 +169,9 @@ def write_xlsx(
 
     header = TASK_COLUMNS + COMPUTED_COLUMNS
     widths = [8, 10, 40, 8, 10, 10, 22, 17, 17, 17, 17, 10, 12, 24, 40, 8, 17]
-    widths += [17, 17, 17, 17, 17, 17, 10, 10, 9, 17, 17]
+    widths += [14, 10, 12, 12, 20, 10]
+    widths += [17, 17, 17, 17, 17, 17, 10, 10, 9, 17, 17, 12, 12, 12]
+    calendars = calendar_names(data)
     tasks = Sheet(workbook, "Tasks", header, widths)
     date_columns = {
         header.index(name): DATE_FORMAT
@@ -147,6 +183,11 @@ def write_xlsx(
         header.index("Duration (days)"): DAYS_FORMAT,
         header.index("Total float (days)"): DAYS_FORMAT,
         header.index("Free float (days)"): DAYS_FORMAT,
+        header.index("Fixed cost"): MONEY_FORMAT,
+        header.index("Actual cost"): MONEY_FORMAT,
+        header.index("Work (hours)"): HOURS_FORMAT,
+        header.index("Baseline work (hours)"): HOURS_FORMAT,
+        header.index("Baseline cost"): MONEY_FORMAT,
     }
     computed = result.tasks if result is not None else {}
     for record in data.records:
@@ -170,6 +211,12 @@ def write_xlsx(
             record.notes,
             yes(task.manual),
             task.start if task.manual else None,
+            TASK_TYPE_LABELS[task.type],
+            yes(task.effort_driven),
+            money(task.fixed_cost),
+            money(task.actual_cost),
+            calendars.get(task.calendar, "") if task.calendar is not None else "",
+            yes(task.ignore_resource_calendars),
         ]
         if times is not None:
             row += [
@@ -186,6 +233,11 @@ def write_xlsx(
         else:
             row += [None] * 9
         row += [record.baseline_start, record.baseline_finish]
+        row += [
+            times.work / 60 if times is not None else None,
+            None if record.baseline_work is None else record.baseline_work / 60,
+            money(record.baseline_cost),
+        ]
         tasks.row(row, formats)
     tasks.filter()
 
@@ -224,6 +276,10 @@ def write_xlsx(
             {0: "yyyy-mm-dd", 1: "yyyy-mm-dd"},
         )
     calendar.filter(exceptions_header)
+
+    write_calendars(workbook, data, calendars)
+    write_resources(workbook, data, calendars)
+    write_assignments(workbook, data, result)
 
     if dcma:
         checks = Sheet(workbook, "DCMA", DCMA_COLUMNS, (8, 36, 14, 24, 10, 50))
@@ -269,10 +325,22 @@ def read_xlsx(data: bytes) -> ScheduleData:
                 problems.append(FileProblem(f"sheet {sheet}", "the sheet is missing"))
         settings = _read_settings(sheet_rows(workbook, "Schedule"), problems)
         per_day = int(settings.get("Minutes per day") or 480)
-        records = _read_tasks(sheet_rows(workbook, "Tasks"), per_day, problems)
+        calendar = _read_calendar(sheet_rows(workbook, "Calendar"), problems)
+        calendars = read_calendars(sheet_rows(workbook, "Calendars"), problems)
+        records = _read_tasks(
+            sheet_rows(workbook, "Tasks"), per_day, problems, _Calendars(calendar, calendars)
+        )
         uids = {r.task.uid for r in records}
         links = _read_dependencies(sheet_rows(workbook, "Dependencies"), per_day, uids, problems)
-        calendar = _read_calendar(sheet_rows(workbook, "Calendar"), problems)
+        resources = read_resources(
+            sheet_rows(workbook, "Resources"),
+            sheet_rows(workbook, "Rates"),
+            calendars,
+            calendar,
+            problems,
+        )
+        kinds = {r.resource.uid: r.resource.type for r in resources}
+        assignments = read_assignments(sheet_rows(workbook, "Assignments"), uids, kinds, problems)
     finally:
         workbook.close()
     start = settings.get("Project start")
@@ -294,7 +362,29 @@ def read_xlsx(data: bytes) -> ScheduleData:
         critical_float=math.floor(float(critical_days) * per_day + 0.5),
         minutes_per_day=per_day,
         minutes_per_week=int(settings.get("Minutes per week") or per_day * 5),
+        resources=tuple(resources),
+        assignments=tuple(assignments),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Calendars:
+    """The calendars a task may name: the project's, or one on the Calendars sheet."""
+
+    project: CalendarSpec
+    named: dict[str, CalendarSpec]
+
+    def task_calendar(self, cells: Cells, number: int, value: Any) -> CalendarSpec | None:
+        name = cells.text(value)
+        if not name:
+            return None
+        found = self.named.get(name.casefold())
+        if found is not None:
+            return found
+        if name.casefold() == self.project.name.casefold():
+            return self.project
+        cells.problem(number, "Calendar", f"no calendar named '{name}' on the Calendars sheet")
+        return None
 
 
 def _read_settings(rows: list[tuple[Any, ...]], problems: list[FileProblem]) -> dict[str, Any]:
@@ -324,7 +414,7 @@ def _read_settings(rows: list[tuple[Any, ...]], problems: list[FileProblem]) -> 
 
 
 def _read_tasks(
-    rows: list[tuple[Any, ...]], per_day: int, problems: list[FileProblem]
+    rows: list[tuple[Any, ...]], per_day: int, problems: list[FileProblem], calendars: _Calendars
 ) -> list[TaskRecord]:
     cells = Cells("Tasks", problems)
     if not rows:
@@ -417,6 +507,14 @@ def _read_tasks(
             percent_complete=percent or 0,
             manual=manual,
             start=cells.moment(number, "Manual start", get("Manual start")) if manual else None,
+            calendar=calendars.task_calendar(cells, number, get("Calendar")),
+            ignore_resource_calendars=cells.yes_no(
+                number, "Ignore resource calendars", get("Ignore resource calendars")
+            ),
+            type=_task_type(cells, number, get("Type")),
+            effort_driven=cells.yes_no(number, "Effort driven", get("Effort driven")),
+            fixed_cost=cells.amount(number, "Fixed cost", get("Fixed cost")) or Decimal(0),
+            actual_cost=cells.amount(number, "Actual cost", get("Actual cost")),
         )
         records.append(
             TaskRecord(
@@ -429,6 +527,19 @@ def _read_tasks(
             )
         )
     return records
+
+
+def _task_type(cells: Cells, number: int, value: Any) -> TaskType:
+    text = cells.text(value).casefold()
+    found = _TASK_TYPES_BY_TEXT.get(text or TaskType.FIXED_UNITS.value)
+    if found is None:
+        cells.problem(
+            number,
+            "Type",
+            f"'{value}' is not a task type; use one of: " + ", ".join(TASK_TYPE_LABELS.values()),
+        )
+        return TaskType.FIXED_UNITS
+    return found
 
 
 def _read_dependencies(
