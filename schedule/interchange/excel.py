@@ -212,11 +212,12 @@ def write_xlsx(
             yes(task.manual),
             task.start if task.manual else None,
             TASK_TYPE_LABELS[task.type],
-            yes(task.effort_driven),
-            money(task.fixed_cost),
+            # Blank for no and for no cost: a third fewer cells on a 10,000-task export.
+            "Yes" if task.effort_driven else None,
+            money(task.fixed_cost) if task.fixed_cost else None,
             money(task.actual_cost),
-            calendars.get(task.calendar, "") if task.calendar is not None else "",
-            yes(task.ignore_resource_calendars),
+            calendars.get(task.calendar, "") if task.calendar is not None else None,
+            "Yes" if task.ignore_resource_calendars else None,
         ]
         if times is not None:
             row += [
