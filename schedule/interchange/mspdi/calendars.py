@@ -72,7 +72,8 @@ class CalendarReader(ElementReader):
         if uid not in self._specs:
             week, exceptions = self.resolve_calendar(element, self.calendar_elements, set())
             name = self.text(element, "Name") or ""
-            base = self.calendar_elements.get(self.integer(element, "BaseCalendarUID", "") or -1)
+            base_uid = self.integer(element, "BaseCalendarUID", "")
+            base = None if base_uid is None else self.calendar_elements.get(base_uid)
             if base is not None and base is not element and not _has_own_time(element):
                 name = self.text(base, "Name") or name
             self._specs[uid] = CalendarSpec(
