@@ -22,9 +22,18 @@ Reading follows what Microsoft Project itself means by each element, with these 
   expanded into one exception per occurrence. Imported calendars carry their own holidays, so
   ``us_federal_holidays`` is off.
 
-The package: ``formats`` (durations, dates, codes), ``parse`` (safe parsing with line numbers,
-typed values and problems), ``calendars`` (reading and writing the calendar), ``reader`` and
-``writer``.
+- Tasks: ``Type`` 0/1/2 is fixed units/duration/work (fixed units when absent);
+  ``CalendarUID`` naming a calendar in the file is the task calendar, -1 or any other UID is
+  none. A task's ``ActualCost`` is taken as entered only when the task has no assignments and
+  it is not zero (with assignments Project sums theirs). Costs are written in cents.
+- Resources, rates and assignments: see ``resources`` (rates are per hour whatever their
+  display format; the null resource and unassigned rows are left out; a work resource on the
+  project calendar's time has no calendar of its own).
+
+The package: ``formats`` (durations, dates, codes, money), ``parse`` (safe parsing with line
+numbers, typed values and problems), ``calendars`` (reading calendars), ``calendar_xml``
+(writing them), ``resources`` (reading resources and assignments), ``resource_xml`` (writing
+them with the resource calendars), ``reader`` and ``writer``.
 """
 
 from schedule.interchange.mspdi.formats import (

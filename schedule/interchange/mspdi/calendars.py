@@ -1,6 +1,6 @@
-"""Calendars in Microsoft Project XML: reading the project calendar (base calendars, week
-days, exceptions with recurring ones expanded) and writing one, with the US federal holidays
-as dated closures."""
+"""Calendars in Microsoft Project XML: reading the project calendar and the task and resource
+calendars (base calendars, week days, exceptions with recurring ones expanded). Writing them
+is ``calendar_xml``."""
 
 from __future__ import annotations
 
@@ -9,14 +9,12 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from xml.etree.ElementTree import Element
 
-import holidays
-
 from schedule.engine.model import STANDARD_DAY, CalendarException, CalendarSpec, WorkingTimes
-from schedule.interchange.mspdi.formats import parse_time, xml_text
+from schedule.interchange.mspdi.formats import parse_time
 from schedule.interchange.mspdi.parse import ElementReader
 
 #: MSPDI day types 1 (Sunday) .. 7 (Saturday) to the engine's Monday-first week index.
-_WEEK_INDEX = {1: 6, 2: 0, 3: 1, 4: 2, 5: 3, 6: 4, 7: 5}
+WEEK_INDEX = {1: 6, 2: 0, 3: 1, 4: 2, 5: 3, 6: 4, 7: 5}
 _DEFAULT_WEEK: tuple[WorkingTimes, ...] = (STANDARD_DAY,) * 5 + ((), ())
 #: Safety bound on the occurrences a recurring exception expands to (a century of days).
 _MAX_OCCURRENCES = 36_600
@@ -28,7 +26,14 @@ _MAX_OCCURRENCES = 36_600
 
 class CalendarReader(ElementReader):
     """Reads the project calendar, with its base calendars and its exceptions, recurring
-    ones expanded into one exception per occurrence."""
+    ones expanded into one exception per occurrence, and the task and resource calendars the
+    file names by UID."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(source)
+        #: The file's ``<Calendar>`` elements by UID, for task and resource calendars.
+        self.calendar_elements: dict[int, Element] = {}
+        self._specs: dict[int, CalendarSpec] = {}
 
     def read_calendar(self, root: Element, calendar_uid: int | None) -> CalendarSpec:
         container = root.find("Calendars")
@@ -38,17 +43,46 @@ class CalendarReader(ElementReader):
                 uid = self.integer(element, "UID", "Calendar")
                 if uid is not None:
                     calendars[uid] = element
+        self.calendar_elements = calendars
         if not calendars:
             return CalendarSpec(us_federal_holidays=False)
         chosen = calendars.get(calendar_uid) if calendar_uid is not None else None
         element = chosen if chosen is not None else next(iter(calendars.values()))
         week, exceptions = self.resolve_calendar(element, calendars, set())
-        return CalendarSpec(
+        spec = CalendarSpec(
             name=self.text(element, "Name") or "Standard",
             week=week,
             us_federal_holidays=False,
             exceptions=tuple(exceptions),
         )
+        uid = self.integer(element, "UID", "Calendar")
+        if uid is not None:
+            self._specs[uid] = spec  # a task on the project calendar gets this very calendar
+        return spec
+
+    def calendar_by_uid(self, uid: int) -> CalendarSpec | None:
+        """The calendar with this UID resolved from its base calendars; None when the file
+        has no such calendar. A derived calendar that changes nothing of its base (how
+        Microsoft Project puts a resource on a base calendar such as "Night Shift") is named
+        after that base, the calendar people chose; one with changes of its own keeps its
+        own name."""
+        element = self.calendar_elements.get(uid)
+        if element is None:
+            return None
+        if uid not in self._specs:
+            week, exceptions = self.resolve_calendar(element, self.calendar_elements, set())
+            name = self.text(element, "Name") or ""
+            base_uid = self.integer(element, "BaseCalendarUID", "")
+            base = None if base_uid is None else self.calendar_elements.get(base_uid)
+            if base is not None and base is not element and not _has_own_time(element):
+                name = self.text(base, "Name") or name
+            self._specs[uid] = CalendarSpec(
+                name=name or f"Calendar {uid}",
+                week=week,
+                us_federal_holidays=False,
+                exceptions=tuple(exceptions),
+            )
+        return self._specs[uid]
 
     def resolve_calendar(
         self, element: Element, calendars: dict[int, Element], seen: set[int]
@@ -69,9 +103,9 @@ class CalendarReader(ElementReader):
             for day in week_days.findall("WeekDay"):
                 day_type = self.integer(day, "DayType", owner)
                 times = self.working_times(day, owner)
-                if day_type in _WEEK_INDEX:
+                if day_type in WEEK_INDEX:
                     if times is not None:
-                        week[_WEEK_INDEX[day_type]] = times
+                        week[WEEK_INDEX[day_type]] = times
                 elif day_type == 0:
                     period = day.find("TimePeriod")
                     first = self.moment(period, "FromDate", owner) if period is not None else None
@@ -179,6 +213,26 @@ class CalendarReader(ElementReader):
                 break
             result.append(CalendarException(day, day, times, name))
         return result
+
+
+def _has_own_time(element: Element) -> bool:
+    """Whether a calendar sets any working time itself (a week day or an exception) rather
+    than taking all of it from its base calendar."""
+    week_days = element.find("WeekDays")
+    if week_days is not None:
+        for day in week_days.findall("WeekDay"):
+            if (day.findtext("DayType") or "").strip() == "0":
+                return True
+            if day.find("DayWorking") is not None or day.find("WorkingTimes") is not None:
+                return True
+    exceptions = element.find("Exceptions")
+    return exceptions is not None and len(exceptions) > 0
+
+
+def has_working_time(spec: CalendarSpec) -> bool:
+    """Whether anyone on this calendar could ever work: some week day or some exception has
+    working periods."""
+    return any(spec.week) or any(e.working_times for e in spec.exceptions)
 
 
 # --------------------------------------------------------------------------------------------
@@ -303,75 +357,3 @@ def _yearly(
         )
         if day is not None and start <= day <= end:
             yield day
-
-
-# --------------------------------------------------------------------------------------------
-# Writing
-
-
-def _day_xml(day_type: int, times: WorkingTimes) -> str:
-    if not times:
-        return f"<WeekDay><DayType>{day_type}</DayType><DayWorking>0</DayWorking></WeekDay>"
-    return (
-        f"<WeekDay><DayType>{day_type}</DayType><DayWorking>1</DayWorking>"
-        f"{_working_times_xml(times)}</WeekDay>"
-    )
-
-
-def _clock(minutes: int) -> str:
-    minutes %= 1440  # the end of the day is written 00:00:00, as Microsoft Project does
-    return f"{minutes // 60:02d}:{minutes % 60:02d}:00"
-
-
-def _working_times_xml(times: WorkingTimes) -> str:
-    periods = "".join(
-        f"<WorkingTime><FromTime>{_clock(a)}</FromTime><ToTime>{_clock(b)}</ToTime></WorkingTime>"
-        for a, b in times
-    )
-    return f"<WorkingTimes>{periods}</WorkingTimes>"
-
-
-def _with_federal_holidays(spec: CalendarSpec, years: range) -> tuple[CalendarException, ...]:
-    """Microsoft Project has no "US federal holidays" setting: write each holiday of the
-    schedule's years as a dated closure, so the file schedules the same days off. A holiday
-    the calendar already has an exception for keeps that exception."""
-    if not spec.us_federal_holidays:
-        return spec.exceptions
-    covered = {
-        e.start + timedelta(days=i)
-        for e in spec.exceptions
-        for i in range((e.end - e.start).days + 1)
-    }
-    found = holidays.country_holidays("US", years=list(years), observed=True)
-    closures = tuple(
-        CalendarException(day, day, (), str(name))
-        for day, name in sorted(found.items())
-        if day not in covered and day.year in years
-    )
-    return tuple(sorted((*spec.exceptions, *closures), key=lambda e: e.start))
-
-
-def calendar_xml(spec: CalendarSpec, years: range) -> str:
-    week_days = "".join(
-        _day_xml(day_type, spec.week[index]) for day_type, index in sorted(_WEEK_INDEX.items())
-    )
-    exceptions = []
-    for exception in _with_federal_holidays(spec, years):
-        days = (exception.end - exception.start).days + 1
-        working = 1 if exception.working_times else 0
-        times = _working_times_xml(exception.working_times) if working else ""
-        exceptions.append(
-            "<Exception><EnteredByOccurrences>0</EnteredByOccurrences><TimePeriod>"
-            f"<FromDate>{exception.start.isoformat()}T00:00:00</FromDate>"
-            f"<ToDate>{exception.end.isoformat()}T23:59:00</ToDate></TimePeriod>"
-            f"<Occurrences>{days}</Occurrences><Name>{xml_text(exception.name)}</Name>"
-            f"<Type>1</Type><DayWorking>{working}</DayWorking>{times}</Exception>"
-        )
-    return (
-        "<Calendars><Calendar><UID>1</UID>"
-        f"<Name>{xml_text(spec.name or 'Standard')}</Name>"
-        "<IsBaseCalendar>1</IsBaseCalendar><IsBaselineCalendar>0</IsBaselineCalendar>"
-        "<BaseCalendarUID>-1</BaseCalendarUID>"
-        f"<WeekDays>{week_days}</WeekDays><Exceptions>{''.join(exceptions)}</Exceptions>"
-        "</Calendar></Calendars>"
-    )

@@ -7,9 +7,10 @@ from __future__ import annotations
 import math
 import re
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from xml.sax.saxutils import escape
 
-from schedule.engine.model import Constraint, LinkType
+from schedule.engine.model import Constraint, LinkType, ResourceType, TaskType
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 
@@ -44,6 +45,22 @@ PERCENT_FORMATS = frozenset({19, 20, 51, 52})
 LAG_FORMAT_DAYS = 7
 LAG_FORMAT_ELAPSED_DAYS = 8
 
+TASK_TYPE_CODES: dict[int, TaskType] = {
+    0: TaskType.FIXED_UNITS,
+    1: TaskType.FIXED_DURATION,
+    2: TaskType.FIXED_WORK,
+}
+TASK_TYPE_NUMBERS = {t: n for n, t in TASK_TYPE_CODES.items()}
+RESOURCE_TYPE_CODES: dict[int, ResourceType] = {
+    0: ResourceType.MATERIAL,
+    1: ResourceType.WORK,
+    2: ResourceType.COST,
+}
+RESOURCE_TYPE_NUMBERS = {t: n for n, t in RESOURCE_TYPE_CODES.items()}
+#: Microsoft Project writes these as the resource UID of an assignment that has no resource
+#: (-65535; Aspose.Tasks writes -1).
+UNASSIGNED_RESOURCE_UIDS = frozenset({-65535, -1})
+
 #: Dates some exporters write for "not set".
 PLACEHOLDER_DATES = frozenset({datetime(2000, 1, 1), datetime(1970, 1, 1)})
 
@@ -56,6 +73,15 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$")
 #: import by their alias.
 OWNER_PARTY_FIELD = ("188743731", "Text1", "Owner party")
 RESPONSIBLE_FIELD = ("188743734", "Text2", "Responsible")
+#: The same for resources (resource Text1, Text2). Microsoft Project wants every custom
+#: field's alias unique across tasks and resources, hence "Resource owner party"; a file
+#: whose resource field is aliased plain "Owner party" reads too.
+RESOURCE_OWNER_PARTY_FIELD = ("205520904", "Text1", "Resource owner party")
+STANDS_FOR_FIELD = ("205520905", "Text2", "Stands for")
+
+CENT = Decimal("0.01")
+#: Rates keep four decimals: a yearly salary turned into an hourly rate is not whole cents.
+RATE_STEP = Decimal("0.0001")
 
 
 def parse_duration(text: str) -> int:
@@ -102,3 +128,42 @@ def parse_time(text: str) -> int:
 
 def xml_text(value: str) -> str:
     return escape(value, {'"': "&quot;"})
+
+
+def parse_decimal(text: str) -> Decimal:
+    """A finite decimal number; ValueError otherwise."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+def cents_to_dollars(value: Decimal) -> Decimal:
+    """MSPDI writes costs in cents (a $2,015 cost is ``201500``)."""
+    return (value / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def format_cents(amount: Decimal) -> str:
+    return _plain(amount * 100)
+
+
+def format_rate(amount: Decimal) -> str:
+    return _plain(amount)
+
+
+def _plain(value: Decimal) -> str:
+    """A decimal without exponent or trailing zeros (``2015``, ``12.5``)."""
+    text = format(value.normalize(), "f")
+    return text if text not in {"-0", ""} else "0"
+
+
+def percent_from_fraction(value: Decimal) -> int:
+    """Units as MSPDI writes them (0.5) to integer percent (50), rounding half up."""
+    return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def fraction_from_percent(percent: int) -> str:
+    return _plain(Decimal(percent) / 100)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from decimal import Decimal
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 from defusedxml import DefusedXmlException
@@ -16,6 +17,7 @@ from schedule.interchange.mspdi.formats import (
     NAMESPACE,
     PLACEHOLDER_DATES,
     parse_datetime,
+    parse_decimal,
     parse_duration,
 )
 
@@ -100,6 +102,13 @@ def parse_project(data: bytes, source: str) -> Element:
     return root
 
 
+def at(parent: Element, name: str) -> Element:
+    """The child to point a problem at, else the parent (an Element with no children is
+    falsy, so ``find(...) or parent`` would be wrong)."""
+    child = parent.find(name)
+    return parent if child is None else child
+
+
 class ElementReader:
     """Typed values from the tree's elements; a value that cannot be read becomes a problem
     that says where it is and reading carries on, so one pass finds every problem."""
@@ -148,6 +157,17 @@ class ElementReader:
                 self.problem(child, owner, f"'{raw}' is not a whole number")
                 return None
             return math.floor(number + 0.5)
+
+    def decimal(self, parent: Element, name: str, owner: str) -> Decimal | None:
+        child = parent.find(name)
+        if child is None or not (child.text or "").strip():
+            return None
+        raw = (child.text or "").strip()
+        try:
+            return parse_decimal(raw)
+        except ValueError:
+            self.problem(child, owner, f"'{raw}' is not a number")
+            return None
 
     def flag(self, parent: Element, name: str, owner: str) -> bool | None:
         child = parent.find(name)

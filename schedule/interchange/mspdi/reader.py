@@ -3,14 +3,15 @@ their outline, constraints, baseline and custom fields, and the dependencies bet
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 from xml.etree.ElementTree import Element
 
-from schedule.engine.model import Constraint, LagUnit, Link, Task
-from schedule.interchange.data import FileValues, ScheduleData, TaskRecord
+from schedule.engine.model import CalendarSpec, Constraint, LagUnit, Link, Task, TaskType
+from schedule.interchange.data import AssignmentRecord, FileValues, ScheduleData, TaskRecord
 from schedule.interchange.errors import FileProblem, InterchangeError
-from schedule.interchange.mspdi.calendars import CalendarReader
 from schedule.interchange.mspdi.formats import (
     CONSTRAINT_CODES,
     CONSTRAINT_NAMES,
@@ -18,8 +19,10 @@ from schedule.interchange.mspdi.formats import (
     LAG_FORMAT_DAYS,
     LINK_CODES,
     PERCENT_FORMATS,
+    TASK_TYPE_CODES,
 )
-from schedule.interchange.mspdi.parse import LINE, parse_project
+from schedule.interchange.mspdi.parse import LINE, at, parse_project
+from schedule.interchange.mspdi.resources import RESOURCE_ALIASES, ResourceReader
 
 
 def read_mspdi(data: bytes, *, source: str = "") -> ScheduleData:
@@ -29,20 +32,18 @@ def read_mspdi(data: bytes, *, source: str = "") -> ScheduleData:
     return _Reader(source).read(root)
 
 
-def _at(parent: Element, name: str) -> Element:
-    """The child to point a problem at, else the parent (an Element with no children is
-    falsy, so ``find(...) or parent`` would be wrong)."""
-    child = parent.find(name)
-    return parent if child is None else child
-
-
-class _Reader(CalendarReader):
+class _Reader(ResourceReader):
     """One pass over the tree, collecting every problem instead of stopping at the first."""
 
     def __init__(self, source: str) -> None:
         super().__init__(source)
-        #: Custom field IDs whose alias says they carry the owner party / responsible person.
+        #: Custom field IDs whose alias says what they carry (owner party, responsible
+        #: person, whom a resource stands for).
         self.custom_fields: dict[str, str] = {}
+        #: Task UIDs left out (the project summary, null rows, inactive tasks).
+        self.left_out_tasks: set[int] = set()
+        #: Each task's ``ActualCost`` in dollars, kept until its assignments are known.
+        self.task_actual_costs: dict[int, Decimal] = {}
 
     # The project ----------------------------------------------------------------------------
 
@@ -62,7 +63,7 @@ class _Reader(CalendarReader):
         ):
             alias = (self.text(definition, "Alias") or "").casefold()
             field_id = self.text(definition, "FieldID")
-            if field_id and alias in {"owner party", "responsible"}:
+            if field_id and alias in {"owner party", "responsible", *RESOURCE_ALIASES}:
                 self.custom_fields[field_id] = alias
 
         tasks_element = root.find("Tasks")
@@ -72,6 +73,14 @@ class _Reader(CalendarReader):
             if self.text(element, "UID") == "0":
                 summary_name = self.text(element, "Name")
         records, links = self.read_tasks(task_elements)
+        resources = self.read_resources(root, calendar)
+        assignments = self.read_assignments(
+            root,
+            {r.task.uid for r in records},
+            self.left_out_tasks,
+            {r.resource.uid: r.resource for r in resources},
+        )
+        records = self.with_actual_costs(records, assignments)
 
         if start is None:
             starts = [r.task.start or r.file_values.start for r in records]
@@ -99,7 +108,25 @@ class _Reader(CalendarReader):
             critical_float=slack_limit * minutes_per_day,
             minutes_per_day=minutes_per_day,
             minutes_per_week=minutes_per_week,
+            resources=tuple(resources),
+            assignments=tuple(assignments),
         )
+
+    def with_actual_costs(
+        self, records: list[TaskRecord], assignments: list[AssignmentRecord]
+    ) -> list[TaskRecord]:
+        """A task's ``ActualCost`` is taken as entered only when the task has no assignments
+        and it is not zero: with assignments, Project sums theirs (which the assignments
+        carry), and it writes 0 for every task not started."""
+        assigned = {a.assignment.task for a in assignments}
+        result = []
+        for record in records:
+            cost = self.task_actual_costs.get(record.task.uid)
+            if cost and record.task.uid not in assigned:
+                task = dataclasses.replace(record.task, actual_cost=cost)
+                record = dataclasses.replace(record, task=task)
+            result.append(record)
+        return result
 
     # Tasks ----------------------------------------------------------------------------------
 
@@ -113,7 +140,7 @@ class _Reader(CalendarReader):
 
         rows: list[Row] = []
         seen: dict[int, Element] = {}
-        left_out: set[int] = set()
+        left_out = self.left_out_tasks
         skip_below: int | None = None  # outline level of an inactive task being skipped
         for element in elements:
             raw_uid = self.text(element, "UID")
@@ -183,7 +210,7 @@ class _Reader(CalendarReader):
             if row.level > previous_level + 1:
                 above = f" (UID {stack[-1][1]})" if stack else ""
                 self.problem(
-                    _at(row.element, "OutlineLevel"),
+                    at(row.element, "OutlineLevel"),
                     row.owner,
                     f"outline level {row.level} follows a task at level {previous_level}"
                     f"{above}; a task can be at most one level below the task above it",
@@ -218,7 +245,7 @@ class _Reader(CalendarReader):
         if duration is None:
             duration = 0
         elif duration < 0:
-            self.problem(_at(element, "Duration"), owner, "a duration cannot be negative")
+            self.problem(at(element, "Duration"), owner, "a duration cannot be negative")
             duration = 0
         milestone = bool(self.flag(element, "Milestone", owner)) and duration == 0
         manual = bool(self.flag(element, "Manual", owner))
@@ -231,7 +258,7 @@ class _Reader(CalendarReader):
         if code is not None:
             if code not in CONSTRAINT_CODES:
                 self.problem(
-                    _at(element, "ConstraintType"),
+                    at(element, "ConstraintType"),
                     owner,
                     f"constraint type {code} is not one of 0 to 7",
                 )
@@ -241,7 +268,7 @@ class _Reader(CalendarReader):
             constraint_date = self.moment(element, "ConstraintDate", owner, placeholder=True)
             if constraint_date is None:
                 self.problem(
-                    _at(element, "ConstraintType"),
+                    at(element, "ConstraintType"),
                     owner,
                     f"the constraint '{CONSTRAINT_NAMES[constraint]}' needs a <ConstraintDate>",
                 )
@@ -250,19 +277,26 @@ class _Reader(CalendarReader):
         percent = self.integer(element, "PercentComplete", owner) or 0
         if not 0 <= percent <= 100:
             self.problem(
-                _at(element, "PercentComplete"),
+                at(element, "PercentComplete"),
                 owner,
                 f"percent complete {percent} is not between 0 and 100",
             )
             percent = max(0, min(100, percent))
 
         baseline_start = baseline_finish = None
-        baseline_duration = None
+        baseline_duration = baseline_work = None
+        baseline_cost = None
         for baseline in element.findall("Baseline"):
             if self.integer(baseline, "Number", owner) == 0:
                 baseline_start = self.moment(baseline, "Start", owner)
                 baseline_finish = self.moment(baseline, "Finish", owner)
                 baseline_duration = self.minutes(baseline, "Duration", owner)
+                baseline_work = self.work(baseline, "Work", owner)
+                baseline_cost = self.money(baseline, "Cost", owner)
+        actual_cost = self.money(element, "ActualCost", owner)
+        if actual_cost:
+            self.task_actual_costs[uid] = actual_cost
+        fixed_cost = self.money(element, "FixedCost", owner) or Decimal(0)
 
         task = Task(
             uid=uid,
@@ -278,6 +312,11 @@ class _Reader(CalendarReader):
             percent_complete=percent,
             manual=manual,
             start=(manual_start or start) if manual else None,
+            calendar=self.task_calendar(element, owner),
+            ignore_resource_calendars=bool(self.flag(element, "IgnoreResourceCalendar", owner)),
+            type=self.task_type(element, owner),
+            effort_driven=bool(self.flag(element, "EffortDriven", owner)),
+            fixed_cost=fixed_cost,
         )
         custom: dict[str, str] = {}
         if self.custom_fields:
@@ -307,8 +346,28 @@ class _Reader(CalendarReader):
             baseline_start=baseline_start,
             baseline_finish=baseline_finish,
             baseline_duration=baseline_duration,
+            baseline_work=baseline_work,
+            baseline_cost=baseline_cost,
             file_values=values,
         )
+
+    def task_calendar(self, element: Element, owner: str) -> CalendarSpec | None:
+        """The task's own calendar; -1 (none) or a UID that names no calendar is None."""
+        uid = self.integer(element, "CalendarUID", owner)
+        return None if uid is None or uid < 0 else self.calendar_by_uid(uid)
+
+    def task_type(self, element: Element, owner: str) -> TaskType:
+        code = self.integer(element, "Type", owner)
+        if code is None:
+            return TaskType.FIXED_UNITS
+        if code not in TASK_TYPE_CODES:
+            self.problem(
+                at(element, "Type"),
+                owner,
+                f"task type {code} is not 0 (fixed units), 1 (fixed duration) or 2 (fixed work)",
+            )
+            return TaskType.FIXED_UNITS
+        return TASK_TYPE_CODES[code]
 
     def read_link(
         self,
@@ -326,7 +385,7 @@ class _Reader(CalendarReader):
             return None
         if predecessor not in durations:
             self.problem(
-                _at(element, "PredecessorUID"),
+                at(element, "PredecessorUID"),
                 owner,
                 f"predecessor UID {predecessor} names no task in the file",
             )
@@ -341,7 +400,7 @@ class _Reader(CalendarReader):
             code = 1
         if code not in LINK_CODES:
             self.problem(
-                _at(element, "Type"),
+                at(element, "Type"),
                 owner,
                 f"dependency type {code} is not 0 (FF), 1 (FS), 2 (SF) or 3 (SS)",
             )

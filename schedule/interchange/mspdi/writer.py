@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from schedule.engine.model import LagUnit, Link, Result
 from schedule.interchange.data import ScheduleData, TaskRecord
-from schedule.interchange.mspdi.calendars import calendar_xml
+from schedule.interchange.mspdi.calendar_xml import calendar_xml
 from schedule.interchange.mspdi.formats import (
     CONSTRAINT_NUMBERS,
     LAG_FORMAT_DAYS,
@@ -13,11 +13,16 @@ from schedule.interchange.mspdi.formats import (
     LINK_NUMBERS,
     NAMESPACE,
     OWNER_PARTY_FIELD,
+    RESOURCE_OWNER_PARTY_FIELD,
     RESPONSIBLE_FIELD,
+    STANDS_FOR_FIELD,
+    TASK_TYPE_NUMBERS,
+    format_cents,
     format_datetime,
     format_duration,
     xml_text,
 )
+from schedule.interchange.mspdi.resource_xml import assignments_xml, plan_calendars, resources_xml
 
 
 def _outline_numbers(records: tuple[TaskRecord, ...]) -> dict[int, str]:
@@ -58,14 +63,21 @@ def write_mspdi(data: ScheduleData, result: Result | None = None) -> bytes:
         out.append(f"<StatusDate>{format_datetime(data.status_date)}</StatusDate>")
     out.append("<NewTasksAreManual>0</NewTasksAreManual>")
     out.append("<ExtendedAttributes>")
-    for field_id, field_name, alias in (OWNER_PARTY_FIELD, RESPONSIBLE_FIELD):
+    for field_id, field_name, alias in (
+        OWNER_PARTY_FIELD,
+        RESPONSIBLE_FIELD,
+        RESOURCE_OWNER_PARTY_FIELD,
+        STANDS_FOR_FIELD,
+    ):
         out.append(
             f"<ExtendedAttribute><FieldID>{field_id}</FieldID><FieldName>{field_name}</FieldName>"
             f"<Alias>{alias}</Alias></ExtendedAttribute>"
         )
     out.append("</ExtendedAttributes>")
     last = result.finish if result is not None else data.start
-    out.append(calendar_xml(data.calendar, range(data.start.year - 1, last.year + 3)))
+    years = range(data.start.year - 1, last.year + 3)
+    plan = plan_calendars(data, years)
+    out.append(calendar_xml(data.calendar, years, *plan.elements))
 
     parents = {r.task.parent for r in data.records if r.task.parent is not None}
     outline = _outline_numbers(data.records)
@@ -91,7 +103,8 @@ def write_mspdi(data: ScheduleData, result: Result | None = None) -> bytes:
         part = [
             f"<Task><UID>{task.uid}</UID><ID>{index}</ID><Name>{xml_text(task.name)}</Name>",
             "<Active>1</Active>",
-            f"<Manual>{int(task.manual)}</Manual><Type>1</Type><IsNull>0</IsNull>",
+            f"<Manual>{int(task.manual)}</Manual><Type>{TASK_TYPE_NUMBERS[task.type]}</Type>"
+            "<IsNull>0</IsNull>",
             # An empty WBS is left out: Microsoft Project derives one from the outline.
             f"<WBS>{xml_text(record.wbs)}</WBS>" if record.wbs else "",
             f"<OutlineNumber>{number}</OutlineNumber>",
@@ -108,6 +121,9 @@ def write_mspdi(data: ScheduleData, result: Result | None = None) -> bytes:
             part.append(f"<ManualStart>{format_datetime(task.start)}</ManualStart>")
             part.append(f"<ManualDuration>{format_duration(task.duration)}</ManualDuration>")
         part.append("<DurationFormat>7</DurationFormat>")
+        if computed is not None:
+            part.append(f"<Work>{format_duration(computed.work)}</Work>")
+        part.append(f"<EffortDriven>{int(task.effort_driven)}</EffortDriven>")
         part.append(
             f"<Milestone>{int(task.milestone)}</Milestone><Summary>{int(summary)}</Summary>"
         )
@@ -121,17 +137,24 @@ def write_mspdi(data: ScheduleData, result: Result | None = None) -> bytes:
                 f"<FreeSlack>{computed.free_float * 10}</FreeSlack>",
                 f"<TotalSlack>{computed.total_float * 10}</TotalSlack>",
             ]
+        part.append(f"<FixedCost>{format_cents(task.fixed_cost)}</FixedCost>")
         part.append(f"<PercentComplete>{task.percent_complete}</PercentComplete>")
         if task.actual_start is not None:
             part.append(f"<ActualStart>{format_datetime(task.actual_start)}</ActualStart>")
         if task.actual_finish is not None:
             part.append(f"<ActualFinish>{format_datetime(task.actual_finish)}</ActualFinish>")
+        if task.actual_cost is not None:
+            part.append(f"<ActualCost>{format_cents(task.actual_cost)}</ActualCost>")
         part.append(f"<ConstraintType>{CONSTRAINT_NUMBERS[task.constraint]}</ConstraintType>")
-        part.append("<CalendarUID>-1</CalendarUID>")
+        part.append(f"<CalendarUID>{plan.task_calendar(task.calendar)}</CalendarUID>")
         if task.constraint_date is not None:
             part.append(f"<ConstraintDate>{format_datetime(task.constraint_date)}</ConstraintDate>")
         if task.deadline is not None:
             part.append(f"<Deadline>{format_datetime(task.deadline)}</Deadline>")
+        part.append(
+            f"<IgnoreResourceCalendar>{int(task.ignore_resource_calendars)}"
+            "</IgnoreResourceCalendar>"
+        )
         if record.notes:
             part.append(f"<Notes>{xml_text(record.notes)}</Notes>")
         for link in predecessors.get(task.uid, ()):
@@ -153,20 +176,26 @@ def write_mspdi(data: ScheduleData, result: Result | None = None) -> bytes:
                     f"<ExtendedAttribute><FieldID>{field_id}</FieldID>"
                     f"<Value>{xml_text(value)}</Value></ExtendedAttribute>"
                 )
-        if (
-            record.baseline_start is not None
-            or record.baseline_finish is not None
-            or record.baseline_duration is not None
-        ):
-            part.append("<Baseline><Number>0</Number>")
-            if record.baseline_start is not None:
-                part.append(f"<Start>{format_datetime(record.baseline_start)}</Start>")
-            if record.baseline_finish is not None:
-                part.append(f"<Finish>{format_datetime(record.baseline_finish)}</Finish>")
-            if record.baseline_duration is not None:
-                part.append(f"<Duration>{format_duration(record.baseline_duration)}</Duration>")
-            part.append("</Baseline>")
+        part.append(_baseline_xml(record))
         part.append("</Task>")
         out.append("".join(part))
-    out.append("</Tasks></Project>\n")
+    out.append("</Tasks>")
+    out.append(resources_xml(data.resources, plan))
+    kinds = {r.resource.uid: r.resource.type for r in data.resources}
+    out.append(assignments_xml(data.assignments, kinds, result))
+    out.append("</Project>\n")
     return "".join(out).encode("utf-8")
+
+
+def _baseline_xml(record: TaskRecord) -> str:
+    values = {
+        "Start": record.baseline_start and format_datetime(record.baseline_start),
+        "Finish": record.baseline_finish and format_datetime(record.baseline_finish),
+        "Duration": None
+        if record.baseline_duration is None
+        else format_duration(record.baseline_duration),
+        "Work": None if record.baseline_work is None else format_duration(record.baseline_work),
+        "Cost": None if record.baseline_cost is None else format_cents(record.baseline_cost),
+    }
+    written = "".join(f"<{n}>{v}</{n}>" for n, v in values.items() if v is not None)
+    return f"<Baseline><Number>0</Number>{written}</Baseline>" if written else ""

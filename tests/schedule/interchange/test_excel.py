@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 from openpyxl import load_workbook
 
-from schedule.interchange.data import FileValues, ScheduleData
+from schedule.interchange.data import AssignmentRecord, FileValues, ScheduleData
 from schedule.interchange.errors import InterchangeError
 from schedule.interchange.excel import read_xlsx, write_xlsx
 from schedule.interchange.mspdi import read_mspdi
@@ -27,10 +27,13 @@ def editable(data: ScheduleData) -> ScheduleData:
             baseline_start=None,
             baseline_finish=None,
             baseline_duration=None,
+            baseline_work=None,
+            baseline_cost=None,
         )
         for r in data.records
     )
-    return dataclasses.replace(data, records=records)
+    assignments = tuple(AssignmentRecord(a.assignment) for a in data.assignments)
+    return dataclasses.replace(data, records=records, assignments=assignments)
 
 
 @needs_mspdi
@@ -56,7 +59,17 @@ def test_layout_dates_header_and_dcma_sheet() -> None:
         offending=(7, 8),
     )
     workbook = load_workbook(io.BytesIO(write_xlsx(_sample(), dcma=[check])))
-    assert workbook.sheetnames == ["Schedule", "Tasks", "Dependencies", "Calendar", "DCMA"]
+    assert workbook.sheetnames == [
+        "Schedule",
+        "Tasks",
+        "Dependencies",
+        "Calendar",
+        "Calendars",
+        "Resources",
+        "Rates",
+        "Assignments",
+        "DCMA",
+    ]
     tasks = workbook["Tasks"]
     assert tasks.freeze_panes == "A2"
     assert tasks["A1"].font.bold and tasks.auto_filter.ref
