@@ -366,6 +366,9 @@ class Pricer:
         kind = resource.type
         per_use = table.per_use[0 if len(table.rates) == 1 else table.index_at(start)]
         if kind is ResourceType.WORK:
+            # Microsoft Project charges a work resource's cost per use once per unit
+            # assigned: $30 per use at 50 % costs $15 (its own sample file says so).
+            per_use = round_half_up(per_use * assignment.units, 100)
             actual_work = assignment.actual_work
             work = actual_work + assignment.remaining
             if len(table.rates) == 1:  # one rate: no need to know when the work happens

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .calendar import WorkCalendar, intersect_calendars, union_calendar
+from .cost import validate_resources
 from .errors import Problem
 from .model import Assignment, CalendarSpec, Project, ResourceType, Task, TaskType
 
@@ -185,78 +186,14 @@ def plan_work(project: Project, summary: Sequence[bool]) -> WorkPlan:
             {base},
             [],
         )
-    problems: list[Problem] = []
-    resources = {}
-    for resource in project.resources:
-        if resource.uid in resources:
-            problems.append(Problem(f"Resource UID {resource.uid}: another has the same UID."))
-        resources[resource.uid] = resource
-        if resource.type is not ResourceType.WORK and resource.calendar is not None:
-            problems.append(
-                Problem(
-                    f"Resource {resource.name or resource.uid!r} (UID {resource.uid}): a "
-                    f"{resource.type.value} resource has no calendar."
-                )
-            )
-        if (
-            resource.calendar is not None
-            and not WorkCalendar(resource.calendar, allow_empty=True).has_working_time()
-        ):
-            problems.append(
-                Problem(
-                    f"Resource {resource.name or resource.uid!r} (UID {resource.uid}): its "
-                    f"calendar {resource.calendar.name!r} has no working time."
-                )
-            )
+    problems = validate_resources(project)
+    resources = {resource.uid: resource for resource in project.resources}
     index_of = {task.uid: position for position, task in enumerate(tasks)}
     assigned: list[list[Assignment]] = [[] for _ in tasks]
-    seen: set[int] = set()
     for assignment in project.assignments:
-        about = f"Assignment UID {assignment.uid}"
-        if assignment.uid in seen:
-            problems.append(Problem(f"{about}: another assignment has the same UID."))
-        seen.add(assignment.uid)
         position = index_of.get(assignment.task)
-        found = resources.get(assignment.resource)
-        if position is None:
-            problems.append(Problem(f"{about}: task UID {assignment.task} is not a task."))
-            continue
-        task = tasks[position]
-        if found is None:
-            problems.append(
-                Problem(
-                    f"{about} on {_label(task)}: resource UID {assignment.resource} is not a "
-                    "resource of this schedule.",
-                    task.uid,
-                )
-            )
-            continue
-        resource = found
-        for value, what in (
-            (assignment.units, "units"),
-            (assignment.work, "work"),
-            (assignment.actual_work, "actual work"),
-            (assignment.remaining_work or 0, "remaining work"),
-            (assignment.delay, "delay"),
-        ):
-            if value < 0:
-                problems.append(
-                    Problem(
-                        f"{about}: {resource.name or 'the resource'} on {_label(task)} has "
-                        f"negative {what} ({value}).",
-                        task.uid,
-                    )
-                )
-        if assignment.quantity < 0:
-            problems.append(
-                Problem(
-                    f"{about}: {resource.name or 'the resource'} on {_label(task)} has a "
-                    f"negative quantity ({assignment.quantity}).",
-                    task.uid,
-                )
-            )
-        assigned[position].append(assignment)
-
+        if position is not None and assignment.resource in resources:
+            assigned[position].append(assignment)
     durations = [task.duration for task in tasks]
     lanes: list[list[Lane] | None] = [None] * len(tasks)
     work = [0] * len(tasks)

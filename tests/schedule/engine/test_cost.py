@@ -113,7 +113,7 @@ def test_part_of_a_cent_is_rounded_half_up_once_per_assignment() -> None:
 
 def test_actual_work_is_costed_from_the_start_at_the_rates_in_effect() -> None:
     # 40 hours over two weeks: the 24 actual hours are the first week (20 h at $100) and
-    # 4 hours of the second (at $120); per use counts once started.
+    # 4 hours of the second (at $120); per use ($50 at 50 % units: $25) counts once started.
     ann = Resource(
         1,
         "Ann",
@@ -125,7 +125,7 @@ def test_actual_work_is_costed_from_the_start_at_the_rates_in_effect() -> None:
     assignment = Assignment(1, 1, 1, 50, 40 * HOUR, actual_work=24 * HOUR)
     p = project([Task(1, "Design", 10 * DAY, percent_complete=60)], (ann,), [assignment])
     found = cost_of(p)[0][1]
-    assert found == Cost(Decimal("4450.00"), Decimal("2530.00"), Decimal("1920.00"))
+    assert found == Cost(Decimal("4425.00"), Decimal("2505.00"), Decimal("1920.00"))
 
 
 def test_an_entered_actual_cost_wins_over_the_actual_work() -> None:

@@ -239,19 +239,19 @@ def test_links_into_and_out_of_shaped_tasks() -> None:
 @pytest.mark.parametrize(
     ("resources", "assignments", "words"),
     [
-        ([], [Assignment(1, task=1, resource=9)], "resource UID 9 is not a resource"),
-        ([Resource(1)], [Assignment(1, task=1, resource=1, units=-50)], "negative units"),
-        ([Resource(1)], [Assignment(1, task=1, resource=1, work=-60)], "negative work"),
-        ([Resource(1)], [Assignment(1, task=7, resource=1)], "task UID 7 is not a task"),
+        ([], [Assignment(1, task=1, resource=9)], "resource UID 9, which is not"),
+        ([Resource(1)], [Assignment(1, task=1, resource=1, units=-50)], "units cannot be negative"),
+        ([Resource(1)], [Assignment(1, task=1, resource=1, work=-60)], "work cannot be negative"),
+        ([Resource(1)], [Assignment(1, task=7, resource=1)], "task UID 7, which is not here"),
         (
             [Resource(1, "Cables", type=ResourceType.MATERIAL, calendar=NIGHT)],
             [],
-            "a material resource has no calendar",
+            "is a material resource and cannot have a calendar",
         ),
         (
             [Resource(1, "Nobody", calendar=CalendarSpec("Never", week=((),) * 7))],
             [],
-            "its calendar 'Never' has no working time",
+            "'Nobody' (UID 1): Calendar 'Never' has no working time",
         ),
     ],
 )

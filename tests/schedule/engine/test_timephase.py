@@ -45,9 +45,10 @@ def test_work_and_cost_follow_the_assignment_and_per_use_falls_on_its_start() ->
     daily = time_phased(p, schedule(p), Period.DAY).assignments[1]
     assert min(daily.work) == date(2026, 6, 3)
     assert set(daily.work.values()) == {120}
-    assert daily.cost[date(2026, 6, 3)] == 25000  # 2 h at $100 and $50 per use
+    # 2 h at $100 and $50 per use, charged per unit assigned: 25 % of it.
+    assert daily.cost[date(2026, 6, 3)] == 20000 + 1250
     assert daily.cost[date(2026, 6, 4)] == 20000
-    assert sum(daily.cost.values()) == 165000
+    assert sum(daily.cost.values()) == 161250
 
 
 def test_a_rate_change_moves_the_cost_into_the_periods_after_it() -> None:
@@ -137,7 +138,8 @@ def test_summaries_resources_and_project_are_the_sum_of_their_parts() -> None:
     for key in (date(2026, 6, 1), date(2026, 6, 8)):
         children = phased.tasks[2].cost.get(key, 0) + phased.tasks[3].cost.get(key, 0)
         assert phased.tasks[1].cost[key] == children == phased.project.cost[key]
-    assert sum(phased.resources[1].cost.values()) == 400000 + 400000 + 2 * 5000
+    # Per use by units: half of $50, then all of it.
+    assert sum(phased.resources[1].cost.values()) == 400000 + 400000 + 2500 + 5000
     assert sum(phased.resources[3].cost.values()) == 33333
     assert sum(phased.project.work.values()) == 120 * HOUR
 

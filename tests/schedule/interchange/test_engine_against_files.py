@@ -1,15 +1,17 @@
 """The engine against Microsoft Project: each file Microsoft Project saved is computed again and
 its auto-scheduled, non-summary tasks must get the dates, total float and criticality Microsoft
-Project wrote. Every known difference is listed below with its reason; nothing is skipped."""
+Project wrote, and its assignments the start, finish and cost (resource calendars, units, rates
+and cost per use as the file gives them; durations derived from work and units, not read).
+Every known difference is listed below with its reason; nothing is skipped."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime
 
 import pytest
 
 from schedule.engine.calendar import WorkCalendar
+from schedule.engine.cost import costs
 from schedule.engine.cpm import compute
 from schedule.interchange.data import ScheduleData
 from schedule.interchange.mspdi import read_mspdi
@@ -26,16 +28,6 @@ MS_PROJECT_FILES = (
     "mpxj__mspdinulltasks.xml",
 )
 
-#: Inputs the engine cannot derive from the file: (file, task UID) -> (duration, reason).
-DURATION_FROM_FILE: dict[tuple[str, int], tuple[int, str]] = {
-    ("mpxj__sample.xml", 2): (
-        400 * 60,
-        "Duration says PT800H but the task is resource-driven (Work 500h on assignments); "
-        "Microsoft Project scheduled it over 400 working hours, Start to Finish. The engine "
-        "has no resources, so the test gives it the span Microsoft Project used.",
-    ),
-}
-
 _SAME_MOMENT = (
     "the same working minute: Microsoft Project writes 08:00 of the next working day where "
     "the engine writes 17:00 of the day before (a finish moment)"
@@ -46,10 +38,6 @@ _SAME_MOMENT = (
 SAME_WORKING_MINUTE: dict[tuple[str, int, str], str] = {
     ("mpxj__mspdirelations.xml", 5, "early_finish"): "SF link: " + _SAME_MOMENT,
     ("mpxj__sample.xml", 21, "early_finish"): "SF link: " + _SAME_MOMENT,
-    ("mpxj__sample.xml", 2, "early_finish"): "resource-driven finish: " + _SAME_MOMENT,
-    ("mpxj__sample.xml", 2, "late_finish"): "resource-driven finish: " + _SAME_MOMENT,
-    ("mpxj__sample.xml", 3, "late_start"): "late dates at the project finish: " + _SAME_MOMENT,
-    ("mpxj__sample.xml", 3, "late_finish"): "late dates at the project finish: " + _SAME_MOMENT,
 }
 
 FIELDS = ("early_start", "early_finish", "late_start", "late_finish")
@@ -58,15 +46,9 @@ pytestmark = needs_mspdi
 
 
 def _prepared(name: str) -> ScheduleData:
-    data = read_mspdi((MSPDI_DIR / name).read_bytes(), source=name)
-    records = []
-    for record in data.records:
-        override = DURATION_FROM_FILE.get((name, record.task.uid))
-        if override is not None:
-            task = dataclasses.replace(record.task, duration=override[0])
-            record = dataclasses.replace(record, task=task)
-        records.append(record)
-    return dataclasses.replace(data, records=tuple(records))
+    """The file as read: tasks, links, calendars, resources and assignments, nothing given
+    to the engine that the file does not say."""
+    return read_mspdi((MSPDI_DIR / name).read_bytes(), source=name)
 
 
 @pytest.mark.parametrize("name", MS_PROJECT_FILES)
@@ -102,6 +84,23 @@ def test_engine_matches_microsoft_project(name: str) -> None:
             mismatches.append(
                 f"UID {task.uid} critical: Project {expected.critical}, engine {got.critical}"
             )
+    priced = costs(data.to_project(), result)
+    for record in data.assignments:
+        expected_dates = record.file_values
+        cost = priced.assignments[record.assignment.uid].cost
+        if expected_dates.cost is not None and expected_dates.cost != cost:
+            mismatches.append(
+                f"assignment UID {record.assignment.uid} cost: Project {expected_dates.cost}, "
+                f"engine {cost}"
+            )
+        dated = result.assignments[record.assignment.uid]
+        for field in ("start", "finish"):
+            want = getattr(expected_dates, field)
+            if want is not None and want != getattr(dated, field):
+                mismatches.append(
+                    f"assignment UID {record.assignment.uid} {field}: Project {want}, "
+                    f"engine {getattr(dated, field)}"
+                )
     assert not mismatches, "\n".join(mismatches)
     if name in {"mpxj__sample.xml", "mpxj__mspdirelations.xml", "mpxj__mspdinulltasks.xml"}:
         assert compared > 0  # these files have auto-scheduled tasks to compare
