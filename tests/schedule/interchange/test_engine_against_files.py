@@ -85,20 +85,20 @@ def test_engine_matches_microsoft_project(name: str) -> None:
                 f"UID {task.uid} critical: Project {expected.critical}, engine {got.critical}"
             )
     priced = costs(data.to_project(), result)
-    for record in data.assignments:
-        expected_dates = record.file_values
-        cost = priced.assignments[record.assignment.uid].cost
+    for assigned in data.assignments:
+        expected_dates = assigned.file_values
+        cost = priced.assignments[assigned.assignment.uid].cost
         if expected_dates.cost is not None and expected_dates.cost != cost:
             mismatches.append(
-                f"assignment UID {record.assignment.uid} cost: Project {expected_dates.cost}, "
+                f"assignment UID {assigned.assignment.uid} cost: Project {expected_dates.cost}, "
                 f"engine {cost}"
             )
-        dated = result.assignments[record.assignment.uid]
+        dated = result.assignments[assigned.assignment.uid]
         for field in ("start", "finish"):
             want = getattr(expected_dates, field)
             if want is not None and want != getattr(dated, field):
                 mismatches.append(
-                    f"assignment UID {record.assignment.uid} {field}: Project {want}, "
+                    f"assignment UID {assigned.assignment.uid} {field}: Project {want}, "
                     f"engine {getattr(dated, field)}"
                 )
     assert not mismatches, "\n".join(mismatches)
