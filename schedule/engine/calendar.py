@@ -311,6 +311,16 @@ class WorkCalendar:
         self._lo = first
 
 
+@lru_cache(maxsize=2048)
+def calendar_problems(spec: CalendarSpec) -> tuple[str, ...]:
+    """What is wrong with a calendar ("has no working time", bad periods), once per spec."""
+    try:
+        WorkCalendar(spec)
+    except ScheduleError as error:
+        return tuple(problem.message for problem in error.problems)
+    return ()
+
+
 def span_minutes(calendar: WorkCalendar, start: datetime, finish: datetime) -> int:
     """Working minutes between two datetimes (negative when ``finish`` is before ``start``)."""
     return calendar.to_minutes(finish) - calendar.to_minutes(start)
@@ -323,7 +333,7 @@ def shared_calendar(spec: CalendarSpec, origin: date) -> WorkCalendar:
     return _shared_calendar(spec, origin, threading.get_ident())
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=512)
 def _shared_calendar(spec: CalendarSpec, origin: date, thread: int) -> WorkCalendar:
     return WorkCalendar(spec, origin=origin)
 
@@ -405,12 +415,18 @@ def intersect_calendars(first: CalendarSpec, second: CalendarSpec) -> CalendarSp
 
 
 def union_calendar(specs: Sequence[CalendarSpec]) -> CalendarSpec:
+    """See ``_union_calendar``; the same calendars give the same clock, made once."""
+    return _union_calendar(frozenset(specs))
+
+
+@lru_cache(maxsize=64)
+def _union_calendar(specs: frozenset[CalendarSpec]) -> CalendarSpec:
     """A calendar working whenever any of ``specs`` works (at least): the engine's common
     clock when tasks and resources keep different hours, so that every one of their working
     minutes is a minute of it. A US federal holiday is closed only if every calendar closes
     it; otherwise the holiday works the united week, more than any calendar works, which
     costs nothing but unused minutes."""
-    distinct = list(dict.fromkeys(specs))
+    distinct = sorted(specs, key=lambda spec: (spec.name, spec.week, spec.exceptions))
     if len(distinct) == 1:
         return distinct[0]
     calendars = [WorkCalendar(spec, allow_empty=True) for spec in distinct]
@@ -418,11 +434,20 @@ def union_calendar(specs: Sequence[CalendarSpec]) -> CalendarSpec:
         ordinal: _union_times(calendar.day_times(ordinal) for calendar in calendars)
         for ordinal in _exception_days(distinct)
     }
+    week = tuple(_union_times(day) for day in zip(*(spec.week for spec in distinct), strict=True))
+    holidays = all(spec.us_federal_holidays for spec in distinct)
+    for spec, calendar in zip(distinct, calendars, strict=True):
+        # One calendar that already works whenever any other does (the project calendar
+        # beside people's leave) is the clock itself: its tasks stay plain arithmetic.
+        if (
+            spec.week == week
+            and spec.us_federal_holidays == holidays
+            and all(calendar.day_times(ordinal) == times for ordinal, times in days.items())
+        ):
+            return spec
     return CalendarSpec(
         name="Common clock",
-        week=tuple(
-            _union_times(day) for day in zip(*(spec.week for spec in distinct), strict=True)
-        ),
-        us_federal_holidays=all(spec.us_federal_holidays for spec in distinct),
+        week=week,
+        us_federal_holidays=holidays,
         exceptions=_as_exceptions(days),
     )

@@ -35,7 +35,7 @@ from datetime import datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from math import lcm
 
-from .calendar import WorkCalendar
+from .calendar import WorkCalendar, calendar_problems
 from .errors import Problem, ScheduleError
 from .model import Assignment, CalendarSpec, Project, Resource, ResourceType, Result, Task
 
@@ -148,10 +148,9 @@ def _resource_problems(resource: Resource) -> list[Problem]:
             Problem(f"{label} is a {resource.type.value} resource and cannot have a calendar.")
         )
     elif resource.calendar is not None:
-        try:
-            WorkCalendar(resource.calendar)
-        except ScheduleError as error:
-            problems += [Problem(f"{label}: {p.message}") for p in error.problems]
+        problems += [
+            Problem(f"{label}: {message}") for message in calendar_problems(resource.calendar)
+        ]
     previous = None
     for position, rate in enumerate(resource.rates):
         for name in ("standard", "overtime", "per_use"):

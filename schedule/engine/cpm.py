@@ -358,8 +358,8 @@ def _compute(project: Project) -> Result:
         special: _Special | None = None
         started = task.actual_start is not None or task.percent_complete > 0
         lanes = plan.lanes[position]
-        if lanes is not None and (
-            len(lanes) > 1 or lanes[0].delay or not _same(lanes[0].spec, plan.clock)
+        if lanes is not None and any(
+            lane.delay or not _same(lane.spec, plan.clock) for lane in lanes
         ):
             special = _Special()
             special.shape = Shape(calendar, lanes)
@@ -950,10 +950,10 @@ def _lane_calendars(
 ) -> dict[CalendarSpec, WorkCalendar]:
     """One ``WorkCalendar`` per distinct calendar of the plan; the clock's and the project's
     are the ones kept between computations."""
-    out = {plan.clock: clock, project.calendar: shared_calendar(project.calendar, origin)}
+    out = {plan.clock: clock}
     for spec in plan.specs:
         if spec not in out:
-            out[spec] = WorkCalendar(spec, origin=origin)
+            out[spec] = shared_calendar(spec, origin)
     return out
 
 
@@ -1220,30 +1220,37 @@ def _assignment_times(
         for lane, first, last in dated:
             assert lane.assignment is not None
             lane_dates[lane.assignment] = (first, max(first, last + slip), lane.spec, lane.duration)
-    out: dict[int, AssignmentTimes] = {}
     to_datetime = clock.to_datetime
+    work_kind = ResourceType.WORK
+    columns: dict[str, list[Any]] = {name: [] for name in _ASSIGNMENT_TIMES_FIELDS}
+    uids, task_uids, resource_uids = columns["uid"], columns["task"], columns["resource"]
+    starts, finishes = columns["start"], columns["finish"]
+    specs, durations = columns["calendar"], columns["duration"]
     for assignment in project.assignments:
-        position = index_of[assignment.task]
-        task_times = times[position]
         found = lane_dates.get(assignment.uid)
         if found is None:
-            spec = plan.own[position]
-            start, finish = task_times.start, task_times.finish
-            duration = task_times.duration if kinds[assignment.resource] is ResourceType.WORK else 0
+            position = index_of[assignment.task]
+            task_times = times[position]
+            specs.append(plan.own[position])
+            starts.append(task_times.start)
+            finishes.append(task_times.finish)
+            durations.append(task_times.duration if kinds[assignment.resource] is work_kind else 0)
         else:
             first, last, spec, duration = found
-            start = to_datetime(first, finish=False)
-            finish = to_datetime(last, finish=last > first)
-        out[assignment.uid] = AssignmentTimes(
-            uid=assignment.uid,
-            task=assignment.task,
-            resource=assignment.resource,
-            start=start,
-            finish=finish,
-            calendar=spec,
-            duration=duration,
-        )
-    return out
+            specs.append(spec)
+            starts.append(to_datetime(first, finish=False))
+            finishes.append(to_datetime(last, finish=last > first))
+            durations.append(duration)
+        uids.append(assignment.uid)
+        task_uids.append(assignment.task)
+        resource_uids.append(assignment.resource)
+    made: list[AssignmentTimes] = list(map(object.__new__, repeat(AssignmentTimes, len(uids))))
+    for name in _ASSIGNMENT_TIMES_FIELDS:
+        deque(map(AssignmentTimes.__dict__[name].__set__, made, columns[name]), maxlen=0)
+    return dict(zip(uids, made, strict=True))
+
+
+_ASSIGNMENT_TIMES_FIELDS = tuple(field.name for field in fields(AssignmentTimes))
 
 
 _TASK_TIMES_FIELDS = tuple(field.name for field in fields(TaskTimes))

@@ -71,6 +71,15 @@ class CalendarSpec:
     week: tuple[WorkingTimes, ...] = (STANDARD_DAY,) * 5 + ((), ())
     us_federal_holidays: bool = True
     exceptions: tuple[CalendarException, ...] = ()
+    #: Hashed once: the engine keys its calendars by spec, thousands of times per run.
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        key = (self.name, self.week, self.us_federal_holidays, self.exceptions)
+        object.__setattr__(self, "_hash", hash(key))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 class TaskType(StrEnum):
