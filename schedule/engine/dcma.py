@@ -17,7 +17,15 @@ from datetime import datetime
 from schedule.engine import cpm
 from schedule.engine.calendar import WorkCalendar
 from schedule.engine.errors import ScheduleError
-from schedule.engine.model import HARD_CONSTRAINTS, Link, LinkType, Project, Result, Task
+from schedule.engine.model import (
+    HARD_CONSTRAINTS,
+    Link,
+    LinkType,
+    Project,
+    Result,
+    Task,
+    TaskType,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,15 +81,15 @@ def assess(
     result: Result,
     *,
     baseline: Mapping[int, BaselineDates] | None,
-    responsible: Mapping[int, bool] | set[int] | frozenset[int],
     thresholds: Thresholds = Thresholds(),
 ) -> tuple[CheckResult, ...]:
     """The fourteen checks, in DCMA's order."""
     facts = _Facts(project, result, baseline or {})
-    if isinstance(responsible, Mapping):
-        assigned = frozenset(uid for uid, has_one in responsible.items() if has_one)
-    else:
-        assigned = frozenset(responsible)
+    # Check 10 counts a task as resourced when it has an assignment (a person or role, a
+    # material or a cost item) or a fixed cost: DCMA's "neither resources nor cost".
+    assigned = frozenset(assignment.task for assignment in project.assignments) | frozenset(
+        task.uid for task in project.tasks if task.fixed_cost > 0
+    )
     t = thresholds
     return (
         _missing_logic(facts, t),
@@ -453,8 +461,8 @@ def _invalid_dates(f: _Facts, t: Thresholds) -> CheckResult:
 
 
 def _resources(f: _Facts, assigned: frozenset[int], t: Thresholds) -> CheckResult:
-    """10. Incomplete tasks (milestones excluded: they take no work) without a responsible
-    person."""
+    """10. Incomplete tasks with a duration (milestones excluded: they take no work) with
+    neither resources nor cost."""
     tasks = [task for task in f.incomplete if not task.milestone]
     result = _ratio_check(
         10,
@@ -464,7 +472,7 @@ def _resources(f: _Facts, assigned: frozenset[int], t: Thresholds) -> CheckResul
         total=len(tasks),
         limit=t.missing_resources_max,
         empty_note="No incomplete tasks with a duration.",
-        note="Incomplete tasks without a responsible person.",
+        note="Incomplete tasks with a duration but neither resources nor cost.",
     )
     if t.missing_resources_max == 0:
         result = replace(result, threshold="All tasks have one")
@@ -559,8 +567,13 @@ def _critical_path_test(f: _Facts, t: Thresholds) -> CheckResult:
     uid = (unstarted or candidates)[0]
     target = f.tasks[uid]
     if unstarted:
+        # The duration it was scheduled with (its assignments' when it has them), held as a
+        # fixed duration so that work and units do not take the delay back.
+        longer = f.result.tasks[uid].duration + delay
         tasks = tuple(
-            replace(task, duration=task.duration + delay) if task.uid == uid else task
+            replace(task, duration=longer, type=TaskType.FIXED_DURATION)
+            if task.uid == uid
+            else task
             for task in f.project.tasks
         )
         links = tuple(f.project.links)

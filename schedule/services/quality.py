@@ -41,13 +41,6 @@ def dcma_results(
 ) -> tuple[CheckResult, ...]:
     data = data or schedule_data(schedule)
     result = result or compute_data(data)
-    responsible = set(
-        schedule.tasks.filter(responsible__isnull=False).values_list("uid", flat=True)
-    )
     return assess(
-        data.to_project(),
-        result,
-        baseline=baseline_dates(schedule),
-        responsible=responsible,
-        thresholds=thresholds(),
+        data.to_project(), result, baseline=baseline_dates(schedule), thresholds=thresholds()
     )

@@ -7,13 +7,22 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from schedule.engine import cpm
 from schedule.engine.dcma import BaselineDates, CheckResult, Thresholds, assess
-from schedule.engine.model import Constraint, Link, LinkType, Project, Task
+from schedule.engine.model import (
+    Assignment,
+    Constraint,
+    Link,
+    LinkType,
+    Project,
+    Resource,
+    Task,
+)
 
 DAY = 480
 START = datetime(2027, 1, 4, 8, 0)  # a Monday
@@ -42,12 +51,22 @@ def run(
     project: Project,
     *,
     baseline: Mapping[int, BaselineDates] | None = None,
-    responsible: Mapping[int, bool] | set[int] | None = None,
+    resourced: set[int] | None = None,
     thresholds: Thresholds = Thresholds(),  # noqa: B008
 ) -> dict[str, CheckResult]:
+    """The checks, with one person assigned to every task (or to the ``resourced`` ones)."""
+    uids = {t.uid for t in project.tasks if not t.milestone} if resourced is None else resourced
+    project = replace(
+        project,
+        resources=(Resource(1, "Analyst"),),
+        assignments=tuple(
+            Assignment(uid, task=uid, resource=1, units=100, work=t.duration)
+            for uid, t in ((t.uid, t) for t in project.tasks)
+            if uid in uids
+        ),
+    )
     result = cpm.compute(project)
-    everyone = {t.uid for t in project.tasks} if responsible is None else responsible
-    checks = assess(project, result, baseline=baseline, responsible=everyone, thresholds=thresholds)
+    checks = assess(project, result, baseline=baseline, thresholds=thresholds)
     assert [c.number for c in checks] == list(range(1, 15))
     return {c.key: c for c in checks}
 
@@ -274,11 +293,20 @@ def test_actuals_before_the_project_start_fail_even_without_a_status_date() -> N
     assert (check.passed, check.offending) == (False, (1,))
 
 
-def test_resources_accepts_a_set_or_a_mapping_and_ignores_milestones() -> None:
-    assert run(clean(), responsible={2, 3, 4})["resources"].passed is True
-    check = run(clean(), responsible={2: True, 3: False, 4: True})["resources"]
+def test_resources_counts_assignments_and_cost_and_ignores_milestones() -> None:
+    assert run(clean(), resourced={2, 3, 4})["resources"].passed is True
+    check = run(clean(), resourced={2, 4})["resources"]
     assert (check.passed, check.offending, check.threshold) == (False, (3,), "All tasks have one")
     assert check.value_text == "33.3% (1 of 3)"
+    # A fixed cost is a cost: the task is resourced without a person.
+    costed = clean()
+    costed = replace(
+        costed,
+        tasks=tuple(
+            replace(t, fixed_cost=Decimal(1200)) if t.uid == 3 else t for t in costed.tasks
+        ),
+    )
+    assert run(costed, resourced={2, 4})["resources"].passed is True
 
 
 # -- 11 missed tasks, 14 BEI, 13 CPLI against the baseline -------------------------------------

@@ -78,7 +78,7 @@ def rows_of(project: Project, result: Result, wbs: dict[int, str]) -> list[Gantt
 def render(phases: int, tasks_per_phase: int, *, baseline_name: str | None) -> bytes:
     project, wbs = project_of(phases, tasks_per_phase)
     result = cpm.compute(project)
-    checks = assess(project, result, baseline=None, responsible=set())
+    checks = assess(project, result, baseline=None)
     return render_schedule_pdf(
         program_name="Payroll Modernization",
         program_code="alpha",
