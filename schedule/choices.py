@@ -52,6 +52,9 @@ class ChangeOp(models.TextChoices):
     ADD_LINK = "add_link", "Add a dependency"
     UPDATE_LINK = "update_link", "Change a dependency"
     REMOVE_LINK = "remove_link", "Remove a dependency"
+    ADD_ASSIGNMENT = "add_assignment", "Assign a resource"
+    UPDATE_ASSIGNMENT = "update_assignment", "Change an assignment"
+    REMOVE_ASSIGNMENT = "remove_assignment", "Remove an assignment"
 
 
 #: Roles that approve or reject schedule change requests for their party (DESIGN: the

@@ -1,32 +1,18 @@
-"""What a change request does to a schedule, worked out on plain data before anyone decides:
-its operations are checked against the schedule (each problem names the change and the task),
-applied to a copy, and both copies computed, so the impact on the finish date and the critical
-path is known before approval.
-
-An operation is a dict with ``op`` (``schedule.choices.ChangeOp``) and, by op:
-- ``update_task``: ``uid`` and any of ``name``, ``duration_days``, ``milestone``,
-  ``constraint`` (a ``Constraint`` value), ``constraint_date``, ``deadline`` (ISO dates);
-- ``add_task``: ``name``, ``duration_days``, optional ``parent_uid``, ``milestone``;
-- ``remove_task``: ``uid`` (a summary task goes with everything under it);
-- ``add_link`` / ``update_link``: ``predecessor``, ``successor``, ``type``, ``lag_days``,
-  ``lag_unit``; ``remove_link``: ``predecessor``, ``successor``.
-"""
+"""Task and link operations of a change request, applied to plain data (``apply_changes``),
+and the dispatch of every operation (assignments and cost: ``assignments``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from schedule.choices import ChangeOp
 from schedule.engine.calendar import working_day_edge
-from schedule.engine.cpm import compute
-from schedule.engine.errors import ScheduleError
-from schedule.engine.model import Constraint, LagUnit, Link, LinkType, Result, Task
+from schedule.engine.model import Constraint, LagUnit, Link, LinkType, Task
 from schedule.interchange.data import ScheduleData, TaskRecord
-
-from .choices import ChangeOp
-from .limits import (
+from schedule.limits import (
     MAX_CHANGES,
     MAX_DURATION_DAYS,
     MAX_LAG_DAYS,
@@ -36,7 +22,18 @@ from .limits import (
     days_error,
 )
 
-TASK_EDITS = {"name", "duration_days", "milestone", "constraint", "constraint_date", "deadline"}
+from .assignments import ASSIGNMENT_OPS, AssignmentChanges, money
+from .errors import ChangeError
+
+TASK_EDITS = {
+    "name",
+    "duration_days",
+    "milestone",
+    "constraint",
+    "constraint_date",
+    "deadline",
+    "fixed_cost",
+}
 LINK_FIELDS = {"type", "lag_days", "lag_unit"}
 FINISH_CONSTRAINTS = {Constraint.FNET, Constraint.FNLT, Constraint.MFO}
 #: The values an operation sends, in words, with the key an API client sent them under.
@@ -50,46 +47,6 @@ WHAT = {
 #: Why a date makes no sense for the program (``programs.limits.program_date_error``
 #: bound to it), or None when it does.
 DateCheck = Callable[[date | datetime, str], str | None]
-
-
-class ChangeError(ValueError):
-    """The operations cannot be applied; ``problems`` name the change (1-based) and the task."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__(" ".join(problems))
-
-
-@dataclass(frozen=True)
-class Impact:
-    finish_before: datetime
-    finish_after: datetime
-    finish_delta_days: float
-    critical_added: tuple[int, ...]
-    critical_removed: tuple[int, ...]
-    #: (uid, name, finish before, finish after, working days moved), largest moves first.
-    moved: tuple[tuple[int, str, datetime | None, datetime | None, float], ...]
-
-    def as_json(self, names: dict[int, str]) -> dict[str, Any]:
-        return {
-            "finish_before": self.finish_before.isoformat(),
-            "finish_after": self.finish_after.isoformat(),
-            "finish_delta_days": self.finish_delta_days,
-            "critical_added": [{"uid": u, "name": names.get(u, "")} for u in self.critical_added],
-            "critical_removed": [
-                {"uid": u, "name": names.get(u, "")} for u in self.critical_removed
-            ],
-            "moved": [
-                {
-                    "uid": uid,
-                    "name": name,
-                    "finish_before": before.isoformat() if before else None,
-                    "finish_after": after.isoformat() if after else None,
-                    "delta_days": delta,
-                }
-                for uid, name, before, after, delta in self.moved
-            ],
-        }
 
 
 def _when(
@@ -179,6 +136,7 @@ def apply_changes(
     links = list(data.links)
     problems: list[str] = []
     next_uid = max((r.task.uid for r in records), default=0) + 1
+    staffing = AssignmentChanges(data)
     if not ops:
         raise ChangeError(["A change request changes at least one thing."])
     if len(ops) > MAX_CHANGES:
@@ -214,6 +172,8 @@ def apply_changes(
                     edits["duration"] = _minutes(op["duration_days"], data, where)
                 if "milestone" in op:
                     edits["milestone"] = bool(op["milestone"])
+                if "fixed_cost" in op:
+                    edits["fixed_cost"] = money(op["fixed_cost"], where, what="The fixed cost")
                 if "constraint" in op:
                     try:
                         edits["constraint"] = Constraint(op["constraint"])
@@ -328,6 +288,8 @@ def apply_changes(
                     links.append(link)
                 else:
                     links[existing] = link
+            elif kind in ASSIGNMENT_OPS:
+                staffing.apply(kind, op, where, records)
             else:
                 raise ChangeError(
                     [
@@ -346,62 +308,16 @@ def apply_changes(
             problems.append(f"Task UID {record.task.uid} has tasks under it: it is no milestone.")
     if problems:
         raise ChangeError(problems)
-    if tuple(records) == tuple(data.records) and tuple(links) == tuple(data.links):
+    assignments = staffing.kept({r.task.uid for r in records})
+    if (
+        tuple(records) == tuple(data.records)
+        and tuple(links) == tuple(data.links)
+        and assignments == tuple(data.assignments)
+    ):
         raise ChangeError(
             [
-                "This change request changes nothing: every task and link it names stays as "
-                "it is (same names, durations, dates and logic)."
+                "This change request changes nothing: every task, link and assignment it names "
+                "stays as it is (same names, durations, dates, logic, people and cost)."
             ]
         )
-    return replace(data, records=tuple(records), links=tuple(links))
-
-
-def assess_impact(
-    data: ScheduleData, ops: list[dict[str, Any]], *, date_check: DateCheck | None = None
-) -> tuple[ScheduleData, Impact]:
-    """Apply ``ops`` to a copy and compare the computed schedules."""
-    changed = apply_changes(data, ops, date_check=date_check)
-    try:
-        before = compute(data.to_project())
-    except ScheduleError as error:
-        raise ChangeError([f"The schedule as it stands cannot be computed: {error}"]) from error
-    try:
-        after = compute(changed.to_project())
-    except ScheduleError as error:
-        raise ChangeError(
-            [f"With these changes the schedule cannot be computed: {error}"]
-        ) from error
-    names = {r.task.uid: r.task.name for r in (*data.records, *changed.records)}
-    return changed, _impact(before, after, data.minutes_per_day, names)
-
-
-def _critical(result: Result) -> set[int]:
-    return set(result.critical_path)
-
-
-def _impact(before: Result, after: Result, minutes_per_day: int, names: dict[int, str]) -> Impact:
-    from schedule.engine.calendar import WorkCalendar
-
-    calendar = WorkCalendar(after.project.calendar)
-
-    def days(a: datetime, b: datetime) -> float:
-        return round((calendar.to_minutes(b) - calendar.to_minutes(a)) / minutes_per_day, 2)
-
-    moved = []
-    for uid, times in after.tasks.items():
-        old = before.tasks.get(uid)
-        if old is None or times.summary:
-            continue
-        if old.finish != times.finish:
-            moved.append(
-                (uid, names.get(uid, ""), old.finish, times.finish, days(old.finish, times.finish))
-            )
-    moved.sort(key=lambda m: (-abs(m[4]), m[0]))
-    return Impact(
-        finish_before=before.finish,
-        finish_after=after.finish,
-        finish_delta_days=days(before.finish, after.finish),
-        critical_added=tuple(sorted(_critical(after) - _critical(before))),
-        critical_removed=tuple(sorted(_critical(before) - _critical(after))),
-        moved=tuple(moved[:25]),
-    )
+    return replace(data, records=tuple(records), links=tuple(links), assignments=assignments)
