@@ -8,7 +8,8 @@ already, with an agreed baseline and a change request awaiting decision.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,20 @@ from django.conf import settings
 from django.contrib.auth.models import User
 
 from programs.models import Program
-from schedule.engine.model import CalendarSpec, Constraint, LagUnit, Link, LinkType, Task
-from schedule.interchange.data import ScheduleData, TaskRecord
+from schedule.engine.model import (
+    Assignment,
+    CalendarException,
+    CalendarSpec,
+    Constraint,
+    LagUnit,
+    Link,
+    LinkType,
+    Rate,
+    Resource,
+    ResourceType,
+    Task,
+)
+from schedule.interchange.data import AssignmentRecord, ResourceRecord, ScheduleData, TaskRecord
 
 DAY = 480
 
@@ -157,6 +170,121 @@ def _rows(system: str, go_live: date) -> tuple[Row, ...]:
     )
 
 
+#: The people and roles of both parties, with federal-style fully burdened labour rates (the
+#: provider's escalate 3 % at the start of fiscal year 2027), and a few material and cost
+#: items: (key, name, type, party, max units %, hourly rate or unit cost).
+_RESOURCES: tuple[tuple[str, str, ResourceType, str, int, str], ...] = (
+    ("C-PM", "Agency Program Manager (GS-15)", ResourceType.WORK, "customer", 100, "128"),
+    ("C-SME", "Agency business SMEs", ResourceType.WORK, "customer", 300, "96"),
+    ("C-ISSO", "Agency ISSO", ResourceType.WORK, "customer", 100, "112"),
+    ("C-OCM", "Agency change management lead", ResourceType.WORK, "customer", 100, "104"),
+    ("P-PM", "Provider Program Manager", ResourceType.WORK, "provider", 100, "195"),
+    ("P-BA", "Provider functional analyst", ResourceType.WORK, "provider", 200, "148"),
+    ("P-ARCH", "Provider solution architect", ResourceType.WORK, "provider", 100, "182"),
+    ("P-DEV", "Provider developers", ResourceType.WORK, "provider", 200, "158"),
+    ("P-CONV", "Provider data conversion specialist", ResourceType.WORK, "provider", 100, "142"),
+    ("P-TEST", "Provider test lead", ResourceType.WORK, "provider", 100, "139"),
+    ("P-TRAIN", "Provider trainer", ResourceType.WORK, "provider", 100, "118"),
+    ("ENV", "Test environment (environment-month)", ResourceType.MATERIAL, "provider", 0, "4200"),
+    ("TRAVEL", "Travel", ResourceType.COST, "shared", 0, "0"),
+)
+_ESCALATION = date(2026, 10, 1)
+
+#: Who works on what, by WBS: (resource key, units %), material as (key, quantity), cost
+#: items as (key, dollars).
+_STAFFING: dict[str, tuple[tuple[str, int], ...]] = {
+    "1.2": (("C-PM", 50), ("P-PM", 50)),
+    "1.3": (("C-PM", 50), ("P-PM", 25)),
+    "1.4": (("P-PM", 50), ("C-PM", 25)),
+    "2.1": (("C-SME", 200), ("P-BA", 100)),
+    "2.2": (("P-BA", 100), ("C-SME", 150), ("P-ARCH", 50)),
+    "2.3": (("P-BA", 100), ("C-PM", 25)),
+    "3.1": (("C-SME", 100), ("P-CONV", 50)),
+    "3.2": (("P-CONV", 100), ("P-DEV", 100)),
+    "3.3": (("P-CONV", 100), ("C-SME", 50), ("ENV", 1)),
+    "3.4": (("P-CONV", 100), ("C-SME", 50), ("ENV", 1)),
+    "3.5": (("P-CONV", 100), ("C-SME", 50), ("ENV", 1)),
+    "4.1": (("P-ARCH", 50), ("P-DEV", 200)),
+    "4.2": (("P-DEV", 100), ("P-ARCH", 25)),
+    "4.3": (("P-DEV", 100),),
+    "4.4": (("C-ISSO", 100), ("P-ARCH", 25)),
+    "5.1": (("P-TEST", 100), ("P-DEV", 100), ("ENV", 2)),
+    "5.2": (("C-SME", 200), ("P-TEST", 50)),
+    "5.3": (("P-CONV", 50), ("C-SME", 100)),
+    "6.1": (("C-OCM", 100),),
+    "6.2": (("P-TRAIN", 100),),
+    "6.3": (("P-TRAIN", 100), ("C-OCM", 50), ("TRAVEL", 18000)),
+    "7.1": (("P-CONV", 100), ("P-ARCH", 50), ("C-PM", 50), ("TRAVEL", 6500)),
+    "7.3": (("P-DEV", 100), ("P-BA", 50)),
+    "7.4": (("C-SME", 50), ("C-ISSO", 25)),
+}
+
+
+def _resources(start: date) -> tuple[ResourceRecord, ...]:
+    """The resource sheet; the ISSO is away for a week of training a year into the program."""
+    training = start.replace(year=start.year + 1)
+    out = []
+    for uid, (key, name, kind, party, max_units, amount) in enumerate(_RESOURCES, start=1):
+        rate = Decimal(amount)
+        rates: tuple[Rate, ...]
+        if kind is ResourceType.COST:
+            rates = ()
+        elif party == "provider" and kind is ResourceType.WORK:
+            escalated = (rate * Decimal("1.03")).quantize(Decimal("0.01"))
+            rates = (Rate(None, rate), Rate(_ESCALATION, escalated))
+        else:
+            rates = (Rate(None, rate),)
+        calendar = None
+        if key == "C-ISSO":
+            calendar = CalendarSpec(
+                name="Agency ISSO",
+                exceptions=(
+                    CalendarException(training, training + timedelta(days=4), (), "Training"),
+                ),
+            )
+        out.append(
+            ResourceRecord(
+                Resource(
+                    uid,
+                    name,
+                    kind,
+                    max_units=max_units if kind is ResourceType.WORK else 0,
+                    calendar=calendar,
+                    rates=rates,
+                ),
+                owner_party=party,
+                stands_for=name,
+            )
+        )
+    return tuple(out)
+
+
+def _assignments(
+    rows: tuple[Row, ...], uids: dict[str, int], resources: tuple[ResourceRecord, ...]
+) -> tuple[AssignmentRecord, ...]:
+    """The staffing table as assignments: work is the task's duration at the units, and the
+    work done is the task's percent complete of it."""
+    by_key = {key: record.resource for (key, *_), record in zip(_RESOURCES, resources, strict=True)}
+    out: list[AssignmentRecord] = []
+    for row in rows:
+        for key, amount in _STAFFING.get(row.wbs, ()):
+            resource = by_key[key]
+            uid = len(out) + 1
+            task = uids[row.wbs]
+            if resource.type is ResourceType.MATERIAL:
+                assignment = Assignment(uid, task, resource.uid, quantity=Decimal(amount))
+            elif resource.type is ResourceType.COST:
+                assignment = Assignment(uid, task, resource.uid, cost=Decimal(amount))
+            else:
+                work = round(row.days * DAY * amount / 100)
+                done = round(work * row.done / 100)
+                assignment = Assignment(
+                    uid, task, resource.uid, units=amount, work=work, actual_work=done
+                )
+            out.append(AssignmentRecord(assignment))
+    return tuple(out)
+
+
 def _link(text: str, uids: dict[str, int], successor: int) -> Link:
     wbs = text
     kind = LinkType.FS
@@ -242,6 +370,7 @@ def migration_ims(
                 responsible=row.responsible,
             )
         )
+    resources = _resources(start)
     return ScheduleData(
         name=name,
         start=datetime.combine(start, time(8)),
@@ -249,6 +378,8 @@ def migration_ims(
         links=tuple(links),
         calendar=calendar,
         status_date=status_at,
+        resources=resources,
+        assignments=_assignments(rows, uids, resources),
     )
 
 
