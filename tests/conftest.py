@@ -134,4 +134,4 @@ if _engine_without_work():
         columns.setdefault("work", [0] * len(columns["uid"]))
         return _task_times(**columns)
 
-    _cpm._task_times = _with_work  # type: ignore[assignment]
+    _cpm._task_times = _with_work
