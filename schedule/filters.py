@@ -10,8 +10,8 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from programs.choices import JOINT_OWNER_CHOICES, DocumentStatus, Party
 from programs.forms import DateInput
 
-from .choices import ChangeRequestStatus
-from .models import BaselineTask, ChangeRequest, Task
+from .choices import ChangeRequestStatus, ResourceTypeChoice
+from .models import Assignment, BaselineTask, ChangeRequest, Resource, Task
 
 _UID = re.compile(r"^\s*(?:uid\s*)?(\d+)\s*$", re.IGNORECASE)
 _REFERENCE = re.compile(r"^\s*cr-?\s*(\d+)\s*$", re.IGNORECASE)
@@ -119,3 +119,43 @@ class TaskFilter(django_filters.FilterSet):
             | Q(percent_complete__lt=100, agreed_finish__lte=F("schedule__status_date"))
         )
         return queryset.filter(late) if value else queryset.exclude(late)
+
+
+class ResourceFilter(django_filters.FilterSet):
+    """The schedule's resources: by type, owner party, group and words in the name."""
+
+    q = django_filters.CharFilter(
+        label="Find by name, role or initials", method="search", max_length=255
+    )
+    type = django_filters.ChoiceFilter(choices=ResourceTypeChoice.choices, empty_label="Any type")
+    owner_party = django_filters.ChoiceFilter(
+        label="Owner party", choices=JOINT_OWNER_CHOICES, empty_label="Any party"
+    )
+    group = django_filters.CharFilter(max_length=255)
+
+    class Meta:
+        model = Resource
+        fields = ["q", "type", "owner_party", "group"]
+
+    def search(self, queryset: QuerySet[Resource], name: str, value: str) -> QuerySet[Resource]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(role__icontains=value) | Q(initials__iexact=value)
+        )
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    """Assignments of one task or of one resource, by their UIDs."""
+
+    task = django_filters.NumberFilter(
+        field_name="task__uid", label="Task UID", min_value=0, max_value=2_147_483_647
+    )
+    resource = django_filters.NumberFilter(
+        field_name="resource__uid", label="Resource UID", min_value=0, max_value=2_147_483_647
+    )
+
+    class Meta:
+        model = Assignment
+        fields = ["task", "resource"]

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import baselines, change_requests, schedule, tasks
+from .views import baselines, change_requests, resources, schedule, tasks
 
 SCHEDULE = r"programs/(?P<code>[-a-zA-Z0-9_]+)/schedule"
 
@@ -11,6 +11,12 @@ router = SimpleRouter()
 router.register(f"{SCHEDULE}/tasks", tasks.TaskViewSet, basename="api-schedule-task")
 router.register(
     f"{SCHEDULE}/dependencies", tasks.DependencyViewSet, basename="api-schedule-dependency"
+)
+router.register(
+    f"{SCHEDULE}/resources", resources.ResourceViewSet, basename="api-schedule-resource"
+)
+router.register(
+    f"{SCHEDULE}/assignments", resources.AssignmentViewSet, basename="api-schedule-assignment"
 )
 router.register(
     f"{SCHEDULE}/baselines", baselines.BaselineViewSet, basename="api-schedule-baseline"

@@ -14,12 +14,28 @@ from pmo_portal.api import enum_field
 from programs.choices import JointOwner
 from programs.models import Membership
 from schedule import limits
-from schedule.choices import ConstraintChoice, LagUnitChoice, LinkTypeChoice
+from schedule.choices import (
+    ConstraintChoice,
+    EarnedValueMethodChoice,
+    LagUnitChoice,
+    LinkTypeChoice,
+    TaskTypeChoice,
+)
 from schedule.engine.model import Constraint
 from schedule.models import Dependency, Schedule, Task
 from schedule.selectors.tasks import VarianceClock
 
 from .common import WorkingDateTimeField, at_working_time, days, minutes
+from .resources import (
+    CALENDAR_HELP,
+    COSTS_LEFT_OUT,
+    NOT_COMPUTED,
+    AssignmentSerializer,
+    CalendarField,
+    amount_field,
+)
+
+TASK_MONEY_FIELDS = ("fixed_cost", "actual_cost", "computed_cost", "computed_actual_cost")
 
 FINISH_CONSTRAINTS = frozenset({Constraint.FNET, Constraint.FNLT, Constraint.MFO})
 
@@ -69,6 +85,35 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
     predecessors = serializers.SerializerMethodField(
         help_text="The links this task waits on, in outline order of the predecessors."
     )
+    calendar = CalendarField(read_only=True, allow_null=True, help_text=CALENDAR_HELP)
+    task_type = enum_field(TaskTypeChoice, read_only=True)
+    ev_method = enum_field(EarnedValueMethodChoice, read_only=True)
+    ev_weights = serializers.ListField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text="Weighted milestones: each step's share of the budget in percent.",
+    )
+    work_days = serializers.SerializerMethodField(
+        help_text="Working days of work of its work assignments (summed up for summaries)."
+    )
+    # Money: not read-only so the schema does not require them; left out for some users.
+    fixed_cost = amount_field("Fixed cost in dollars." + COSTS_LEFT_OUT, required=False)
+    actual_cost = amount_field(
+        "Actual cost entered; null: from the actual work." + COSTS_LEFT_OUT,
+        required=False,
+        allow_null=True,
+    )
+    computed_cost = amount_field(
+        "Total cost (assignments and fixed cost)." + NOT_COMPUTED + COSTS_LEFT_OUT,
+        required=False,
+        allow_null=True,
+    )
+    computed_actual_cost = amount_field(
+        "Actual cost." + NOT_COMPUTED + COSTS_LEFT_OUT, required=False, allow_null=True
+    )
+    assignments = serializers.SerializerMethodField(
+        help_text="The resources on this task, by assignment UID."
+    )
 
     class Meta:
         model = Task
@@ -106,9 +151,35 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
             "baseline_finish",
             "finish_variance_days",
             "predecessors",
+            "calendar",
+            "ignore_resource_calendars",
+            "task_type",
+            "effort_driven",
+            "ev_method",
+            "ev_weights",
+            "work_days",
+            *TASK_MONEY_FIELDS,
+            "assignments",
             "updated_at",
         ]
-        read_only_fields = fields
+        read_only_fields = [f for f in fields if f not in TASK_MONEY_FIELDS]
+
+    def to_representation(self, instance: Task) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if not self.context.get("see_costs", False):
+            for name in TASK_MONEY_FIELDS:
+                data.pop(name, None)
+        return data
+
+    def get_work_days(self, task: Task) -> float:
+        return days(self._schedule(), task.work) or 0.0
+
+    @extend_schema_field(AssignmentSerializer(many=True))
+    def get_assignments(self, task: Task) -> Any:
+        rows = sorted(task.assignments.all(), key=lambda a: a.uid)
+        for a in rows:
+            a.task = task
+        return AssignmentSerializer(rows, many=True, context=self.context).data
 
     def _schedule(self) -> Schedule:
         schedule: Schedule = self.context["schedule"]
@@ -184,6 +255,34 @@ class TaskWriteSerializer(serializers.Serializer):
     manual_start = WorkingDateTimeField(required=False, allow_null=True)
     notes = serializers.CharField(
         required=False, allow_blank=True, max_length=limits.MAX_NOTES_LENGTH
+    )
+    calendar = CalendarField(required=False, allow_null=True, help_text=CALENDAR_HELP)
+    ignore_resource_calendars = serializers.BooleanField(
+        required=False,
+        help_text="With a task calendar: schedule on it alone, not on the resources' calendars.",
+    )
+    task_type = enum_field(
+        TaskTypeChoice,
+        required=False,
+        help_text="What stays put when duration, units or work changes.",
+    )
+    effort_driven = serializers.BooleanField(
+        required=False, help_text="Adding a resource keeps the total work."
+    )
+    ev_method = enum_field(EarnedValueMethodChoice, required=False)
+    ev_weights = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=100),
+        required=False,
+        max_length=limits.MAX_EV_WEIGHTS,
+        help_text="Weighted milestones: percentages summing to 100.",
+    )
+    fixed_cost = amount_field(
+        "Dollars. Only who may see costs sends it (`permission_denied`).", required=False
+    )
+    actual_cost = amount_field(
+        "Dollars; null: from the actual work. Only who may see costs sends it.",
+        required=False,
+        allow_null=True,
     )
 
     def validate_responsible(self, value: str | None) -> User | None:

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from pmo_portal.api import error_responses
 from programs import policy
 from programs.api.base import ProgramScopedViewSet
-from programs.errors import DomainError, ErrorCode
+from programs.errors import DomainError, ErrorCode, PermissionRefused
 from programs.models import Program
 from schedule.models import Schedule, Task
 
@@ -67,11 +67,25 @@ class ScheduleScopedViewSet(ProgramScopedViewSet[M]):
         self.schedule = schedule_of(self.program)
 
     def get_serializer_context(self) -> dict[str, Any]:
+        program = getattr(self, "program", None)
         return {
             **super().get_serializer_context(),
             "schedule": getattr(self, "schedule", None),
-            "program": getattr(self, "program", None),
+            "program": program,
+            "user": self.request.user,
+            # Money is left out of the answers of whoever may not see it.
+            "see_costs": program is not None and policy.can_see_costs(self.request.user, program),
         }
+
+    def refuse_hidden_money(self, data: dict[str, Any], fields: Sequence[str]) -> None:
+        """Only who may see costs enters amounts."""
+        sent = [name for name in fields if name in data]
+        if sent and not policy.can_see_costs(self.request.user, self.program):
+            raise PermissionRefused(
+                "You may not enter amounts: costs are shown only to both parties' Program "
+                "Managers, PMO Leads and Executive Sponsors.",
+                field=sent[0],
+            )
 
     def require_editor(self) -> None:
         """Someone who may change nothing in the schedule is answered 404 before their payload

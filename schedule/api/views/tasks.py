@@ -19,7 +19,7 @@ from programs.errors import ErrorCode
 from schedule.engine.cpm import driving_path
 from schedule.engine.errors import ScheduleError
 from schedule.filters import TaskFilter
-from schedule.models import Dependency, Task
+from schedule.models import Assignment, Dependency, Task
 from schedule.selectors.tasks import VarianceClock
 from schedule.services import baselines as baseline_services
 from schedule.services import tasks as task_services
@@ -43,6 +43,7 @@ from .common import (
     request_user,
 )
 
+TASK_MONEY = ("fixed_cost", "actual_cost")
 TASK_UID = OpenApiParameter(
     "uid", int, OpenApiParameter.PATH, description="The task's UID (kept through imports)."
 )
@@ -50,7 +51,8 @@ TASK_UID = OpenApiParameter(
 
 def _tasks() -> QuerySet[Task]:
     return Task.objects.select_related("parent", "responsible").prefetch_related(
-        Prefetch("predecessor_links", queryset=Dependency.objects.select_related("predecessor"))
+        Prefetch("predecessor_links", queryset=Dependency.objects.select_related("predecessor")),
+        Prefetch("assignments", queryset=Assignment.objects.select_related("resource")),
     )
 
 
@@ -157,6 +159,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScheduleScop
             after = self._task(data["after_uid"], "after_uid")
         data.pop("parent_uid", None)
         data.pop("after_uid", None)
+        self.refuse_hidden_money(data, TASK_MONEY)
         task = task_services.task_create(
             acting_user=request_user(request),
             schedule=self.schedule,
@@ -173,6 +176,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScheduleScop
         context = {**self.get_serializer_context(), "task": task}
         payload = TaskUpdateSerializer(data=request.data, context=context)
         payload.is_valid(raise_exception=True)
+        self.refuse_hidden_money(payload.validated_data, TASK_MONEY)
         task = task_services.task_update(
             acting_user=request_user(request), task=task, **payload.validated_data
         )
