@@ -49,5 +49,10 @@ urlpatterns = [
         schedule.DcmaView.as_view(),
         name="api-schedule-dcma",
     ),
+    path(
+        "programs/<slug:code>/schedule/earned-value/",
+        schedule.EarnedValueView.as_view(),
+        name="api-schedule-earned-value",
+    ),
     *router.urls,
 ]

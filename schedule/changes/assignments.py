@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from schedule.choices import ChangeOp
-from schedule.engine.model import Assignment, ResourceType, TaskType
+from schedule.engine.model import Assignment, ResourceType, Task, TaskType
 from schedule.interchange.data import AssignmentRecord, ScheduleData, TaskRecord
 
 from .errors import ChangeError
@@ -96,6 +96,23 @@ class AssignmentChanges:
                 op["work_hours"], where, what="The work (hours)", high=MAX_WORK_HOURS
             )
         return (record.task.duration * units + 50) // 100
+
+    def follow_duration(self, task: Task, duration: int) -> None:
+        """A new duration for a task with people on it, as Microsoft Project takes it: on a
+        fixed-work task their units change to fit the work in it; otherwise their work does
+        (duration x units), so the duration asked for is the one scheduled."""
+        for uid, record in list(self.records.items()):
+            a = record.assignment
+            resource = self.resources.get(a.resource)
+            if a.task != task.uid or resource is None:
+                continue
+            if resource.resource.type is not ResourceType.WORK or not a.units:
+                continue
+            if task.type is TaskType.FIXED_WORK and duration > 0:
+                changed = replace(a, units=max(1, (a.work * 100 + duration // 2) // duration))
+            else:
+                changed = replace(a, work=(duration * a.units + 50) // 100)
+            self.records[uid] = replace(record, assignment=changed)
 
     def apply(self, kind: str, op: dict[str, Any], where: str, records: list[TaskRecord]) -> None:
         if kind == ChangeOp.ADD_ASSIGNMENT:

@@ -201,6 +201,8 @@ def apply_changes(
                         date_check=date_check,
                     )
                 records[by_uid[uid]] = replace(record, task=replace(task, **edits))
+                if "duration" in edits:
+                    staffing.follow_duration(task, edits["duration"])
             elif kind == ChangeOp.ADD_TASK:
                 name = _name(op.get("name"), where)
                 if not name:

@@ -6,173 +6,312 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schedule', '0001_initial'),
+        ("schedule", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='baseline',
-            name='planned_values',
+            model_name="baseline",
+            name="planned_values",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='baselinetask',
-            name='cost',
+            model_name="baselinetask",
+            name="cost",
             field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
         ),
         migrations.AddField(
-            model_name='baselinetask',
-            name='work',
-            field=models.BigIntegerField(blank=True, help_text='Working minutes.', null=True),
+            model_name="baselinetask",
+            name="work",
+            field=models.BigIntegerField(blank=True, help_text="Working minutes.", null=True),
         ),
         migrations.AddField(
-            model_name='schedule',
-            name='costs_hidden_from_team',
-            field=models.BooleanField(default=True, verbose_name='costs hidden from team members and viewers'),
+            model_name="schedule",
+            name="costs_hidden_from_team",
+            field=models.BooleanField(
+                default=True, verbose_name="costs hidden from team members and viewers"
+            ),
         ),
         migrations.AddField(
-            model_name='schedule',
-            name='rates_to_owning_managers',
-            field=models.BooleanField(default=True, verbose_name="rates only to the owning party's managers"),
+            model_name="schedule",
+            name="rates_to_owning_managers",
+            field=models.BooleanField(
+                default=True, verbose_name="rates only to the owning party's managers"
+            ),
         ),
         migrations.AddField(
-            model_name='task',
-            name='actual_cost',
+            model_name="task",
+            name="actual_cost",
             field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
         ),
         migrations.AddField(
-            model_name='task',
-            name='calendar',
+            model_name="task",
+            name="calendar",
             field=models.JSONField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='task',
-            name='computed_actual_cost',
+            model_name="task",
+            name="computed_actual_cost",
             field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
         ),
         migrations.AddField(
-            model_name='task',
-            name='computed_cost',
+            model_name="task",
+            name="computed_cost",
             field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
         ),
         migrations.AddField(
-            model_name='task',
-            name='effort_driven',
+            model_name="task",
+            name="effort_driven",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='task',
-            name='ev_method',
-            field=models.CharField(choices=[('percent_complete', 'Percent complete'), ('0/100', '0/100'), ('50/50', '50/50'), ('weighted_milestones', 'Weighted milestones')], default='percent_complete', max_length=20, verbose_name='earned value method'),
+            model_name="task",
+            name="ev_method",
+            field=models.CharField(
+                choices=[
+                    ("percent_complete", "Percent complete"),
+                    ("0/100", "0/100"),
+                    ("50/50", "50/50"),
+                    ("weighted_milestones", "Weighted milestones"),
+                ],
+                default="percent_complete",
+                max_length=20,
+                verbose_name="earned value method",
+            ),
         ),
         migrations.AddField(
-            model_name='task',
-            name='ev_weights',
-            field=models.JSONField(blank=True, default=list, verbose_name='earned value weights'),
+            model_name="task",
+            name="ev_weights",
+            field=models.JSONField(blank=True, default=list, verbose_name="earned value weights"),
         ),
         migrations.AddField(
-            model_name='task',
-            name='fixed_cost',
+            model_name="task",
+            name="fixed_cost",
             field=models.DecimalField(decimal_places=2, default=0, max_digits=14),
         ),
         migrations.AddField(
-            model_name='task',
-            name='ignore_resource_calendars',
+            model_name="task",
+            name="ignore_resource_calendars",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='task',
-            name='task_type',
-            field=models.CharField(choices=[('fixed_units', 'Fixed units'), ('fixed_duration', 'Fixed duration'), ('fixed_work', 'Fixed work')], default='fixed_units', max_length=16),
+            model_name="task",
+            name="task_type",
+            field=models.CharField(
+                choices=[
+                    ("fixed_units", "Fixed units"),
+                    ("fixed_duration", "Fixed duration"),
+                    ("fixed_work", "Fixed work"),
+                ],
+                default="fixed_units",
+                max_length=16,
+            ),
         ),
         migrations.AddField(
-            model_name='task',
-            name='work',
-            field=models.BigIntegerField(default=0, help_text='Working minutes.'),
+            model_name="task",
+            name="work",
+            field=models.BigIntegerField(default=0, help_text="Working minutes."),
         ),
         migrations.CreateModel(
-            name='Resource',
+            name="Resource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uid', models.PositiveIntegerField()),
-                ('name', models.CharField(max_length=255)),
-                ('type', models.CharField(choices=[('work', 'Work (people and roles)'), ('material', 'Material'), ('cost', 'Cost')], default='work', max_length=10)),
-                ('owner_party', models.CharField(choices=[('customer', 'Customer (C)'), ('provider', 'Provider (P)'), ('shared', 'Shared (S)')], default='shared', max_length=12)),
-                ('role', models.CharField(blank=True, max_length=255)),
-                ('initials', models.CharField(blank=True, max_length=30)),
-                ('group', models.CharField(blank=True, max_length=255)),
-                ('max_units', models.PositiveIntegerField(default=100)),
-                ('calendar', models.JSONField(blank=True, null=True)),
-                ('material_label', models.CharField(blank=True, max_length=60)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='schedule_resources', to=settings.AUTH_USER_MODEL)),
-                ('schedule', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resources', to='schedule.schedule')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uid", models.PositiveIntegerField()),
+                ("name", models.CharField(max_length=255)),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("work", "Work (people and roles)"),
+                            ("material", "Material"),
+                            ("cost", "Cost"),
+                        ],
+                        default="work",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "owner_party",
+                    models.CharField(
+                        choices=[
+                            ("customer", "Customer (C)"),
+                            ("provider", "Provider (P)"),
+                            ("shared", "Shared (S)"),
+                        ],
+                        default="shared",
+                        max_length=12,
+                    ),
+                ),
+                ("role", models.CharField(blank=True, max_length=255)),
+                ("initials", models.CharField(blank=True, max_length=30)),
+                ("group", models.CharField(blank=True, max_length=255)),
+                ("max_units", models.PositiveIntegerField(default=100)),
+                ("calendar", models.JSONField(blank=True, null=True)),
+                ("material_label", models.CharField(blank=True, max_length=60)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="schedule_resources",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "schedule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="resources",
+                        to="schedule.schedule",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['schedule', 'name', 'uid'],
+                "ordering": ["schedule", "name", "uid"],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uid', models.PositiveIntegerField()),
-                ('units', models.PositiveIntegerField(default=100, help_text="Percent of the resource's time.")),
-                ('work', models.IntegerField(default=0, help_text='Working minutes.')),
-                ('actual_work', models.IntegerField(default=0, help_text='Working minutes.')),
-                ('remaining_work', models.IntegerField(blank=True, help_text='Working minutes.', null=True)),
-                ('delay', models.IntegerField(default=0, help_text="Working minutes after the task's start.")),
-                ('quantity', models.DecimalField(decimal_places=4, default=0, max_digits=14)),
-                ('cost', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('actual_cost', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('start', models.DateTimeField(blank=True, null=True)),
-                ('finish', models.DateTimeField(blank=True, null=True)),
-                ('computed_cost', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('computed_actual_cost', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('schedule', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='schedule.schedule')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='schedule.task')),
-                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='assignments', to='schedule.resource')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uid", models.PositiveIntegerField()),
+                (
+                    "units",
+                    models.PositiveIntegerField(
+                        default=100, help_text="Percent of the resource's time."
+                    ),
+                ),
+                ("work", models.IntegerField(default=0, help_text="Working minutes.")),
+                ("actual_work", models.IntegerField(default=0, help_text="Working minutes.")),
+                (
+                    "remaining_work",
+                    models.IntegerField(blank=True, help_text="Working minutes.", null=True),
+                ),
+                (
+                    "delay",
+                    models.IntegerField(
+                        default=0, help_text="Working minutes after the task's start."
+                    ),
+                ),
+                ("quantity", models.DecimalField(decimal_places=4, default=0, max_digits=14)),
+                (
+                    "cost",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "actual_cost",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                ("start", models.DateTimeField(blank=True, null=True)),
+                ("finish", models.DateTimeField(blank=True, null=True)),
+                (
+                    "computed_cost",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "computed_actual_cost",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "schedule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="schedule.schedule",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="schedule.task",
+                    ),
+                ),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.RESTRICT,
+                        related_name="assignments",
+                        to="schedule.resource",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['schedule', 'uid'],
+                "ordering": ["schedule", "uid"],
             },
         ),
         migrations.CreateModel(
-            name='ResourceRate',
+            name="ResourceRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective', models.DateField(blank=True, null=True)),
-                ('standard', models.DecimalField(decimal_places=4, default=0, max_digits=14)),
-                ('overtime', models.DecimalField(decimal_places=4, default=0, max_digits=14)),
-                ('per_use', models.DecimalField(decimal_places=2, default=0, max_digits=14)),
-                ('resource', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rates', to='schedule.resource')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("effective", models.DateField(blank=True, null=True)),
+                ("standard", models.DecimalField(decimal_places=4, default=0, max_digits=14)),
+                ("overtime", models.DecimalField(decimal_places=4, default=0, max_digits=14)),
+                ("per_use", models.DecimalField(decimal_places=2, default=0, max_digits=14)),
+                (
+                    "resource",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rates",
+                        to="schedule.resource",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['resource', models.OrderBy(models.F('effective'), nulls_first=True)],
+                "ordering": ["resource", models.OrderBy(models.F("effective"), nulls_first=True)],
             },
         ),
         migrations.AddConstraint(
-            model_name='resource',
-            constraint=models.UniqueConstraint(fields=('schedule', 'uid'), name='resource_uid_unique'),
+            model_name="resource",
+            constraint=models.UniqueConstraint(
+                fields=("schedule", "uid"), name="resource_uid_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('schedule', 'uid'), name='assignment_uid_unique'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                fields=("schedule", "uid"), name="assignment_uid_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('task', 'resource'), name='assignment_once_per_task'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                fields=("task", "resource"), name="assignment_once_per_task"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='resourcerate',
-            constraint=models.UniqueConstraint(fields=('resource', 'effective'), name='resource_rate_date_unique'),
+            model_name="resourcerate",
+            constraint=models.UniqueConstraint(
+                fields=("resource", "effective"), name="resource_rate_date_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='resourcerate',
-            constraint=models.UniqueConstraint(condition=models.Q(('effective__isnull', True)), fields=('resource',), name='resource_rate_one_undated'),
+            model_name="resourcerate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("effective__isnull", True)),
+                fields=("resource",),
+                name="resource_rate_one_undated",
+            ),
         ),
     ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -464,10 +465,29 @@ def decisions_by_party(change_request: ChangeRequest) -> list[tuple[str, Any, st
     return rows
 
 
-def impact_view(impact: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The stored (or previewed) impact with its dates as datetimes, for the templates."""
+def impact_view(impact: Mapping[str, Any], *, show_costs: bool = False) -> dict[str, Any] | None:
+    """The stored (or previewed) impact with its dates as datetimes, for the templates; its
+    cost only for whoever may see the schedule's costs (``policy.can_see_costs``)."""
     if not impact:
         return None
+    cost = None
+    if show_costs and "cost_before" in impact:
+        delta = Decimal(impact["cost_delta"])
+        cost = {
+            "before": dollars(Decimal(impact["cost_before"])),
+            "after": dollars(Decimal(impact["cost_after"])),
+            "delta": delta,
+            "delta_text": signed_dollars(delta),
+            "moved": [
+                {
+                    **m,
+                    "cost_before": dollars(Decimal(m["cost_before"])),
+                    "cost_after": dollars(Decimal(m["cost_after"])),
+                    "delta_text": signed_dollars(Decimal(m["delta"])),
+                }
+                for m in impact.get("cost_moved", [])
+            ],
+        }
 
     def when(value: str | None) -> datetime | None:
         return from_engine(datetime.fromisoformat(value)) if value else None
@@ -488,7 +508,19 @@ def impact_view(impact: Mapping[str, Any]) -> dict[str, Any] | None:
             }
             for m in impact.get("moved", [])
         ],
+        "cost": cost,
     }
+
+
+def dollars(value: Decimal) -> str:
+    return f"${value:,.2f}"
+
+
+def signed_dollars(value: Decimal) -> str:
+    """+$6,000.00 / -$1,250.00 / $0.00: the sign always shown, as for days."""
+    if not value:
+        return "$0.00"
+    return f"+${value:,.2f}" if value > 0 else f"-${-value:,.2f}"
 
 
 def signed_days(value: float | None) -> str:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -17,8 +20,11 @@ from programs.policy import require
 from programs.services import documents as document_services
 from programs.services.audit import audit_record
 from schedule.definition import IMS_BASELINE
+from schedule.engine.timephase import BaselineSpread, baseline_spread
 from schedule.limits import MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, check_text
 from schedule.models import Baseline, BaselineTask, Schedule
+
+from .compute import compute_data, schedule_data
 
 
 def baseline_document(schedule: Schedule) -> Document | None:
@@ -43,12 +49,46 @@ def _frozen_sha256(rows: list[BaselineTask]) -> str:
     return hashlib.sha256(json.dumps(canonical, separators=(",", ":")).encode()).hexdigest()
 
 
-def baseline_planned_values(baseline: Baseline, rows: list[BaselineTask]) -> dict[str, object]:
-    """The baseline's time-phased planned value (the performance measurement baseline), the
-    budget each period plans to earn, frozen with the baseline. The money module fills it
-    from the assignments' costs and dates (``schedule.engine.cost``); until it lands the
-    baseline holds work and cost per task only, and this is empty."""
-    return {}
+#: Version of the stored planned values' shape, for readers of older baselines.
+PLANNED_VALUES_SCHEMA = 1
+
+
+def baseline_planned_values(schedule: Schedule) -> dict[str, object]:
+    """The schedule's time-phased planned value as it is computed now (the performance
+    measurement baseline), frozen with the baseline: each task's planned cost by calendar
+    day, from its assignments' work on their calendars, their rates, cost per use and the
+    task's fixed cost. Stored compactly: per task, the first day's offset from ``start`` and
+    the cents of each day from there (zeros kept between working days)."""
+    data = schedule_data(schedule)
+    result = compute_data(data)
+    spread = baseline_spread(data.to_project(), result)
+    first = min((entries[0][0] for entries in spread.values() if entries), default=None)
+    if first is None:
+        return {}
+    days: dict[str, list[object]] = {}
+    for uid, entries in spread.items():
+        begin = entries[0][0]
+        cents = [0] * ((entries[-1][0] - begin).days + 1)
+        for day, amount in entries:
+            cents[(day - begin).days] = amount
+        days[str(uid)] = [(begin - first).days, cents]
+    return {"schema": PLANNED_VALUES_SCHEMA, "start": first.isoformat(), "days": days}
+
+
+def stored_spread(planned_values: Mapping[str, Any]) -> BaselineSpread:
+    """The spread ``baseline_planned_values`` stored, back as the engine reads it."""
+    if not planned_values or planned_values.get("schema") != PLANNED_VALUES_SCHEMA:
+        return {}
+    first = date.fromisoformat(str(planned_values["start"]))
+    spread: BaselineSpread = {}
+    for uid, (offset, cents) in planned_values.get("days", {}).items():
+        begin = first + timedelta(days=int(offset))
+        spread[int(uid)] = [
+            (begin + timedelta(days=index), int(amount))
+            for index, amount in enumerate(cents)
+            if amount
+        ]
+    return spread
 
 
 @transaction.atomic
@@ -56,7 +96,7 @@ def baseline_create(
     *, acting_user: User, schedule: Schedule, name: str, description: str = ""
 ) -> Baseline:
     """Freeze the schedule as it is computed now: each task's start, finish, duration, work
-    and cost (null until the cost module computes costs), and the planned values."""
+    and cost, and the time-phased planned values."""
     schedule = Schedule.objects.select_for_update().select_related("program").get(pk=schedule.pk)
     if not name.strip():
         raise DomainError("Name the baseline.", field="name")
@@ -97,7 +137,7 @@ def baseline_create(
         if t.start is not None and t.finish is not None
     ]
     BaselineTask.objects.bulk_create(rows, batch_size=1000)
-    baseline.planned_values = baseline_planned_values(baseline, rows)
+    baseline.planned_values = baseline_planned_values(schedule)
     if baseline.planned_values:
         baseline.save(update_fields=["planned_values"])
     audit_record(

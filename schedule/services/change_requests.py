@@ -23,7 +23,15 @@ from schedule.choices import CHANGE_APPROVING_ROLES, ChangeRequestStatus, Decisi
 from schedule.clock import from_engine
 from schedule.interchange.data import ScheduleData
 from schedule.limits import MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, check_text
-from schedule.models import ChangeRequest, ChangeRequestDecision, Dependency, Schedule, Task
+from schedule.models import (
+    Assignment,
+    ChangeRequest,
+    ChangeRequestDecision,
+    Dependency,
+    Resource,
+    Schedule,
+    Task,
+)
 
 from .baselines import baseline_create, baseline_propose
 from .compute import load_tasks, recompute, schedule_data
@@ -150,6 +158,7 @@ def _sync(schedule: Schedule, changed: ScheduleData) -> dict[str, int]:
             "constraint_type": t.constraint.value,
             "constraint_date": from_engine(t.constraint_date),
             "deadline": from_engine(t.deadline),
+            "fixed_cost": t.fixed_cost,
             "position": position,
         }
         task = tasks.get(t.uid)
@@ -185,7 +194,46 @@ def _sync(schedule: Schedule, changed: ScheduleData) -> dict[str, int]:
                 setattr(dependency, k, v)
             dependency.save()
     refresh_outline(schedule)
-    return {"tasks_updated": updated, "tasks_added": added, "tasks_removed": len(removed)}
+    return {
+        "tasks_updated": updated,
+        "tasks_added": added,
+        "tasks_removed": len(removed),
+        **_sync_assignments(schedule, changed, tasks),
+    }
+
+
+def _sync_assignments(
+    schedule: Schedule, changed: ScheduleData, tasks: dict[int, Task]
+) -> dict[str, int]:
+    """Make the stored assignments what ``changed`` says (added, re-unitted, removed)."""
+    stored = {a.uid: a for a in Assignment.objects.filter(schedule=schedule)}
+    wanted = {r.assignment.uid: r.assignment for r in changed.assignments}
+    gone = [uid for uid in stored if uid not in wanted]
+    Assignment.objects.filter(schedule=schedule, uid__in=gone).delete()
+    resources = {r.uid: r for r in Resource.objects.filter(schedule=schedule)}
+    added = updated = 0
+    for uid, a in wanted.items():
+        row = stored.get(uid)
+        values = {"units": a.units, "work": a.work, "quantity": a.quantity, "cost": a.cost}
+        if row is None:
+            Assignment.objects.create(
+                schedule=schedule,
+                uid=uid,
+                task=tasks[a.task],
+                resource=resources[a.resource],
+                **values,
+            )
+            added += 1
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(row, k, v)
+            row.save()
+            updated += 1
+    return {
+        "assignments_added": added,
+        "assignments_updated": updated,
+        "assignments_removed": len(gone),
+    }
 
 
 def _apply(change_request: ChangeRequest, *, acting_user: User) -> None:

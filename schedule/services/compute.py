@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from programs.errors import DomainError, ErrorCode
 from schedule.clock import from_engine, to_engine
+from schedule.engine.cost import Cost, Costs, costs
 from schedule.engine.cpm import compute
 from schedule.engine.errors import ScheduleError
 from schedule.engine.model import Assignment as EngineAssignment
@@ -47,8 +48,10 @@ COMPUTED_FIELDS = [
     "duration",
     "percent_complete",
     "work",
+    "computed_cost",
+    "computed_actual_cost",
 ]
-ASSIGNMENT_COMPUTED_FIELDS = ["start", "finish"]
+ASSIGNMENT_COMPUTED_FIELDS = ["start", "finish", "computed_cost", "computed_actual_cost"]
 
 
 # -- the calendar, stored as JSON ---------------------------------------------------------
@@ -314,64 +317,65 @@ def compute_data(data: ScheduleData) -> Result:
         raise domain_error(error) from error
 
 
-def task_work(data: ScheduleData, result: Result) -> dict[int, int]:
-    """Each task's work in working minutes: the engine's, or, from an engine that does not
-    schedule assignments yet (no ``Result.assignments``), the sum of its work assignments'
-    work rolled up to the summary tasks."""
-    if result.assignments or not data.assignments:
-        return {uid: times.work for uid, times in result.tasks.items()}
-    work_resources = {r.resource.uid for r in data.resources if r.resource.type == "work"}
-    work = dict.fromkeys(result.tasks, 0)
-    for assignment in (r.assignment for r in data.assignments):
-        if assignment.resource in work_resources:
-            work[assignment.task] += assignment.work
-    for task in reversed([r.task for r in data.records]):  # bottom-up: children come later
-        if task.parent is not None:
-            work[task.parent] += work[task.uid]
-    return work
+def price(data: ScheduleData, result: Result) -> Costs:
+    """What every assignment and task costs, from the same data and result the dates came
+    from (rates in effect when the work happens, cost per use, material, fixed cost)."""
+    try:
+        return costs(data.to_project(), result)
+    except ScheduleError as error:
+        raise domain_error(error) from error
 
 
-def assignment_dates(result: Result, uid: int, task_uid: int) -> tuple[Any, Any]:
-    """When an assignment's work happens: the engine's dates, or its task's from an engine
-    that does not schedule assignments yet."""
-    times = result.assignments.get(uid)
-    if times is not None:
-        return from_engine(times.start), from_engine(times.finish)
-    task = result.tasks[task_uid]
-    return from_engine(task.start), from_engine(task.finish)
+def assignment_dates(result: Result, uid: int) -> tuple[Any, Any]:
+    """When an assignment's work happens, as the engine scheduled it."""
+    times = result.assignments[uid]
+    return from_engine(times.start), from_engine(times.finish)
+
+
+def set_assignment_computed(assignment: Assignment, result: Result, cost: Cost | None) -> bool:
+    """Put the engine's dates and costs on ``assignment``; say whether anything changed."""
+    start, finish = assignment_dates(result, assignment.uid)
+    values = {
+        "start": start,
+        "finish": finish,
+        "computed_cost": cost.cost if cost is not None else None,
+        "computed_actual_cost": cost.actual if cost is not None else None,
+    }
+    if all(getattr(assignment, k) == v for k, v in values.items()):
+        return False
+    for k, v in values.items():
+        setattr(assignment, k, v)
+    return True
 
 
 def store_assignment_dates(
-    assignments: Sequence[Assignment], result: Result, task_uids: dict[int, int]
+    assignments: Sequence[Assignment], result: Result, priced: Costs
 ) -> None:
-    """Put the computed dates on ``assignments`` and save those that changed."""
-    changed = []
-    for a in assignments:
-        start, finish = assignment_dates(result, a.uid, task_uids[a.task_id])
-        if (a.start, a.finish) != (start, finish):
-            a.start, a.finish = start, finish
-            changed.append(a)
+    """Put the computed dates and costs on ``assignments`` and save those that changed."""
+    changed = [
+        a for a in assignments if set_assignment_computed(a, result, priced.assignments.get(a.uid))
+    ]
     if changed:
         Assignment.objects.bulk_update(changed, ASSIGNMENT_COMPUTED_FIELDS, batch_size=500)
 
 
 def recompute(schedule: Schedule) -> Result:
     """Compute the schedule and store the results on the tasks and assignments that changed
-    (the caller holds the transaction; a refusal raises before anything is written).
-
-    Costs (``Task.computed_cost``, ``computed_actual_cost``, ``Assignment.computed_cost``,
-    ``computed_actual_cost``) are for the cost module to fill here, from the same data and
-    result, once it lands (see ``store_costs``)."""
+    (the caller holds the transaction; a refusal raises before anything is written): dates,
+    floats, work and costs."""
     tasks = load_tasks(schedule)
     assignments = load_assignments(schedule)
     data = schedule_data(schedule, tasks, assignments=assignments)
     result = compute_data(data)
-    work = task_work(data, result)
-    changed = [task for task in tasks if set_computed(task, result.tasks[task.uid], work[task.uid])]
+    priced = price(data, result)
+    changed = [
+        task
+        for task in tasks
+        if set_computed(task, result.tasks[task.uid], priced.tasks.get(task.uid))
+    ]
     if changed:
         Task.objects.bulk_update(changed, COMPUTED_FIELDS, batch_size=500)
-    store_assignment_dates(assignments, result, {t.pk: t.uid for t in tasks})
-    store_costs(schedule, data, result, tasks, assignments)
+    store_assignment_dates(assignments, result, priced)
     schedule.start = from_engine(result.start)
     schedule.finish = from_engine(result.finish)
     schedule.computed_at = timezone.now()
@@ -379,23 +383,9 @@ def recompute(schedule: Schedule) -> Result:
     return result
 
 
-def store_costs(
-    schedule: Schedule,
-    data: ScheduleData,
-    result: Result,
-    tasks: Sequence[Task],
-    assignments: Sequence[Assignment],
-) -> None:
-    """Where the costs the cost module (``schedule.engine.cost``) computes from rates, work,
-    quantities and fixed costs will be stored: ``Task.computed_cost`` and
-    ``computed_actual_cost`` (rolled up to summary tasks), ``Assignment.computed_cost`` and
-    ``computed_actual_cost``, with a ``bulk_update`` of the rows that changed, as the dates
-    are. Until it lands the costs stay null ("not computed")."""
-
-
-def set_computed(task: Task, times: TaskTimes, work: int | None = None) -> bool:
-    """Put what the engine computed on ``task`` (with ``work``, its work when the engine
-    did not compute it); say whether anything changed."""
+def set_computed(task: Task, times: TaskTimes, cost: Cost | None = None) -> bool:
+    """Put what the engine computed on ``task`` (dates, floats, work, its duration as its
+    assignments give it, and ``cost``); say whether anything changed."""
     values: dict[str, object] = {
         "start": from_engine(times.start),
         "finish": from_engine(times.finish),
@@ -406,10 +396,12 @@ def set_computed(task: Task, times: TaskTimes, work: int | None = None) -> bool:
         "total_float": times.total_float,
         "free_float": times.free_float,
         "is_critical": times.critical,
-        "work": times.work if work is None else work,
+        "work": times.work,
+        "duration": times.duration,
+        "computed_cost": cost.cost if cost is not None else None,
+        "computed_actual_cost": cost.actual if cost is not None else None,
     }
     if times.summary:
-        values["duration"] = times.duration
         values["percent_complete"] = times.percent_complete
     if all(getattr(task, k) == v for k, v in values.items()):
         return False

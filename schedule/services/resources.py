@@ -22,6 +22,7 @@ from programs.models import Membership
 from programs.policy import can, can_change_rates, require
 from programs.services.audit import audit_record, audit_update, snapshot
 from schedule.choices import ResourceTypeChoice
+from schedule.engine.cost import Costs
 from schedule.engine.model import Result
 from schedule.interchange.data import ScheduleData
 from schedule.interchange.errors import FileProblem
@@ -549,7 +550,7 @@ def _assignment_problems(data: ScheduleData, per_day: int) -> list[FileProblem]:
 
 
 def store_imported(
-    schedule: Schedule, data: ScheduleData, tasks: dict[int, Task], result: Result
+    schedule: Schedule, data: ScheduleData, tasks: dict[int, Task], result: Result, priced: Costs
 ) -> list[str]:
     """Write the resources, rates and assignments of ``data`` into the schedule whose tasks
     (by UID) were just stored; return warnings. A resource stands for the member the file
@@ -604,7 +605,8 @@ def store_imported(
         if task.is_summary:
             skipped.append(f"{resources[a.resource].name} on {task}")
             continue
-        start, finish = assignment_dates(result, a.uid, a.task)
+        start, finish = assignment_dates(result, a.uid)
+        cost = priced.assignments.get(a.uid)
         rows.append(
             Assignment(
                 schedule=schedule,
@@ -621,6 +623,8 @@ def store_imported(
                 actual_cost=a.actual_cost,
                 start=start,
                 finish=finish,
+                computed_cost=cost.cost if cost is not None else None,
+                computed_actual_cost=cost.actual if cost is not None else None,
             )
         )
     Assignment.objects.bulk_create(rows, batch_size=1000)

@@ -32,7 +32,7 @@ from schedule.limits import (
 )
 from schedule.models import Dependency, Schedule, Task
 
-from .compute import calendar_json, compute_data, recompute, set_computed, task_work
+from .compute import calendar_json, compute_data, price, recompute, set_computed
 
 SETTINGS_FIELDS = ["name", "status_date", "critical_float", "calendar", "project_start"]
 
@@ -92,7 +92,7 @@ def _store(schedule: Schedule, data: ScheduleData, result: Result) -> list[str]:
     people = responsible_lookup(schedule.program)
     unknown_people: set[str] = set()
     summaries = {r.task.parent for r in data.records if r.task.parent is not None}
-    work = task_work(data, result)
+    priced = price(data, result)
     by_uid: dict[int, Task] = {}
     levels: dict[int, list[tuple[TaskRecord, Task]]] = {}
     depth = {r.task.uid: 1 for r in data.records}
@@ -134,7 +134,7 @@ def _store(schedule: Schedule, data: ScheduleData, result: Result) -> list[str]:
             ev_method=t.ev_method.value,
             ev_weights=list(t.ev_weights),
         )
-        set_computed(task, result.tasks[t.uid], work[t.uid])
+        set_computed(task, result.tasks[t.uid], priced.tasks.get(t.uid))
         by_uid[t.uid] = task
         levels.setdefault(depth[t.uid], []).append((record, task))
     for level in sorted(levels):
@@ -163,7 +163,7 @@ def _store(schedule: Schedule, data: ScheduleData, result: Result) -> list[str]:
     )
     from .resources import store_imported  # it imports the task services, which import these
 
-    warnings = store_imported(schedule, data, by_uid, result)
+    warnings = store_imported(schedule, data, by_uid, result, priced)
     if not unknown_people:
         return warnings
     names = ", ".join(sorted(unknown_people)[:10])

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from programs import policy
 from programs.choices import Party
 from programs.errors import DomainError, ErrorCode
 from programs.forms import apply_uswds
@@ -651,7 +652,9 @@ def change_request_new(request: HttpRequest, code: str) -> HttpResponse:
         context["error"] = exc
         context["problems"] = [p["message"] for p in exc.extra.get("problems", [])]
         return render(request, template, context, status=bad)
-    context["impact"] = selectors.impact_view(impact)
+    context["impact"] = selectors.impact_view(
+        impact, show_costs=policy.can_see_costs(request.user, schedule.program)
+    )
     context["changes_text"] = selectors.describe_changes(
         schedule=schedule, ops=ops, show_current=True
     )
@@ -688,7 +691,10 @@ def _render_change_request(
             ops=change_request.changes,
             show_current=change_request.status == ChangeRequestStatus.PROPOSED,
         ),
-        "impact": selectors.impact_view(change_request.impact or {}),
+        "impact": selectors.impact_view(
+            change_request.impact or {},
+            show_costs=policy.can_see_costs(request.user, schedule.program),
+        ),
         "impact_current": change_request.impact_revision == schedule.revision,
         "decisions": list(change_request.decisions.all()),
         "by_party": selectors.decisions_by_party(change_request),

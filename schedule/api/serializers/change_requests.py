@@ -103,6 +103,17 @@ class MovedTaskSerializer(serializers.Serializer):
     delta_days = serializers.FloatField(help_text="Working days (positive: later).")
 
 
+COST_KEYS = ("cost_before", "cost_after", "cost_delta", "cost_moved")
+
+
+class CostMovedSerializer(serializers.Serializer):
+    uid = serializers.IntegerField()
+    name = serializers.CharField(allow_blank=True)
+    cost_before = serializers.DecimalField(max_digits=16, decimal_places=2)
+    cost_after = serializers.DecimalField(max_digits=16, decimal_places=2)
+    delta = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
 def _aware(value: str | None) -> datetime | None:
     return from_engine(datetime.fromisoformat(value)) if value else None
 
@@ -119,9 +130,28 @@ class ImpactSerializer(serializers.Serializer):
     critical_added = TaskRefSerializer(many=True, help_text="Tasks that become critical.")
     critical_removed = TaskRefSerializer(many=True, help_text="Tasks no longer critical.")
     moved = MovedTaskSerializer(many=True, help_text="Tasks whose finish moves, largest first.")
+    cost_before = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        required=False,
+        help_text="The program's planned cost as it stands (left out for whoever may not see "
+        "costs, as are the other cost fields).",
+    )
+    cost_after = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, help_text="With the change."
+    )
+    cost_delta = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, help_text="After minus before."
+    )
+    cost_moved = CostMovedSerializer(
+        many=True, required=False, help_text="Tasks whose planned cost changes, largest first."
+    )
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         impact = dict(instance)
+        if not self.context.get("see_costs", False):
+            for key in COST_KEYS:
+                impact.pop(key, None)
         for key in ("finish_before", "finish_after"):
             impact[key] = _aware(impact[key])
         impact["moved"] = [
@@ -198,7 +228,7 @@ class ChangeRequestSerializer(serializers.ModelSerializer[ChangeRequest]):
     def get_impact(self, change_request: ChangeRequest) -> Any:
         if not change_request.impact:
             return None
-        return ImpactSerializer(change_request.impact).data
+        return ImpactSerializer(change_request.impact, context=self.context).data
 
     @extend_schema_field(serializers.ListField(child=enum_field(Party)))
     def get_awaiting_parties(self, change_request: ChangeRequest) -> list[str]:

@@ -158,7 +158,7 @@ class ChangeRequestViewSet(
         _, impact = change_services.change_request_impact(
             self.schedule, payload.validated_data["changes"]
         )
-        return Response(ImpactSerializer(impact).data)
+        return Response(ImpactSerializer(impact, context=self.get_serializer_context()).data)
 
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -4,6 +4,8 @@ and exports, and the DCMA 14-point assessment of it."""
 from __future__ import annotations
 
 import re
+from dataclasses import fields
+from datetime import date
 from typing import Any, cast
 
 from django.db.models import Count
@@ -21,16 +23,20 @@ from pmo_portal.api import ErrorSerializer, error_responses
 from programs import policy
 from programs.api.base import PROGRAM_CODE, JSONErrorsNegotiation, visible_program
 from programs.api.jobs import JobSerializer
-from programs.errors import DomainError, ErrorCode
+from programs.errors import DomainError, ErrorCode, PermissionRefused
 from programs.uploads import limit_uploads
+from schedule.engine.earned import EarnedValue
+from schedule.engine.timephase import Period
 from schedule.models import Schedule
 from schedule.selectors.control import dcma_report
+from schedule.selectors.earned_value import earned_value_basis, planned_value_curve
 from schedule.selectors.tasks import schedule_summary
 from schedule.services import baselines as baseline_services
 from schedule.services import schedules as schedule_services
 from schedule.services.files import export_filename, export_schedule_file
 from schedule.services.imports import UPLOAD_KIND, import_job_start
 
+from ..serializers.earned_value import EarnedValueBasisSerializer
 from ..serializers.schedule import (
     DcmaSerializer,
     ImportSerializer,
@@ -338,3 +344,85 @@ class DcmaView(APIView):
             "checks": checks,
         }
         return Response(DcmaSerializer(body).data)
+
+
+EARNED_VALUE_FIELDS = tuple(field.name for field in fields(EarnedValue))
+CURVE_PERIODS = (Period.MONTH, Period.FISCAL_PERIOD, Period.WEEK, Period.FISCAL_YEAR)
+
+
+class EarnedValueView(APIView):
+    @extend_schema(
+        operation_id="schedule_earned_value_retrieve",
+        summary="The earned value basis of the schedule at a status date",
+        description="Budget at completion, planned value from the agreed baseline's time-phased "
+        "budget, earned value by each task's technique (percent complete, 0/100, 50/50, "
+        "weighted milestones) and actual cost, with CV, SV, CPI, SPI, EAC, ETC, VAC and TCPI, "
+        "per task, per WBS element and for the program; and the baseline's planned value by "
+        "period (`period`: month, fiscal_period, week or fiscal_year). Money: only for whoever "
+        "may see the schedule's costs (403 otherwise)." + NO_SCHEDULE_404,
+        parameters=[
+            PROGRAM_CODE,
+            OpenApiParameter(
+                "status_date",
+                OpenApiTypes.DATE,
+                description="Measure at this date (the schedule's status date by default).",
+            ),
+            OpenApiParameter(
+                "period",
+                OpenApiTypes.STR,
+                enum=[p.value for p in CURVE_PERIODS],
+                description="The planned value curve's periods (month by default).",
+            ),
+        ],
+        responses={
+            200: EarnedValueBasisSerializer,
+            **error_responses(400, 403, 404, codes=[ErrorCode.NO_SCHEDULE]),
+        },
+        tags=[SCHEDULE_TAG],
+    )
+    def get(self, request: Request, code: str) -> Response:
+        program = visible_program(request, code)
+        schedule = schedule_of(program)
+        if not policy.can_see_costs(request_user(request), program):
+            raise PermissionRefused(
+                "Earned value is money: it is shown to the Program Managers, PMO Leads and "
+                "Executive Sponsors of both parties and to the IV&V agent."
+            )
+        day = _query_date(request, "status_date")
+        period_name = request.query_params.get("period", Period.MONTH.value)
+        period = next((p for p in CURVE_PERIODS if p.value == period_name), None)
+        if period is None:
+            raise DomainError(
+                f"period is one of {', '.join(p.value for p in CURVE_PERIODS)}.", field="period"
+            )
+        basis = earned_value_basis(schedule, day)
+        values = basis.values
+
+        def row(value: Any) -> dict[str, Any]:
+            return {name: getattr(value, name) for name in EARNED_VALUE_FIELDS}
+
+        body = {
+            "status_date": values.status_date,
+            "baseline_number": basis.baseline.number,
+            "program": row(values.program),
+            "tasks": [
+                {"uid": uid, "wbs": wbs, "name": name, "summary": summary, **row(values.tasks[uid])}
+                for uid, (wbs, name, summary) in basis.tasks.items()
+                if uid in values.tasks
+            ],
+            "planned_value_curve": [
+                {"period": label, "planned": planned, "cumulative": running}
+                for label, planned, running in planned_value_curve(basis.baseline, period)
+            ],
+        }
+        return Response(EarnedValueBasisSerializer(body).data)
+
+
+def _query_date(request: Request, name: str) -> date | None:
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise DomainError(f"{name} “{raw[:40]}” is not a date (YYYY-MM-DD).", field=name) from None
