@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from programs.board import artifact_rule
 from programs.choices import ActivityStatus
@@ -221,7 +222,9 @@ def test_the_board_shows_an_override_with_who_why_and_when_and_it_clears(
     assert "Override" in row
     assert (user.get_full_name() or user.get_username()) in row
     assert "Signed on paper at the kick-off." in row
-    assert f'datetime="{activity(world, "update_program_charter").overridden_at:%Y-%m-%d}' in row
+    # The date as the portal shows it: the local day (not UTC's, which differs after 19:00).
+    overridden = timezone.localtime(activity(world, "update_program_charter").overridden_at)
+    assert f'datetime="{overridden:%Y-%m-%d}' in row
 
     board = client.get(reverse("programs:program-detail", kwargs={"code": "alpha"}))
     assert "Signed on paper at the kick-off." in board.content.decode()
