@@ -90,6 +90,10 @@ class ErrorCode(models.TextChoices):
         "An object holds at most ATTACHMENT_MAX_PER_OBJECT files",
     )
     ALREADY_REMOVED = "already_removed", "The file was already removed"
+    RESOURCE_ASSIGNED = (
+        "resource_assigned",
+        "The resource is assigned to tasks: remove its assignments first",
+    )
 
 
 class DomainError(Exception):

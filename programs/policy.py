@@ -27,6 +27,16 @@ Actions:
   the commenter's, or for a comment of the customer or the provider, any member of that
   party who may comment.
 
+Money in the schedule (``can_see_costs``, ``can_see_rates``), as the schedule's two access
+settings say (both on by default):
+- costs (of assignments, tasks, the WBS and the program): with "costs hidden from team members
+  and viewers" on, the Program Managers, PMO Leads and Executive Sponsors of the customer and
+  the provider, and the IV&V agent; off, every member;
+- a resource's rates: with "rates only to the owning party's managers" on, the Program
+  Managers, PMO Leads and Executive Sponsors of the party that owns the resource (the
+  customer's for a shared resource); off, whoever sees costs. Changing a rate table needs
+  both ``change`` on the resource and sight of its rates.
+
 Authority is never self-granted (``grantable_roles``, ``can_change_member``):
 - nobody changes their own membership's role or signatory flag;
 - the signatory flag and the Executive Sponsor and Business Owner roles are granted and
@@ -266,6 +276,78 @@ def can_concur(user: AnyUser, comment: Any) -> bool:
         membership is not None
         and comment.author_party in (Party.CUSTOMER, Party.PROVIDER)
         and membership.party == comment.author_party
+    )
+
+
+#: The roles that see money when the schedule's settings restrict it (with the IV&V agent for
+#: costs).
+MONEY_ROLES = frozenset({Role.PROGRAM_MANAGER, Role.PMO_LEAD, Role.EXECUTIVE_SPONSOR})
+#: Whose managers see the rates of a shared resource: the customer pays for it.
+SHARED_RATES_PARTY = Party.CUSTOMER
+
+
+def _money_setting(program: Program, name: str) -> bool:
+    """One of the schedule's money settings (on without a schedule). Read through the
+    relation, so this module does not import the schedule app; cached on the program."""
+    try:
+        schedule = program.schedule
+    except models.ObjectDoesNotExist:
+        return True
+    return bool(getattr(schedule, name))
+
+
+def can_see_costs(user: AnyUser, program: Program) -> bool:
+    """May ``user`` see costs of ``program``'s schedule (assignments, tasks, the WBS, the
+    program)? Team members and viewers see work and dates, not money, unless the schedule's
+    "costs hidden from team members and viewers" is off."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    membership = membership_of(user, program)
+    if membership is None:
+        return False
+    if not _money_setting(program, "costs_hidden_from_team"):
+        return True
+    if membership.party == Party.INDEPENDENT:
+        return membership.role == Role.IVV_AGENT
+    return membership.role in MONEY_ROLES
+
+
+def can_see_rates(user: AnyUser, program: Program, resource: models.Model) -> bool:
+    """May ``user`` see ``resource``'s cost rates? Its owning party's Program Managers, PMO
+    Leads and Executive Sponsors (the customer's for a shared resource), unless the schedule's
+    "rates only to the owning party's managers" is off: then whoever sees costs."""
+    if not _money_setting(program, "rates_to_owning_managers"):
+        return can_see_costs(user, program)
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    membership = membership_of(user, program)
+    owner = owning_party_of(resource)
+    party = SHARED_RATES_PARTY if owner == OwningParty.SHARED else owner
+    return membership is not None and membership.party == party and membership.role in MONEY_ROLES
+
+
+def can_change_rates(user: AnyUser, resource: models.Model) -> bool:
+    """May ``user`` change ``resource``'s rate table: change the resource and see its rates."""
+    program = program_of(resource)
+    return can(user, "change", resource) and can_see_rates(user, program, resource)
+
+
+def can_change_money_settings(user: AnyUser, program: Program) -> bool:
+    """May ``user`` change who sees money in the schedule? A Program Manager of the customer
+    or the provider (or a portal administrator): it decides what the other party sees."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    membership = membership_of(user, program)
+    return (
+        membership is not None
+        and membership.party in (Party.CUSTOMER, Party.PROVIDER)
+        and membership.role == Role.PROGRAM_MANAGER
     )
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.db import models
 
 from programs.choices import Role
-from schedule.engine.model import Constraint, LagUnit, LinkType
+from schedule.engine.model import (
+    Constraint,
+    EarnedValueMethod,
+    LagUnit,
+    LinkType,
+    ResourceType,
+    TaskType,
+)
 
 
 class LinkTypeChoice(models.TextChoices):
@@ -29,6 +36,27 @@ class ConstraintChoice(models.TextChoices):
     FNLT = Constraint.FNLT, "Finish no later than"
     MSO = Constraint.MSO, "Must start on"
     MFO = Constraint.MFO, "Must finish on"
+
+
+class ResourceTypeChoice(models.TextChoices):
+    WORK = ResourceType.WORK, "Work (people and roles)"
+    MATERIAL = ResourceType.MATERIAL, "Material"
+    COST = ResourceType.COST, "Cost"
+
+
+class TaskTypeChoice(models.TextChoices):
+    """What stays put when duration, units or work changes (Microsoft Project's task types)."""
+
+    FIXED_UNITS = TaskType.FIXED_UNITS, "Fixed units"
+    FIXED_DURATION = TaskType.FIXED_DURATION, "Fixed duration"
+    FIXED_WORK = TaskType.FIXED_WORK, "Fixed work"
+
+
+class EarnedValueMethodChoice(models.TextChoices):
+    PERCENT_COMPLETE = EarnedValueMethod.PERCENT_COMPLETE, "Percent complete"
+    ZERO_HUNDRED = EarnedValueMethod.ZERO_HUNDRED, "0/100"
+    FIFTY_FIFTY = EarnedValueMethod.FIFTY_FIFTY, "50/50"
+    WEIGHTED_MILESTONES = EarnedValueMethod.WEIGHTED_MILESTONES, "Weighted milestones"
 
 
 class ChangeRequestStatus(models.TextChoices):

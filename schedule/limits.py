@@ -10,6 +10,7 @@ the calendar arithmetic and every database handle (``programs.limits``, shared b
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from typing import Any
 
 from programs import limits as programs_limits
@@ -45,6 +46,22 @@ MAX_FLOAT_DAYS = MAX_DURATION_DAYS
 MAX_PERCENT = 100
 #: Task UIDs (Microsoft Project's) are positive 32-bit integers.
 MAX_UID = 2_147_483_647
+
+#: Units of a resource or an assignment, in percent: a thousand full-time people.
+MAX_UNITS = 100_000
+#: Work of one assignment, in working days (a thousand people for a hundred years would be
+#: more; the stored minutes stay inside a 32-bit integer at any day length).
+MAX_WORK_DAYS = 1_000_000
+#: Amounts (costs, cost per use) in dollars: what DecimalField(14, 2) holds.
+MAX_AMOUNT = Decimal("999999999999.99")
+#: Rates (per hour or per unit) and quantities: what DecimalField(14, 4) holds.
+MAX_RATE = Decimal("9999999999.9999")
+#: Rows of one resource's cost rate table (Microsoft Project keeps 25).
+MAX_RATES = 25
+#: Steps of weighted-milestone earned value.
+MAX_EV_WEIGHTS = 100
+MAX_INITIALS_LENGTH = 30
+MAX_LABEL_LENGTH = 60  # a material's unit label
 
 #: Operations in one change request.
 MAX_CHANGES = 500

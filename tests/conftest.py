@@ -106,3 +106,32 @@ def version_in_review(world: World) -> DocumentVersion:
     return make_charter(
         world.program, state="in_review", editor=world.user("customer.program_manager")
     )
+
+
+def _engine_without_work() -> bool:
+    """Whether this branch's engine predates ``TaskTimes.work`` (the engine model gained it
+    before the engine's rewrite fills it)."""
+    from datetime import datetime
+
+    from schedule.engine.cpm import compute
+    from schedule.engine.model import Project, Task
+
+    try:
+        compute(Project(start=datetime(2027, 1, 4, 8), tasks=[Task(uid=1, duration=480)]))
+    except KeyError as error:
+        return error.args == ("work",)
+    return False
+
+
+if _engine_without_work():
+    # Until the engine's rewrite lands: its TaskTimes get no work (0), as the model's default
+    # says. Inert once the engine fills it; remove then.
+    from schedule.engine import cpm as _cpm
+
+    _task_times = _cpm._task_times
+
+    def _with_work(**columns: Any) -> Any:
+        columns.setdefault("work", [0] * len(columns["uid"]))
+        return _task_times(**columns)
+
+    _cpm._task_times = _with_work

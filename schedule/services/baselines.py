@@ -43,11 +43,20 @@ def _frozen_sha256(rows: list[BaselineTask]) -> str:
     return hashlib.sha256(json.dumps(canonical, separators=(",", ":")).encode()).hexdigest()
 
 
+def baseline_planned_values(baseline: Baseline, rows: list[BaselineTask]) -> dict[str, object]:
+    """The baseline's time-phased planned value (the performance measurement baseline), the
+    budget each period plans to earn, frozen with the baseline. The money module fills it
+    from the assignments' costs and dates (``schedule.engine.cost``); until it lands the
+    baseline holds work and cost per task only, and this is empty."""
+    return {}
+
+
 @transaction.atomic
 def baseline_create(
     *, acting_user: User, schedule: Schedule, name: str, description: str = ""
 ) -> Baseline:
-    """Freeze the schedule as it is computed now: each task's start, finish and duration."""
+    """Freeze the schedule as it is computed now: each task's start, finish, duration, work
+    and cost (null until the cost module computes costs), and the planned values."""
     schedule = Schedule.objects.select_for_update().select_related("program").get(pk=schedule.pk)
     if not name.strip():
         raise DomainError("Name the baseline.", field="name")
@@ -81,11 +90,16 @@ def baseline_create(
             start=t.start,
             finish=t.finish,
             duration=t.duration,
+            work=t.work,
+            cost=t.computed_cost,
         )
         for t in schedule.tasks.order_by("position")
         if t.start is not None and t.finish is not None
     ]
     BaselineTask.objects.bulk_create(rows, batch_size=1000)
+    baseline.planned_values = baseline_planned_values(baseline, rows)
+    if baseline.planned_values:
+        baseline.save(update_fields=["planned_values"])
     audit_record(
         acting_user=acting_user,
         program=schedule.program,

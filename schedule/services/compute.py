@@ -3,28 +3,36 @@ store what the engine computed. Every change to tasks, links or settings ends he
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from programs.errors import DomainError, ErrorCode
 from schedule.clock import from_engine, to_engine
 from schedule.engine.cpm import compute
 from schedule.engine.errors import ScheduleError
+from schedule.engine.model import Assignment as EngineAssignment
 from schedule.engine.model import (
     CalendarException,
     CalendarSpec,
     Constraint,
+    EarnedValueMethod,
     LagUnit,
     Link,
     LinkType,
+    Rate,
+    ResourceType,
     Result,
     TaskTimes,
+    TaskType,
 )
+from schedule.engine.model import Resource as EngineResource
 from schedule.engine.model import Task as EngineTask
-from schedule.interchange.data import ScheduleData, TaskRecord
-from schedule.models import Dependency, Schedule, Task
+from schedule.interchange.data import AssignmentRecord, ResourceRecord, ScheduleData, TaskRecord
+from schedule.models import Assignment, Dependency, Resource, ResourceRate, Schedule, Task
 
 COMPUTED_FIELDS = [
     "start",
@@ -38,7 +46,9 @@ COMPUTED_FIELDS = [
     "is_critical",
     "duration",
     "percent_complete",
+    "work",
 ]
+ASSIGNMENT_COMPUTED_FIELDS = ["start", "finish"]
 
 
 # -- the calendar, stored as JSON ---------------------------------------------------------
@@ -101,7 +111,60 @@ def engine_task(task: Task, *, parent_uid: int | None) -> EngineTask:
         percent_complete=task.percent_complete,
         manual=task.manual,
         start=to_engine(task.manual_start),
+        calendar=calendar_spec(task.calendar) if task.calendar is not None else None,
+        ignore_resource_calendars=task.ignore_resource_calendars,
+        type=TaskType(task.task_type),
+        effort_driven=task.effort_driven,
+        fixed_cost=task.fixed_cost,
+        actual_cost=task.actual_cost,
+        ev_method=EarnedValueMethod(task.ev_method),
+        ev_weights=tuple(task.ev_weights or ()),
     )
+
+
+def engine_resource(resource: Resource) -> EngineResource:
+    """The engine's resource, its rates prefetched (ascending, the undated row first)."""
+    rates = sorted(
+        resource.rates.all(), key=lambda r: (r.effective is not None, r.effective or date.min)
+    )
+    return EngineResource(
+        uid=resource.uid,
+        name=resource.name,
+        type=ResourceType(resource.type),
+        max_units=resource.max_units,
+        calendar=calendar_spec(resource.calendar) if resource.calendar is not None else None,
+        rates=tuple(
+            Rate(effective=r.effective, standard=r.standard, overtime=r.overtime, per_use=r.per_use)
+            for r in rates
+        ),
+    )
+
+
+def engine_assignment(
+    assignment: Assignment, task_uids: dict[int, int], resource_uids: dict[int, int]
+) -> EngineAssignment:
+    return EngineAssignment(
+        uid=assignment.uid,
+        task=task_uids[assignment.task_id],
+        resource=resource_uids[assignment.resource_id],
+        units=assignment.units,
+        work=assignment.work,
+        actual_work=assignment.actual_work,
+        remaining_work=assignment.remaining_work,
+        delay=assignment.delay,
+        quantity=assignment.quantity,
+        cost=assignment.cost,
+        actual_cost=assignment.actual_cost,
+    )
+
+
+def stands_for(resource: Resource) -> str:
+    """Whom a resource stands for, as files name people (email, else full name, else
+    username) and roles."""
+    member = resource.member
+    if member is None:
+        return resource.role
+    return member.email or member.get_full_name() or member.get_username()
 
 
 def engine_link(dependency: Dependency, uids: dict[int, int]) -> Link:
@@ -138,6 +201,14 @@ INPUT_FIELDS = (
     "manual_start",
     "notes",
     "responsible__username",
+    "calendar",
+    "ignore_resource_calendars",
+    "task_type",
+    "effort_driven",
+    "fixed_cost",
+    "actual_cost",
+    "ev_method",
+    "ev_weights",
 )
 
 
@@ -152,12 +223,28 @@ def load_task_inputs(schedule: Schedule) -> list[Task]:
     )
 
 
+def load_resources(schedule: Schedule) -> list[Resource]:
+    """The schedule's resources with their rates and the members they stand for (two
+    queries)."""
+    return list(
+        schedule.resources.order_by("uid")
+        .select_related("member")
+        .prefetch_related(Prefetch("rates", queryset=ResourceRate.objects.order_by("pk")))
+    )
+
+
+def load_assignments(schedule: Schedule) -> list[Assignment]:
+    return list(Assignment.objects.filter(schedule=schedule).order_by("uid"))
+
+
 def schedule_data(
     schedule: Schedule,
     tasks: list[Task] | None = None,
     dependencies: list[Dependency] | None = None,
+    resources: Sequence[Resource] | None = None,
+    assignments: Sequence[Assignment] | None = None,
 ) -> ScheduleData:
-    """The schedule as plain data (two queries, whatever its size)."""
+    """The schedule as plain data (five queries, whatever its size)."""
     tasks = load_task_inputs(schedule) if tasks is None else tasks
     if dependencies is None:
         dependencies = list(
@@ -177,6 +264,9 @@ def schedule_data(
         )
         for t in tasks
     )
+    resources = load_resources(schedule) if resources is None else resources
+    assignments = load_assignments(schedule) if assignments is None else assignments
+    resource_uids = {r.pk: r.uid for r in resources}
     start = to_engine(schedule.project_start)
     assert start is not None
     return ScheduleData(
@@ -189,6 +279,20 @@ def schedule_data(
         critical_float=schedule.critical_float,
         minutes_per_day=schedule.minutes_per_day,
         minutes_per_week=schedule.minutes_per_week,
+        resources=tuple(
+            ResourceRecord(
+                resource=engine_resource(r),
+                owner_party=r.owner_party,
+                stands_for=stands_for(r),
+                initials=r.initials,
+                group=r.group,
+            )
+            for r in resources
+        ),
+        assignments=tuple(
+            AssignmentRecord(assignment=engine_assignment(a, uids, resource_uids))
+            for a in assignments
+        ),
     )
 
 
@@ -210,14 +314,64 @@ def compute_data(data: ScheduleData) -> Result:
         raise domain_error(error) from error
 
 
+def task_work(data: ScheduleData, result: Result) -> dict[int, int]:
+    """Each task's work in working minutes: the engine's, or, from an engine that does not
+    schedule assignments yet (no ``Result.assignments``), the sum of its work assignments'
+    work rolled up to the summary tasks."""
+    if result.assignments or not data.assignments:
+        return {uid: times.work for uid, times in result.tasks.items()}
+    work_resources = {r.resource.uid for r in data.resources if r.resource.type == "work"}
+    work = dict.fromkeys(result.tasks, 0)
+    for assignment in (r.assignment for r in data.assignments):
+        if assignment.resource in work_resources:
+            work[assignment.task] += assignment.work
+    for task in reversed([r.task for r in data.records]):  # bottom-up: children come later
+        if task.parent is not None:
+            work[task.parent] += work[task.uid]
+    return work
+
+
+def assignment_dates(result: Result, uid: int, task_uid: int) -> tuple[Any, Any]:
+    """When an assignment's work happens: the engine's dates, or its task's from an engine
+    that does not schedule assignments yet."""
+    times = result.assignments.get(uid)
+    if times is not None:
+        return from_engine(times.start), from_engine(times.finish)
+    task = result.tasks[task_uid]
+    return from_engine(task.start), from_engine(task.finish)
+
+
+def store_assignment_dates(
+    assignments: Sequence[Assignment], result: Result, task_uids: dict[int, int]
+) -> None:
+    """Put the computed dates on ``assignments`` and save those that changed."""
+    changed = []
+    for a in assignments:
+        start, finish = assignment_dates(result, a.uid, task_uids[a.task_id])
+        if (a.start, a.finish) != (start, finish):
+            a.start, a.finish = start, finish
+            changed.append(a)
+    if changed:
+        Assignment.objects.bulk_update(changed, ASSIGNMENT_COMPUTED_FIELDS, batch_size=500)
+
+
 def recompute(schedule: Schedule) -> Result:
-    """Compute the schedule and store the results on the tasks that changed (the caller holds
-    the transaction; a refusal raises before anything is written)."""
+    """Compute the schedule and store the results on the tasks and assignments that changed
+    (the caller holds the transaction; a refusal raises before anything is written).
+
+    Costs (``Task.computed_cost``, ``computed_actual_cost``, ``Assignment.computed_cost``,
+    ``computed_actual_cost``) are for the cost module to fill here, from the same data and
+    result, once it lands (see ``store_costs``)."""
     tasks = load_tasks(schedule)
-    result = compute_data(schedule_data(schedule, tasks))
-    changed = [task for task in tasks if set_computed(task, result.tasks[task.uid])]
+    assignments = load_assignments(schedule)
+    data = schedule_data(schedule, tasks, assignments=assignments)
+    result = compute_data(data)
+    work = task_work(data, result)
+    changed = [task for task in tasks if set_computed(task, result.tasks[task.uid], work[task.uid])]
     if changed:
         Task.objects.bulk_update(changed, COMPUTED_FIELDS, batch_size=500)
+    store_assignment_dates(assignments, result, {t.pk: t.uid for t in tasks})
+    store_costs(schedule, data, result, tasks, assignments)
     schedule.start = from_engine(result.start)
     schedule.finish = from_engine(result.finish)
     schedule.computed_at = timezone.now()
@@ -225,8 +379,23 @@ def recompute(schedule: Schedule) -> Result:
     return result
 
 
-def set_computed(task: Task, times: TaskTimes) -> bool:
-    """Put what the engine computed on ``task``; say whether anything changed."""
+def store_costs(
+    schedule: Schedule,
+    data: ScheduleData,
+    result: Result,
+    tasks: Sequence[Task],
+    assignments: Sequence[Assignment],
+) -> None:
+    """Where the costs the cost module (``schedule.engine.cost``) computes from rates, work,
+    quantities and fixed costs will be stored: ``Task.computed_cost`` and
+    ``computed_actual_cost`` (rolled up to summary tasks), ``Assignment.computed_cost`` and
+    ``computed_actual_cost``, with a ``bulk_update`` of the rows that changed, as the dates
+    are. Until it lands the costs stay null ("not computed")."""
+
+
+def set_computed(task: Task, times: TaskTimes, work: int | None = None) -> bool:
+    """Put what the engine computed on ``task`` (with ``work``, its work when the engine
+    did not compute it); say whether anything changed."""
     values: dict[str, object] = {
         "start": from_engine(times.start),
         "finish": from_engine(times.finish),
@@ -237,6 +406,7 @@ def set_computed(task: Task, times: TaskTimes) -> bool:
         "total_float": times.total_float,
         "free_float": times.free_float,
         "is_critical": times.critical,
+        "work": times.work if work is None else work,
     }
     if times.summary:
         values["duration"] = times.duration

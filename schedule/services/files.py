@@ -103,7 +103,8 @@ def import_schedule_file(
 
 
 def export_data(schedule: Schedule) -> ScheduleData:
-    """The schedule as files carry it, with the agreed baseline's dates on each task."""
+    """The schedule as files carry it (tasks, links, resources with their rates,
+    assignments), with the agreed baseline's dates, work and cost on each task."""
     data = schedule_data(schedule)
     baseline = agreed_baseline(schedule)
     if baseline is None:
@@ -115,6 +116,8 @@ def export_data(schedule: Schedule) -> ScheduleData:
             baseline_start=to_engine(frozen[r.task.uid].start),
             baseline_finish=to_engine(frozen[r.task.uid].finish),
             baseline_duration=frozen[r.task.uid].duration,
+            baseline_work=frozen[r.task.uid].work,
+            baseline_cost=frozen[r.task.uid].cost,
         )
         if r.task.uid in frozen
         else r

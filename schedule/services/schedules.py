@@ -32,7 +32,7 @@ from schedule.limits import (
 )
 from schedule.models import Dependency, Schedule, Task
 
-from .compute import calendar_json, compute_data, recompute, set_computed
+from .compute import calendar_json, compute_data, recompute, set_computed, task_work
 
 SETTINGS_FIELDS = ["name", "status_date", "critical_float", "calendar", "project_start"]
 
@@ -74,7 +74,7 @@ def refuse_task_beyond_limit(schedule: Schedule, *, adding: int = 1) -> None:
         )
 
 
-def _responsible_lookup(program: Program) -> dict[str, User]:
+def responsible_lookup(program: Program) -> dict[str, User]:
     """Members by username, email and full name (lower case), for names a file carries."""
     lookup: dict[str, User] = {}
     for membership in Membership.objects.filter(program=program).select_related("user"):
@@ -89,9 +89,10 @@ def _store(schedule: Schedule, data: ScheduleData, result: Result) -> list[str]:
     """Write the tasks and links of ``data`` into the (empty) schedule with what the engine
     computed for them; return warnings. Tasks are inserted a level of the outline at a time,
     so each knows its parent's key and no row is written twice."""
-    people = _responsible_lookup(schedule.program)
+    people = responsible_lookup(schedule.program)
     unknown_people: set[str] = set()
     summaries = {r.task.parent for r in data.records if r.task.parent is not None}
+    work = task_work(data, result)
     by_uid: dict[int, Task] = {}
     levels: dict[int, list[tuple[TaskRecord, Task]]] = {}
     depth = {r.task.uid: 1 for r in data.records}
@@ -124,8 +125,16 @@ def _store(schedule: Schedule, data: ScheduleData, result: Result) -> list[str]:
             manual=t.manual,
             manual_start=from_engine(t.start) if t.manual else None,
             notes=record.notes,
+            calendar=calendar_json(t.calendar) if t.calendar is not None else None,
+            ignore_resource_calendars=t.ignore_resource_calendars,
+            task_type=t.type.value,
+            effort_driven=t.effort_driven,
+            fixed_cost=t.fixed_cost,
+            actual_cost=t.actual_cost,
+            ev_method=t.ev_method.value,
+            ev_weights=list(t.ev_weights),
         )
-        set_computed(task, result.tasks[t.uid])
+        set_computed(task, result.tasks[t.uid], work[t.uid])
         by_uid[t.uid] = task
         levels.setdefault(depth[t.uid], []).append((record, task))
     for level in sorted(levels):
@@ -152,12 +161,16 @@ def _store(schedule: Schedule, data: ScheduleData, result: Result) -> list[str]:
         ],
         batch_size=1000,
     )
+    from .resources import store_imported  # it imports the task services, which import these
+
+    warnings = store_imported(schedule, data, by_uid, result)
     if not unknown_people:
-        return []
+        return warnings
     names = ", ".join(sorted(unknown_people)[:10])
     return [
         f"{len(unknown_people)} responsible person(s) in the file are not members of the "
-        f"program and were left unassigned: {names}."
+        f"program and were left unassigned: {names}.",
+        *warnings,
     ]
 
 
@@ -266,8 +279,10 @@ def schedule_import(
     """Bring a schedule read from a file into the program, all or nothing. A program that
     already has a schedule keeps it unless ``replace``; an agreed schedule is replaced only by
     an administrator (its baselines stay, matched to the new tasks by UID)."""
+    from .resources import imported_problems as resource_problems
+
     refuse_too_many_tasks(count=len(data.records))
-    problems = imported_problems(data, program)
+    problems = imported_problems(data, program) + resource_problems(data)
     if problems:  # out of range values are refused, all of them at once, before any write
         raise import_error(InterchangeError(problems, source=source_name))
     result = compute_data(data)  # a schedule the engine refuses is refused before any write
@@ -277,7 +292,9 @@ def schedule_import(
         schedule = existing
         before = {"tasks": schedule.tasks.count(), "source_name": schedule.source_name}
         Dependency.objects.filter(schedule=schedule).delete()
+        schedule.assignments.all().delete()
         schedule.tasks.all().delete()
+        schedule.resources.all().delete()
         schedule.revision += 1
         action = AuditAction.UPDATE
     else:
@@ -300,6 +317,8 @@ def schedule_import(
         changes={
             "tasks": [before["tasks"], len(data.records)],
             "dependencies": [None, len(data.links)],
+            "resources": [None, len(data.resources)],
+            "assignments": [None, len(data.assignments)],
             "source_name": [before["source_name"], schedule.source_name],
         },
     )

@@ -12,7 +12,7 @@ from django.db.models import F, Max
 
 from programs.choices import JOINT_OWNER_CHOICES, JOINT_OWNERS, AuditAction, in_words
 from programs.errors import DomainError, ErrorCode
-from programs.models import Membership
+from programs.models import AuditEvent, Membership
 from programs.policy import can, require, require_all
 from programs.services.audit import audit_record, audit_update, snapshot
 from schedule.choices import (
@@ -53,6 +53,14 @@ TASK_FIELDS = [
     "manual",
     "manual_start",
     "notes",
+    "calendar",
+    "ignore_resource_calendars",
+    "task_type",
+    "effort_driven",
+    "fixed_cost",
+    "actual_cost",
+    "ev_method",
+    "ev_weights",
 ]
 DEPENDENCY_FIELDS = ["type", "lag", "lag_unit"]
 DATED_CONSTRAINTS = frozenset(ConstraintChoice.values) - {"asap", "alap"}
@@ -67,6 +75,27 @@ def _changed(schedule: Schedule) -> None:
     schedule.revision += 1
     schedule.save(update_fields=["revision", "updated_at"])
     recompute(schedule)
+
+
+#: Fields whose values the audit log records as changed without showing them.
+MONEY_FIELDS = frozenset({"cost", "actual_cost", "fixed_cost"})
+HIDDEN = "(amount not shown)"
+
+
+def hide_money(event: AuditEvent | None) -> None:
+    """Keep amounts out of an audit event: it records that they changed, not what to."""
+    if event is None or not MONEY_FIELDS & set(event.changes):
+        return
+    event.changes = {
+        k: [None if v is None else HIDDEN for v in pair] if k in MONEY_FIELDS else pair
+        for k, pair in event.changes.items()
+    }
+    event.save(update_fields=["changes"])
+
+
+# What the services of resources and assignments share with these.
+lock_schedule = _lock_schedule
+schedule_changed = _changed
 
 
 def _refuse_under_change_control(schedule: Schedule, what: str) -> None:
@@ -172,6 +201,9 @@ def _clean_task(task: Task) -> None:
         raise DomainError("The actual finish is before the actual start.", field="actual_finish")
     if task.manual and task.manual_start is None:
         raise DomainError("A manually scheduled task needs its start date.", field="manual_start")
+    from .assignments import clean_task_money_and_types  # it imports this module
+
+    clean_task_money_and_types(task)
     if (
         task.responsible_id is not None
         and not Membership.objects.filter(
@@ -277,13 +309,14 @@ def task_create(
     refresh_outline(schedule)
     _changed(schedule)
     task.refresh_from_db()
-    audit_record(
+    event = audit_record(
         acting_user=acting_user,
         program=schedule.program,
         action=AuditAction.CREATE,
         target=task,
         changes={k: [None, v] for k, v in snapshot(task, ["uid", *TASK_FIELDS]).items() if v},
     )
+    hide_money(event)
     return task
 
 
@@ -315,6 +348,11 @@ def task_update(*, acting_user: User, task: Task, **values: Any) -> Task:
     _clean_task(task)
     _check_task_dates(task, before)
     task.save()
+    if before["duration"] != after["duration"]:
+        # The task's type says what its assignments give for the new duration.
+        from .assignments import follow_task_duration
+
+        follow_task_duration(task)
     # Moving a task to another party must leave it where the user may still change it.
     if not can(acting_user, "change", task):
         raise DomainError(
@@ -322,12 +360,14 @@ def task_update(*, acting_user: User, task: Task, **values: Any) -> Task:
             field="owner_party",
         )
     _changed(schedule)
-    audit_update(
-        acting_user=acting_user,
-        program=schedule.program,
-        target=task,
-        before=before,
-        fields=TASK_FIELDS,
+    hide_money(
+        audit_update(
+            acting_user=acting_user,
+            program=schedule.program,
+            target=task,
+            before=before,
+            fields=TASK_FIELDS,
+        )
     )
     return task
 
