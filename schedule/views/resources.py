@@ -109,7 +109,8 @@ def _resource_page(
     if not form.is_valid() or (rates is not None and not rates.is_valid()):
         return render(request, "schedule/resource_form.html", context, status=400)
     data = dict(form.cleaned_data)
-    member = next((m.user for m in memberships if m.user_id == data.pop("member")), None)
+    member_id = data.pop("member")
+    member = next((m.user for m in memberships if m.user_id == member_id), None)
     values: dict[str, Any] = {**data, "member": member}
     if values["type"] != "material":
         values["material_label"] = ""
