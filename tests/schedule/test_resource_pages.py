@@ -318,6 +318,7 @@ def test_changing_units_moves_the_finish(world: World, loaded: Schedule) -> None
     assert response.status_code == 200
     html = response.content.decode()
     design.refresh_from_db()
+    assert design.finish is not None and finish is not None
     assert design.duration == 5 * 480 and design.finish < finish
     assert 'id="task-facts" hx-swap-oob="outerHTML"' in html
     assert "Task 3 now finishes" in html
