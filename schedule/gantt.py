@@ -51,6 +51,8 @@ class GanttRow:
     #: Shown in the PDF's task table, not drawn: working days.
     duration_days: float | None = None
     total_float_days: float | None = None
+    #: Its resources with their units, shown beside the bar when asked ("Analyst [50%]").
+    resources: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,11 @@ class GanttItem:
         if self.baseline_left is None or self.baseline_width is None:
             return ""
         return f"left:{self.baseline_left:.3f}%;width:{self.baseline_width:.3f}%"
+
+    @property
+    def resources_style(self) -> str:
+        """Just after the bar's end (a milestone's diamond)."""
+        return f"left:{self.left + self.width:.3f}%"
 
     @property
     def done_style(self) -> str:

@@ -142,6 +142,12 @@ def gantt_page_svg(chart: GanttChart, page: GanttPage, number: int) -> tuple[str
             + "</text>"
         )
         out.append(_bar(item, top))
+        if row.resources:
+            x = _x(item.left + item.width) + (5 if item.kind == "milestone" else 2)
+            out.append(
+                f'<text x="{x:.2f}" y="{top + 9:.1f}" font-size="5.5" fill="{INK}">'
+                f"{escape(_cut(row.resources, 60))}</text>"
+            )
     out.append("</svg>")
     return "".join(out), alt
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import control, pages
+from .views import control, pages, resources
 
 app_name = "schedule"
 
@@ -20,6 +20,15 @@ urlpatterns = [
     path("links/<int:pk>/edit/", pages.link_edit, name="link-edit"),
     path("links/<int:pk>/delete/", pages.link_delete, name="link-delete"),
     path("gantt/", pages.gantt, name="gantt"),
+    # Resources, assignments and usage (schedule.views.resources)
+    path("resources/", resources.resource_sheet, name="resources"),
+    path("resources/new/", resources.resource_new, name="resource-new"),
+    path("resources/usage/", resources.resource_usage, name="resource-usage"),
+    path("resources/<int:uid>/edit/", resources.resource_edit, name="resource-edit"),
+    path("resources/<int:uid>/delete/", resources.resource_delete, name="resource-delete"),
+    path("tasks/<int:uid>/assignments/", resources.assignment_new, name="assignment-new"),
+    path("assignments/<int:uid>/edit/", resources.assignment_edit, name="assignment-edit"),
+    path("assignments/<int:uid>/delete/", resources.assignment_delete, name="assignment-delete"),
     path("export.xml", pages.export_mspdi, name="export-xml"),
     path("export.xlsx", pages.export_xlsx, name="export-xlsx"),
     path("export.pdf", pages.export_pdf, name="export-pdf"),

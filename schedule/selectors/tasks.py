@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -26,6 +27,7 @@ from schedule.clock import to_engine
 from schedule.engine.calendar import WorkCalendar
 from schedule.gantt import GanttRow
 from schedule.models import Baseline, BaselineTask, ChangeRequest, Dependency, Schedule, Task
+from schedule.selectors.resources import resource_labels
 from schedule.services.baselines import agreed_baseline
 from schedule.services.compute import calendar_spec
 
@@ -269,6 +271,8 @@ class TaskRow:
     #: A summary task's link that collapses (or expands) it, and whether it is collapsed.
     toggle_url: str = ""
     collapsed: bool = False
+    #: Its resources with their units ("Analyst [50%], Licences"), when read with them.
+    resources_label: str = ""
 
     @property
     def uid(self) -> int:
@@ -329,6 +333,17 @@ class TaskRow:
         return f"task-{self.task.uid}"
 
     @property
+    def work_hours(self) -> str:
+        return f"{round(self.task.work / 60, 2):,g}"
+
+    @property
+    def actual_cost(self) -> Decimal | None:
+        """An actual cost entered for the task wins over the one computed from actual work."""
+        if self.task.actual_cost is not None:
+            return self.task.actual_cost
+        return self.task.computed_actual_cost
+
+    @property
     def slipped(self) -> bool:
         return bool(self.finish_variance_days and self.finish_variance_days > 0)
 
@@ -339,6 +354,8 @@ class TaskTable:
     rows: list[TaskRow]
     baseline: Baseline | None
     can_add: bool
+    #: The Work, Cost and Actual cost columns (``policy.can_see_costs``).
+    shows_costs: bool = False
 
     @property
     def has_baseline(self) -> bool:
@@ -346,9 +363,10 @@ class TaskTable:
 
     @property
     def column_count(self) -> int:
-        # ID, UID, WBS, Name, Duration, Start, Finish, Predecessors, Total float,
-        # % complete, Owner, Responsible, Critical, Actions; two more with a baseline.
-        return 14 + (2 if self.baseline is not None else 0)
+        # ID, UID, WBS, Name, Duration, Start, Finish, Predecessors, Resources, Total float,
+        # % complete, Owner, Responsible, Critical, Actions; two more with a baseline, three
+        # with money.
+        return 15 + (2 if self.baseline is not None else 0) + (3 if self.shows_costs else 0)
 
 
 def _link_rows(
@@ -496,6 +514,7 @@ def task_rows(
         .values_list("successor_id", "predecessor__uid", "type", "lag", "lag_unit")
     ):
         links[successor].append(link_text(uid, type_, lag, unit, per_day))
+    labels = resource_labels(by_pk)
     parties = editable_parties(user, schedule.program)
     frozen: dict[int, tuple[datetime, datetime]] = {}
     if baseline is not None:
@@ -517,13 +536,20 @@ def task_rows(
             per_day=per_day,
             can_change=task.owner_party in parties,
             predecessors_label=", ".join(links.get(pk, ())),
+            resources_label=labels.get(pk, ""),
         )
         kept = frozen.get(task.uid)
         if kept is not None and clock is not None:
             row.baseline_start, row.baseline_finish = kept
             row.finish_variance_days = clock.days_between(kept[1], task.finish)
         rows.append(row)
-    return TaskTable(schedule=schedule, rows=rows, baseline=baseline, can_add=bool(parties))
+    return TaskTable(
+        schedule=schedule,
+        rows=rows,
+        baseline=baseline,
+        can_add=bool(parties),
+        shows_costs=policy.can_see_costs(user, schedule.program),
+    )
 
 
 def task_row(schedule: Schedule, user: AnyUser, uid: int) -> TaskRow:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import wraps
@@ -37,6 +38,7 @@ from programs.choices import JobStatus
 from programs.errors import DomainError, ErrorCode
 from programs.forms import apply_uswds
 from programs.models import Program
+from programs.policy import can_see_costs
 from programs.uploads import UploadTooLarge, limit_uploads, megabytes, upload_limit
 from programs.views.layout import get_program, program_context
 from schedule import clock
@@ -60,16 +62,19 @@ from schedule.forms import (
 from schedule.gantt import gantt_chart
 from schedule.interchange.working_times import format_working_times
 from schedule.models import Dependency, Schedule, Task
+from schedule.selectors import resources as resource_selectors
 from schedule.selectors import tasks as selectors
 from schedule.selectors import window as selectors_window
 from schedule.selectors.window import TaskWindow, WindowQuery, task_window
 from schedule.services import schedules as schedule_services
 from schedule.services import tasks as task_services
 from schedule.services.baselines import agreed_baseline
-from schedule.services.compute import calendar_json, calendar_spec, compute_data, schedule_data
+from schedule.services.compute import calendar_json, calendar_spec
 from schedule.services.files import FORMATS, export_filename, export_schedule_file
 from schedule.services.imports import UPLOAD_KIND, import_job_start
 from schedule.services.quality import dcma_results
+
+from .task_assignments import assignments_context
 
 View = Callable[..., HttpResponse]
 FINISH_CONSTRAINTS = frozenset({ConstraintChoice.FNET, ConstraintChoice.FNLT, ConstraintChoice.MFO})
@@ -500,6 +505,7 @@ def task_table(request: HttpRequest, program: Program) -> HttpResponse:
                 rows=[row],
                 baseline=agreed_baseline(schedule),
                 can_add=False,
+                shows_costs=can_see_costs(request.user, program),
             ),
             "tasks_url": _tasks_url(program),
             "row": row,
@@ -734,6 +740,7 @@ def _task_page(
     link_form: DependencyForm | None = None,
     refusal: dict[str, Any] | None = None,
     status: int = 200,
+    assignment_forms: dict[str, Any] | None = None,
 ) -> HttpResponse:
     table = selectors.task_page_table(schedule, request.user, uid)
     if table is None:
@@ -744,13 +751,17 @@ def _task_page(
     owner_of = {link.dependency.successor_id: "" for link in row.successors}
     owner_of |= selectors.owner_parties(schedule, owner_of)
     path: list[Task] = []
+    done = resource_selectors.computed(schedule)
     try:
-        result = compute_data(schedule_data(schedule))
-        uids = driving_path(result, uid)
+        uids = driving_path(done.result, uid) if done is not None else []
         names = {t.uid: t for t in schedule.tasks.filter(uid__in=uids)}
         path = [names[u] for u in uids if u in names]
     except (DomainError, ScheduleError):
         path = []
+    forms = dict(assignment_forms or {})
+    edit = request.GET.get("edit", "")
+    if "edit_uid" not in forms and edit.isdigit() and len(edit) < 10:
+        forms["edit_uid"] = int(edit)
     if link_form is None and row.can_change:
         link_form = DependencyForm(
             candidates=_link_candidates(schedule, uid),
@@ -771,6 +782,9 @@ def _task_page(
         "refusal": refusal,
         "under_change_control": table.has_baseline,
     }
+    context |= assignments_context(
+        request, program, schedule, task, can_change=row.can_change, done=done, **forms
+    )
     return render(request, "schedule/task.html", context, status=status)
 
 
@@ -957,6 +971,10 @@ def gantt(request: HttpRequest, program: Program) -> HttpResponse:
     baseline = agreed_baseline(schedule)
     filterset, window = _filtered_window(request, schedule, request.GET)
     rows = selectors.gantt_rows(schedule, baseline, window.pks)
+    show_resources = request.GET.get("resources") == "1"
+    if show_resources:
+        labels = resource_selectors.resource_labels_by_uid(schedule, [r.uid for r in rows])
+        rows = [replace(r, resources=labels.get(r.uid, "")) for r in rows]
     chart = gantt_chart(
         rows,
         status_date=clock.to_engine(schedule.status_date),
@@ -970,6 +988,7 @@ def gantt(request: HttpRequest, program: Program) -> HttpResponse:
         "baseline": baseline,
         "window": window,
         "filter_form": filterset.form,
+        "show_resources": show_resources,
         "critical_count": Task.objects.filter(
             schedule=schedule, is_critical=True, is_summary=False
         ).count(),

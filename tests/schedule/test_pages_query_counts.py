@@ -129,3 +129,37 @@ def test_a_large_schedule_takes_a_new_task_s_parent_by_uid(world: World) -> None
     assert missing.status_code == 400
     assert "no task with UID 99999" in missing.content.decode()
     assert not schedule.tasks.filter(name="Other").exists()
+
+
+def assign_everyone(schedule: Schedule) -> None:
+    """Two resources on every task that is not a summary: test data written directly, as
+    only the page's reads are measured."""
+    from schedule.models import Assignment, Resource
+
+    analyst = Resource.objects.create(schedule=schedule, uid=1, name="Analyst")
+    engineer = Resource.objects.create(schedule=schedule, uid=2, name="Engineer")
+    tasks = list(schedule.tasks.filter(is_summary=False).order_by("uid"))
+    Assignment.objects.bulk_create(
+        Assignment(schedule=schedule, uid=n, task=t, resource=r, units=50, work=480)
+        for n, (t, r) in enumerate(((t, r) for t in tasks for r in (analyst, engineer)), 1)
+    )
+
+
+@pytest.mark.parametrize("page", ["tasks", "gantt"])
+@pytest.mark.parametrize("user", [PM, "customer.pmo_team"])
+def test_query_count_with_resources_does_not_grow(world: World, page: str, user: str) -> None:
+    """The Resources column (and the money columns for who sees costs), and the Gantt's
+    resource names: one query for the window's assignments, whatever its rows."""
+    suffix = "?resources=1" if page == "gantt" else ""
+
+    def measure(size: int) -> int:
+        Schedule.objects.filter(program=world.program).delete()
+        schedule = make_schedule(world.program, world.user(PM), generated(size))
+        assign_everyone(schedule)
+        path = reverse(f"schedule:{page}", kwargs={"code": "alpha"}) + suffix
+        return queries(world, user, path)
+
+    small, large = measure(10), measure(200)
+    assert small == large, f"{page}: {small} queries for 10 tasks, {large} for 200"
+    html = world.client(user).get(reverse(f"schedule:{page}", kwargs={"code": "alpha"}) + suffix)
+    assert b"Analyst [50%], Engineer [50%]" in html.content
