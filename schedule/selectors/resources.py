@@ -5,10 +5,8 @@ Money follows ``programs.policy``: rates only where ``can_see_rates`` allows (an
 owner party, three at most, never per resource), costs only where ``can_see_costs`` does; a
 row read for someone who may not see them carries none, so no template can show them.
 
-Costs: ``Assignment.computed_cost`` and ``Task.computed_cost`` are stored by the recompute once
-``services.compute.store_costs`` is filled; until then the pages that compute the schedule
-anyway (the resource sheet, a task's page, the usage view) price it with
-``schedule.engine.cost.costs`` from the same data, and the task table shows what is stored.
+Costs are what every computation stores (``Assignment.computed_cost``, ``Task.computed_cost``,
+rolled up the WBS): no page prices the schedule again.
 """
 
 from __future__ import annotations
@@ -30,7 +28,6 @@ from programs.choices import JOINT_OWNERS
 from programs.errors import DomainError
 from schedule.choices import ResourceTypeChoice, TaskTypeChoice
 from schedule.engine.allocation import OverAllocation, over_allocations, resource_usage
-from schedule.engine.cost import Costs, costs
 from schedule.engine.errors import ScheduleError
 from schedule.engine.model import Project, Result
 from schedule.engine.timephase import Period, period_label
@@ -113,15 +110,14 @@ def money_sight(user: AnyUser, schedule: Schedule) -> MoneySight:
 
 @dataclass(frozen=True)
 class Computed:
-    """The schedule computed from what is stored, and priced."""
+    """The schedule computed from what is stored."""
 
     data: ScheduleData
     project: Project
     result: Result
-    costs: Costs | None
 
 
-def computed(schedule: Schedule, *, priced: bool = True) -> Computed | None:
+def computed(schedule: Schedule) -> Computed | None:
     """The stored schedule computed again (None when the engine refuses it as it stands)."""
     try:
         data = schedule_data(schedule)
@@ -129,13 +125,7 @@ def computed(schedule: Schedule, *, priced: bool = True) -> Computed | None:
         result = compute_data(data)
     except (DomainError, ScheduleError):
         return None
-    priced_costs = None
-    if priced:
-        try:
-            priced_costs = costs(project, result)
-        except ScheduleError:
-            priced_costs = None
-    return Computed(data=data, project=project, result=result, costs=priced_costs)
+    return Computed(data=data, project=project, result=result)
 
 
 # -- the resource sheet ---------------------------------------------------------------------
@@ -198,7 +188,6 @@ class ResourceSheet:
     sight: MoneySight
     can_add: bool
     #: Costs came from the engine (the schedule could be computed).
-    priced: bool
 
 
 def _rates_prefetch() -> Prefetch:
@@ -211,12 +200,10 @@ def _sorted_rates(resource: Resource) -> list[ResourceRate]:
     )
 
 
-def resource_sheet(
-    schedule: Schedule, user: AnyUser, *, sight: MoneySight, priced: Computed | None = None
-) -> ResourceSheet:
+def resource_sheet(schedule: Schedule, user: AnyUser, *, sight: MoneySight) -> ResourceSheet:
     """Every resource of the schedule with what it is assigned: three queries (resources
-    with the people they stand for, their rates, their assignments' work), whatever their
-    number; costs from ``priced`` when the user may see them."""
+    with the people they stand for, their rates, their assignments' work and cost), whatever
+    their number; costs only when the user may see them."""
     resources = list(
         Resource.objects.filter(schedule=schedule)
         .select_related("member")
@@ -226,14 +213,12 @@ def resource_sheet(
     work: dict[int, int] = defaultdict(int)
     count: dict[int, int] = defaultdict(int)
     uid_cost: dict[int, Decimal] = defaultdict(Decimal)
-    assignment_costs = priced.costs.assignments if priced and priced.costs else {}
-    for resource_id, uid, minutes in Assignment.objects.filter(schedule=schedule).values_list(
-        "resource_id", "uid", "work"
+    for resource_id, minutes, cost in Assignment.objects.filter(schedule=schedule).values_list(
+        "resource_id", "work", "computed_cost"
     ):
         work[resource_id] += minutes
         count[resource_id] += 1
-        if uid in assignment_costs:
-            uid_cost[resource_id] += assignment_costs[uid].cost
+        uid_cost[resource_id] += cost or Decimal(0)
     rows = []
     for resource in resources:
         resource.schedule = schedule
@@ -247,7 +232,7 @@ def resource_sheet(
                 can_change_rates=resource.owner_party in sight.change_rates,
                 work=work[resource.pk],
                 assignment_count=count[resource.pk],
-                cost=uid_cost[resource.pk] if sight.costs and assignment_costs else None,
+                cost=uid_cost[resource.pk] if sight.costs else None,
             )
         )
     return ResourceSheet(
@@ -255,7 +240,6 @@ def resource_sheet(
         rows=rows,
         sight=sight,
         can_add=bool(sight.change),
-        priced=bool(assignment_costs),
     )
 
 
@@ -341,23 +325,15 @@ class TaskAssignments:
     effort_rule: str
 
 
-def task_assignments(
-    task: Task, *, sight: MoneySight, can_change: bool, priced: Computed | None
-) -> TaskAssignments:
+def task_assignments(task: Task, *, sight: MoneySight, can_change: bool) -> TaskAssignments:
     """The task's assignments with their resources (one query)."""
     assignments = list(
         Assignment.objects.filter(task=task).select_related("resource").order_by("resource__name")
     )
-    priced_costs = priced.costs.assignments if priced and priced.costs else {}
     rows = []
     for a in assignments:
         a.task = task
-        cost = None
-        if sight.costs:
-            cost = a.computed_cost
-            if cost is None and a.uid in priced_costs:
-                cost = priced_costs[a.uid].cost
-        rows.append(AssignmentRow(assignment=a, cost=cost))
+        rows.append(AssignmentRow(assignment=a, cost=a.computed_cost if sight.costs else None))
     return TaskAssignments(
         task=task,
         rows=rows,
@@ -499,7 +475,7 @@ def resource_usage_view(
     )
     paginator = Paginator(resources, USAGE_RESOURCES)
     shown = paginator.get_page(page)
-    done = computed(schedule, priced=False)
+    done = computed(schedule)
     if done is None:
         return ResourceUsage(str(kind), [], [], shown, 0, 0, computed=False)
     usage = resource_usage(done.project, done.result, kind)

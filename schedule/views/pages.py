@@ -783,7 +783,7 @@ def _task_page(
         "under_change_control": table.has_baseline,
     }
     context |= assignments_context(
-        request, program, schedule, task, can_change=row.can_change, done=done, **forms
+        request, program, schedule, task, can_change=row.can_change, **forms
     )
     return render(request, "schedule/task.html", context, status=status)
 

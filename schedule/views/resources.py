@@ -54,8 +54,7 @@ def _sheet_crumb(program: Program) -> tuple[str, str]:
 def resource_sheet(request: HttpRequest, program: Program) -> HttpResponse:
     schedule = task_selectors.schedule_get(program)
     sight = selectors.money_sight(request.user, schedule)
-    done = selectors.computed(schedule) if sight.costs else None
-    sheet = selectors.resource_sheet(schedule, request.user, sight=sight, priced=done)
+    sheet = selectors.resource_sheet(schedule, request.user, sight=sight)
     context = _context(request, program, "resources", ("Resources", ""))
     context |= {"schedule": schedule, "sheet": sheet}
     return render(request, "schedule/resources.html", context)
@@ -217,7 +216,6 @@ def _assignments_response(
         schedule,
         row.task,
         can_change=row.can_change,
-        done=selectors.computed(schedule),
         **forms,
     )
     body = render_to_string("schedule/_assignments.html", context, request=request)

@@ -11,7 +11,6 @@ from programs.models import Program
 from schedule.forms_resources import AssignmentForm, AssignmentNewForm
 from schedule.models import Assignment, Schedule, Task
 from schedule.selectors import resources as selectors
-from schedule.selectors.resources import Computed
 
 
 def assignment_initial(assignment: Assignment) -> dict[str, Any]:
@@ -32,7 +31,6 @@ def assignments_context(
     task: Task,
     *,
     can_change: bool,
-    done: Computed | None,
     add_form: AssignmentNewForm | None = None,
     edit_uid: int | None = None,
     edit_form: AssignmentForm | None = None,
@@ -40,7 +38,7 @@ def assignments_context(
     status: str = "",
 ) -> dict[str, Any]:
     sight = selectors.money_sight(request.user, schedule)
-    listing = selectors.task_assignments(task, sight=sight, can_change=can_change, priced=done)
+    listing = selectors.task_assignments(task, sight=sight, can_change=can_change)
     if listing.can_change and add_form is None:
         add_form = AssignmentNewForm(
             resources=selectors.resource_choices(schedule),
@@ -57,12 +55,7 @@ def assignments_context(
         edit_uid = None
     if edit_form is not None:
         edit_form.fields["units"].widget.attrs["autofocus"] = "autofocus"
-    task_cost = None
-    if sight.costs:
-        task_cost = task.computed_cost
-        if task_cost is None and done is not None and done.costs is not None:
-            priced = done.costs.tasks.get(task.uid)
-            task_cost = priced.cost if priced else None
+    task_cost = task.computed_cost if sight.costs else None
     return {
         "assignments": listing,
         "task_cost": task_cost,
