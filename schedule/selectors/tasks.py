@@ -26,7 +26,15 @@ from schedule.choices import ChangeRequestStatus, LagUnitChoice, LinkTypeChoice
 from schedule.clock import to_engine
 from schedule.engine.calendar import WorkCalendar
 from schedule.gantt import GanttRow
-from schedule.models import Baseline, BaselineTask, ChangeRequest, Dependency, Schedule, Task
+from schedule.models import (
+    Baseline,
+    BaselineTask,
+    ChangeRequest,
+    Dependency,
+    Resource,
+    Schedule,
+    Task,
+)
 from schedule.selectors.resources import resource_labels
 from schedule.services.baselines import agreed_baseline
 from schedule.services.compute import calendar_spec
@@ -354,8 +362,13 @@ class TaskTable:
     rows: list[TaskRow]
     baseline: Baseline | None
     can_add: bool
-    #: The Work, Cost and Actual cost columns (``policy.can_see_costs``).
+    #: The Work, Cost and Actual cost columns: the Cost table, for whoever may see money
+    #: (``policy.can_see_costs``).
     shows_costs: bool = False
+    #: Whether the user may choose the Cost table at all.
+    offers_costs: bool = False
+    #: The Resources column, for a schedule with resources.
+    shows_resources: bool = True
 
     @property
     def has_baseline(self) -> bool:
@@ -366,7 +379,12 @@ class TaskTable:
         # ID, UID, WBS, Name, Duration, Start, Finish, Predecessors, Resources, Total float,
         # % complete, Owner, Responsible, Critical, Actions; two more with a baseline, three
         # with money.
-        return 15 + (2 if self.baseline is not None else 0) + (3 if self.shows_costs else 0)
+        return (
+            14
+            + (1 if self.shows_resources else 0)
+            + (2 if self.baseline is not None else 0)
+            + (3 if self.shows_costs else 0)
+        )
 
 
 def _link_rows(
@@ -497,12 +515,18 @@ def owner_parties(schedule: Schedule, pks: Iterable[int]) -> dict[int, str]:
 
 
 def task_rows(
-    schedule: Schedule, user: AnyUser, pks: Sequence[int], *, baseline: Baseline | None
+    schedule: Schedule,
+    user: AnyUser,
+    pks: Sequence[int],
+    *,
+    baseline: Baseline | None,
+    cost_table: bool = False,
 ) -> TaskTable:
     """The rows of the tasks ``pks`` (a window of the table, or one row), in that order, each
     with its predecessors as text: three queries (four with ``baseline``) whatever the size
     of the schedule, as no other task is read."""
     per_day = schedule.minutes_per_day
+    sees_costs = policy.can_see_costs(user, schedule.program)
     by_pk = {
         t.pk: t
         for t in Task.objects.filter(pk__in=pks, schedule=schedule).select_related("responsible")
@@ -548,7 +572,9 @@ def task_rows(
         rows=rows,
         baseline=baseline,
         can_add=bool(parties),
-        shows_costs=policy.can_see_costs(user, schedule.program),
+        shows_costs=cost_table and sees_costs,
+        offers_costs=sees_costs,
+        shows_resources=bool(labels) or Resource.objects.filter(schedule=schedule).exists(),
     )
 
 

@@ -26,7 +26,10 @@ from schedule.models import Baseline, BaselineTask, Schedule, Task
 
 PER_PAGE = 200
 #: Query string keys of the window itself; every other key is a filter, kept in its links.
-WINDOW_KEYS = frozenset({"page", "collapsed", "row"})
+WINDOW_KEYS = frozenset({"page", "collapsed", "row", "table"})
+#: The tables of the task list, as Microsoft Project names its own: Entry (dates and logic)
+#: and Cost (the same with work, cost and actual cost, for whoever may see money).
+TABLES = {"entry": "Entry", "cost": "Cost"}
 # A URL must stay short enough for servers and browsers: so many summary tasks at most.
 _MAX_COLLAPSED = 500
 
@@ -39,6 +42,7 @@ class WindowQuery:
     page: int
     collapsed: frozenset[int]
     filters: tuple[tuple[str, str], ...]
+    table: str = "entry"
 
     @classmethod
     def from_params(cls, params: Mapping[str, str] | QueryDict) -> WindowQuery:
@@ -56,17 +60,40 @@ class WindowQuery:
         else:
             items = params.items()
         filters = tuple((k, v) for k, v in items if k not in WINDOW_KEYS and v != "")
-        return cls(page=max(page, 1), collapsed=collapsed, filters=filters)
+        table = str(params.get("table") or "entry")
+        return cls(
+            page=max(page, 1),
+            collapsed=collapsed,
+            filters=filters,
+            table=table if table in TABLES else "entry",
+        )
+
+    @property
+    def entry_url(self) -> str:
+        return self.url(table="entry")
+
+    @property
+    def cost_url(self) -> str:
+        return self.url(table="cost")
 
     @property
     def filter_keys(self) -> frozenset[str]:
         return frozenset(key for key, _ in self.filters)
 
-    def url(self, *, page: int | None = None, collapsed: Iterable[int] | None = None) -> str:
-        """The query string ("?...") of this view with another page or collapsed set."""
+    def url(
+        self,
+        *,
+        page: int | None = None,
+        collapsed: Iterable[int] | None = None,
+        table: str | None = None,
+    ) -> str:
+        """The query string ("?...") of this view with another page, collapsed set or table."""
         params = QueryDict(mutable=True)
         for key, value in self.filters:
             params.appendlist(key, value)
+        chosen_table = self.table if table is None else table
+        if chosen_table != "entry":
+            params["table"] = chosen_table
         uids = sorted(self.collapsed if collapsed is None else collapsed)
         if uids:
             params["collapsed"] = ",".join(str(uid) for uid in uids)

@@ -459,7 +459,11 @@ def _table_context(
         request, schedule, request.GET if params is None else params
     )
     table = selectors.task_rows(
-        schedule, request.user, window.pks, baseline=agreed_baseline(schedule)
+        schedule,
+        request.user,
+        window.pks,
+        baseline=agreed_baseline(schedule),
+        cost_table=window.query.table == "cost",
     )
     if not window.filtered:
         for row in table.rows:
@@ -505,7 +509,8 @@ def task_table(request: HttpRequest, program: Program) -> HttpResponse:
                 rows=[row],
                 baseline=agreed_baseline(schedule),
                 can_add=False,
-                shows_costs=can_see_costs(request.user, program),
+                shows_costs=query.table == "cost" and can_see_costs(request.user, program),
+                shows_resources=schedule.resources.exists(),
             ),
             "tasks_url": _tasks_url(program),
             "row": row,

@@ -112,6 +112,7 @@ def test_pages_per_role(world: World, loaded: Schedule, user: str) -> None:
         "usage": client.get(url("resource-usage")),
         "task": client.get(url("task", uid=7)),
         "tasks": client.get(url("tasks")),
+        "cost table": client.get(url("tasks") + "?table=cost"),
         "gantt": client.get(url("gantt") + "?resources=1"),
     }
     assert {name: r.status_code for name, r in pages.items()} == dict.fromkeys(pages, 200)
@@ -127,7 +128,12 @@ def test_pages_per_role(world: World, loaded: Schedule, user: str) -> None:
     table = pages["tasks"].content.decode()
     for html in (sheet, task_page):
         assert (">Cost</th>" in html) == (user in COSTS), user
-    assert ("Actual cost</th>" in table) == (user in COSTS)
+    # The task list's Entry table has no money; its Cost table (offered to whom costs are
+    # shown, and empty of money for anyone else who asks for it by its address) adds it.
+    cost_table = pages["cost table"].content.decode()
+    assert "Actual cost</th>" not in table
+    assert ("Actual cost</th>" in cost_table) == (user in COSTS)
+    assert ('aria-label="Table"' in table) == (user in COSTS)
     assert ("$" in task_page.split('id="assignments"')[1].split("</section>")[0]) == (user in COSTS)
     # The resources column, and names beside the Gantt's bars, for everyone.
     assert "Analyst [50%]" in table and "Analyst, Engineer" in table

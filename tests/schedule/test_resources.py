@@ -224,7 +224,7 @@ def test_a_baseline_keeps_work_per_task(world: World, schedule: Schedule) -> Non
         acting_user=world.user(PM), schedule=schedule, name="With work"
     )
     row = baseline.tasks.get(uid=3)
-    assert row.work == 10 * DAY and row.cost is None  # costs wait for the cost module
+    assert row.work == 10 * DAY and row.cost == Decimal("0.00")  # no rates: it costs nothing
     assert baseline.planned_values == {}
 
 
