@@ -376,6 +376,14 @@ class VarianceRow:
     start_variance: float | None
     finish_variance: float | None
     duration_variance: float | None
+    #: Hours of work more (positive) or less than the baseline; None when not baselined.
+    work_variance: float | None = None
+    #: Dollars more or less than the baseline's cost; None when not baselined or not shown.
+    cost_variance: Decimal | None = None
+
+    @property
+    def cost_variance_text(self) -> str:
+        return signed_dollars(self.cost_variance) if self.cost_variance is not None else ""
 
     @property
     def slipped(self) -> bool:
@@ -388,10 +396,15 @@ class Variance:
     rows: list[VarianceRow]
     finish_variance: float | None
     removed: list[BaselineTask]
+    #: The cost columns: for whoever may see the schedule's costs.
+    shows_costs: bool = False
 
 
-def variance_of(*, schedule: Schedule, slipped_only: bool = False) -> Variance | None:
-    """Every task against the agreed baseline, in outline order (None without one)."""
+def variance_of(
+    *, schedule: Schedule, slipped_only: bool = False, show_costs: bool = False
+) -> Variance | None:
+    """Every task against the agreed baseline, in outline order (None without one): dates,
+    duration, work and (``show_costs``) cost."""
     baseline = agreed_baseline(schedule)
     if baseline is None:
         return None
@@ -421,6 +434,14 @@ def variance_of(*, schedule: Schedule, slipped_only: bool = False) -> Variance |
             duration_variance=(
                 round((task.duration - base.duration) / per_day, 2) if base else None
             ),
+            work_variance=round((task.work - base.work) / 60, 2)
+            if base and base.work is not None
+            else None,
+            cost_variance=(
+                (task.computed_cost or Decimal(0)) - base.cost
+                if show_costs and base is not None and base.cost is not None
+                else None
+            ),
         )
         rows.append(row)
     current = {t.uid for t in tasks}
@@ -430,6 +451,7 @@ def variance_of(*, schedule: Schedule, slipped_only: bool = False) -> Variance |
         rows=[r for r in rows if r.slipped] if slipped_only else rows,
         finish_variance=finish_variance,
         removed=[row for uid, row in planned.items() if uid not in current],
+        shows_costs=show_costs,
     )
 
 

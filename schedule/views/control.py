@@ -370,7 +370,11 @@ def variance(request: HttpRequest, code: str) -> HttpResponse:
     context = _context(request, program, "baselines", _baselines_crumb(program), ("Variance", ""))
     context |= {
         "schedule": schedule,
-        "variance": selectors.variance_of(schedule=schedule, slipped_only=slipped_only),
+        "variance": selectors.variance_of(
+            schedule=schedule,
+            slipped_only=slipped_only,
+            show_costs=policy.can_see_costs(request.user, program),
+        ),
         "slipped_only": slipped_only,
     }
     template = "schedule/_baseline_variance.html" if _is_htmx(request) else "schedule/variance.html"

@@ -146,3 +146,36 @@ def test_the_change_request_page_shows_cost_impact_only_to_whom_costs_are_shown(
     team = world.client("provider.pmo_team").get(url)
     assert team.status_code == 200
     assert "Cost impact" not in team.content.decode() and "$" not in team.content.decode()
+
+
+def test_variance_covers_work_and_cost_for_whom_costs_are_shown(world: World) -> None:
+    from django.urls import reverse
+
+    from schedule.selectors.control import variance_of
+    from schedule.services import change_requests as cr_services
+
+    schedule = loaded_schedule(world)
+    agree(world, schedule)
+    request = cr_services.change_request_propose(
+        acting_user=world.user(PM),
+        schedule=schedule,
+        title="An analyst on configuration",
+        description="Sixty hours of analysis on the build.",
+        justification="Interfaces doubled.",
+        changes=[{"op": "add_assignment", "task_uid": 7, "resource_uid": 1, "work_hours": 60}],
+    )
+    for who in ("customer.program_manager", PM):
+        cr_services.change_request_decide(
+            acting_user=world.user(who), change_request=request, decision="approve"
+        )
+    variance = variance_of(schedule=schedule, show_costs=True)
+    assert variance is not None
+    build = next(row for row in variance.rows if row.uid == 7)
+    assert (build.work_variance, build.cost_variance) == (60, Decimal("6000.00"))
+    assert build.cost_variance_text == "+$6,000.00"
+    url = reverse("schedule:variance", kwargs={"code": "alpha"})
+    manager = world.client("customer.program_manager").get(url).content.decode()
+    assert "Work variance (hours)" in manager and "+$6,000.00" in manager
+    team = world.client("customer.pmo_team").get(url).content.decode()
+    assert "Work variance (hours)" in team and "+60" in team
+    assert "Cost variance" not in team and "$" not in team
