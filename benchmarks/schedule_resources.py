@@ -43,6 +43,12 @@ from schedule.engine.model import (
     Resource,
 )
 from schedule.engine.timephase import Period, time_phased
+from schedule.interchange.data import (
+    AssignmentRecord,
+    ResourceRecord,
+    ScheduleData,
+    TaskRecord,
+)
 
 TARGET_MS = 150.0
 NIGHT = CalendarSpec(
@@ -99,6 +105,26 @@ def loaded(size: int = 10_000, people: int = 250, *, seed: int = 11) -> Project:
                 Assignment(uid, task.uid, resource, units=units, work=task.duration * units // 100)
             )
     return replace(project, resources=resources, assignments=tuple(assignments))
+
+
+def as_file_data(project: Project) -> ScheduleData:
+    """The project as a file carries it (outline levels from the parent chain), for the
+    Microsoft Project import figure."""
+    level: dict[int, int] = {}
+    for task in project.tasks:
+        level[task.uid] = 1 if task.parent is None else level[task.parent] + 1
+    return ScheduleData(
+        name="Resource-loaded IMS",
+        start=project.start,
+        records=tuple(
+            TaskRecord(t, wbs=str(t.uid), outline_level=level[t.uid], owner_party="provider")
+            for t in project.tasks
+        ),
+        links=tuple(project.links),
+        calendar=project.calendar,
+        resources=tuple(ResourceRecord(r, "provider") for r in project.resources),
+        assignments=tuple(AssignmentRecord(a) for a in project.assignments),
+    )
 
 
 def day_shifts(project: Project) -> Project:
