@@ -27,14 +27,6 @@ from .errors import Problem
 from .model import Assignment, CalendarSpec, Project, ResourceType, Task, TaskType
 
 
-def lane_duration(task: Task, assignment: Assignment) -> int:
-    """How long one work assignment lasts on its calendar: its work over its units, or the
-    task's duration on a fixed-duration task (rounded to the nearest minute)."""
-    if task.type is TaskType.FIXED_DURATION:
-        return task.duration
-    return (assignment.work * 100 + assignment.units // 2) // assignment.units
-
-
 @dataclass(slots=True)
 class Lane:
     spec: CalendarSpec
@@ -186,7 +178,9 @@ def plan_work(project: Project, summary: Sequence[bool]) -> WorkPlan:
     work = [0] * len(tasks)
     own = [task.calendar or base for task in tasks]
     specs: set[CalendarSpec] = {base}
-    fixed_duration = TaskType.FIXED_DURATION  # ``lane_duration``, inlined for 20,000 rows
+    # A lane lasts its work over its units (rounded to the minute), or the task's duration
+    # on a fixed-duration task; worked out inline below, once per assignment.
+    fixed_duration = TaskType.FIXED_DURATION
     for position, task in enumerate(tasks):
         if summary[position]:
             continue
