@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "charter",
     "raci",
     "ivv",
+    "pmp",
     "schedule",
 ]
 

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PmpConfig(AppConfig):
+    """The Program Management Plan (Play 3.1 activity 6): the RAID log of risks, actions,
+    issues and decisions that both parties keep, and (to come) governance meetings, the
+    communications plan and the plan document itself."""
+
+    name = "pmp"
+    verbose_name = "Program Management Plan"

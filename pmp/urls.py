@@ -1,0 +1,10 @@
+"""The Program Management Plan's pages, mounted at /programs/<code>/pmp/: each area of the
+plan brings its own url module (the RAID log under raid/)."""
+
+from django.urls import URLPattern, URLResolver, include, path
+
+app_name = "pmp"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("raid/", include("pmp.views.raid_urls")),
+]
