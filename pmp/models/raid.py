@@ -209,6 +209,7 @@ class RaidItem(RegisterItem, Attachable):
         """Customer, Provider or Shared: the owning party without its M3 code."""
         return str(self.owner_party).capitalize()
 
+
 class RaidHistory(RegisterHistory):
     item = models.ForeignKey(RaidItem, on_delete=models.CASCADE, related_name="history")
 

@@ -1,0 +1,3 @@
+from .raid import raid_pdf, raid_xlsx
+
+__all__ = ["raid_pdf", "raid_xlsx"]

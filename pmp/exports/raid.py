@@ -1,0 +1,90 @@
+"""The (filtered) RAID log as a workbook and a PDF, through the register block. The
+workbook's headers are the ones the import reads (``services.raid_import``), so an exported
+log edited offline imports back as new items."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from programs.models import Program
+from programs.registers import Column, register_pdf, register_xlsx
+
+from ..models import RaidItem
+from ..selectors.raid import overdue_text
+
+DATE = "yyyy-mm-dd"
+
+
+def _owner(item: RaidItem) -> str:
+    return item.owner.user.get_username() if item.owner else ""
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("Reference", lambda r: r.reference),
+    Column("Type", lambda r: r.get_kind_display()),
+    Column("Status", lambda r: r.get_status_display()),
+    Column("Title", lambda r: r.title, wide=True),
+    Column("Description", lambda r: r.description, wide=True),
+    Column("Owning party", lambda r: r.owner_party_label),
+    Column("Owner", _owner),
+    Column("Date raised", lambda r: r.raised_on, DATE),
+    Column("Due", lambda r: r.due_on, DATE),
+    Column("Category", lambda r: r.get_category_display()),
+    Column("Cause", lambda r: r.cause, wide=True),
+    Column("Effect", lambda r: r.effect, wide=True),
+    Column("Inherent probability", lambda r: r.inherent_probability, "0"),
+    Column("Inherent impact", lambda r: r.inherent_impact, "0"),
+    Column("Inherent score", lambda r: r.inherent_score, "0"),
+    Column("Residual probability", lambda r: r.residual_probability, "0"),
+    Column("Residual impact", lambda r: r.residual_impact, "0"),
+    Column("Residual score", lambda r: r.residual_score, "0"),
+    Column("Response strategy", lambda r: r.get_response_strategy_display()),
+    Column("Trigger", lambda r: r.trigger, wide=True),
+    Column("Proximity", lambda r: r.proximity_on, DATE),
+    Column("Next review", lambda r: r.next_review_on, DATE),
+    Column("Show on status report", lambda r: "Yes" if r.on_status_report else ""),
+    Column("Priority", lambda r: r.get_priority_display()),
+    Column("Impact", lambda r: r.impact, wide=True),
+    Column("Escalation level", lambda r: r.get_escalation_level_display()),
+    Column("Resolution", lambda r: r.resolution, wide=True),
+    Column("Source", lambda r: r.get_source_display()),
+    Column("Done", lambda r: r.done_on, DATE),
+    Column("Decision", lambda r: r.decision, wide=True),
+    Column("Date decided", lambda r: r.decided_on, DATE),
+    Column("Decided by", lambda r: r.decided_by),
+    Column("Rationale", lambda r: r.rationale, wide=True),
+    Column("Alternatives considered", lambda r: r.alternatives, wide=True),
+    Column("Overdue", overdue_text),
+)
+#: What fits a landscape page.
+PDF_HEADERS = (
+    "Reference",
+    "Status",
+    "Title",
+    "Owning party",
+    "Owner",
+    "Date raised",
+    "Due",
+    "Inherent score",
+    "Residual score",
+    "Next review",
+    "Overdue",
+)
+PDF_COLUMNS = tuple(c for c in COLUMNS if c.header in PDF_HEADERS)
+
+
+def raid_xlsx(program: Program, rows: Sequence[RaidItem]) -> bytes:
+    return register_xlsx(program=program, title="RAID log", columns=COLUMNS, rows=rows)
+
+
+def raid_pdf(
+    program: Program, rows: Sequence[RaidItem], *, filters_text: str = "", generated_by: str = ""
+) -> bytes:
+    return register_pdf(
+        program=program,
+        title="RAID log",
+        columns=PDF_COLUMNS,
+        rows=rows,
+        filters_text=filters_text,
+        generated_by=generated_by,
+    )
