@@ -1,0 +1,20 @@
+"""The Program Management Plan's API under /api/programs/<code>/pmp/: the RAID log."""
+
+from django.urls import URLPattern, URLResolver, path
+from rest_framework.routers import SimpleRouter
+
+from .raid_scheme import RiskSchemeView
+from .raid_views import RaidItemViewSet
+
+router = SimpleRouter()
+router.register(
+    r"programs/(?P<code>[-a-zA-Z0-9_]+)/pmp/raid/items", RaidItemViewSet, basename="api-raid-item"
+)
+urlpatterns: list[URLPattern | URLResolver] = [
+    *router.urls,
+    path(
+        "programs/<slug:code>/pmp/raid/risk-scheme/",
+        RiskSchemeView.as_view(),
+        name="api-raid-risk-scheme",
+    ),
+]
