@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -8,3 +10,8 @@ class PmpConfig(AppConfig):
 
     name = "pmp"
     verbose_name = "Program Management Plan"
+
+    def seed_demo(self, seeded: Any) -> None:
+        from .demo import seed
+
+        seed(seeded.programs, seeded.users)
