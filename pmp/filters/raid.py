@@ -45,12 +45,17 @@ class RaidFilter(RegisterFilterSet):
         label="Score band", choices=RiskBand.choices, empty_label="Any band", method="filter_band"
     )
     probability = django_filters.ChoiceFilter(
-        choices=SCALE, empty_label="Any probability", method="filter_cell"
+        label="Probability", choices=SCALE, empty_label="Any probability", method="filter_cell"
     )
     impact = django_filters.ChoiceFilter(
-        choices=SCALE, empty_label="Any impact", method="filter_cell"
+        label="Impact", choices=SCALE, empty_label="Any impact", method="filter_cell"
     )
-    overdue = django_filters.BooleanFilter(label="Overdue only", method="filter_overdue")
+    overdue = django_filters.ChoiceFilter(
+        label="Overdue",
+        choices=[("true", "Overdue only")],
+        empty_label="Overdue or not",
+        method="filter_overdue",
+    )
 
     def __init__(self, *args: Any, program: Program | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -116,8 +121,8 @@ class RaidFilter(RegisterFilterSet):
         return queryset.filter(**{p if name == "probability" else i: int(value)})
 
     def filter_overdue(
-        self, queryset: QuerySet[RaidItem], name: str, value: bool | None
+        self, queryset: QuerySet[RaidItem], name: str, value: str
     ) -> QuerySet[RaidItem]:
-        if value:
+        if value == "true":
             return queryset.filter(overdue_q(limits.today()))
         return queryset

@@ -123,6 +123,7 @@ def heat_map(request: HttpRequest, code: str) -> HttpResponse:
         "cell_query": base.urlencode(),
         "other_query": _other_position(base, position),
         "total": sum(cell.count for row in grid for cell in row),
+        "unrated": filterset.qs.filter(**{f"{position}_score__isnull": True}).count(),
         "scheme": scheme,
         "can_set_scheme": may_set_scheme(request.user, program),
         "filter_form": filterset.form,
