@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs.errors import DomainError
@@ -307,7 +308,10 @@ def item_new(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     scheme = services.scheme_for(program)
     if request.method != "POST":
         form = RaidItemForm(
-            kind=kind, program=program, scheme=scheme, initial={"owner_party": "shared"}
+            kind=kind,
+            program=program,
+            scheme=scheme,
+            initial={"owner_party": "shared", "raised_on": timezone.localdate()},
         )
         return _form_page(request, program, form, None, 200)
     form = RaidItemForm(request.POST, kind=kind, program=program, scheme=scheme)
