@@ -282,7 +282,7 @@ class RaidItemViewSet(
     @action(detail=False, methods=["get"], url_path="heat-map", pagination_class=None)
     def heat_map(self, request: Request, code: str) -> Response:
         filterset = RaidFilter(
-            request.query_params or None,
+            request.query_params,
             queryset=self.get_queryset().filter(kind=RaidKind.RISK),
             program=self.program,
         )

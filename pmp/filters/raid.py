@@ -26,7 +26,9 @@ class RaidFilter(RegisterFilterSet):
     response: ``position``), a cell of the heat map (``probability`` and ``impact``),
     overdue (a risk's review, an action's or an issue's due date), and a reference or words."""
 
-    kind = django_filters.ChoiceFilter(choices=RaidKind.choices, empty_label="Any type")
+    kind = django_filters.ChoiceFilter(
+        label="Type", choices=RaidKind.choices, empty_label="Any type"
+    )
     status = django_filters.ChoiceFilter(choices=RaidStatus.choices, empty_label="Any status")
     party = django_filters.ChoiceFilter(
         label="Owning party", field_name="owner_party", choices=RAID_OWNERS, empty_label="Any party"

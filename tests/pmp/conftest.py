@@ -21,7 +21,7 @@ def member(world: World, username: str) -> Membership:
 
 
 def record(world: World, kind: str, by: str = CUSTOMER_EDITOR, **values: Any) -> RaidItem:
-    defaults: dict[str, Any] = {
+    by_kind: dict[str, dict[str, Any]] = {
         "risk": {
             "title": "Payroll history fails to reconcile",
             "owner_party": "shared",
@@ -41,16 +41,19 @@ def record(world: World, kind: str, by: str = CUSTOMER_EDITOR, **values: Any) ->
             "due_on": date.today() + timedelta(days=10),
             "source": "risk",
         },
-        "issue": {"title": "Test environment unavailable", "owner_party": "provider",
-                  "priority": "high"},
+        "issue": {
+            "title": "Test environment unavailable",
+            "owner_party": "provider",
+            "priority": "high",
+        },
         "decision": {
             "title": "Convert three years of payroll history",
             "owner_party": "shared",
             "decision": "Three years of history convert; older years are archived.",
             "decided_by": "Executive Steering Committee",
         },
-    }[kind]
-    defaults.update(values)
+    }
+    defaults = {**by_kind[kind], **values}
     owner = defaults["owner_party"]
     if by == CUSTOMER_EDITOR and owner == "provider":
         by = PROVIDER_EDITOR

@@ -119,14 +119,17 @@ def test_comments_for_every_role(world: World) -> None:
 
 @pytest.mark.parametrize("owner", OWNERS)
 def test_recording_for_every_role(world: World, owner: str) -> None:
-    form = {"title": "A new decision", "owner_party": owner, "raised_on": "2026-01-05",
-            "decision": "Go.", "decided_by": "Joint PMO"}
+    form = {
+        "title": "A new decision",
+        "owner_party": owner,
+        "raised_on": "2026-01-05",
+        "decision": "Go.",
+        "decided_by": "Joint PMO",
+    }
     for who in world.users:
         before = RaidItem.objects.count()
         page = world.client(who).post(f"{P}/new/decision/", form)
-        api = _api(world, who).post(
-            f"{API}/items/", {**form, "kind": "decision"}, format="json"
-        )
+        api = _api(world, who).post(f"{API}/items/", {**form, "kind": "decision"}, format="json")
         created = RaidItem.objects.count() - before
         if expected(who, "change", owner):
             assert (page.status_code, api.status_code, created) == (302, 201, 2), who

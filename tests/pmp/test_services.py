@@ -23,9 +23,7 @@ from .conftest import CUSTOMER_EDITOR, record
 def _task(program: Any) -> Any:
     from schedule.models import Schedule, Task
 
-    schedule = Schedule.objects.create(
-        program=program, name="IMS", project_start=timezone.now()
-    )
+    schedule = Schedule.objects.create(program=program, name="IMS", project_start=timezone.now())
     return Task.objects.create(schedule=schedule, uid=1, position=1, name="Mock conversion 1")
 
 
@@ -90,11 +88,11 @@ def test_a_link_to_another_programs_task_is_refused(world: World) -> None:
 def test_scores_history_and_band(world: World) -> None:
     risk = record(world, "risk")
     assert (risk.inherent_score, risk.residual_score) == (20, 8)
-    services.item_update(
-        acting_user=world.user(CUSTOMER_EDITOR), item=risk, residual_probability=1
-    )
+    services.item_update(acting_user=world.user(CUSTOMER_EDITOR), item=risk, residual_probability=1)
     services.item_update(acting_user=world.user(CUSTOMER_EDITOR), item=risk, title="Renamed")
-    scores = list(RiskScore.objects.filter(item=risk).values_list("inherent_score", "residual_score"))
+    scores = list(
+        RiskScore.objects.filter(item=risk).values_list("inherent_score", "residual_score")
+    )
     assert scores == [(20, 8), (20, 4)]
     scheme = services.scheme_for(world.program)
     assert scheme.band(4, 5) == "very_high" and scheme.band(1, 4) == "moderate"
