@@ -66,7 +66,8 @@ class GovernanceBody(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("pmp:governance:body", kwargs={"code": self.program.code, "pk": self.pk})
+        home = reverse("pmp:governance:home", kwargs={"code": self.program.code})
+        return f"{home}#body-{self.pk}"
 
 
 class Meeting(models.Model):
