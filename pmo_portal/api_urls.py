@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("raci.api.urls")),
     path("", include("ivv.api.urls")),
     path("", include("schedule.api.urls")),
+    path("", include("pmp.api.governance_urls")),
 ]
