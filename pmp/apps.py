@@ -1,10 +1,17 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
 class PmpConfig(AppConfig):
     """The Program Management Plan (Play 3.1 activity 6): the RAID log of risks, actions,
-    issues and decisions that both parties keep, and (to come) governance meetings, the
-    communications plan and the plan document itself."""
+    issues and decisions that both parties keep, governance bodies and their meetings, the
+    communications plan and (to come) the plan document itself."""
 
     name = "pmp"
     verbose_name = "Program Management Plan"
+
+    def seed_demo(self, seeded: Any) -> None:
+        from .demo_governance import seed
+
+        seed(seeded.programs, seeded.users)
