@@ -55,7 +55,7 @@ def _line(item: RaidItem, when: str) -> str:
 
 def agenda_for(program: Program, on: dt.date) -> str:
     """The agenda a meeting on ``on`` starts from, in Markdown."""
-    lines = ["## Open actions", ""]
+    lines = ["### Open actions", ""]
     actions = list(open_actions(program))
     for a in actions:
         due = f", due {a.due_on:%Y-%m-%d}" if a.due_on else ""
@@ -63,14 +63,14 @@ def agenda_for(program: Program, on: dt.date) -> str:
         lines.append(_line(a, due + late))
     if not actions:
         lines.append("None open.")
-    lines += ["", "## Risks due for review", ""]
+    lines += ["", "### Risks due for review", ""]
     risks = list(risks_for_review(program, on))
     for r in risks:
         score = f", score {r.residual_score or r.inherent_score}" if r.inherent_score else ""
         lines.append(_line(r, f"{score}, review due {r.next_review_on:%Y-%m-%d}"))
     if not risks:
         lines.append("None due.")
-    lines += ["", "## Decisions needed", "", "## Any other business", ""]
+    lines += ["", "### Decisions needed", "", "### Any other business", ""]
     return "\n".join(lines)
 
 

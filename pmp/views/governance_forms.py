@@ -104,7 +104,9 @@ class DecisionForm(PortalForm):
         max_length=limits.MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    decided_by = forms.CharField(label="Decided by", required=False, max_length=200)
+    decided_by = forms.CharField(
+        label="Decided by", max_length=200, help_text="The body, or the person who decided."
+    )
     rationale = forms.CharField(
         required=False, max_length=limits.MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )
