@@ -122,8 +122,14 @@ class DeliverySerializer(serializers.ModelSerializer[CommunicationDelivery]):
 
 @extend_schema(parameters=[PROGRAM_CODE], tags=["Communications plan"])
 @extend_schema_view(
-    list=extend_schema(summary="The communications plan, soonest due first"),
-    retrieve=extend_schema(summary="An item of the communications plan"),
+    list=extend_schema(
+        summary="The communications plan, soonest due first",
+        responses={200: CommunicationItemSerializer(many=True), **error_responses(404)},
+    ),
+    retrieve=extend_schema(
+        summary="An item of the communications plan",
+        responses={200: CommunicationItemSerializer, **error_responses(404)},
+    ),
     create=extend_schema(
         summary="Add an item to the plan",
         description="Editors of either party. The next due date is computed.",

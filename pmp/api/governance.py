@@ -195,8 +195,14 @@ def _members() -> QuerySet[Membership]:
 
 @extend_schema(parameters=[PROGRAM_CODE], tags=["Governance"])
 @extend_schema_view(
-    list=extend_schema(summary="The program's governance bodies"),
-    retrieve=extend_schema(summary="A governance body"),
+    list=extend_schema(
+        summary="The program's governance bodies",
+        responses={200: GovernanceBodySerializer(many=True), **error_responses(404)},
+    ),
+    retrieve=extend_schema(
+        summary="A governance body",
+        responses={200: GovernanceBodySerializer, **error_responses(404)},
+    ),
     create=extend_schema(
         summary="Add a governance body",
         description="Editors of either party. Chair and members are members of the program.",
@@ -266,8 +272,14 @@ _RECORD_RESPONSES = {201: RaidRecordSerializer, **error_responses(400, 404)}
 
 @extend_schema(parameters=[PROGRAM_CODE], tags=["Governance"])
 @extend_schema_view(
-    list=extend_schema(summary="The program's governance meetings, latest first"),
-    retrieve=extend_schema(summary="A meeting with its agenda, minutes, decisions and actions"),
+    list=extend_schema(
+        summary="The program's governance meetings, latest first",
+        responses={200: MeetingSerializer(many=True), **error_responses(404)},
+    ),
+    retrieve=extend_schema(
+        summary="A meeting with its agenda, minutes, decisions and actions",
+        responses={200: MeetingSerializer, **error_responses(404)},
+    ),
     create=extend_schema(
         summary="Plan or record a meeting",
         description="Editors of either party. Attendees are members of the program.",
