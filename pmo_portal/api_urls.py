@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("ivv.api.urls")),
     path("", include("pmp.api.urls")),
     path("", include("schedule.api.urls")),
+    path("", include("pmp.api.governance_urls")),
 ]

@@ -1,5 +1,6 @@
 """The Program Management Plan's pages, mounted at /programs/<code>/pmp/: each area of the
-plan brings its own url module (the RAID log under raid/)."""
+plan brings its own url module (the RAID log under raid/,
+governance under governance/, the communications plan under communications/)."""
 
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -7,4 +8,6 @@ app_name = "pmp"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("raid/", include("pmp.views.raid_urls")),
+    path("governance/", include("pmp.views.governance_urls")),
+    path("communications/", include("pmp.views.communications_urls")),
 ]

@@ -1,0 +1,1 @@
+"""The Program Management Plan API, one module per area."""

@@ -127,6 +127,13 @@ class RaidItem(RegisterItem, Attachable):
     # Action
     done_on = models.DateField("done", null=True, blank=True)
     source = models.CharField(max_length=16, choices=ActionSource.choices, blank=True)
+    meeting = models.ForeignKey(
+        "pmp.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="raid_items",
+    )
 
     # Decision
     decision = models.TextField(blank=True)

@@ -1,0 +1,1 @@
+"""Writes of the Program Management Plan, one module per area."""

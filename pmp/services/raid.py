@@ -21,7 +21,7 @@ from programs.services.audit import audit_record, audit_update, snapshot
 
 from .. import risk_matrix
 from ..choices import INITIAL_STATUS, LinkKind, RaidKind
-from ..models import RaidComment, RaidItem, RaidLink, RiskScheme, RiskScore
+from ..models import Meeting, RaidComment, RaidItem, RaidLink, RiskScheme, RiskScore
 from .raid_checks import COMMON_FIELDS, KIND_FIELDS, check_item
 from .raid_rules import (
     CHANGE_RULE,
@@ -137,14 +137,24 @@ def _audit_values(values: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [None, v] for k, v in values.items() if v not in (None, "", False)}
 
 
-def item_create(*, acting_user: User, program: Program, kind: str, **values: Any) -> RaidItem:
+def item_create(
+    *,
+    acting_user: User,
+    program: Program,
+    kind: str,
+    meeting: Meeting | None = None,
+    **values: Any,
+) -> RaidItem:
     """Record a risk, action, issue or decision, numbered per kind (R-12, A-40). A risk's next
-    review falls the scheme's interval after the day raised unless given."""
+    review falls the scheme's interval after the day raised unless given. ``meeting``: the
+    governance meeting that recorded it (of the same program)."""
     if kind not in RaidKind.values:
         raise DomainError("A RAID item is a risk, an action, an issue or a decision.", field="kind")
     unknown = set(values) - set(_fields_of(kind))
     if unknown:
         raise TypeError(f"item_create of a {kind} takes no {sorted(unknown)}")
+    if meeting is not None and meeting.program_id != program.pk:
+        raise DomainError("An item is recorded by a meeting of its own program.", field="meeting")
     if not may_create_any(acting_user, program):
         raise PermissionRefused(CHANGE_RULE)
     values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
@@ -162,6 +172,7 @@ def item_create(*, acting_user: User, program: Program, kind: str, **values: Any
             number=allocate_number(program, RaidKind(kind).register_key),
             status=INITIAL_STATUS[kind],
             raised_by=acting_user,
+            meeting=meeting,
             **values,
         )
         _set_scores(item)
@@ -172,7 +183,11 @@ def item_create(*, acting_user: User, program: Program, kind: str, **values: Any
             program=program,
             action=AuditAction.CREATE,
             target=item,
-            changes={"kind": [None, kind], **_audit_values(values)},
+            changes={
+                "kind": [None, kind],
+                **_audit_values(values),
+                **({"meeting": [None, str(meeting)]} if meeting else {}),
+            },
         )
     return item
 
