@@ -175,9 +175,7 @@ class ActionSerializer(serializers.Serializer):
         validators=limits.date_validators(),
         help_text=limits.date_help("On or after the meeting's date."),
     )
-    owner = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="A membership id, or null."
-    )
+    owner = serializers.IntegerField(help_text="The membership id of the action's owner.")
     description = serializers.CharField(
         required=False, allow_blank=True, max_length=limits.MAX_TEXT_LENGTH, default=""
     )

@@ -115,9 +115,7 @@ class DecisionForm(PortalForm):
 
 class ActionForm(PortalForm):
     title = forms.CharField(max_length=limits.MAX_TITLE_LENGTH)
-    owner = MembershipChoiceField(
-        queryset=Membership.objects.none(), required=False, empty_label="No owner named"
-    )
+    owner = MembershipChoiceField(queryset=Membership.objects.none())
     due_on = forms.DateField(label="Due", widget=DateInput(), validators=limits.date_validators())
     description = forms.CharField(
         required=False, max_length=limits.MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})

@@ -110,7 +110,12 @@ def _writes(world: World, setup: dict[str, Any]) -> dict[str, Callable[[Any], An
         ),
         "action": lambda c: c.post(
             _url(world, "pmp:governance:meeting-record", pk=m.pk, kind="action"),
-            {"action-title": "Do", "action-due_on": today, "action-owner_party": "shared"},
+            {
+                "action-title": "Do",
+                "action-due_on": today,
+                "action-owner": member,
+                "action-owner_party": "shared",
+            },
         ),
         "item": lambda c: c.post(
             _url(world, "pmp:communications:item-new"),

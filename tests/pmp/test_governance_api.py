@@ -92,7 +92,11 @@ def test_writes_by_editors_only(world: World, meeting: Meeting) -> None:
             ),
             (
                 f"/governance/meetings/{meeting.pk}/action/",
-                {"title": "Do", "due_on": "2026-03-20"},
+                {
+                    "title": "Do",
+                    "due_on": "2026-03-20",
+                    "owner": Membership.objects.get(user=world.user(PM)).pk,
+                },
             ),
             (
                 "/communications/",
@@ -150,6 +154,8 @@ def test_bad_input_names_the_field(
     }[path]
     if path == "meetings":
         data = {"body": meeting.body_id} | data
+    if path == "action":
+        data = {"owner": Membership.objects.get(user=world.user(PM)).pk} | data
     if path == "communications":
         data = {
             "title": "News",
