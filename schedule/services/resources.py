@@ -41,6 +41,7 @@ from schedule.limits import (
     check_text,
 )
 from schedule.models import Assignment, Resource, ResourceRate, Schedule, Task
+from schedule.models.bulk import insert_rows
 
 from .compute import assignment_dates, calendar_json
 from .tasks import lock_schedule, schedule_changed
@@ -608,26 +609,26 @@ def store_imported(
         start, finish = assignment_dates(result, a.uid)
         cost = priced.assignments.get(a.uid)
         rows.append(
-            Assignment(
-                schedule=schedule,
-                uid=a.uid,
-                task=task,
-                resource=resources[a.resource],
-                units=a.units,
-                work=a.work,
-                actual_work=a.actual_work,
-                remaining_work=a.remaining_work,
-                delay=a.delay,
-                quantity=a.quantity,
-                cost=a.cost,
-                actual_cost=a.actual_cost,
-                start=start,
-                finish=finish,
-                computed_cost=cost.cost if cost is not None else None,
-                computed_actual_cost=cost.actual if cost is not None else None,
-            )
+            {
+                "schedule_id": schedule.pk,
+                "uid": a.uid,
+                "task_id": task.pk,
+                "resource_id": resources[a.resource].pk,
+                "units": a.units,
+                "work": a.work,
+                "actual_work": a.actual_work,
+                "remaining_work": a.remaining_work,
+                "delay": a.delay,
+                "quantity": a.quantity,
+                "cost": a.cost,
+                "actual_cost": a.actual_cost,
+                "start": start,
+                "finish": finish,
+                "computed_cost": cost.cost if cost is not None else None,
+                "computed_actual_cost": cost.actual if cost is not None else None,
+            }
         )
-    Assignment.objects.bulk_create(rows, batch_size=1000)
+    insert_rows(Assignment, rows)
     if not skipped:
         return []
     return [
