@@ -583,7 +583,7 @@ def schedule_resources() -> list[Result]:
     from programs.choices import Party, Role
     from schedule.engine.cpm import compute
     from schedule.interchange.mspdi import write_mspdi
-    from schedule.services.files import import_schedule_file
+    from schedule.services.files import import_schedule_file, read_schedule_file
     from tests.factories import make_member, make_program
 
     data = resources_bench.as_file_data(resources_bench.loaded())
@@ -602,8 +602,14 @@ def schedule_resources() -> list[Result]:
         row("time-phased by month, same program (computed)", "month", 200),
         Result(
             f"Microsoft Project file of that program ({len(xml) / 1e6:.0f} MB) imported",
-            measure(import_loaded, runs=1, warmup=0),
+            measure(import_loaded, runs=3, warmup=0),
             target_ms=8000,
+            note="median of 3",
+        ),
+        # Its first step alone, to tell the parse from the store.
+        Result(
+            "of which the file read (parsed and checked)",
+            measure(lambda: read_schedule_file(xml, "loaded.xml"), runs=3, warmup=0),
         ),
     ]
 

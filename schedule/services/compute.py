@@ -383,9 +383,9 @@ def recompute(schedule: Schedule) -> Result:
     return result
 
 
-def set_computed(task: Task, times: TaskTimes, cost: Cost | None = None) -> bool:
-    """Put what the engine computed on ``task`` (dates, floats, work, its duration as its
-    assignments give it, and ``cost``); say whether anything changed."""
+def computed_values(times: TaskTimes, cost: Cost | None = None) -> dict[str, object]:
+    """What the engine computed for a task, by field: dates, floats, work, its duration as
+    its assignments give it, ``cost``, and a summary task's rolled-up percent complete."""
     values: dict[str, object] = {
         "start": from_engine(times.start),
         "finish": from_engine(times.finish),
@@ -403,6 +403,13 @@ def set_computed(task: Task, times: TaskTimes, cost: Cost | None = None) -> bool
     }
     if times.summary:
         values["percent_complete"] = times.percent_complete
+    return values
+
+
+def set_computed(task: Task, times: TaskTimes, cost: Cost | None = None) -> bool:
+    """Put what the engine computed on ``task`` (``computed_values``); say whether anything
+    changed."""
+    values = computed_values(times, cost)
     if all(getattr(task, k) == v for k, v in values.items()):
         return False
     for k, v in values.items():

@@ -6,10 +6,10 @@ see them, so a rate change is recorded by its dates alone."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -40,7 +40,8 @@ from schedule.limits import (
     MAX_WORK_DAYS,
     check_text,
 )
-from schedule.models import Assignment, Resource, ResourceRate, Schedule, Task
+from schedule.models import Assignment, Resource, ResourceRate, Schedule
+from schedule.models.bulk import insert_rows
 
 from .compute import assignment_dates, calendar_json
 from .tasks import lock_schedule, schedule_changed
@@ -549,8 +550,20 @@ def _assignment_problems(data: ScheduleData, per_day: int) -> list[FileProblem]:
     return problems
 
 
+class StoredTask(NamedTuple):
+    """What storing an import's assignments needs of a task just stored."""
+
+    pk: int
+    is_summary: bool
+    label: str  # as the task is named to people (``str(task)``)
+
+
 def store_imported(
-    schedule: Schedule, data: ScheduleData, tasks: dict[int, Task], result: Result, priced: Costs
+    schedule: Schedule,
+    data: ScheduleData,
+    tasks: Mapping[int, StoredTask],
+    result: Result,
+    priced: Costs,
 ) -> list[str]:
     """Write the resources, rates and assignments of ``data`` into the schedule whose tasks
     (by UID) were just stored; return warnings. A resource stands for the member the file
@@ -603,31 +616,31 @@ def store_imported(
         a = arecord.assignment
         task = tasks[a.task]
         if task.is_summary:
-            skipped.append(f"{resources[a.resource].name} on {task}")
+            skipped.append(f"{resources[a.resource].name} on {task.label}")
             continue
         start, finish = assignment_dates(result, a.uid)
         cost = priced.assignments.get(a.uid)
         rows.append(
-            Assignment(
-                schedule=schedule,
-                uid=a.uid,
-                task=task,
-                resource=resources[a.resource],
-                units=a.units,
-                work=a.work,
-                actual_work=a.actual_work,
-                remaining_work=a.remaining_work,
-                delay=a.delay,
-                quantity=a.quantity,
-                cost=a.cost,
-                actual_cost=a.actual_cost,
-                start=start,
-                finish=finish,
-                computed_cost=cost.cost if cost is not None else None,
-                computed_actual_cost=cost.actual if cost is not None else None,
-            )
+            {
+                "schedule_id": schedule.pk,
+                "uid": a.uid,
+                "task_id": task.pk,
+                "resource_id": resources[a.resource].pk,
+                "units": a.units,
+                "work": a.work,
+                "actual_work": a.actual_work,
+                "remaining_work": a.remaining_work,
+                "delay": a.delay,
+                "quantity": a.quantity,
+                "cost": a.cost,
+                "actual_cost": a.actual_cost,
+                "start": start,
+                "finish": finish,
+                "computed_cost": cost.cost if cost is not None else None,
+                "computed_actual_cost": cost.actual if cost is not None else None,
+            }
         )
-    Assignment.objects.bulk_create(rows, batch_size=1000)
+    insert_rows(Assignment, rows)
     if not skipped:
         return []
     return [

@@ -19,8 +19,9 @@ from programs.policy import require
 from programs.services.audit import audit_record, audit_update, snapshot
 from programs.services.board import activity_record_evidence
 from schedule.clock import from_engine
+from schedule.engine.cost import Costs
 from schedule.engine.model import CalendarSpec, Result
-from schedule.interchange.data import ScheduleData, TaskRecord
+from schedule.interchange.data import ScheduleData
 from schedule.interchange.errors import InterchangeError
 from schedule.limits import (
     MAX_FLOAT_DAYS,
@@ -31,8 +32,9 @@ from schedule.limits import (
     imported_problems,
 )
 from schedule.models import Dependency, Schedule, Task
+from schedule.models.bulk import insert_rows
 
-from .compute import calendar_json, compute_data, price, recompute, set_computed
+from .compute import calendar_json, compute_data, computed_values, price, recompute
 
 SETTINGS_FIELDS = ["name", "status_date", "critical_float", "calendar", "project_start"]
 
@@ -85,85 +87,102 @@ def responsible_lookup(program: Program) -> dict[str, User]:
     return lookup
 
 
-def _store(schedule: Schedule, data: ScheduleData, result: Result) -> list[str]:
-    """Write the tasks and links of ``data`` into the (empty) schedule with what the engine
-    computed for them; return warnings. Tasks are inserted a level of the outline at a time,
-    so each knows its parent's key and no row is written twice."""
+def _task_rows(
+    schedule: Schedule, data: ScheduleData, result: Result, priced: Costs
+) -> tuple[dict[int, list[tuple[int | None, dict[str, Any]]]], set[str]]:
+    """The task rows of ``data`` by outline level, each with its parent's UID (its key is
+    known only once the level above is stored), and the responsible people the file names
+    who are not members of the program."""
     people = responsible_lookup(schedule.program)
     unknown_people: set[str] = set()
     summaries = {r.task.parent for r in data.records if r.task.parent is not None}
-    priced = price(data, result)
-    by_uid: dict[int, Task] = {}
-    levels: dict[int, list[tuple[TaskRecord, Task]]] = {}
-    depth = {r.task.uid: 1 for r in data.records}
+    levels: dict[int, list[tuple[int | None, dict[str, Any]]]] = {}
+    depth: dict[int, int] = {}
     for position, record in enumerate(data.records, start=1):
         t = record.task
-        if t.parent is not None:
-            depth[t.uid] = depth[t.parent] + 1
+        level = depth[t.uid] = 1 if t.parent is None else depth[t.parent] + 1
         owner = record.owner_party if record.owner_party in OwningParty.values else "shared"
         responsible = people.get(record.responsible.strip().lower()) if record.responsible else None
         if record.responsible and responsible is None:
             unknown_people.add(record.responsible)
-        task = Task(
-            schedule=schedule,
-            uid=t.uid,
-            position=position,
-            wbs=record.wbs[:60],
-            name=(t.name or f"Task {t.uid}")[:255],
-            outline_level=depth[t.uid],
-            is_summary=t.uid in summaries,
-            is_milestone=t.milestone,
-            owner_party=owner,
-            responsible=responsible,
-            duration=t.duration,
-            constraint_type=t.constraint.value,
-            constraint_date=from_engine(t.constraint_date),
-            deadline=from_engine(t.deadline),
-            actual_start=from_engine(t.actual_start),
-            actual_finish=from_engine(t.actual_finish),
-            percent_complete=t.percent_complete,
-            manual=t.manual,
-            manual_start=from_engine(t.start) if t.manual else None,
-            notes=record.notes,
-            calendar=calendar_json(t.calendar) if t.calendar is not None else None,
-            ignore_resource_calendars=t.ignore_resource_calendars,
-            task_type=t.type.value,
-            effort_driven=t.effort_driven,
-            fixed_cost=t.fixed_cost,
-            actual_cost=t.actual_cost,
-            ev_method=t.ev_method.value,
-            ev_weights=list(t.ev_weights),
-        )
-        set_computed(task, result.tasks[t.uid], priced.tasks.get(t.uid))
-        by_uid[t.uid] = task
-        levels.setdefault(depth[t.uid], []).append((record, task))
+        row: dict[str, Any] = {
+            "schedule_id": schedule.pk,
+            "uid": t.uid,
+            "position": position,
+            "wbs": record.wbs[:60],
+            "name": (t.name or f"Task {t.uid}")[:255],
+            "outline_level": level,
+            "parent_id": None,
+            "is_summary": t.uid in summaries,
+            "is_milestone": t.milestone,
+            "owner_party": owner,
+            "responsible_id": responsible.pk if responsible is not None else None,
+            "duration": t.duration,
+            "constraint_type": t.constraint.value,
+            "constraint_date": from_engine(t.constraint_date),
+            "deadline": from_engine(t.deadline),
+            "actual_start": from_engine(t.actual_start),
+            "actual_finish": from_engine(t.actual_finish),
+            "percent_complete": t.percent_complete,
+            "manual": t.manual,
+            "manual_start": from_engine(t.start) if t.manual else None,
+            "notes": record.notes,
+            "calendar": calendar_json(t.calendar) if t.calendar is not None else None,
+            "ignore_resource_calendars": t.ignore_resource_calendars,
+            "task_type": t.type.value,
+            "effort_driven": t.effort_driven,
+            "fixed_cost": t.fixed_cost,
+            "actual_cost": t.actual_cost,
+            "ev_method": t.ev_method.value,
+            "ev_weights": list(t.ev_weights),
+        }
+        # What the engine computed: dates, floats, work, cost, the duration its assignments
+        # give it and a summary's rolled-up percent complete (keys already in the row).
+        row.update(computed_values(result.tasks[t.uid], priced.tasks.get(t.uid)))
+        levels.setdefault(level, []).append((t.parent, row))
+    return levels, unknown_people
+
+
+def _store(schedule: Schedule, data: ScheduleData, result: Result) -> list[str]:
+    """Write the tasks and links of ``data`` into the (empty) schedule with what the engine
+    computed for them; return warnings. Tasks are inserted as plain rows a level of the
+    outline at a time, parents before children: after each level one query reads the keys
+    the database gave its tasks, for the next level's parents and for the links."""
+    # The resource services import the task services, which import these.
+    from .resources import StoredTask, store_imported
+
+    priced = price(data, result)
+    levels, unknown_people = _task_rows(schedule, data, result, priced)
+    keys: dict[int, int] = {}
     for level in sorted(levels):
         rows = levels[level]
-        for record, task in rows:
-            if record.task.parent is not None:
-                task.parent = by_uid[record.task.parent]
-        Task.objects.bulk_create([task for _, task in rows], batch_size=1000)
-        if any(task.pk is None for _, task in rows):  # a database that returns no keys
-            keys = dict(schedule.tasks.filter(outline_level=level).values_list("uid", "pk"))
-            for _, task in rows:
-                task.pk = keys[task.uid]
-    Dependency.objects.bulk_create(
+        for parent, row in rows:
+            if parent is not None:
+                row["parent_id"] = keys[parent]
+        insert_rows(Task, [row for _, row in rows])
+        keys.update(schedule.tasks.filter(outline_level=level).values_list("uid", "pk"))
+    insert_rows(
+        Dependency,
         [
-            Dependency(
-                schedule=schedule,
-                predecessor=by_uid[link.predecessor],
-                successor=by_uid[link.successor],
-                type=link.type.value,
-                lag=link.lag,
-                lag_unit=link.lag_unit.value,
-            )
+            {
+                "schedule_id": schedule.pk,
+                "predecessor_id": keys[link.predecessor],
+                "successor_id": keys[link.successor],
+                "type": link.type.value,
+                "lag": link.lag,
+                "lag_unit": link.lag_unit.value,
+            }
             for link in data.links
         ],
-        batch_size=1000,
     )
-    from .resources import store_imported  # it imports the task services, which import these
-
-    warnings = store_imported(schedule, data, by_uid, result, priced)
+    stored = {
+        row["uid"]: StoredTask(
+            keys[row["uid"]], row["is_summary"], f"{row['wbs']} {row['name']}".strip()
+        )
+        for rows in levels.values()
+        for _, row in rows
+    }
+    warnings = store_imported(schedule, data, stored, result, priced)
     if not unknown_people:
         return warnings
     names = ", ".join(sorted(unknown_people)[:10])

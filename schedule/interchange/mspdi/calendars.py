@@ -11,7 +11,7 @@ from xml.etree.ElementTree import Element
 
 from schedule.engine.model import STANDARD_DAY, CalendarException, CalendarSpec, WorkingTimes
 from schedule.interchange.mspdi.formats import parse_time
-from schedule.interchange.mspdi.parse import ElementReader
+from schedule.interchange.mspdi.parse import ElementReader, Lines
 
 #: MSPDI day types 1 (Sunday) .. 7 (Saturday) to the engine's Monday-first week index.
 WEEK_INDEX = {1: 6, 2: 0, 3: 1, 4: 2, 5: 3, 6: 4, 7: 5}
@@ -29,8 +29,8 @@ class CalendarReader(ElementReader):
     ones expanded into one exception per occurrence, and the task and resource calendars the
     file names by UID."""
 
-    def __init__(self, source: str) -> None:
-        super().__init__(source)
+    def __init__(self, source: str, lines: Lines) -> None:
+        super().__init__(source, lines)
         #: The file's ``<Calendar>`` elements by UID, for task and resource calendars.
         self.calendar_elements: dict[int, Element] = {}
         self._specs: dict[int, CalendarSpec] = {}

@@ -108,6 +108,8 @@ def format_duration(minutes: int) -> str:
 
 def parse_datetime(text: str) -> datetime:
     value = datetime.fromisoformat(text.strip())
+    if value.tzinfo is None and not value.microsecond:
+        return value
     # The schedule's dates are local, as Microsoft Project writes them; an offset is dropped.
     return value.replace(tzinfo=None, microsecond=0)
 

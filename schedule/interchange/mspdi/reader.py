@@ -21,22 +21,23 @@ from schedule.interchange.mspdi.formats import (
     PERCENT_FORMATS,
     TASK_TYPE_CODES,
 )
-from schedule.interchange.mspdi.parse import LINE, at, parse_project
+from schedule.interchange.mspdi.parse import Lines, at, collector_paused, parse_project
 from schedule.interchange.mspdi.resources import RESOURCE_ALIASES, ResourceReader
 
 
 def read_mspdi(data: bytes, *, source: str = "") -> ScheduleData:
     """The schedule in a Microsoft Project XML file; ``InterchangeError`` lists every problem
     found, each with its line, task UID and element."""
-    root = parse_project(data, source)
-    return _Reader(source).read(root)
+    with collector_paused():
+        root, lines = parse_project(data, source)
+        return _Reader(source, lines).read(root)
 
 
 class _Reader(ResourceReader):
     """One pass over the tree, collecting every problem instead of stopping at the first."""
 
-    def __init__(self, source: str) -> None:
-        super().__init__(source)
+    def __init__(self, source: str, lines: Lines) -> None:
+        super().__init__(source, lines)
         #: Custom field IDs whose alias says what they carry (owner party, responsible
         #: person, whom a resource stands for).
         self.custom_fields: dict[str, str] = {}
@@ -90,7 +91,7 @@ class _Reader(ResourceReader):
             else:
                 self.problems.append(
                     FileProblem(
-                        f"line {root.get(LINE)} <Project>",
+                        f"line {self.line(root)} <Project>",
                         "the project has no <StartDate>; set the project start date in "
                         "Microsoft Project (Project > Project Information) and save again",
                     )
@@ -195,7 +196,7 @@ class _Reader(ResourceReader):
                     element,
                     owner,
                     f"UID {uid} is used by another task too (line "
-                    f"{seen[uid].get(LINE)}); unique IDs must be unique",
+                    f"{self.line(seen[uid])}); unique IDs must be unique",
                 )
                 continue
             seen[uid] = element

@@ -41,7 +41,7 @@ from schedule.interchange.mspdi.formats import (
     cents_to_dollars,
     percent_from_fraction,
 )
-from schedule.interchange.mspdi.parse import LINE, at
+from schedule.interchange.mspdi.parse import at
 
 #: Custom field aliases that carry the resource's owner party and whom it stands for.
 RESOURCE_ALIASES = {
@@ -90,7 +90,7 @@ class ResourceReader(CalendarReader):
                 self.problem(
                     element,
                     owner,
-                    f"UID {uid} is used by another resource too (line {seen[uid].get(LINE)})",
+                    f"UID {uid} is used by another resource too (line {self.line(seen[uid])})",
                 )
                 continue
             seen[uid] = element
@@ -269,7 +269,7 @@ class ResourceReader(CalendarReader):
                 self.problem(
                     element,
                     owner,
-                    f"UID {uid} is used by another assignment too (line {seen[uid].get(LINE)})",
+                    f"UID {uid} is used by another assignment too (line {self.line(seen[uid])})",
                 )
                 continue
             seen[uid] = element

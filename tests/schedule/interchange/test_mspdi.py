@@ -267,6 +267,55 @@ def test_entities_and_foreign_roots_are_refused() -> None:
         read_mspdi(b"<html><body/></html>")
 
 
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        # An external entity (XXE) and an external parameter entity.
+        '<!DOCTYPE Project [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+        '<!DOCTYPE Project [<!ENTITY % p SYSTEM "http://example.invalid/p.dtd"> %p;]>',
+        # A DTD of its own, after a comment and a processing instruction.
+        '<!-- saved -->\n<?app x?>\n<!DOCTYPE Project SYSTEM "http://example.invalid/p.dtd">',
+    ],
+)
+def test_a_dtd_is_refused_wherever_the_prolog_has_it(prolog: str) -> None:
+    data = f"<?xml version='1.0'?>\n{prolog}\n<Project><Name>&x;</Name></Project>"
+    for encoded in (
+        data.encode(),
+        data.replace("'1.0'", "'1.0' encoding='UTF-16'").encode("utf-16"),
+    ):
+        with pytest.raises(InterchangeError, match="declares a DTD"):
+            read_mspdi(encoded)
+
+
+def test_an_entity_without_a_dtd_is_not_well_formed() -> None:
+    data = _file(_task(1, body="<Notes>&x;</Notes>\n"))
+    with pytest.raises(InterchangeError) as caught:
+        read_mspdi(data)
+    (problem,) = caught.value.problems
+    line = data.decode("utf-8-sig").splitlines().index("<Notes>&x;</Notes>") + 1
+    assert problem.location == f"line {line}, column 8"
+    assert "(undefined entity)" in problem.message
+
+
+def test_a_unique_id_used_twice_names_both_lines() -> None:
+    data = _file(_task(1) + _task(2) + _task(2))
+    with pytest.raises(InterchangeError) as caught:
+        read_mspdi(data)
+    (problem,) = caught.value.problems
+    lines = data.decode("utf-8-sig").splitlines()
+    first, second = (n for n, line in enumerate(lines, start=1) if line == "<UID>2</UID>")
+    assert problem.location == f"line {second - 1}, Task UID 2 <Task>"
+    assert f"UID 2 is used by another task too (line {first - 1})" in problem.message
+
+
+def test_a_foreign_root_is_named_with_its_line_and_namespace() -> None:
+    with pytest.raises(InterchangeError) as caught:
+        read_mspdi(b"<?xml version='1.0'?>\n\n<x:Plan xmlns:x='urn:other'><x:Task/></x:Plan>")
+    (problem,) = caught.value.problems
+    assert problem.location == "line 3"
+    assert "the root element is <Plan> in namespace 'urn:other'" in problem.message
+
+
 def test_duration_parsing() -> None:
     assert parse_duration("PT8H0M0S") == 480
     assert parse_duration("PT0H30M29.9S") == 30
