@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("charter.api.urls")),
     path("", include("raci.api.urls")),
     path("", include("ivv.api.urls")),
+    path("", include("pmp.plan.api")),
     path("", include("schedule.api.urls")),
 ]

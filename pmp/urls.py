@@ -1,10 +1,13 @@
 """The Program Management Plan's pages, mounted at /programs/<code>/pmp/: each area of the
-plan brings its own url module (the RAID log under raid/)."""
+plan brings its own url module (the RAID log under raid/, the plan document under plan/)."""
 
 from django.urls import URLPattern, URLResolver, include, path
+
+from .plan_pages import PLAN_PAGES
 
 app_name = "pmp"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("raid/", include("pmp.views.raid_urls")),
+    path("plan/", include((PLAN_PAGES.urlpatterns(), "plan"))),
 ]
