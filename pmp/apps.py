@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -17,3 +19,10 @@ class PmpConfig(AppConfig):
 
         register_document_kind(PROGRAM_MANAGEMENT_PLAN_KIND)
         register_artifact_rule(PROGRAM_MANAGEMENT_PLAN_RULE)
+
+    def seed_demo(self, seeded: Any) -> None:
+        from .demo_plan import seed as seed_plan
+
+        # The plan freezes the risk scheme and the communications plan at review: it is
+        # seeded last, after the other demos of this app.
+        seed_plan(seeded.programs, seeded.users)

@@ -105,6 +105,13 @@ SUBSIDIARY_PLANS: tuple[SubsidiaryPlan, ...] = (
                 "Change Request Form",
                 "Program Managers",
             ),
+            (
+                "Trace each requirement to the provider's service offering",
+                "provider",
+                "Per release",
+                "Requirements traceability matrix",
+                "Provider PMO Lead",
+            ),
         ),
     ),
     SubsidiaryPlan(
@@ -127,6 +134,20 @@ SUBSIDIARY_PLANS: tuple[SubsidiaryPlan, ...] = (
                 "Every two weeks",
                 "RAID log",
                 "PMO Leads",
+            ),
+            (
+                "Own the customer's risks and work their responses",
+                "customer",
+                "Every two weeks",
+                "RAID log",
+                "Customer risk owners",
+            ),
+            (
+                "Own the provider's risks and work their responses",
+                "provider",
+                "Every two weeks",
+                "RAID log",
+                "Provider risk owners",
             ),
             (
                 "Escalate very high risks and overdue issues to the executive sponsors",

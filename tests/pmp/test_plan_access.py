@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.db import transaction
+from django.test import Client
+from rest_framework.test import APIClient
 
 from pmp.definitions import PROGRAM_MANAGEMENT_PLAN_KIND
 from programs.models import AuditEvent, Document, DocumentVersion, PlayActivity, Signature
@@ -25,10 +28,7 @@ from ..access import expected
 from ..conftest import OUTSIDER, ROLE_MATRIX, World
 from ..raci.test_access_matrix import (
     SIGN_REFUSED,
-    Write,
-    _api,
     _clients,
-    _post,
     api_content,
     form_data,
     may,
@@ -66,6 +66,33 @@ class State:
 
     def open(self) -> DocumentVersion:
         return DocumentVersion.objects.get(document=self.plan, number=2)
+
+
+Call = Callable[[Client, APIClient, State], Any]
+
+
+@dataclass(frozen=True)
+class Write:
+    name: str
+    call: Call
+    allowed: Callable[[str], bool]
+    # The answers a member who may not do it gets (the outsider always gets a 404).
+    refused: Callable[[str], tuple[int, ...]] = lambda u: (404,)
+    setup: Callable[[State, str], Any] | None = None
+    refusal_code: str = ""
+
+
+def _post(path: Callable[[State], str], data: Callable[[State], Any] | None = None) -> Call:
+    return lambda web, api, s: web.post(path(s), data(s) if data else {})
+
+
+def _api(
+    method: str, path: Callable[[State], str], data: Callable[[State], Any] | None = None
+) -> Call:
+    def call(web: Client, api: APIClient, s: State) -> Any:
+        return getattr(api, method)(path(s), data(s) if data else {}, format="json")
+
+    return call
 
 
 def _sign_open(*names: str) -> Callable[[State, str], None]:
@@ -195,9 +222,9 @@ def test_writes(world: World, plan: Document, username: str) -> None:
         allowed = write.allowed(username)
         with transaction.atomic():
             if write.setup is not None:
-                write.setup(state, username)  # type: ignore[arg-type]
+                write.setup(state, username)
             before = fingerprint()
-            response = write.call(web, api, state)  # type: ignore[arg-type]
+            response = write.call(web, api, state)
             after = fingerprint()
             transaction.set_rollback(True)
         where = (username, write.name, response.status_code)
