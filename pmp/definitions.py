@@ -115,8 +115,13 @@ PROGRAM_MANAGEMENT_PLAN_KIND = DocumentKind(
                 Column("why", "Why"),
             ),
             min_rows=len(SUBSIDIARY_PLANS),
+            section="tailoring",
         ),
-        *(Table(p.table_key, f"{p.title}: activities", ACTIVITY_COLUMNS) for p in SUBSIDIARY_PLANS),
+        # Each subsidiary plan's activities under its narrative.
+        *(
+            Table(p.table_key, f"{p.title}: activities", ACTIVITY_COLUMNS, section=p.section_key)
+            for p in SUBSIDIARY_PLANS
+        ),
     ),
     frozen_parts=(
         FrozenPart(
