@@ -348,3 +348,16 @@ def test_pages_answer_members_and_hide_the_plan_from_outsiders(world: World) -> 
     assert world.client("customer.viewer").get(f"{PLAN}/v1/edit/").status_code == 404
     nav = world.client("customer.viewer").get(f"{PLAN}/").content.decode()
     assert 'aria-current="page">Management plan</a>' in nav
+
+
+def test_each_subsidiary_plans_activities_show_under_its_narrative(world: World) -> None:
+    fill(world, start(world))
+    page = world.client("customer.viewer").get(f"{PLAN}/v1/").content.decode()
+    order = [
+        page.index(">Schedule management plan</h2>"),
+        page.index(">Schedule management plan: activities</h3>"),
+        page.index(">Scope management plan</h2>"),
+        page.index(">Quality management plan: activities</h3>"),
+        page.index(">Cited from the portal</h2>"),
+    ]
+    assert order == sorted(order)
