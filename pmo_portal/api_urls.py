@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("raci.api.urls")),
     path("", include("ivv.api.urls")),
     path("", include("pmp.api.urls")),
+    path("", include("pmp.plan.api")),
     path("", include("schedule.api.urls")),
     path("", include("pmp.api.governance_urls")),
 ]

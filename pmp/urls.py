@@ -1,8 +1,10 @@
 """The Program Management Plan's pages, mounted at /programs/<code>/pmp/: each area of the
-plan brings its own url module (the RAID log under raid/,
+plan brings its own url module (the plan document under plan/, the RAID log under raid/,
 governance under governance/, the communications plan under communications/)."""
 
 from django.urls import URLPattern, URLResolver, include, path
+
+from .plan_pages import PLAN_PAGES
 
 app_name = "pmp"
 
@@ -10,4 +12,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("raid/", include("pmp.views.raid_urls")),
     path("governance/", include("pmp.views.governance_urls")),
     path("communications/", include("pmp.views.communications_urls")),
+    path("plan/", include((PLAN_PAGES.urlpatterns(), "plan"))),
 ]

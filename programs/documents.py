@@ -93,6 +93,9 @@ class Table:
     title: str
     columns: tuple[Column, ...]
     min_rows: int = 0
+    #: The key of the section the version page and the PDF show the table under (a
+    #: subsidiary plan's activities under its narrative); by default after every section.
+    section: str = ""
 
 
 def _no_extra_context(version: DocumentVersion) -> dict[str, Any]:

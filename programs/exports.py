@@ -69,6 +69,8 @@ class ExportSection:
     title: str
     markdown: str
     html: SafeString
+    #: The tables the kind shows under this section (``Table.section``).
+    tables: tuple[ExportTable, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,8 @@ class ExportTable:
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[ExportValue, ...], ...]
+    #: The section it is shown under in the PDF ("": after the sections).
+    section: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,11 @@ class VersionExport:
         return f"Generated {_date_text(self.generated_at)}"
 
     @property
+    def loose_tables(self) -> tuple[ExportTable, ...]:
+        """The tables the PDF shows after the sections (the others go under theirs)."""
+        return tuple(t for t in self.tables if not t.section)
+
+    @property
     def running_title(self) -> str:
         return f"{self.program_code} · {self.document_title} · Version {self.number}"
 
@@ -200,17 +209,13 @@ def version_export(version: DocumentVersion) -> VersionExport:
     program = document.program
     kind = document.definition
     content = version.content
-    sections = tuple(
-        ExportSection(s.title, text, render_markdown(text))
-        for s in kind.sections
-        if (text := _printable(content.get("sections", {}).get(s.key) or "")) or s.required
-    )
     fields = tuple(
         ExportField(
             f.title, _value(f.type, f.label_of(content.get("fields", {}).get(f.key)) or None)
         )
         for f in kind.fields
     )
+    section_keys = {s.key for s in kind.sections}
     tables = tuple(
         ExportTable(
             t.title,
@@ -219,8 +224,21 @@ def version_export(version: DocumentVersion) -> VersionExport:
                 tuple(_value(c.type, c.label_of(row.get(c.key)) or None) for c in t.columns)
                 for row in content.get("tables", {}).get(t.key, [])
             ),
+            t.section if t.section in section_keys else "",
         )
         for t in kind.tables
+    )
+    sections = tuple(
+        ExportSection(
+            s.title,
+            text,
+            render_markdown(text),
+            tuple(t for t in tables if t.section == s.key),
+        )
+        for s in kind.sections
+        if (text := _printable(content.get("sections", {}).get(s.key) or ""))
+        or s.required
+        or any(t.section == s.key for t in kind.tables)
     )
     frozen_parts = content_for_reading(version).get("frozen", {}) if kind.frozen_parts else {}
     frozen_tables = tuple(

@@ -128,7 +128,7 @@ WRITES = [
     # the Play 3.1 board: shared, customer-owned (QASP) and provider-owned (onboarding) rows
     Write(
         "board: shared activity",
-        _post(f"{P}/board/establish_pmp/edit/", lambda s: {"activity-6-status": "in_progress"}),
+        _post(f"{P}/board/manage_schedule/edit/", lambda s: {"activity-9-status": "in_progress"}),
         "change",
         "shared",
     ),

@@ -5,7 +5,7 @@ version page shows, always through the access policy. They take the document, ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -76,6 +76,8 @@ class RenderedSection:
     title: str
     html: SafeString
     is_empty: bool
+    #: The tables the kind shows under this section (``Table.section``).
+    tables: list[tuple[str, list[str], list[list[Any]]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -114,17 +116,8 @@ def stakeholders_for(version: DocumentVersion) -> tuple[list[dict[str, Any]], bo
 def version_page(*, user: User, version: DocumentVersion) -> VersionPage:
     kind = version.document.definition
     content = version.content
-    sections = [
-        RenderedSection(
-            key=s.key,
-            title=s.title,
-            html=render_markdown(content["sections"].get(s.key, "")),
-            is_empty=not content["sections"].get(s.key, "").strip(),
-        )
-        for s in kind.sections
-    ]
-    tables = [
-        (
+    rendered = {
+        t.key: (
             t.title,
             [c.title for c in t.columns],
             [
@@ -133,7 +126,19 @@ def version_page(*, user: User, version: DocumentVersion) -> VersionPage:
             ],
         )
         for t in kind.tables
+    }
+    sections = [
+        RenderedSection(
+            key=s.key,
+            title=s.title,
+            html=render_markdown(content["sections"].get(s.key, "")),
+            is_empty=not content["sections"].get(s.key, "").strip(),
+            tables=[rendered[t.key] for t in kind.tables if t.section == s.key],
+        )
+        for s in kind.sections
     ]
+    section_keys = {s.key for s in kind.sections}
+    tables = [rendered[t.key] for t in kind.tables if t.section not in section_keys]
     stakeholders, live = stakeholders_for(version) if kind.includes_stakeholders else ([], False)
     # One read of the signatures, with their signers, for the page and its approval block.
     prefetch_related_objects(

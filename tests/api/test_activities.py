@@ -33,7 +33,7 @@ def test_members_read_the_board_in_play_order(world: World, api: Api) -> None:
 def test_editor_updates_a_shared_activity(world: World, api: Api) -> None:
     assignee = Membership.objects.get(program=world.program, user__username="provider.pmo_lead")
     response = api("customer.pmo_team").patch(
-        f"{ACTIVITIES}establish_pmp/",
+        f"{ACTIVITIES}manage_schedule/",
         {"status": "in_progress", "due_date": "2026-06-30", "assignee": assignee.pk},
         format="json",
     )
@@ -42,13 +42,13 @@ def test_editor_updates_a_shared_activity(world: World, api: Api) -> None:
     assert body["status"] == "in_progress"
     assert body["due_date"] == "2026-06-30"
     assert body["assignee"]["username"] == "provider.pmo_lead"
-    row = activity(world, "establish_pmp")
+    row = activity(world, "manage_schedule")
     assert row.assignee == assignee
     event = AuditEvent.objects.get(action="update", target_id=str(row.pk))
     assert set(event.changes) == {"status", "due_date", "assignee"}
 
     cleared = api("customer.pmo_team").patch(
-        f"{ACTIVITIES}establish_pmp/", {"assignee": None}, format="json"
+        f"{ACTIVITIES}manage_schedule/", {"assignee": None}, format="json"
     )
     assert cleared.json()["assignee"] is None
 

@@ -95,11 +95,13 @@ def test_the_workspace_answers_as_described(openapi: OpenAPI, world: World, api:
     ):
         check(openapi, pm.get(path), 200)
     check(
-        openapi, pm.patch(f"{A}/activities/establish_pmp/", {"status": "done"}, format="json"), 200
+        openapi,
+        pm.patch(f"{A}/activities/manage_schedule/", {"status": "done"}, format="json"),
+        200,
     )
     check(
         openapi,
-        pm.patch(f"{A}/activities/establish_pmp/", {"status": "finished"}, format="json"),
+        pm.patch(f"{A}/activities/manage_schedule/", {"status": "finished"}, format="json"),
         400,
     )
     term = check(

@@ -39,7 +39,7 @@ def state(act: PlayActivity) -> tuple[Any, ...]:
     )
 
 
-def test_activities_1_to_5_and_8_follow_their_artifacts_the_others_are_set_by_hand() -> None:
+def test_activities_1_to_6_and_8_follow_their_artifacts_the_others_are_set_by_hand() -> None:
     followed = {
         key
         for key in (
@@ -61,6 +61,7 @@ def test_activities_1_to_5_and_8_follow_their_artifacts_the_others_are_set_by_ha
         "agree_pmo_role",
         "document_raci",
         "review_ivv_plan",
+        "establish_pmp",
         "agree_ims",
     }
 
@@ -155,14 +156,14 @@ def test_onboarding_checklist_moves_activity_1_and_an_override_ends_when_it_catc
 
 def test_blocked_needs_a_reason_on_any_activity(world: World) -> None:
     user = world.user(PM)
-    act = activity(world, "establish_pmp")
+    act = activity(world, "manage_schedule")
     before = state(act)
     with pytest.raises(DomainError) as refused:
         board_services.activity_update(
             acting_user=user, activity=act, status=ActivityStatus.BLOCKED, reason="   "
         )
     assert refused.value.field == "reason"
-    assert "blocks activity 6" in refused.value.message
+    assert "blocks activity 9" in refused.value.message
     assert state(act) == before
 
     board_services.activity_update(

@@ -137,7 +137,7 @@ def test_a_party_keeps_a_member_manager(db: None) -> None:
 
 
 def test_activity_assignee_must_be_of_the_same_program(world: World) -> None:
-    activity = world.program.activities.get(key="establish_pmp")
+    activity = world.program.activities.get(key="manage_schedule")
     stranger = Membership.objects.get(user=world.user("outsider"))
     with pytest.raises(DomainError) as error:
         board_services.activity_update(
@@ -151,7 +151,7 @@ def test_activity_assignee_must_be_of_the_same_program(world: World) -> None:
 
 
 def test_activity_updates_are_audited(world: World) -> None:
-    activity = world.program.activities.get(key="establish_pmp")
+    activity = world.program.activities.get(key="manage_schedule")
     lead = Membership.objects.get(user=world.user("provider.pmo_lead"))
     board_services.activity_update(
         acting_user=world.user("provider.program_manager"),

@@ -85,7 +85,7 @@ def test_program_list_shows_only_the_users_programs_with_party_role_and_progress
 ) -> None:
     board_services.activity_update(
         acting_user=world.user("customer.program_manager"),
-        activity=activity(world, "establish_pmp"),
+        activity=activity(world, "manage_schedule"),
         status=ActivityStatus.DONE,
     )
     body = world.client("provider.pmo_lead").get(url("program-list")).content.decode()
@@ -139,14 +139,14 @@ def test_workspace_offers_editing_only_of_activities_the_user_may_change(world: 
 
 def test_activity_edit_inline_with_htmx(world: World) -> None:
     client = world.client("customer.program_manager")
-    act = activity(world, "establish_pmp")
+    act = activity(world, "manage_schedule")
     assignee = Membership.objects.get(user=world.user("provider.pmo_lead"))
     edit_url = url("activity-edit", code="alpha", key=act.key)
 
     row = client.get(edit_url, headers=HTMX)
     assert row.status_code == 200
     assert row.content.decode().lstrip().startswith("<tr")
-    assert 'name="activity-6-status"' in row.content.decode()
+    assert 'name="activity-9-status"' in row.content.decode()
 
     before = AuditEvent.objects.count()
     response = client.post(
@@ -156,7 +156,7 @@ def test_activity_edit_inline_with_htmx(world: World) -> None:
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert '<tr id="activity-establish_pmp">' in body
+    assert '<tr id="activity-manage_schedule">' in body
     assert "Done" in body and assignee.display_name in body
     assert 'hx-swap-oob="true"' in body and "1 of 9</strong>" in body
     assert snapshot_activity(act) == ("done", dt.date(2026, 3, 2), assignee.pk)
@@ -586,7 +586,7 @@ def test_glossary_writes_are_not_found_for_others(world: World, username: str) -
 def test_audit_lists_changes_and_filters_by_party(world: World) -> None:
     board_services.activity_update(
         acting_user=world.user("provider.pmo_lead"),
-        activity=activity(world, "establish_pmp"),
+        activity=activity(world, "manage_schedule"),
         status=ActivityStatus.IN_PROGRESS,
     )
     long_definition = "A very long definition. " * 10
