@@ -15,77 +15,44 @@ file and the counts."""
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from programs.choices import AuditAction, OwningParty
 from programs.errors import DomainError, ErrorCode, PermissionRefused
+from programs.exports import _printable
 from programs.models import AuditEvent, Membership, Program
-from programs.registers import allocate_numbers
-from programs.services.audit import audit_event, diff, snapshot
+from programs.services.audit import audit_event
 from programs.workbooks import open_uploaded_workbook
 
 from ..choices import INITIAL_STATUS, RaidKind, RaidStatus
 from ..imports.raid_columns import HEADER_OF, Members, Reading
 from ..imports.raid_sheet import NOT_A_LOG, Problem, SheetRow, is_empty, read_sheet
-from ..models import RaidItem, RiskScheme, RiskScore
-from .raid import (
-    SCORE_FIELDS,
-    audit_values,
-    audited_fields,
-    edit_refusal,
-    fields_of,
-    new_item_values,
-    scheme_for,
-    score_row,
-    set_scores,
-    updated_values,
-)
+from ..models import RaidItem, RiskScheme
+from .raid import edit_refusal, fields_of, new_item_values, scheme_for, updated_values
 from .raid_checks import ALL_FIELDS
+from .raid_import_writes import ImportResult, Plan, write_creates, write_updates
 from .raid_rules import CHANGE_RULE, may_create, may_create_any
 
 MAX_PROBLEMS = 200
-VIA = {"via": [None, "import"]}
-
-
-@dataclass
-class ImportResult:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: int = 0
-
-    @property
-    def summary(self) -> str:
-        return (
-            f"{len(self.created)} created, {len(self.updated)} updated, {self.unchanged} unchanged"
-        )
-
-
-@dataclass
-class _Plan:
-    creates: list[tuple[SheetRow, str, dict[str, Any]]] = field(default_factory=list)
-    updates: list[tuple[RaidItem, dict[str, Any]]] = field(default_factory=list)
-    unchanged: int = 0
-    problems: list[Problem] = field(default_factory=list)
 
 
 def raid_import(*, acting_user: User, program: Program, data: bytes, filename: str) -> ImportResult:
     """Import the workbook ``data`` (uploaded as ``filename``) into the program's RAID log."""
     if not may_create_any(acting_user, program):
         raise PermissionRefused(CHANGE_RULE)
-    workbook = open_uploaded_workbook(data, not_it=NOT_A_LOG, what="a RAID log export")
+    workbook = open_uploaded_workbook(
+        data, not_it=NOT_A_LOG, what="a RAID log export", read_only=True
+    )
     scheme = scheme_for(program)
     members = Members(Membership.objects.filter(program=program).select_related("user"))
     rows = read_sheet(workbook, Reading(scheme=scheme, members=members))
     with transaction.atomic():
         existing = _existing(program, rows)
-        plan = _Plan()
+        plan = Plan()
         seen: dict[tuple[str, int], int] = {}
         for row in rows:
             if row.problems:
@@ -106,8 +73,8 @@ def raid_import(*, acting_user: User, program: Program, data: bytes, filename: s
         if plan.problems:
             raise _refusal(plan.problems)
         result = ImportResult(unchanged=plan.unchanged)
-        events = _write_creates(acting_user, program, plan, result)
-        events += _write_updates(acting_user, program, plan, result)
+        events = write_creates(acting_user, program, plan, result)
+        events += write_updates(acting_user, program, plan, result)
         events.append(
             audit_event(
                 acting_user=acting_user,
@@ -167,7 +134,7 @@ def _header(name: str | None) -> str:
     return HEADER_OF.get(name or "", "File")
 
 
-def _foreign(plan: _Plan, row: SheetRow, kind: str) -> bool:
+def _foreign(plan: Plan, row: SheetRow, kind: str) -> bool:
     """Refuse values in columns the kind does not use (a due date on a risk)."""
     used = set(fields_of(kind))
     label = RaidKind(kind).label.lower()
@@ -187,7 +154,7 @@ def _foreign(plan: _Plan, row: SheetRow, kind: str) -> bool:
 
 
 def _plan_create(
-    plan: _Plan, user: User, program: Program, scheme: RiskScheme, row: SheetRow
+    plan: Plan, user: User, program: Program, scheme: RiskScheme, row: SheetRow
 ) -> None:
     kind = row.kind
     if not kind:
@@ -237,13 +204,11 @@ def _same(item: RaidItem, name: str, value: Any) -> bool:
 
 def _plain(text: str) -> str:
     """A text as the export writes it and a spreadsheet gives it back."""
-    from programs.exports import _printable
-
     return _printable(text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 def _plan_update(
-    plan: _Plan, user: User, scheme: RiskScheme, row: SheetRow, item: RaidItem | None
+    plan: Plan, user: User, scheme: RiskScheme, row: SheetRow, item: RaidItem | None
 ) -> None:
     assert row.reference is not None
     reference = row.reference_text
@@ -301,82 +266,4 @@ def _plan_update(
         column = _header(exc.field) if exc.field else "Reference"
         plan.problems.append(Problem(row.number, column, exc.message))
         return
-    plan.updates.append((item, merged))
-
-
-def _write_creates(
-    user: User, program: Program, plan: _Plan, result: ImportResult
-) -> list[AuditEvent]:
-    counts = Counter(kind for _, kind, _ in plan.creates)
-    numbers = {
-        kind: iter(allocate_numbers(program, RaidKind(kind).register_key, count))
-        for kind, count in counts.items()
-    }
-    items = []
-    for _, kind, values in plan.creates:
-        item = RaidItem(
-            program=program,
-            kind=kind,
-            number=next(numbers[kind]),
-            status=INITIAL_STATUS[kind],
-            raised_by=user,
-            **values,
-        )
-        set_scores(item)
-        items.append(item)
-    RaidItem.objects.bulk_create(items, batch_size=500)
-    now = timezone.now()
-    RiskScore.objects.bulk_create(
-        [s for item in items if (s := score_row(item, user, now)) is not None], batch_size=500
-    )
-    result.created = [item.reference for item in items]
-    return [
-        audit_event(
-            acting_user=user,
-            program=program,
-            action=AuditAction.CREATE,
-            target=item,
-            changes={"kind": [None, kind], **audit_values(values), **VIA},
-        )
-        for item, (_, kind, values) in zip(items, plan.creates, strict=True)
-    ]
-
-
-def _write_updates(
-    user: User, program: Program, plan: _Plan, result: ImportResult
-) -> list[AuditEvent]:
-    now = timezone.now()
-    written: set[str] = {"updated_at"}
-    items, scores, events = [], [], []
-    for item, merged in plan.updates:
-        audited = audited_fields(item.kind)
-        before = snapshot(item, audited)
-        old_scores = [getattr(item, name) for name in SCORE_FIELDS]
-        for name, value in merged.items():
-            setattr(item, name, value)
-        set_scores(item)
-        item.updated_at = now
-        changes = diff(before, snapshot(item, audited))
-        if not changes:  # the same once stripped
-            result.unchanged += 1
-            continue
-        written |= set(changes)
-        items.append(item)
-        if [getattr(item, name) for name in SCORE_FIELDS] != old_scores:
-            score = score_row(item, user, now)
-            if score is not None:
-                scores.append(score)
-        events.append(
-            audit_event(
-                acting_user=user,
-                program=program,
-                action=AuditAction.UPDATE,
-                target=item,
-                changes={**changes, **VIA},
-            )
-        )
-    if items:
-        RaidItem.objects.bulk_update(items, sorted(written), batch_size=500)
-    RiskScore.objects.bulk_create(scores, batch_size=500)
-    result.updated = [item.reference for item in items]
-    return events
+    plan.updates.append((item, merged, set(changed)))
