@@ -251,3 +251,10 @@ def test_a_viewer_imports_nothing(world: World, items: dict[str, RaidItem]) -> N
 def test_a_file_that_is_no_workbook_is_refused(world: World, data: bytes) -> None:
     problems = refused(world, data, CUSTOMER_EDITOR)
     assert problems == ["This workbook is not a RAID log: it is not an Excel workbook (.xlsx)."]
+
+
+def test_the_import_reads_every_column_the_export_writes() -> None:
+    from pmp.exports.raid import COLUMNS as EXPORTED
+    from pmp.imports.raid_columns import COLUMNS
+
+    assert [c.header for c in COLUMNS] == [c.header for c in EXPORTED]
