@@ -1147,6 +1147,11 @@ def raid_log() -> list[Result]:
                 note=f"{_query_count(path, user)} queries",
             )
         )
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import raid_import_bench
+
+    for label, timings, note in raid_import_bench.run(measure):
+        rows.append(Result(label, timings, target_ms=3000, note=note))
     return rows
 
 

@@ -29,6 +29,7 @@ KIND_LABELS = {
     "raci": "RACI matrix workbooks",
     "attachment": "attached files",
     "comments": "comment resolution matrices",
+    "raid": "RAID log workbooks",
 }
 
 

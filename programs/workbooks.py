@@ -18,11 +18,18 @@ MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 
 def open_uploaded_workbook(
-    data: bytes, *, not_it: str, what: str, max_unpacked: int = MAX_UNPACKED_BYTES
+    data: bytes,
+    *,
+    not_it: str,
+    what: str,
+    max_unpacked: int = MAX_UNPACKED_BYTES,
+    read_only: bool = False,
 ) -> Any:
     """The workbook in ``data`` (values, not formulas). ``not_it`` starts the refusal of a
     file that is not one ("This workbook is not a RACI matrix export: "); ``what`` names the
-    export in the refusal of one too large ("a RACI matrix export")."""
+    export in the refusal of one too large ("a RACI matrix export"). ``read_only``: rows are
+    read as they are iterated, without styles, in half the time (a register of thousands of
+    rows); its sheets' dimensions are worked out from their cells, never taken on trust."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -40,7 +47,11 @@ def open_uploaded_workbook(
             field="file",
         )
     try:
-        return load_workbook(io.BytesIO(data), data_only=True)
+        workbook = load_workbook(io.BytesIO(data), data_only=True, read_only=read_only)
+        if read_only:
+            for sheet in workbook.worksheets:
+                sheet.reset_dimensions()
+        return workbook
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise DomainError(
             not_it + f"it cannot be read ({exc.__class__.__name__}).",

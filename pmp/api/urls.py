@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
+from .raid_import import RaidImportView
 from .raid_scheme import RiskSchemeView
 from .raid_views import RaidItemViewSet
 
@@ -11,6 +12,11 @@ router.register(
     r"programs/(?P<code>[-a-zA-Z0-9_]+)/pmp/raid/items", RaidItemViewSet, basename="api-raid-item"
 )
 urlpatterns: list[URLPattern | URLResolver] = [
+    path(
+        "programs/<slug:code>/pmp/raid/items/import/",
+        RaidImportView.as_view(),
+        name="api-raid-import",
+    ),
     *router.urls,
     path(
         "programs/<slug:code>/pmp/raid/risk-scheme/",

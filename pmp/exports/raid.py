@@ -1,6 +1,7 @@
 """The (filtered) RAID log as a workbook and a PDF, through the register block. The
-workbook's headers are the ones the import reads (``services.raid_import``), so an exported
-log edited offline imports back as new items."""
+workbook's headers are the ones the import reads (``imports.raid_columns``), so an exported
+log edited offline imports back: its rows update their items, rows added without a reference
+are recorded as new ones."""
 
 from __future__ import annotations
 

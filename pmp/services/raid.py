@@ -105,11 +105,18 @@ def scheme_update(
 # -- items -----------------------------------------------------------------------------------
 
 
-def _fields_of(kind: str) -> list[str]:
+def fields_of(kind: str) -> list[str]:
+    """What people say of an item of ``kind``: the fields its create and update take."""
     return [*COMMON_FIELDS, *KIND_FIELDS[kind]]
 
 
-def _set_scores(item: RaidItem) -> None:
+def audited_fields(kind: str) -> list[str]:
+    """The fields an update of an item of ``kind`` records in its audit event."""
+    return [*fields_of(kind), "inherent_score", "residual_score"]
+
+
+def set_scores(item: RaidItem) -> None:
+    """The scores of the item's ratings (probability x impact), before saving it."""
     p, i = item.inherent_probability, item.inherent_impact
     item.inherent_score = p * i if p and i else None
     p, i = item.residual_probability, item.residual_impact
@@ -117,10 +124,18 @@ def _set_scores(item: RaidItem) -> None:
 
 
 def _record_score(item: RaidItem, user: User | None, at: Any = None) -> None:
+    score = score_row(item, user, at)
+    if score is not None:
+        score.save()
+
+
+def score_row(item: RaidItem, user: User | None, at: Any = None) -> RiskScore | None:
+    """The row of the risk's score history for its scores as they now stand, unsaved (None
+    unless it is a rated risk)."""
     p, i = item.inherent_probability, item.inherent_impact
     if item.kind != RaidKind.RISK or item.inherent_score is None or p is None or i is None:
-        return
-    RiskScore.objects.create(
+        return None
+    return RiskScore(
         item=item,
         at=at or timezone.now(),
         inherent_probability=p,
@@ -133,7 +148,8 @@ def _record_score(item: RaidItem, user: User | None, at: Any = None) -> None:
     )
 
 
-def _audit_values(values: dict[str, Any]) -> dict[str, list[Any]]:
+def audit_values(values: dict[str, Any]) -> dict[str, list[Any]]:
+    """The audit changes of a new item: each value it was given."""
     return {k: [None, v] for k, v in values.items() if v not in (None, "", False)}
 
 
@@ -150,21 +166,16 @@ def item_create(
     governance meeting that recorded it (of the same program)."""
     if kind not in RaidKind.values:
         raise DomainError("A RAID item is a risk, an action, an issue or a decision.", field="kind")
-    unknown = set(values) - set(_fields_of(kind))
+    unknown = set(values) - set(fields_of(kind))
     if unknown:
         raise TypeError(f"item_create of a {kind} takes no {sorted(unknown)}")
     if meeting is not None and meeting.program_id != program.pk:
         raise DomainError("An item is recorded by a meeting of its own program.", field="meeting")
     if not may_create_any(acting_user, program):
         raise PermissionRefused(CHANGE_RULE)
-    values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
-    values.setdefault("raised_on", limits.today())
-    scheme = scheme_for(program)
-    check_item(program, scheme, kind, values)
+    values = new_item_values(program, scheme_for(program), kind, values)
     if not may_create(acting_user, program, values["owner_party"]):
         raise PermissionRefused(CHANGE_RULE, field="owner_party")
-    if kind == RaidKind.RISK and values.get("next_review_on") is None:
-        values["next_review_on"] = values["raised_on"] + timedelta(days=scheme.review_interval_days)
     with transaction.atomic():
         item = RaidItem(
             program=program,
@@ -175,7 +186,7 @@ def item_create(
             meeting=meeting,
             **values,
         )
-        _set_scores(item)
+        set_scores(item)
         item.save()
         _record_score(item, acting_user)
         audit_record(
@@ -185,17 +196,59 @@ def item_create(
             target=item,
             changes={
                 "kind": [None, kind],
-                **_audit_values(values),
+                **audit_values(values),
                 **({"meeting": [None, str(meeting)]} if meeting else {}),
             },
         )
     return item
 
 
+def new_item_values(
+    program: Program, scheme: RiskScheme, kind: str, values: dict[str, Any]
+) -> dict[str, Any]:
+    """``values`` of a new item of ``kind`` as stored: texts stripped, raised today unless
+    given, checked (``check_item``: the first rule broken is raised), and a risk's next review
+    the scheme's interval after the day raised unless given."""
+    values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    values.setdefault("raised_on", limits.today())
+    check_item(program, scheme, kind, values)
+    if kind == RaidKind.RISK and values.get("next_review_on") is None:
+        values["next_review_on"] = values["raised_on"] + timedelta(days=scheme.review_interval_days)
+    return values
+
+
+def edit_refusal(user: User, item: RaidItem) -> PermissionRefused | None:
+    """Why ``user`` may not change what ``item`` says (None when they may)."""
+    if may_edit(user, item):
+        return None
+    return PermissionRefused(
+        CHANGE_RULE
+        if not policy.can(user, "change", item)
+        else f"{item.reference} is {item.get_status_display().lower()}: reopen it to change it."
+    )
+
+
+def updated_values(
+    user: User, item: RaidItem, scheme: RiskScheme, values: dict[str, Any]
+) -> dict[str, Any]:
+    """Every field of ``item`` once ``values`` change it, checked (``check_item``), with the
+    rule that the new owning party is one ``user`` edits for."""
+    fields = fields_of(item.kind)
+    merged = {name: getattr(item, name) for name in fields}
+    merged |= {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    check_item(item.program, scheme, item.kind, merged)
+    if not may_create(user, item.program, merged["owner_party"]):
+        raise PermissionRefused(
+            "You may not give the item to a party you do not edit for. " + CHANGE_RULE,
+            field="owner_party",
+        )
+    return merged
+
+
 def item_update(*, acting_user: User, item: RaidItem, **values: Any) -> RaidItem:
     """Change what the item says. Its owning party's editors, while it is not closed, done,
     cancelled or superseded; a new owning party must be one they edit for too."""
-    fields = _fields_of(item.kind)
+    fields = fields_of(item.kind)
     unknown = set(values) - set(fields)
     if unknown:
         raise TypeError(f"item_update of a {item.kind} takes no {sorted(unknown)}")
@@ -203,27 +256,16 @@ def item_update(*, acting_user: User, item: RaidItem, **values: Any) -> RaidItem
     with transaction.atomic():
         locked = RaidItem.objects.select_for_update().get(pk=item.pk)
         locked.program = program
-        if not may_edit(acting_user, locked):
-            raise PermissionRefused(
-                CHANGE_RULE
-                if not policy.can(acting_user, "change", locked)
-                else f"{locked.reference} is {locked.get_status_display().lower()}: reopen it "
-                "to change it."
-            )
-        merged = {name: getattr(locked, name) for name in fields}
-        merged |= {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
-        check_item(program, scheme_for(program), locked.kind, merged)
-        if not may_create(acting_user, program, merged["owner_party"]):
-            raise PermissionRefused(
-                "You may not give the item to a party you do not edit for. " + CHANGE_RULE,
-                field="owner_party",
-            )
-        audited = [*fields, "inherent_score", "residual_score"]
+        refusal = edit_refusal(acting_user, locked)
+        if refusal is not None:
+            raise refusal
+        merged = updated_values(acting_user, locked, scheme_for(program), values)
+        audited = audited_fields(locked.kind)
         before = snapshot(locked, audited)
         old_scores = [getattr(locked, f) for f in SCORE_FIELDS]
         for name, value in merged.items():
             setattr(locked, name, value)
-        _set_scores(locked)
+        set_scores(locked)
         locked.save()
         if [getattr(locked, f) for f in SCORE_FIELDS] != old_scores:
             _record_score(locked, acting_user)

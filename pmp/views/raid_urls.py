@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import raid, raid_item
+from . import raid, raid_import, raid_item
 
 app_name = "raid"
 
@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("action-items/", raid.action_items, name="action-items"),
     path("export.xlsx", raid.export_xlsx, name="export-xlsx"),
     path("export.pdf", raid.export_pdf, name="export-pdf"),
+    path("import/", raid_import.import_file, name="import"),
     path("new/<str:kind>/", raid_item.item_new, name="item-new"),
     path("<str:ref>/", raid_item.item_page, name="item"),
     path("<str:ref>/edit/", raid_item.item_edit, name="item-edit"),

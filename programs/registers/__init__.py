@@ -19,7 +19,7 @@ What a register app declares, and what this package gives it:
 from .exports import Column, register_pdf, register_xlsx
 from .filters import RegisterFilterSet
 from .models import RegisterHistory, RegisterItem
-from .numbering import allocate_number
+from .numbering import allocate_number, allocate_numbers
 from .workflow import Transition, TransitionRefused, Workflow, transition_apply
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "TransitionRefused",
     "Workflow",
     "allocate_number",
+    "allocate_numbers",
     "register_pdf",
     "register_xlsx",
     "transition_apply",

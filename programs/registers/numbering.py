@@ -11,6 +11,12 @@ def allocate_number(program: Program, register: str) -> int:
     """The next number of ``register`` in ``program``. Takes a lock on the counter row until
     the caller's transaction ends: call it inside the transaction that creates the item, so a
     rollback gives the number back and a concurrent create waits for it."""
+    return allocate_numbers(program, register, 1)[0]
+
+
+def allocate_numbers(program: Program, register: str, count: int) -> range:
+    """The next ``count`` numbers of ``register`` in ``program``, in order, as
+    ``allocate_number`` gives one (an import creating many items takes them at once)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("allocate_number runs inside the transaction that creates the item.")
     counters = RegisterCounter.objects.select_for_update()
@@ -21,6 +27,7 @@ def allocate_number(program: Program, register: str) -> int:
                 counter = RegisterCounter.objects.create(program=program, register=register)
         except IntegrityError:  # another transaction created it first: wait for its lock
             counter = counters.get(program=program, register=register)
-    counter.last_number += 1
+    first = counter.last_number + 1
+    counter.last_number += count
     counter.save(update_fields=["last_number"])
-    return counter.last_number
+    return range(first, counter.last_number + 1)

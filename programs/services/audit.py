@@ -53,8 +53,25 @@ def audit_record(
     target: models.Model,
     changes: Changes | None = None,
 ) -> AuditEvent:
+    event = audit_event(
+        acting_user=acting_user, program=program, action=action, target=target, changes=changes
+    )
+    event.save()
+    return event
+
+
+def audit_event(
+    *,
+    acting_user: User | None,
+    program: Program | None,
+    action: AuditAction,
+    target: models.Model,
+    changes: Changes | None = None,
+) -> AuditEvent:
+    """The event ``audit_record`` saves, unsaved: an import that writes many rows creates
+    their events together (``AuditEvent.objects.bulk_create``)."""
     membership = membership_of(acting_user, program) if acting_user and program else None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         program=program,
         actor=acting_user,
         actor_name=acting_user.get_username() if acting_user else "system",
