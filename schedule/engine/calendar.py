@@ -32,6 +32,8 @@ _CACHE_LIMIT = 2_000_000
 _MINUTE_STEPS = tuple(timedelta(minutes=m) for m in range(_MINUTES_PER_DAY + 1))
 #: Where minutes count from when a calendar converts minutes before it has seen any date.
 _DEFAULT_ORIGIN = date(2000, 1, 1).toordinal()
+#: Beyond any minute a calendar reaches (the engine's "no date").
+FAR = 1 << 62
 
 
 class _DayPattern:
@@ -115,6 +117,7 @@ class WorkCalendar:
         self._yearly = max(1, sum(p.total for p in self._week) * 52)
         self._start_cache: dict[int, datetime] = {}
         self._finish_cache: dict[int, datetime] = {}
+        self._on_clocks: dict[WorkCalendar, OnClock] = {}
         if origin is not None:
             self._cover_first(origin.toordinal())
 
@@ -154,11 +157,16 @@ class WorkCalendar:
             found = cache[minutes] = self._convert(minutes, finish)
         return found
 
-    def datetimes_of(self, minutes: Iterable[int], *, finish: bool) -> list[datetime]:
-        """``to_datetime`` for many values at once."""
+    def datetimes_of(self, minutes: Sequence[int], *, finish: bool) -> list[datetime]:
+        """``to_datetime`` for many values at once. When all were converted before (a
+        schedule computed again), one lookup each, in a single pass."""
         cache = self._finish_cache if finish else self._start_cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
+        try:
+            return list(map(cache.__getitem__, minutes))
+        except KeyError:
+            pass
         get = cache.get
         convert = self._convert
         out: list[datetime] = []
@@ -175,6 +183,14 @@ class WorkCalendar:
         after the moment ``minutes`` (a finish or a start per ``finish``)."""
         moment = self.to_datetime(minutes, finish=finish) + timedelta(minutes=elapsed)
         return self.to_minutes(moment)
+
+    def on(self, clock: WorkCalendar) -> OnClock:
+        """This calendar read on ``clock``, a calendar working whenever it does; kept, as a
+        shared calendar meets the same clock run after run."""
+        found = self._on_clocks.get(clock)
+        if found is None:
+            found = self._on_clocks[clock] = OnClock(self, clock)
+        return found
 
     def day_times(self, ordinal: int) -> WorkingTimes:
         """The working periods of the day ``ordinal`` (exceptions and holidays applied)."""
@@ -211,8 +227,7 @@ class WorkCalendar:
         return self._days[index]
 
     def _convert(self, minutes: int, finish: bool) -> datetime:
-        if not self._days:
-            self._cover_first(self._origin.toordinal() if self._origin else _DEFAULT_ORIGIN)
+        self._cover_origin()
         cum = self._cum
         if (minutes <= cum[0]) if finish else (minutes < cum[0]):
             self._extend_back(1 + (cum[0] - minutes) // self._yearly)
@@ -254,6 +269,11 @@ class WorkCalendar:
                 pattern = closed if ordinal in federal else week[(ordinal - 1) % 7]
             days.append(pattern)
         return days
+
+    def _cover_origin(self) -> None:
+        """Cover the origin's year, when no date has been converted yet."""
+        if not self._days:
+            self._cover_first(self._origin.toordinal() if self._origin else _DEFAULT_ORIGIN)
 
     def _cover_first(self, ordinal: int) -> None:
         year = date.fromordinal(ordinal).year
@@ -309,6 +329,200 @@ class WorkCalendar:
         self._cum = head[:-1] + self._cum
         self._days = added + self._days
         self._lo = first
+
+
+class OnClock:
+    """A calendar's working minutes read as minutes of a clock that works whenever it does
+    (the engine's union clock), in integer arithmetic: the calendar is the clock less the
+    stretches of clock minutes it does not work (leave days, another shift's hours), kept in
+    order, so that a conversion is a bisect and an addition, never a datetime.
+
+    Calendar minutes here count from an arbitrary point; only their differences mean
+    anything. A clock minute the calendar does not work reads as the calendar's working time
+    before it, so a moment read as a start or as a finish gives the same number (no working
+    time of the calendar lies between the two). Gaps are known for the days covered, which
+    grow a year at a time, as the clock's do.
+    """
+
+    __slots__ = (
+        "_anchor",
+        "_calendar",
+        "_clock",
+        "_end",
+        "_ends",
+        "_first",
+        "_gaps",
+        "_hi",
+        "_lo",
+        "_marks",
+        "_shifts",
+        "_starts",
+    )
+
+    def __init__(self, calendar: WorkCalendar, clock: WorkCalendar) -> None:
+        self._calendar = calendar
+        self._clock = clock
+        #: (from, to) clock minutes the calendar does not work, in order.
+        self._gaps: list[tuple[int, int]] = []
+        #: Clock minutes the calendar does not work before the first gap: where its minutes
+        #: count from, fixed as gaps are found before it.
+        self._anchor = 0
+        if calendar is clock:
+            self._first = self._end = 0
+            self._index()
+            self._lo, self._hi = -FAR, FAR
+            return
+        clock._cover_origin()
+        self._first = self._end = clock._lo
+        self._grow(forward=True)
+
+    def forward(self, at: int, delay: int, left: int) -> tuple[int, int]:
+        """Start and finish on the clock of ``left`` calendar minutes of work that begins
+        ``delay`` calendar minutes after the clock minute ``at``. Work clear of every gap
+        (most work, on a calendar that is the clock less some leave) is plain addition."""
+        while True:
+            gap = bisect_right(self._starts, at) - 1
+            after = at >= self._ends[gap]
+            if after and at + delay + left < self._starts[gap + 1]:
+                first = at + delay
+                last = first + left
+            else:
+                marks, shifts = self._marks, self._shifts
+                begin = (at - shifts[gap] if after else marks[gap]) + delay
+                first = begin + shifts[bisect_right(marks, begin, gap) - 1]
+                done = begin + left - 1
+                last = done + shifts[bisect_right(marks, done, gap) - 1] + 1 if left else first
+            if self._lo <= at and last < self._hi:
+                return first, last
+            self._grow(forward=at >= self._lo)
+
+    def backward(self, limit: int, delay: int, left: int) -> tuple[int, int]:
+        """Start and finish on the clock of ``left`` calendar minutes of work, begun
+        ``delay`` calendar minutes after its start, that must be done by the clock minute
+        ``limit`` (the inverse of ``forward``)."""
+        while True:
+            gap = bisect_right(self._starts, limit) - 1
+            gap_end = self._ends[gap]
+            begin = limit - left - delay
+            if limit > gap_end and begin >= gap_end:
+                first = begin if left else limit
+                last = limit
+            else:
+                marks, shifts = self._marks, self._shifts
+                end = limit - shifts[gap] if limit >= gap_end else marks[gap]
+                before = bisect_right(marks, end - 1, 0, gap + 1) - 1
+                last = end + shifts[before]
+                begin = end - left - delay
+                first = (
+                    begin + shifts[bisect_right(marks, begin, 0, before + 1) - 1] if left else last
+                )
+            if self._lo <= first and self._lo < last and limit <= self._hi:
+                return first, last
+            self._grow(forward=limit > self._hi)
+
+    def minutes(self, at: int) -> int:
+        """Calendar minutes worked by the clock minute ``at``."""
+        while not self._lo <= at <= self._hi:
+            self._grow(forward=at > self._hi)
+        gap = bisect_right(self._starts, at) - 1
+        if at < self._ends[gap]:
+            return self._marks[gap]
+        return at - self._shifts[gap]
+
+    def start(self, minutes: int) -> int:
+        """The clock minute at which the calendar's minute ``minutes`` begins (the clock's
+        reading of its ``to_datetime(minutes, finish=False)``)."""
+        at = minutes + self._shifts[bisect_right(self._marks, minutes) - 1]
+        while not self._lo <= at < self._hi:
+            self._grow(forward=at >= self._hi)
+            at = minutes + self._shifts[bisect_right(self._marks, minutes) - 1]
+        return at
+
+    def finish(self, minutes: int) -> int:
+        """The clock minute by which ``minutes`` calendar minutes are done (the clock's
+        reading of its ``to_datetime(minutes, finish=True)``)."""
+        return self.start(minutes - 1) + 1
+
+    def _grow(self, *, forward: bool) -> None:
+        """Cover the clock's next days in one direction (a year more of them when the clock
+        has no more)."""
+        clock = self._clock
+        if forward:
+            if self._end == clock._lo + len(clock._days):
+                clock._extend_forward(1)
+            end = clock._lo + len(clock._days)
+            self._gaps.extend(self._gaps_in(self._end, end))
+            self._end = end
+        else:
+            if self._first == clock._lo:
+                clock._extend_back(1)
+            found = self._gaps_in(clock._lo, self._first)
+            self._anchor -= sum(end - begin for begin, end in found)
+            self._gaps[:0] = found
+            self._first = clock._lo
+        self._index()
+        self._lo = clock._cum[self._first - clock._lo]
+        self._hi = clock._cum[self._end - clock._lo]
+
+    def _gaps_in(self, first: int, end: int) -> list[tuple[int, int]]:
+        """Clock minutes the calendar does not work on days ``first`` to ``end`` (ordinals,
+        the last excluded)."""
+        clock = self._clock
+        calendar = self._calendar
+        lo = clock._lo
+        gaps: list[tuple[int, int]] = []
+        for ordinal in range(first, end):
+            ours = clock._days[ordinal - lo]
+            theirs = calendar._day(ordinal)
+            if ours is theirs or ours.periods == theirs.periods:
+                continue
+            base = clock._cum[ordinal - lo]
+            done_by = ours.done_by
+            closed = 0
+            for begin, end_of_period in ours.periods:
+                cursor = begin
+                for their_begin, their_end in theirs.periods:
+                    if their_end <= cursor or their_begin >= end_of_period:
+                        continue
+                    if their_begin > cursor:
+                        closed += self._close(
+                            gaps, base + done_by[cursor], base + done_by[their_begin]
+                        )
+                    cursor = their_end
+                if cursor < end_of_period:
+                    closed += self._close(
+                        gaps, base + done_by[cursor], base + done_by[end_of_period]
+                    )
+            if ours.total - closed != theirs.total:
+                raise ValueError(
+                    f"Calendar {calendar.spec.name!r} works outside the clock "
+                    f"{clock.spec.name!r} on {date.fromordinal(ordinal)}."
+                )
+        return gaps
+
+    @staticmethod
+    def _close(gaps: list[tuple[int, int]], begin: int, end: int) -> int:
+        """Add a gap (joined to the one it continues); its length."""
+        if gaps and gaps[-1][1] == begin:
+            gaps[-1] = (gaps[-1][0], end)
+        else:
+            gaps.append((begin, end))
+        return end - begin
+
+    def _index(self) -> None:
+        """The bisect tables, behind a sentinel gap at the start of time: per gap its first
+        clock minute, its end, the calendar minute it sits at, and the clock minutes the
+        calendar does not work up to its end."""
+        closed = self._anchor
+        starts, ends, marks, shifts = [-FAR], [-FAR], [-FAR], [closed]
+        for begin, end in self._gaps:
+            starts.append(begin)
+            ends.append(end)
+            marks.append(begin - closed)
+            closed += end - begin
+            shifts.append(closed)
+        starts.append(FAR)  # where ``forward`` looks for the next gap
+        self._starts, self._ends, self._marks, self._shifts = starts, ends, marks, shifts
 
 
 @lru_cache(maxsize=2048)

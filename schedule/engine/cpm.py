@@ -2,8 +2,8 @@
 
 ``compute(project)`` validates the project, converts every date to working minutes once, runs a
 forward pass (early dates) fused with Kahn's topological sort, a backward pass (late dates, total
-and free float), and converts the results back to datetimes once. The passes work on plain lists
-indexed by node position; the only per-edge work is an addition and a comparison.
+and free float), and converts the results back to datetimes once (``results``). The passes work
+on plain lists indexed by node position; the only per-edge work is an addition and a comparison.
 
 The network. Every non-summary task is a node. A summary task that has links, a constraint or
 a deadline becomes two nodes: a *gate*, processed before its descendants (the earliest they may
@@ -48,30 +48,23 @@ Choices where Microsoft Project offers several (documented here because reports 
 from __future__ import annotations
 
 import gc
-from collections import deque
 from collections.abc import Sequence
-from dataclasses import fields
 from datetime import date, timedelta
-from itertools import repeat
-from operator import sub
-from typing import Any
 
-from .calendar import WorkCalendar, shared_calendar
+from .calendar import FAR, OnClock, WorkCalendar, shared_calendar
 from .errors import DependencyLoop, Problem, ScheduleError
 from .lanes import Shape, WorkPlan, plan_work
 from .model import (
-    AssignmentTimes,
     CalendarSpec,
     Constraint,
     LagUnit,
     Link,
     LinkType,
     Project,
-    ResourceType,
     Result,
     Task,
-    TaskTimes,
 )
+from .results import build_result
 
 # Node kinds.
 _PLAIN = 0  # a task whose dates follow its links alone
@@ -79,18 +72,14 @@ _SPECIAL = 1  # a task with a constraint, a deadline, progress or manual schedul
 _GATE = 2  # where a summary's descendants may start
 _ROLLUP = 3  # a summary's rolled-up start and finish
 
-_FAR = 1 << 62
+# Enum members the passes compare with, read once: on Python 3.11 reading a member off its
+# class goes through ``EnumType.__getattr__``, ten times the cost of reading a global.
+_ASAP, _ALAP = Constraint.ASAP, Constraint.ALAP
+_SNET, _SNLT, _FNET, _FNLT = Constraint.SNET, Constraint.SNLT, Constraint.FNET, Constraint.FNLT
+_MSO, _MFO = Constraint.MSO, Constraint.MFO
+_ELAPSED = LagUnit.ELAPSED
 
-_DATED = frozenset(
-    {
-        Constraint.SNET,
-        Constraint.SNLT,
-        Constraint.FNET,
-        Constraint.FNLT,
-        Constraint.MSO,
-        Constraint.MFO,
-    }
-)
+_DATED = frozenset({_SNET, _SNLT, _FNET, _FNLT, _MSO, _MFO})
 
 
 def _label(task: Task) -> str:
@@ -110,6 +99,7 @@ class _Special:
         "fixed_finish",
         "fixed_start",
         "in_progress",
+        "lanes_only",
         "manual_start",
         "percent",
         "remaining",
@@ -117,7 +107,7 @@ class _Special:
     )
 
     def __init__(self) -> None:
-        self.constraint = Constraint.ASAP
+        self.constraint = _ASAP
         self.constraint_at = 0
         self.deadline_at: int | None = None
         self.done = False
@@ -131,6 +121,8 @@ class _Special:
         #: A task on other hours than the clock's: its dates come through its lanes.
         self.shape: Shape | None = None
         self.percent = 0
+        #: Its lanes alone set its dates: no progress, manual start, constraint or deadline.
+        self.lanes_only = False
 
 
 def _task_problems(task: Task, summary: bool) -> list[Problem]:
@@ -295,7 +287,7 @@ def _compute(project: Project) -> Result:
         raise ScheduleError(plan.problems)
     origin = project.start.date()
     calendar = shared_calendar(plan.clock, origin)
-    calendars = _lane_calendars(project, plan, calendar, origin)
+    hours = _on_clock(plan, calendar, origin)
     to_minutes = calendar.to_minutes
     start_at = to_minutes(project.start)
     status_at = to_minutes(project.status_date) if project.status_date is not None else None
@@ -310,9 +302,7 @@ def _compute(project: Project) -> Result:
             if summary[succ]:
                 active[succ] = True
         for position, task in enumerate(tasks):
-            if summary[position] and (
-                task.constraint is not Constraint.ASAP or task.deadline is not None
-            ):
+            if summary[position] and (task.constraint is not _ASAP or task.deadline is not None):
                 active[position] = True
 
     # Node numbering: task i is node i (the gate, for an active summary); roll-ups follow.
@@ -345,11 +335,11 @@ def _compute(project: Project) -> Result:
             finish_limit = to_minutes(task.deadline) if task.deadline is not None else None
             start_limit = None
             if at is not None:
-                if task.constraint in (Constraint.SNET, Constraint.MSO):
+                if task.constraint in (_SNET, _MSO):
                     gate_floor[position] = at
-                elif task.constraint in (Constraint.FNLT, Constraint.MFO):
+                elif task.constraint in (_FNLT, _MFO):
                     finish_limit = at if finish_limit is None else min(finish_limit, at)
-                elif task.constraint is Constraint.SNLT:
+                elif task.constraint is _SNLT:
                     start_limit = at
             summary_limits[rollup_of[position]] = (finish_limit, start_limit)
             continue
@@ -357,15 +347,14 @@ def _compute(project: Project) -> Result:
         tail[position] = duration
         special: _Special | None = None
         started = task.actual_start is not None or task.percent_complete > 0
-        lanes = plan.lanes[position]
-        if lanes is not None and any(
-            lane.delay or not _same(lane.spec, plan.clock) for lane in lanes
-        ):
-            special = _Special()
-            special.shape = Shape(calendar, lanes)
-            special.percent = task.percent_complete
+        if plan.shaped[position]:
+            lanes = plan.lanes[position]
+            assert lanes is not None
             for lane in lanes:
-                lane.calendar = calendars[lane.spec]
+                lane.hours = hours[lane.spec]
+            special = _Special()
+            special.shape = Shape(lanes)
+            special.percent = task.percent_complete
         if task.manual and task.start is not None:
             special = special or _Special()
             special.manual_start = to_minutes(task.start)
@@ -385,7 +374,7 @@ def _compute(project: Project) -> Result:
                 tail[position] = remaining
         else:
             base[position] = floor
-        if task.constraint is not Constraint.ASAP or task.deadline is not None:
+        if task.constraint is not _ASAP or task.deadline is not None:
             if special is None:
                 special = _Special()
             special.constraint = task.constraint
@@ -396,6 +385,12 @@ def _compute(project: Project) -> Result:
         if special is not None:
             specials[position] = special
             kind[position] = _SPECIAL
+            special.lanes_only = special.shape is not None and not (
+                (task.manual and task.start is not None)
+                or started
+                or task.constraint is not _ASAP
+                or task.deadline is not None
+            )
 
     # Edges. Forward lists hold (successor node, offset) so that the successor's bounded point
     # is at least the predecessor's start or finish plus the offset; backward lists hold the
@@ -440,7 +435,7 @@ def _compute(project: Project) -> Result:
         from_finish = link_type is fs or link_type is ff
         to_finish = link_type is ff or link_type is sf
         indeg[succ] += 1
-        elapsed = link.lag_unit is LagUnit.ELAPSED
+        elapsed = link.lag_unit is _ELAPSED
         if (
             elapsed
             or (link.lag and other_clock)
@@ -465,7 +460,7 @@ def _compute(project: Project) -> Result:
     used = [v for v in range(size) if not (v < n and summary[v] and not active[v])]
     net = _Network()
     net.calendar = calendar
-    net.lag_calendar = calendars[project.calendar] if other_clock else None
+    net.lags = hours[project.calendar]
     net.size = size
     net.used = used
     net.kind = kind
@@ -501,7 +496,7 @@ def _compute(project: Project) -> Result:
     alap = [
         u
         for u, special in specials.items()
-        if special.constraint is Constraint.ALAP
+        if special.constraint is _ALAP
         and not special.done
         and not special.in_progress
         and special.manual_start is None
@@ -512,10 +507,10 @@ def _compute(project: Project) -> Result:
         order = _forward(net)
         free = _backward(net, order, finish_at)
 
-    return _result(
+    return build_result(
         project,
         plan,
-        calendars,
+        hours,
         calendar,
         start_at,
         finish_at,
@@ -541,7 +536,7 @@ class _Network:
 
     calendar: WorkCalendar
     #: The calendar working lags count on, when it is not the clock.
-    lag_calendar: WorkCalendar | None
+    lags: OnClock | None
     size: int
     used: list[int]
     kind: list[int]
@@ -584,8 +579,8 @@ def _forward(net: _Network) -> list[int]:
     finish_bound: dict[int, int] = {}
     remaining_in = net.indeg[:]
     bound = net.base[:]
-    low = [_FAR] * size
-    high = [-_FAR] * size
+    low = [FAR] * size
+    high = [-FAR] * size
     stack = [v for v in reversed(net.used) if not remaining_in[v]]
     pop = stack.pop
     push = stack.append
@@ -600,8 +595,11 @@ def _forward(net: _Network) -> list[int]:
             f = s + tail[u]
         elif k == _SPECIAL:
             special = specials[u]
-            if special.shape is None:
+            shape = special.shape
+            if shape is None:
                 s, f = _forward_special(special, bound[u], tail[u], status_at)
+            elif special.lanes_only and u not in finish_bound:
+                s, f = shape.forward(bound[u])
             else:
                 s, f = _forward_shaped(special, bound[u], finish_bound.get(u), status_at)
         elif k == _GATE:
@@ -633,9 +631,9 @@ def _forward(net: _Network) -> list[int]:
                 v = _reach(net, f if from_finish else s, lag, from_finish, to_finish, elapsed)
                 if to_finish:
                     if kind[w] == _SPECIAL and specials[w].shape is not None:
-                        if v > finish_bound.get(w, -_FAR):
+                        if v > finish_bound.get(w, -FAR):
                             finish_bound[w] = v
-                        v = -_FAR
+                        v = -FAR
                     else:
                         v -= tail[w]
                 if v > bound[w]:
@@ -664,23 +662,22 @@ def _reach(
     clock = net.calendar
     if elapsed:
         return clock.add_elapsed(source, lag, finish=from_finish)
-    lags = net.lag_calendar
+    lags = net.lags
     if not lag or lags is None:
         return source + lag
-    moment = clock.to_datetime(source, finish=from_finish)
-    return clock.to_minutes(lags.to_datetime(lags.to_minutes(moment) + lag, finish=to_finish))
+    reached = lags.minutes(source) + lag
+    return lags.finish(reached) if to_finish else lags.start(reached)
 
 
 def _latest_working_source(
     net: _Network, target: int, lag: int, from_finish: bool, to_finish: bool
 ) -> int:
     """The latest predecessor date whose working lag still reaches no later than ``target``."""
-    lags = net.lag_calendar
+    lags = net.lags
     if not lag or lags is None:
         return target - lag
-    clock = net.calendar
-    moment = clock.to_datetime(target, finish=to_finish)
-    return clock.to_minutes(lags.to_datetime(lags.to_minutes(moment) - lag, finish=from_finish))
+    source = lags.minutes(target) - lag
+    return lags.finish(source) if from_finish else lags.start(source)
 
 
 def _latest_source(calendar: WorkCalendar, target: int, from_finish: bool, lag: int) -> int:
@@ -695,7 +692,7 @@ def _latest_source(calendar: WorkCalendar, target: int, from_finish: bool, lag: 
 
 def _backward(net: _Network, order: list[int], finish_at: int) -> list[int]:
     """Late dates, in reverse topological order; returns each node's free float (the least
-    slack of its outgoing links with early dates; ``_FAR`` when it has none)."""
+    slack of its outgoing links with early dates; ``FAR`` when it has none)."""
     size = net.size
     kind = net.kind
     tail = net.tail
@@ -710,7 +707,7 @@ def _backward(net: _Network, order: list[int], finish_at: int) -> list[int]:
     ef = net.ef
     ls = net.ls
     lf = net.lf
-    free = [_FAR] * size
+    free = [FAR] * size
     span = [0] * size
     for v in order:
         span[v] = ef[v] - es[v]
@@ -731,7 +728,11 @@ def _backward(net: _Network, order: list[int], finish_at: int) -> list[int]:
             if start_limit is not None and start_limit + span[u] < f:
                 f = start_limit + span[u]
         if shape is not None:
-            late_point, ls[u], f = _backward_shaped(specials[u], f, es[u], ef[u])
+            if special.lanes_only:
+                late_point, f = shape.backward(f)
+                ls[u] = late_point
+            else:
+                late_point, ls[u], f = _backward_shaped(special, f, es[u], ef[u])
             lf[u] = f
             early_point = es[u]
         else:
@@ -766,7 +767,7 @@ def _backward(net: _Network, order: list[int], finish_at: int) -> list[int]:
                     v = _latest_working_source(net, target, lag, from_finish, to_finish)
                 if not from_finish:
                     source_shape = specials[p].shape if kind[p] == _SPECIAL else None
-                    v = source_shape.forward(v)[1] if source_shape is not None else v + span[p]
+                    v = source_shape.dates(v)[1] if source_shape is not None else v + span[p]
                 if v < limit[p]:
                     limit[p] = v
                 reached = _reach(
@@ -802,13 +803,13 @@ def _forward_special(
     constraint = special.constraint
     at = special.constraint_at
     start = bound
-    if constraint is Constraint.SNET:
+    if constraint is _SNET:
         start = max(start, at)
-    elif constraint is Constraint.FNET:
+    elif constraint is _FNET:
         start = max(start, at - tail)
-    elif constraint is Constraint.MSO:
+    elif constraint is _MSO:
         start = at
-    elif constraint is Constraint.MFO:
+    elif constraint is _MFO:
         start = at - tail
     if special.alap_floor is not None and special.alap_floor > start:
         start = special.alap_floor
@@ -839,13 +840,13 @@ def _forward_shaped(
     constraint = special.constraint
     at = special.constraint_at
     start = bound
-    if constraint is Constraint.SNET:
+    if constraint is _SNET:
         start = max(start, at)
-    elif constraint is Constraint.FNET:
+    elif constraint is _FNET:
         start = max(start, shape.start_for_finish(at))
-    elif constraint is Constraint.MSO:
+    elif constraint is _MSO:
         start = at
-    elif constraint is Constraint.MFO:
+    elif constraint is _MFO:
         start = shape.start_for_finish(at)
     if special.alap_floor is not None and special.alap_floor > start:
         start = special.alap_floor
@@ -864,15 +865,15 @@ def _backward_shaped(
     constraint = special.constraint
     at = special.constraint_at
     if special.manual_start is None and not special.in_progress:
-        if constraint is Constraint.MSO:
-            start, finish = shape.forward(at)
+        if constraint is _MSO:
+            start, finish = shape.dates(at)
             return start, start, finish
-        if constraint is Constraint.MFO:
+        if constraint is _MFO:
             start, finish = shape.backward(at)
             return start, start, finish
-        if constraint is Constraint.SNLT:
-            limit = min(limit, shape.forward(at)[1])
-        elif constraint is Constraint.FNLT:
+        if constraint is _SNLT:
+            limit = min(limit, shape.dates(at)[1])
+        elif constraint is _FNLT:
             limit = min(limit, at)
     if special.deadline_at is not None:
         limit = min(limit, special.deadline_at)
@@ -890,13 +891,13 @@ def _backward_special(special: _Special, limit: int, span: int, early_finish: in
     constraint = special.constraint
     at = special.constraint_at
     if special.manual_start is None and not special.in_progress:
-        if constraint is Constraint.MSO:
+        if constraint is _MSO:
             return at + span
-        if constraint is Constraint.MFO:
+        if constraint is _MFO:
             return at
-        if constraint is Constraint.SNLT:
+        if constraint is _SNLT:
             limit = min(limit, at + span)
-        elif constraint is Constraint.FNLT:
+        elif constraint is _FNLT:
             limit = min(limit, at)
     if special.deadline_at is not None:
         limit = min(limit, special.deadline_at)
@@ -945,326 +946,16 @@ def _loop(
     return DependencyLoop(uids, names)
 
 
-def _lane_calendars(
-    project: Project, plan: WorkPlan, clock: WorkCalendar, origin: date
-) -> dict[CalendarSpec, WorkCalendar]:
-    """One ``WorkCalendar`` per distinct calendar of the plan; the clock's and the project's
-    are the ones kept between computations."""
-    out = {plan.clock: clock}
+def _on_clock(
+    plan: WorkPlan, clock: WorkCalendar, origin: date
+) -> dict[CalendarSpec, OnClock | None]:
+    """Every calendar of the plan read on the clock (``None`` for the clock itself), from
+    calendars kept between computations."""
+    out: dict[CalendarSpec, OnClock | None] = {plan.clock: None}
     for spec in plan.specs:
         if spec not in out:
-            out[spec] = shared_calendar(spec, origin)
+            out[spec] = shared_calendar(spec, origin).on(clock)
     return out
-
-
-def _same(spec: CalendarSpec, other: CalendarSpec) -> bool:
-    return spec is other or spec == other
-
-
-def _result(
-    project: Project,
-    plan: WorkPlan,
-    calendars: dict[CalendarSpec, WorkCalendar],
-    calendar: WorkCalendar,
-    start_at: int,
-    finish_at: int,
-    summary: list[bool],
-    parent_of: list[int],
-    rollup_of: list[int],
-    specials: dict[int, _Special],
-    es: list[int],
-    ef: list[int],
-    ls: list[int],
-    lf: list[int],
-    free: list[int],
-) -> Result:
-    tasks = project.tasks
-    n = len(tasks)
-    # Per task (by position): early/late dates in minutes; summaries rolled up from children.
-    t_es = es[:n]
-    t_ef = ef[:n]
-    t_ls = ls[:n]
-    t_lf = lf[:n]
-    weight = [0] * n  # duration-weighted percent complete of leaves, and their duration
-    worked = [0] * n
-    counted = [0] * n
-    pct_sum = [0] * n
-    for position in range(n):
-        if summary[position]:
-            t_es[position] = t_ls[position] = _FAR
-            t_ef[position] = t_lf[position] = -_FAR
-        else:
-            task = tasks[position]
-            weight[position] = plan.durations[position]
-            worked[position] = plan.durations[position] * task.percent_complete
-            counted[position] = 1
-            pct_sum[position] = task.percent_complete
-    for position in range(n - 1, -1, -1):
-        parent = parent_of[position]
-        if parent < 0:
-            continue
-        if t_es[position] < t_es[parent]:
-            t_es[parent] = t_es[position]
-        if t_ef[position] > t_ef[parent]:
-            t_ef[parent] = t_ef[position]
-        if t_ls[position] < t_ls[parent]:
-            t_ls[parent] = t_ls[position]
-        if t_lf[position] > t_lf[parent]:
-            t_lf[parent] = t_lf[position]
-        weight[parent] += weight[position]
-        worked[parent] += worked[position]
-        counted[parent] += counted[position]
-        pct_sum[parent] += pct_sum[position]
-
-    critical_float = project.critical_float
-    to_datetime = calendar.to_datetime
-    early_starts = calendar.datetimes_of(t_es, finish=False)
-    early_finishes = calendar.datetimes_of(t_ef, finish=True)
-    late_starts = calendar.datetimes_of(t_ls, finish=False)
-    late_finishes = calendar.datetimes_of(t_lf, finish=True)
-    totals = list(map(sub, t_lf, t_ef))
-    if not plan.one_clock:
-        free = free[:]
-        _read_on_own_calendars(
-            plan,
-            calendars,
-            calendar,
-            summary,
-            project.calendar,
-            finish_at,
-            t_ef,
-            t_lf,
-            totals,
-            free,
-        )
-    criticals = [total <= critical_float for total in totals]
-    durations = plan.durations[:]
-    percents = [task.percent_complete for task in tasks]
-    frees = free[:n]
-    starts = early_starts[:]
-    finishes = early_finishes[:]
-    for position in range(n):
-        if summary[position]:
-            rollup = rollup_of[position]
-            frees[position] = free[rollup] if rollup >= 0 else _FAR
-            durations[position] = _span_on(
-                calendars, project.calendar, calendar, t_es[position], t_ef[position]
-            )
-            percents[position] = (
-                (worked[position] + weight[position] // 2) // weight[position]
-                if weight[position]
-                else (pct_sum[position] + counted[position] // 2) // counted[position]
-            )
-    for position, special in specials.items():
-        task = tasks[position]
-        if special.done:
-            criticals[position] = False
-        if task.actual_start is not None:
-            starts[position] = task.actual_start
-        if task.actual_finish is not None:
-            finishes[position] = task.actual_finish
-        elif special.manual_start is not None and task.start is not None:
-            starts[position] = task.start
-    first_start = _FAR
-    last_finish = -_FAR
-    for position in range(n):
-        slack = frees[position]
-        total = totals[position]
-        if slack == _FAR:
-            slack = finish_at - t_ef[position]
-        frees[position] = 0 if slack < 0 or total < 0 else slack if slack < total else total
-        if summary[position]:
-            continue
-        e_s = t_es[position]
-        e_f = t_ef[position]
-        if e_s < first_start:
-            first_start = e_s
-        if e_f > last_finish:
-            last_finish = e_f
-        if e_s == e_f:
-            # A milestone sits at the end of what it follows, except at the project start.
-            at = early_starts[position] = early_finishes[position] = to_datetime(
-                e_f, finish=e_f > start_at
-            )
-            if starts[position] is not tasks[position].actual_start:
-                starts[position] = at
-            if finishes[position] is not tasks[position].actual_finish:
-                finishes[position] = at
-            l_f = t_lf[position]
-            late_starts[position] = late_finishes[position] = to_datetime(
-                l_f, finish=l_f > start_at
-            )
-    if first_start == _FAR:
-        first_start = last_finish = start_at
-    out = _task_times(
-        uid=[task.uid for task in tasks],
-        start=starts,
-        finish=finishes,
-        early_start=early_starts,
-        early_finish=early_finishes,
-        late_start=late_starts,
-        late_finish=late_finishes,
-        total_float=totals,
-        free_float=frees,
-        critical=criticals,
-        summary=summary,
-        duration=durations,
-        percent_complete=percents,
-        work=_rolled_up(plan.work, parent_of),
-    )
-    critical = sorted(
-        (t_es[position], position)
-        for position in range(n)
-        if criticals[position] and not summary[position]
-    )
-    return Result(
-        project=project,
-        start=calendar.to_datetime(first_start, finish=False),
-        finish=calendar.to_datetime(last_finish, finish=last_finish > first_start),
-        tasks=dict(zip([task.uid for task in tasks], out, strict=True)),
-        critical_path=tuple(tasks[position].uid for _, position in critical),
-        assignments=_assignment_times(project, plan, calendar, specials, t_es, t_ef, out)
-        if project.assignments
-        else {},
-    )
-
-
-def _span_on(
-    calendars: dict[CalendarSpec, WorkCalendar],
-    spec: CalendarSpec,
-    clock: WorkCalendar,
-    start: int,
-    finish: int,
-) -> int:
-    """Working minutes of ``spec`` between two clock minutes (a start and a finish)."""
-    if calendars[spec] is clock:
-        return finish - start
-    own = calendars[spec]
-    return own.to_minutes(clock.to_datetime(finish, finish=True)) - own.to_minutes(
-        clock.to_datetime(start, finish=False)
-    )
-
-
-def _read_on_own_calendars(
-    plan: WorkPlan,
-    calendars: dict[CalendarSpec, WorkCalendar],
-    clock: WorkCalendar,
-    summary: list[bool],
-    project_calendar: CalendarSpec,
-    finish_at: int,
-    t_ef: list[int],
-    t_lf: list[int],
-    totals: list[int],
-    free: list[int],
-) -> None:
-    """Float in each task's own working time, not the clock's: a task on the standard
-    calendar has no float over a night when the clock counts night-shift hours. A task's
-    own calendar is its task calendar, else the project calendar (summaries too)."""
-    for position in range(len(totals)):
-        spec = project_calendar if summary[position] else plan.own[position]
-        own = calendars[spec]
-        if own is clock:
-            continue
-        early = clock.to_datetime(t_ef[position], finish=True)
-        early_minutes = own.to_minutes(early)
-        totals[position] = own.to_minutes(clock.to_datetime(t_lf[position], finish=True)) - (
-            early_minutes
-        )
-        slack = free[position]
-        if slack == _FAR:
-            slack = finish_at - t_ef[position]
-        if not summary[position] and slack > 0:
-            free[position] = (
-                own.to_minutes(clock.to_datetime(t_ef[position] + slack, finish=True))
-                - early_minutes
-            )
-
-
-def _rolled_up(values: list[int], parent_of: list[int]) -> list[int]:
-    out = values[:]
-    for position in range(len(out) - 1, -1, -1):
-        parent = parent_of[position]
-        if parent >= 0:
-            out[parent] += out[position]
-    return out
-
-
-def _assignment_times(
-    project: Project,
-    plan: WorkPlan,
-    clock: WorkCalendar,
-    specials: dict[int, _Special],
-    t_es: list[int],
-    t_ef: list[int],
-    times: list[TaskTimes],
-) -> dict[int, AssignmentTimes]:
-    """When each assignment's work happens. A work assignment runs its lane from the task's
-    early start; a task that slipped (progress resumed later) moves its lanes' finishes by the
-    slip. Material and cost assignments span their task."""
-    tasks = project.tasks
-    index_of = {task.uid: position for position, task in enumerate(tasks)}
-    kinds = {resource.uid: resource.type for resource in project.resources}
-    lane_dates: dict[int, tuple[int, int, CalendarSpec, int]] = {}
-    for position, lanes in enumerate(plan.lanes):
-        if lanes is None or lanes[0].assignment is None:
-            continue
-        begin = t_es[position]
-        special = specials.get(position)
-        shape = special.shape if special is not None else None
-        if shape is not None:
-            dated = shape.lane_dates(begin)
-        else:
-            dated = [(lane, begin, begin + lane.duration) for lane in lanes]
-        nominal = max(finish for _, _, finish in dated)
-        slip = t_ef[position] - nominal
-        for lane, first, last in dated:
-            assert lane.assignment is not None
-            lane_dates[lane.assignment] = (first, max(first, last + slip), lane.spec, lane.duration)
-    to_datetime = clock.to_datetime
-    work_kind = ResourceType.WORK
-    columns: dict[str, list[Any]] = {name: [] for name in _ASSIGNMENT_TIMES_FIELDS}
-    uids, task_uids, resource_uids = columns["uid"], columns["task"], columns["resource"]
-    starts, finishes = columns["start"], columns["finish"]
-    specs, durations = columns["calendar"], columns["duration"]
-    for assignment in project.assignments:
-        found = lane_dates.get(assignment.uid)
-        if found is None:
-            position = index_of[assignment.task]
-            task_times = times[position]
-            specs.append(plan.own[position])
-            starts.append(task_times.start)
-            finishes.append(task_times.finish)
-            durations.append(task_times.duration if kinds[assignment.resource] is work_kind else 0)
-        else:
-            first, last, spec, duration = found
-            specs.append(spec)
-            starts.append(to_datetime(first, finish=False))
-            finishes.append(to_datetime(last, finish=last > first))
-            durations.append(duration)
-        uids.append(assignment.uid)
-        task_uids.append(assignment.task)
-        resource_uids.append(assignment.resource)
-    made: list[AssignmentTimes] = list(map(object.__new__, repeat(AssignmentTimes, len(uids))))
-    for name in _ASSIGNMENT_TIMES_FIELDS:
-        deque(map(AssignmentTimes.__dict__[name].__set__, made, columns[name]), maxlen=0)
-    return dict(zip(uids, made, strict=True))
-
-
-_ASSIGNMENT_TIMES_FIELDS = tuple(field.name for field in fields(AssignmentTimes))
-
-
-_TASK_TIMES_FIELDS = tuple(field.name for field in fields(TaskTimes))
-
-
-def _task_times(**columns: list[Any]) -> list[TaskTimes]:
-    """``TaskTimes`` for every task, built column by column. A hundred thousand frozen
-    dataclasses built through ``__init__`` take a quarter of a second; setting each slot
-    through its descriptor, one field at a time, takes a third of that. Every field is set."""
-    count = len(columns["uid"])
-    made: list[TaskTimes] = list(map(object.__new__, repeat(TaskTimes, count)))
-    for name in _TASK_TIMES_FIELDS:
-        deque(map(TaskTimes.__dict__[name].__set__, made, columns[name]), maxlen=0)
-    return made
 
 
 def driving_path(result: Result, uid: int) -> tuple[int, ...]:

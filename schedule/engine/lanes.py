@@ -21,10 +21,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .calendar import WorkCalendar, calendar_problems, intersect_calendars, union_calendar
+from .calendar import FAR, OnClock, calendar_problems, intersect_calendars, union_calendar
 from .cost import validate_resources
 from .errors import Problem
-from .model import Assignment, CalendarSpec, Project, ResourceType, Task, TaskType
+from .model import CalendarSpec, Project, ResourceType, Task, TaskType
 
 
 @dataclass(slots=True)
@@ -32,8 +32,15 @@ class Lane:
     spec: CalendarSpec
     duration: int  # working minutes on ``spec``
     delay: int = 0  # working minutes on ``spec`` after the task's start
-    assignment: int | None = None  # uid, for a work assignment
-    calendar: WorkCalendar | None = None
+    #: For a work assignment: its position in the project's assignments.
+    slot: int | None = None
+    #: ``spec`` read on the clock; ``None`` when ``spec`` is the clock.
+    hours: OnClock | None = None
+
+
+#: A shaped task's dates from a start: (from, percent done, start, finish, each lane's start
+#: and finish).
+_Dated = tuple[int, int, int, int, list[tuple[Lane, int, int]]]
 
 
 class Shape:
@@ -42,75 +49,85 @@ class Shape:
     lane with nothing left to do (a milestone) sits where its links put it, as Microsoft
     Project puts a milestone at the moment its predecessor finishes, whatever the hours."""
 
-    __slots__ = ("clock", "dated", "lanes")
+    __slots__ = ("dated", "delayed", "lanes")
 
-    def __init__(self, clock: WorkCalendar, lanes: list[Lane]) -> None:
-        self.clock = clock
+    def __init__(self, lanes: list[Lane]) -> None:
         self.lanes = lanes
-        #: The last forward pass: (from, percent done, each lane's start and finish).
-        self.dated: tuple[int, int, list[tuple[Lane, int, int]]] | None = None
-
-    def _left(self, lane: Lane, percent: int) -> int:
-        if not percent:
-            return lane.duration
-        return (lane.duration * (100 - percent) + 50) // 100
+        self.delayed = False
+        for lane in lanes:
+            if lane.delay:
+                self.delayed = True
+        #: The forward pass's dates.
+        self.dated: _Dated | None = None
 
     def forward(self, at: int, percent: int = 0) -> tuple[int, int]:
-        """Start and finish when work may begin at ``at`` (``percent`` of it already done).
-        The lanes' own dates are kept in ``dated`` for the result to read."""
-        dated = self.lane_dates(at, percent)
-        self.dated = (at, percent, dated)
-        if len(dated) == 1:
-            return dated[0][1], dated[0][2]
-        return min(first for _, first, _ in dated), max(last for _, _, last in dated)
+        """Start and finish when work may begin at ``at`` (``percent`` of it already done):
+        the forward pass's. The lanes' own dates are kept in ``dated`` for the result."""
+        dated = self.dated = self._dated(at, percent)
+        return dated[2], dated[3]
 
-    def lane_dates(self, at: int, percent: int = 0) -> list[tuple[Lane, int, int]]:
-        """Each lane's start and finish when the task's work begins at ``at``."""
-        if self.dated is not None and self.dated[0] == at and self.dated[1] == percent:
-            return self.dated[2]
-        clock = self.clock
-        moment = clock.to_datetime(at, finish=False)
+    def dates(self, at: int) -> tuple[int, int]:
+        """Start and finish when work begins at ``at``, asked after the forward pass (which
+        keeps its lane dates)."""
+        dated = self._dated(at, 0)
+        return dated[2], dated[3]
+
+    def lane_dates(self, at: int) -> tuple[int, list[tuple[Lane, int, int]]]:
+        """The finish, and each lane's start and finish, when work begins at ``at``."""
+        dated = self._dated(at, 0)
+        return dated[3], dated[4]
+
+    def _dated(self, at: int, percent: int) -> _Dated:
+        """From the forward pass's start, the dates are the forward pass's, unless a lane
+        waits a delay: no lane works between where work could begin and where the first
+        lane does, so each lane begins where it did."""
+        dated = self.dated
+        if (
+            dated is not None
+            and dated[1] == percent
+            and (dated[0] == at or (dated[2] == at and (percent or not self.delayed)))
+        ):
+            return dated
         out = []
+        start = FAR
+        finish = -FAR
         for lane in self.lanes:
-            calendar = lane.calendar
-            assert calendar is not None
-            left = self._left(lane, percent)
+            left = (lane.duration * (100 - percent) + 50) // 100 if percent else lane.duration
+            delay = 0 if percent else lane.delay
+            hours = lane.hours
             if not left and not lane.delay:
                 first = last = at
+            elif hours is None:
+                first = at + delay
+                last = first + left
             else:
-                begin = calendar.to_minutes(moment) + (0 if percent else lane.delay)
-                first = clock.to_minutes(calendar.to_datetime(begin, finish=False))
-                last = (
-                    clock.to_minutes(calendar.to_datetime(begin + left, finish=True))
-                    if left
-                    else first
-                )
+                first, last = hours.forward(at, delay, left)
             out.append((lane, first, last))
-        return out
+            if first < start:
+                start = first
+            if last > finish:
+                finish = last
+        return at, percent, start, finish, out
 
     def backward(self, limit: int, percent: int = 0) -> tuple[int, int]:
         """Late start and late finish when the work must be done by ``limit``."""
-        clock = self.clock
-        moment = clock.to_datetime(limit, finish=True)
-        start = finish = None
+        start = FAR
+        finish = -FAR
         for lane in self.lanes:
-            calendar = lane.calendar
-            assert calendar is not None
-            left = self._left(lane, percent)
+            left = (lane.duration * (100 - percent) + 50) // 100 if percent else lane.duration
+            delay = 0 if percent else lane.delay
+            hours = lane.hours
             if not left and not lane.delay:
                 first = last = limit
+            elif hours is None:
+                last = limit
+                first = limit - left - delay if left else limit
             else:
-                end = calendar.to_minutes(moment)
-                last = clock.to_minutes(calendar.to_datetime(end, finish=True))
-                begin = end - left - (0 if percent else lane.delay)
-                first = clock.to_minutes(calendar.to_datetime(begin, finish=False))
-                if not left:
-                    first = last
-            if start is None or first < start:
+                first, last = hours.backward(limit, delay, left)
+            if first < start:
                 start = first
-            if finish is None or last > finish:
+            if last > finish:
                 finish = last
-        assert start is not None and finish is not None
         return start, finish
 
     def start_for_finish(self, finish: int) -> int:
@@ -128,10 +145,18 @@ class WorkPlan:
     #: Per task position: its lanes; ``None`` for a task that runs its duration on the clock
     #: (and for summaries).
     lanes: list[list[Lane] | None]
+    #: Per task position: whether its dates come through its lanes (a lane keeps other
+    #: hours than the clock's, or waits a delay); the others are plain arithmetic.
+    shaped: list[bool]
     #: Per task position: the sum of its work assignments' work.
     work: list[int]
     #: Per task position: the calendar its float and duration are read on.
     own: list[CalendarSpec]
+    #: Per assignment (the project's order): its lane, or ``None`` for an assignment that
+    #: spans its task (material, cost, no work to do).
+    assignment_lanes: list[Lane | None]
+    #: Per assignment: its task's position (-1 for none).
+    assignment_tasks: list[int]
     #: Every calendar the plan uses, the clock and the project calendar included.
     specs: set[CalendarSpec]
     problems: list[Problem]
@@ -160,21 +185,35 @@ def plan_work(project: Project, summary: Sequence[bool]) -> WorkPlan:
             base,
             [task.duration for task in tasks],
             [None] * len(tasks),
+            [False] * len(tasks),
             [0] * len(tasks),
             [base] * len(tasks),
+            [],
+            [],
             {base},
             [],
         )
     problems = validate_resources(project)
     resources = {resource.uid: resource for resource in project.resources}
+    # Each work resource's calendar, and whether it keeps other hours than the project's
+    # (material and cost resources have no lanes).
+    hours_of: dict[int, tuple[CalendarSpec, bool]] = {}
+    for resource in project.resources:
+        if resource.type is ResourceType.WORK:
+            spec = resource.calendar or base
+            hours_of[resource.uid] = (spec, spec is not base and spec != base)
+    off_hours: set[int] = set()  # the resources off the project's hours that have lanes
     index_of = {task.uid: position for position, task in enumerate(tasks)}
-    assigned: list[list[Assignment]] = [[] for _ in tasks]
-    for assignment in project.assignments:
-        position = index_of.get(assignment.task)
-        if position is not None and assignment.resource in resources:
-            assigned[position].append(assignment)
+    assignments = project.assignments
+    assignment_tasks = [index_of.get(assignment.task, -1) for assignment in assignments]
+    assigned: list[list[int]] = [[] for _ in tasks]
+    for slot, position in enumerate(assignment_tasks):
+        if position >= 0 and assignments[slot].resource in resources:
+            assigned[position].append(slot)
     durations = [task.duration for task in tasks]
     lanes: list[list[Lane] | None] = [None] * len(tasks)
+    shaped = [False] * len(tasks)
+    assignment_lanes: list[Lane | None] = [None] * len(assignments)
     work = [0] * len(tasks)
     own = [task.calendar or base for task in tasks]
     specs: set[CalendarSpec] = {base}
@@ -184,48 +223,65 @@ def plan_work(project: Project, summary: Sequence[bool]) -> WorkPlan:
     for position, task in enumerate(tasks):
         if summary[position]:
             continue
-        if not assigned[position] and task.calendar is None:
+        slots = assigned[position]
+        task_calendar = task.calendar
+        if not slots and task_calendar is None:
             continue
         task_lanes: list[Lane] = []
         longest = 0
-        for assignment in assigned[position]:
-            resource = resources[assignment.resource]
-            if resource.type is not ResourceType.WORK:
+        worked = 0
+        odd = False  # off the project calendar's hours, or delayed
+        for slot in slots:
+            assignment = assignments[slot]
+            found = hours_of.get(assignment.resource)
+            if found is None:
                 continue
-            work[position] += assignment.work
+            worked += assignment.work
             if assignment.units <= 0 or assignment.work <= 0 or task.milestone:
                 continue
-            spec = resource.calendar or base
-            if task.calendar is not None:
+            spec, off = found
+            if task_calendar is None:
+                if off:
+                    off_hours.add(assignment.resource)
+            else:
                 if task.ignore_resource_calendars:
-                    spec = task.calendar
+                    spec = task_calendar
                 else:
-                    spec = intersect_calendars(task.calendar, spec)
+                    spec = intersect_calendars(task_calendar, spec)
                     if calendar_problems(spec):
+                        resource = resources[assignment.resource]
                         problems.append(
                             Problem(
-                                f"{_label(task)}: its calendar {task.calendar.name!r} and the "
+                                f"{_label(task)}: its calendar {task_calendar.name!r} and the "
                                 f"calendar of {resource.name or 'resource'} (UID "
                                 f"{resource.uid}) share no working time.",
                                 task.uid,
                             )
                         )
                         continue
-            if spec is not base:
-                specs.add(spec)
+                off = spec != base
+                if off:
+                    specs.add(spec)
+            if off or assignment.delay:
+                odd = True
             length = (
                 task.duration
                 if task.type is fixed_duration
                 else (assignment.work * 100 + assignment.units // 2) // assignment.units
             )
-            task_lanes.append(Lane(spec, length, assignment.delay, assignment.uid))
+            lane = assignment_lanes[slot] = Lane(spec, length, assignment.delay, slot)
+            task_lanes.append(lane)
             if length + assignment.delay > longest:
                 longest = length + assignment.delay
+        work[position] = worked
         if task_lanes:
             durations[position] = longest
         else:
             task_lanes = [Lane(own[position], task.duration)]
+            odd = own[position] != base
         lanes[position] = task_lanes
+        shaped[position] = odd
+    specs.update(hours_of[uid][0] for uid in off_hours)
     if task_calendars := {task.calendar for task in tasks if task.calendar is not None}:
         for spec in task_calendars:
             if calendar_problems(spec):
@@ -241,7 +297,25 @@ def plan_work(project: Project, summary: Sequence[bool]) -> WorkPlan:
     if clock != base:
         # Tasks without lanes of their own run their duration on the project calendar.
         for position, task in enumerate(tasks):
-            if lanes[position] is None and not summary[position]:
-                lanes[position] = [Lane(base, task.duration)]
+            held = lanes[position]
+            if held is None:
+                if not summary[position]:
+                    lanes[position] = [Lane(base, task.duration)]
+                    shaped[position] = True
+            else:
+                shaped[position] = any(
+                    lane.delay or (lane.spec is not clock and lane.spec != clock) for lane in held
+                )
     specs.add(clock)
-    return WorkPlan(clock, durations, lanes, work, own, specs, problems)
+    return WorkPlan(
+        clock,
+        durations,
+        lanes,
+        shaped,
+        work,
+        own,
+        assignment_lanes,
+        assignment_tasks,
+        specs,
+        problems,
+    )
