@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import accumulate
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from schedule.engine.model import Assignment, Project, Rate, Resource, ResourceType, Task
+from schedule.engine.spreading import Pieces, ints, share
 from schedule.engine.timephase import (
     Period,
     apportion,
@@ -114,6 +119,24 @@ def test_rounding_to_cents_gives_the_leftover_to_the_largest_remainders() -> Non
     p = Project(start=START, tasks=[Task(1, "Review", 3 * DAY, fixed_cost=Decimal(100))])
     daily = time_phased(p, schedule(p), Period.DAY).project.cost
     assert list(daily.values()) == [3334, 3333, 3333]
+
+
+TOTALS = st.integers(0, 9) | st.integers(0, 2**62)
+WEIGHTS = st.lists(st.integers(0, 5) | st.integers(0, 2**40), min_size=1, max_size=6)
+
+
+@given(st.lists(st.tuples(TOTALS, WEIGHTS), max_size=30))
+def test_sharing_out_many_totals_at_once_is_apportioning_each_one(
+    spans: list[tuple[int, list[int]]],
+) -> None:
+    # Ties, zero weights, and products far beyond 64 bits (shared out in Python's integers).
+    counts = [len(weights) for _, weights in spans]
+    weights = ints([weight for _, each in spans for weight in each])
+    nowhere = ints([0] * len(weights))
+    span = ints([index for index, count in enumerate(counts) for _ in range(count)])
+    pieces = Pieces(span, nowhere, nowhere, weights, ints([0, *accumulate(counts)]))
+    shared = share(pieces, ints([total for total, _ in spans]), weights)
+    assert shared.tolist() == [part for total, each in spans for part in apportion(total, each)]
 
 
 def test_summaries_resources_and_project_are_the_sum_of_their_parts() -> None:
