@@ -7,9 +7,10 @@ see them, so a rate change is recorded by its dates alone."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -550,23 +551,45 @@ def _assignment_problems(data: ScheduleData, per_day: int) -> list[FileProblem]:
     return problems
 
 
-class StoredTask(NamedTuple):
-    """What storing an import's assignments needs of a task just stored."""
-
-    pk: int
-    is_summary: bool
-    label: str  # as the task is named to people (``str(task)``)
+def without_summary_assignments(data: ScheduleData) -> tuple[ScheduleData, list[str]]:
+    """``data`` without its assignments to summary tasks, and the warning that names them.
+    Resources are assigned to the tasks under a summary, so such an assignment is left out
+    before the engine computes: its work and cost then count nowhere, neither on the summary
+    nor in the program's total."""
+    summaries = {r.task.parent for r in data.records if r.task.parent is not None}
+    kept = tuple(a for a in data.assignments if a.assignment.task not in summaries)
+    if len(kept) == len(data.assignments):
+        return data, []
+    names = {
+        r.resource.uid: r.resource.name or f"Resource {r.resource.uid}" for r in data.resources
+    }
+    labels = {
+        r.task.uid: f"{r.wbs} {r.task.name or f'Task {r.task.uid}'}".strip()
+        for r in data.records
+        if r.task.uid in summaries
+    }
+    left_out = [
+        f"{names.get(a.assignment.resource, f'Resource {a.assignment.resource}')} on "
+        f"{labels[a.assignment.task]}"
+        for a in data.assignments
+        if a.assignment.task in summaries
+    ]
+    return replace(data, assignments=kept), [
+        f"{len(left_out)} assignment(s) to summary tasks were left out (resources are assigned "
+        f"to the tasks under a summary): {', '.join(left_out[:10])}."
+    ]
 
 
 def store_imported(
     schedule: Schedule,
     data: ScheduleData,
-    tasks: Mapping[int, StoredTask],
+    task_keys: Mapping[int, int],
     result: Result,
     priced: Costs,
-) -> list[str]:
+) -> None:
     """Write the resources, rates and assignments of ``data`` into the schedule whose tasks
-    (by UID) were just stored; return warnings. A resource stands for the member the file
+    were just stored (``task_keys``: their primary keys by UID); ``without_summary_assignments``
+    has left out the assignments to summary tasks. A resource stands for the member the file
     names (by email, full name or username) or else for the role it names."""
     from .schedules import responsible_lookup
 
@@ -610,21 +633,16 @@ def store_imported(
         ],
         batch_size=1000,
     )
-    skipped = []
     rows = []
     for arecord in data.assignments:
         a = arecord.assignment
-        task = tasks[a.task]
-        if task.is_summary:
-            skipped.append(f"{resources[a.resource].name} on {task.label}")
-            continue
         start, finish = assignment_dates(result, a.uid)
         cost = priced.assignments.get(a.uid)
         rows.append(
             {
                 "schedule_id": schedule.pk,
                 "uid": a.uid,
-                "task_id": task.pk,
+                "task_id": task_keys[a.task],
                 "resource_id": resources[a.resource].pk,
                 "units": a.units,
                 "work": a.work,
@@ -641,9 +659,3 @@ def store_imported(
             }
         )
     insert_rows(Assignment, rows)
-    if not skipped:
-        return []
-    return [
-        f"{len(skipped)} assignment(s) to summary tasks were left out (resources are assigned "
-        f"to the tasks under a summary): {', '.join(skipped[:10])}."
-    ]

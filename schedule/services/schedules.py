@@ -149,7 +149,7 @@ def _store(schedule: Schedule, data: ScheduleData, result: Result) -> list[str]:
     outline at a time, parents before children: after each level one query reads the keys
     the database gave its tasks, for the next level's parents and for the links."""
     # The resource services import the task services, which import these.
-    from .resources import StoredTask, store_imported
+    from .resources import store_imported
 
     priced = price(data, result)
     levels, unknown_people = _task_rows(schedule, data, result, priced)
@@ -175,21 +175,13 @@ def _store(schedule: Schedule, data: ScheduleData, result: Result) -> list[str]:
             for link in data.links
         ],
     )
-    stored = {
-        row["uid"]: StoredTask(
-            keys[row["uid"]], row["is_summary"], f"{row['wbs']} {row['name']}".strip()
-        )
-        for rows in levels.values()
-        for _, row in rows
-    }
-    warnings = store_imported(schedule, data, stored, result, priced)
+    store_imported(schedule, data, keys, result, priced)
     if not unknown_people:
-        return warnings
+        return []
     names = ", ".join(sorted(unknown_people)[:10])
     return [
         f"{len(unknown_people)} responsible person(s) in the file are not members of the "
-        f"program and were left unassigned: {names}.",
-        *warnings,
+        f"program and were left unassigned: {names}."
     ]
 
 
@@ -299,11 +291,13 @@ def schedule_import(
     already has a schedule keeps it unless ``replace``; an agreed schedule is replaced only by
     an administrator (its baselines stay, matched to the new tasks by UID)."""
     from .resources import imported_problems as resource_problems
+    from .resources import without_summary_assignments
 
     refuse_too_many_tasks(count=len(data.records))
     problems = imported_problems(data, program) + resource_problems(data)
     if problems:  # out of range values are refused, all of them at once, before any write
         raise import_error(InterchangeError(problems, source=source_name))
+    data, left_out = without_summary_assignments(data)
     result = compute_data(data)  # a schedule the engine refuses is refused before any write
     existing = Schedule.objects.select_for_update().filter(program=program).first()
     refuse_replacing(acting_user=acting_user, program=program, existing=existing, replace=replace)
@@ -323,7 +317,7 @@ def schedule_import(
     _settings_from(schedule, data)
     schedule.source_name = source_name[:255]
     schedule.save()
-    warnings = _store(schedule, data, result)
+    warnings = _store(schedule, data, result) + left_out
     schedule.start = from_engine(result.start)
     schedule.finish = from_engine(result.finish)
     schedule.computed_at = timezone.now()

@@ -287,14 +287,19 @@ def test_imported_tasks_and_links_are_stored_as_bulk_create_stores_them(
 
 
 def test_imported_tasks_are_what_a_recompute_gives(world: World) -> None:
+    # With an assignment to a summary task, left out before the engine prices anything: its
+    # cost counts neither on the summary nor in the program's total.
     data = rich_schedule_data(responsible=world.user(PM).username)
-    # Not the assignment to a summary task: the import prices it into the summary's cost
-    # before leaving it out, where a recompute no longer sees it.
-    data = replace(data, assignments=data.assignments[:1])
     schedule, _ = schedule_import(
         acting_user=world.user(PM), program=world.program, data=data, source_name="ims.xml"
     )
     imported = stored_tasks(schedule, exclude=["id"])  # an update would change updated_at
+    tasks = imported[0]
+    assert tasks[11]["computed_cost"] == tasks[12]["computed_cost"] + tasks[13]["computed_cost"]
+    assert (
+        tasks[12]["computed_cost"] == Decimal("2160.00")
+        and not Assignment.objects.filter(schedule=schedule, task__uid=11).exists()
+    )
     summaries = {r.task.parent for r in data.records}  # their duration and progress roll up
     assert [r.task for r in schedule_data(schedule).records if r.task.uid not in summaries] == [
         r.task for r in data.records if r.task.uid not in summaries
