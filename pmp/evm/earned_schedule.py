@@ -27,6 +27,7 @@ Conventions:
 - A duration D in periods is a date by counting months from the baseline start: the whole
   months of D bring it to the end of month floor(D); a fraction f of the next month is the
   day ceil(f x the days of that month) within it. A whole D ends on its month's last day.
+  A forecast beyond the year 9999 (an SPI(t) close to nothing) has no date.
 - The measures are computed exactly (fractions of integer cents) and rounded half up to
   four places once, at the end.
 """
@@ -87,6 +88,14 @@ def date_after(start: date, periods: Fraction) -> date:
         return month_end(start, whole)
     last = month_end(start, whole + 1)
     return last.replace(day=max(1, ceil(fraction * last.day)))
+
+
+def _forecast(start: date, periods: Fraction) -> date | None:
+    """The forecast finish; ``None`` past the calendar's end (year 9999), where a schedule
+    performance close to nothing sends it."""
+    if start.year + periods / 12 >= 9999:
+        return None
+    return date_after(start, periods)
 
 
 def periods_elapsed(baseline_start: date, status_date: date) -> int:
@@ -153,7 +162,7 @@ def earned_schedule(
         pd=pd,
         ieac_t=None if ieac_t is None else to_places(ieac_t),
         planned_finish=month_end(baseline_start, pd),
-        forecast_finish=None if ieac_t is None else date_after(baseline_start, ieac_t),
+        forecast_finish=None if ieac_t is None else _forecast(baseline_start, ieac_t),
         complete=ev == planned[-1],
         whole_periods=whole,
         ev=to_dollars(ev),
