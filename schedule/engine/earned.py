@@ -93,7 +93,9 @@ class EarnedValue:
     eac_atypical: Decimal  # AC + (BAC - EV)
     etc: Decimal | None  # EAC - AC
     vac: Decimal | None  # BAC - EAC
-    tcpi: Decimal | None  # (BAC - EV) / (BAC - AC)
+    tcpi: Decimal | None  # (BAC - EV) / (BAC - AC), to the budget
+    eac_composite: Decimal | None  # AC + (BAC - EV) / (CPI x SPI)
+    tcpi_eac: Decimal | None  # (BAC - EV) / (EAC - AC), to the typical EAC
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +112,21 @@ def _ratio(numerator: int, denominator: int) -> Decimal | None:
 
 
 def indicators(bac: int, pv: int, ev: int, ac: int) -> EarnedValue:
-    """Every measure from the four basic ones, given in cents. EAC divides BAC by the
-    unrounded CPI (BAC x AC / EV), so it does not inherit the index's rounding."""
+    """Every measure from the four basic ones, given in cents.
+
+    The estimates use the unrounded indices, in integers, and are rounded to the cent once:
+    EAC = BAC / CPI is BAC x AC / EV; the composite EAC = AC + (BAC - EV) / (CPI x SPI) is
+    AC + (BAC - EV) x AC x PV / EV^2. TCPI to the typical EAC divides the work remaining by
+    the unrounded EAC less AC, AC x (BAC - EV) / EV, so it equals the CPI while work remains
+    (to finish at that EAC the rest must go as the work so far) and is undefined once none
+    does."""
     eac = None if ev == 0 or ac == 0 else round_half_up(bac * ac, ev)
+    composite = (
+        None
+        if ev == 0 or ac == 0 or pv == 0
+        else round_half_up(ac * ev * ev + (bac - ev) * ac * pv, ev * ev)
+    )
+    remaining = bac - ev
     cv_percent = _ratio(100 * (ev - ac), ev)
     sv_percent = _ratio(100 * (ev - pv), pv)
     return EarnedValue(
@@ -131,6 +145,8 @@ def indicators(bac: int, pv: int, ev: int, ac: int) -> EarnedValue:
         etc=None if eac is None else to_dollars(eac - ac),
         vac=None if eac is None else to_dollars(bac - eac),
         tcpi=_ratio(bac - ev, bac - ac),
+        eac_composite=None if composite is None else to_dollars(composite),
+        tcpi_eac=None if eac is None else _ratio(remaining * ev, ac * remaining),
     )
 
 

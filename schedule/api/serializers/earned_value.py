@@ -32,7 +32,16 @@ class EarnedValueSerializer(serializers.Serializer):
     eac_atypical = money("AC + (BAC - EV).")
     etc = money("EAC - AC.", allow_null=True)
     vac = money("BAC - EAC.", allow_null=True)
-    tcpi = index("(BAC - EV) / (BAC - AC).")
+    tcpi = index("To-complete performance index to the budget, (BAC - EV) / (BAC - AC).")
+    eac_composite = money(
+        "Estimate at completion weighing cost and schedule, AC + (BAC - EV) / (CPI x SPI), "
+        "from the unrounded indices; null while nothing is earned, spent or planned.",
+        allow_null=True,
+    )
+    tcpi_eac = index(
+        "To-complete performance index to the typical EAC, (BAC - EV) / (EAC - AC); null "
+        "without an EAC or once no work remains."
+    )
 
 
 class EarnedValueTaskSerializer(EarnedValueSerializer):

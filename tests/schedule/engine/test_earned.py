@@ -85,14 +85,42 @@ def test_the_derived_measures_follow_domain_section_5() -> None:
     assert value.eac_atypical == Decimal("1100.00")
     assert (value.etc, value.vac) == (Decimal("750.00"), Decimal("-250.00"))
     assert value.tcpi == Decimal("1.2000")
+    # AC + (BAC - EV) / (CPI x SPI) = 500 + 600 / 0.64; (BAC - EV) / (EAC - AC) = 600 / 750.
+    assert value.eac_composite == Decimal("1437.50")
+    assert value.tcpi_eac == Decimal("0.8000")
+
+
+def test_the_composite_estimate_divides_by_the_unrounded_indices() -> None:
+    # CPI = 2/3 and SPI = 2/3 round to 0.6667; 1,000 / 0.6667^2 would give 3,249.63.
+    value = indicators(bac=300_000, pv=150_000, ev=100_000, ac=150_000)
+    assert (value.cpi, value.spi) == (Decimal("0.6667"), Decimal("0.6667"))
+    assert value.eac_composite == Decimal("6000.00")  # 1,500 + 2,000 x 9/4
+    assert value.eac == Decimal("4500.00")
+
+
+def test_the_composite_estimate_rounds_half_up_once() -> None:
+    # 1 cent + 2 cents x 1 x 1 / 4: 1.5 cents rounds to 2; AC + (BAC - EV) x AC x PV / EV^2.
+    value = indicators(bac=4, pv=1, ev=2, ac=1)
+    assert value.eac_composite == Decimal("0.02")
+
+
+def test_tcpi_to_the_estimate_is_the_cpi_while_work_remains() -> None:
+    value = indicators(bac=1_000_00, pv=600_00, ev=500_00, ac=625_00)
+    assert value.tcpi_eac == value.cpi == Decimal("0.8000")
+    assert value.tcpi == Decimal("1.3333")
+    finished = indicators(bac=1_000_00, pv=1_000_00, ev=1_000_00, ac=1_200_00)
+    assert finished.tcpi_eac is None
+    assert finished.eac_composite == Decimal("1200.00")
 
 
 def test_ratios_with_a_zero_denominator_are_none() -> None:
     value = indicators(bac=1000, pv=0, ev=0, ac=0)
     assert (value.cpi, value.spi, value.cv_percent, value.sv_percent) == (None,) * 4
     assert (value.eac, value.etc, value.vac) == (None, None, None)
+    assert (value.eac_composite, value.tcpi_eac) == (None, None)
     assert value.tcpi == Decimal("1.0000")
     assert indicators(bac=1000, pv=10, ev=5, ac=1000).tcpi is None
+    assert indicators(bac=1000, pv=0, ev=5, ac=5).eac_composite is None
 
 
 def test_planned_value_counts_the_status_day() -> None:
