@@ -13,8 +13,6 @@ from ..models import EacMethod
 from ..services import funding as services
 from ..services.earned_value_setup import MAX_LEVEL
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
 
 class FundingDocumentForm(PortalForm):
     number = forms.CharField(
@@ -34,7 +32,8 @@ class FundingDocumentForm(PortalForm):
         min_value=Decimal(0),
         max_value=services.MAX_MONEY,
         help_text="When it was signed, before any modification. In dollars and cents.",
-        **MONEY,
+        max_digits=14,
+        decimal_places=2,
     )
     performance_start = forms.DateField(label="Period of performance starts", widget=DateInput())
     performance_end = forms.DateField(
@@ -65,7 +64,8 @@ class FundingModificationForm(PortalForm):
         min_value=-services.MAX_MONEY,
         max_value=services.MAX_MONEY,
         help_text="Negative to deobligate; the document's total never goes below $0.",
-        **MONEY,
+        max_digits=14,
+        decimal_places=2,
     )
     description = forms.CharField(
         required=False,
@@ -112,7 +112,8 @@ class EarnedValueSettingsForm(PortalForm):
         min_value=Decimal(0),
         max_value=services.MAX_MONEY,
         help_text="Also ask for an explanation from this amount, whatever the percent.",
-        **MONEY,
+        max_digits=14,
+        decimal_places=2,
     )
     schedule_threshold_percent = forms.DecimalField(
         label="Schedule variance threshold (%)",
@@ -126,7 +127,8 @@ class EarnedValueSettingsForm(PortalForm):
         required=False,
         min_value=Decimal(0),
         max_value=services.MAX_MONEY,
-        **MONEY,
+        max_digits=14,
+        decimal_places=2,
     )
     yellow_low = _ratio("Yellow from (CPI or SPI at least)", "Below it, red.")
     green_low = _ratio("Green from (CPI or SPI at least)")
@@ -150,5 +152,6 @@ class EarnedValueSettingsForm(PortalForm):
         min_value=Decimal(0),
         max_value=services.MAX_MONEY,
         help_text="Held apart from the budget at completion.",
-        **MONEY,
+        max_digits=14,
+        decimal_places=2,
     )
