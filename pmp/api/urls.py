@@ -1,6 +1,7 @@
-"""The Program Management Plan's API under /api/programs/<code>/pmp/: the RAID log."""
+"""The Program Management Plan's API under /api/programs/<code>/pmp/: the RAID log, and
+funding with the earned value settings (``funding_urls``)."""
 
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
 from rest_framework.routers import SimpleRouter
 
 from .raid_import import RaidImportView
@@ -23,4 +24,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         RiskSchemeView.as_view(),
         name="api-raid-risk-scheme",
     ),
+    path("", include("pmp.api.funding_urls")),
 ]
