@@ -307,11 +307,13 @@ def can_see_costs(user: AnyUser, program: Program) -> bool:
     membership = membership_of(user, program)
     if membership is None:
         return False
-    if not _money_setting(program, "costs_hidden_from_team"):
-        return True
     if membership.party == Party.INDEPENDENT:
-        return membership.role == Role.IVV_AGENT
-    return membership.role in MONEY_ROLES
+        if membership.role == Role.IVV_AGENT:
+            return True
+    elif membership.role in MONEY_ROLES:
+        return True
+    # The others only when the schedule's setting shows them money (read last: a query).
+    return not _money_setting(program, "costs_hidden_from_team")
 
 
 def can_see_rates(user: AnyUser, program: Program, resource: models.Model) -> bool:

@@ -3,6 +3,7 @@ otherwise), and the context the shared layout needs (side navigation, breadcrumb
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, cast
 
 from django.contrib.auth.models import User
@@ -47,5 +48,7 @@ def program_context(
         "program": program,
         "program_section": section,
         "membership": policy.membership_of(request.user, program),
+        # Called by the navigation only where it asks (the cost pages' link).
+        "sees_costs": partial(policy.can_see_costs, request.user, program),
         "crumbs": trail,
     }
