@@ -176,7 +176,9 @@ def _export(request: HttpRequest, code: str, kind: str) -> HttpResponse:
 
 
 def _explanations(request: HttpRequest, program: Program) -> Any:
-    rows = VarianceExplanation.objects.filter(program=program).select_related("control_account")
+    rows = VarianceExplanation.objects.filter(program=program).select_related(
+        "control_account", "program"
+    )
     return policy.restrict(rows, request.user, "view")
 
 
