@@ -189,7 +189,12 @@ class AccountLine:
     colour: str
 
 
-FORMAT_1_GROUPS = (("", 2), ("Current period", 5), ("Cumulative to date", 5), ("At completion", 3))
+FORMAT_1_GROUPS = (
+    ("Control account", 2),
+    ("Current period", 5),
+    ("Cumulative to date", 5),
+    ("At completion", 3),
+)
 FORMAT_1_HEADERS = (
     "PV",
     "EV",
