@@ -193,7 +193,15 @@ def variance_explanations(request: HttpRequest, code: str) -> HttpResponse:
         items = [i for i in items if i.status != "accepted"]
     context = _context(request, program, "variance", ("Variance explanations", ""))
     context |= {
-        "rows": [(i, variance.is_overdue(i, today)) for i in items],
+        "rows": [
+            (
+                i,
+                variance.is_overdue(i, today),
+                display.money(i.variance),
+                display.percent(i.variance_percent),
+            )
+            for i in items
+        ],
         "overdue_count": sum(variance.is_overdue(i, today) for i in items),
         "open_count": sum(i.status != "accepted" for i in items),
         "showing_open": status == "open",
@@ -251,6 +259,7 @@ def _detail(
         "history": item.history.all(),
         "forms": forms,
         "variance_text": display.money(item.variance),
+        "percent_text": display.percent(item.variance_percent),
         "month_text": f"{item.month:%Y-%m}",
     }
     return render(request, "pmp/cost/variance_item.html", context, status=status)
