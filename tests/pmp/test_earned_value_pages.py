@@ -185,3 +185,40 @@ def test_the_workbook_has_the_program_format_1_and_periods(closed: World) -> Non
     book = load_workbook(io.BytesIO(answer.content))
     assert book.sheetnames == ["Program", "Format 1", "Periods"]
     assert answer["Content-Disposition"].endswith('alpha-evm-2027-01.xlsx"')
+
+
+def test_api_answers_as_the_schema_describes(closed: World) -> None:
+    from drf_spectacular.generators import SchemaGenerator
+    from openapi_core import OpenAPI
+    from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
+
+    openapi = OpenAPI.from_dict(SchemaGenerator().get_schema(request=None, public=True))
+    pm = closed.client(PM)
+
+    def check(response: object, status: int) -> None:
+        assert response.status_code == status, response.content[:300]  # type: ignore[attr-defined]
+        openapi.validate_response(
+            DjangoOpenAPIRequest(response.wsgi_request),  # type: ignore[attr-defined]
+            DjangoOpenAPIResponse(response),
+        )
+
+    check(pm.get(f"{API}earned-value/"), 200)
+    check(pm.get(f"{API}earned-value/?month=2027-01"), 200)
+    check(pm.get(f"{API}earned-value/?month=2030-01"), 400)
+    check(pm.get(f"{API}earned-value/periods/"), 200)
+    json = "application/json"
+    check(pm.post(f"{API}earned-value/periods/", {"month": "2027-02"}, content_type=json), 201)
+    check(pm.get(f"{API}variance-explanations/"), 200)
+    check(
+        pm.post(f"{API}variance-explanations/VA-001/submit/", EXPLANATION, content_type=json), 200
+    )
+    customer = closed.client("customer.program_manager")
+    check(customer.post(f"{API}variance-explanations/VA-001/return/", {}, content_type=json), 400)
+    check(
+        customer.post(
+            f"{API}variance-explanations/VA-001/return/", {"reason": "More."}, content_type=json
+        ),
+        200,
+    )
+    check(customer.get(f"{API}variance-explanations/VA-001/"), 200)
+    check(customer.get(f"{API}variance-explanations/VA-999/"), 404)
