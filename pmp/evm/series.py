@@ -36,6 +36,15 @@ class EacMethod(StrEnum):
     COMPOSITE = "composite"  # AC + (BAC - EV) / (CPI x SPI): cost and schedule both weigh
 
     @property
+    def description(self) -> str:
+        """What the method assumes, as the settings' choice reads."""
+        return {
+            EacMethod.CPI: "BAC / CPI (the cost efficiency so far continues)",
+            EacMethod.ATYPICAL: "AC + (BAC - EV) (the rest at the budgeted rate)",
+            EacMethod.COMPOSITE: "AC + (BAC - EV) / (CPI x SPI) (cost and schedule both weigh)",
+        }[self]
+
+    @property
     def label(self) -> str:
         return {
             EacMethod.CPI: "EAC = BAC ÷ CPI",
@@ -58,7 +67,9 @@ NOTHING_YET = Cumulative(0, 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
-class StatusPeriod:
+class PeriodFigures:
+    """The cumulative figures of every control account at one status date."""
+
     status_date: date  # the last day of the month
     accounts: Mapping[str, Cumulative]
 
@@ -96,7 +107,7 @@ def is_month_end(day: date) -> bool:
     return (day + timedelta(days=1)).day == 1
 
 
-def validate(budgets: Mapping[str, int], periods: Sequence[StatusPeriod]) -> list[str]:
+def validate(budgets: Mapping[str, int], periods: Sequence[PeriodFigures]) -> list[str]:
     """Every reason the figures cannot be measured, in words a person can act on."""
     problems = [
         f"Control account {key!r}: its budget at completion is negative ({bac} cents)."
@@ -135,7 +146,7 @@ def validate(budgets: Mapping[str, int], periods: Sequence[StatusPeriod]) -> lis
 
 
 def measure_period(
-    budgets: Mapping[str, int], period: StatusPeriod, method: EacMethod
+    budgets: Mapping[str, int], period: PeriodFigures, method: EacMethod
 ) -> PeriodMeasures:
     sums = [0, 0, 0, 0]
     accounts = {}
@@ -162,7 +173,7 @@ def measure_period(
 def earned_value_series(
     *,
     budgets: Mapping[str, int],
-    periods: Sequence[StatusPeriod],
+    periods: Sequence[PeriodFigures],
     eac_method: EacMethod = EacMethod.CPI,
 ) -> EarnedValueSeries:
     """The measures of every control account and of the program at each status period.

@@ -22,13 +22,10 @@ from django.urls import reverse
 from programs.choices import OwningParty
 from programs.models import Program
 
+from ..evm.series import EacMethod
 
-class EacMethod(models.TextChoices):
-    """How the program forecasts its estimate at completion (the others are shown beside)."""
-
-    CPI = "cpi", "BAC / CPI (the cost efficiency so far continues)"
-    ATYPICAL = "atypical", "AC + (BAC - EV) (the rest at the budgeted rate)"
-    COMPOSITE = "composite", "AC + (BAC - EV) / (CPI x SPI) (cost and schedule both weigh)"
+#: The settings' choice of EAC method: the pure arithmetic's ``EacMethod`` is the one source.
+EAC_METHOD_CHOICES = [(method.value, method.description) for method in EacMethod]
 
 
 class FundingDocument(models.Model):
@@ -129,7 +126,7 @@ class EarnedValueSettings(models.Model):
         help_text="The WBS level whose elements are the control accounts (1 to 5).",
     )
     eac_method = models.CharField(
-        "EAC method", max_length=16, choices=EacMethod.choices, default=EacMethod.CPI
+        "EAC method", max_length=16, choices=EAC_METHOD_CHOICES, default=EacMethod.CPI.value
     )
     cost_threshold_percent = models.DecimalField(
         "cost variance threshold (%)", max_digits=5, decimal_places=2, default=Decimal(10)

@@ -80,10 +80,9 @@ def _check_settings(values: dict[str, Any]) -> None:
             f"Control accounts sit at a WBS level from 1 to {MAX_LEVEL}.",
             field="control_account_level",
         )
-    if values["eac_method"] not in EacMethod.values:
-        raise DomainError(
-            f"The EAC method is one of {', '.join(EacMethod.values)}.", field="eac_method"
-        )
+    methods = [method.value for method in EacMethod]
+    if values["eac_method"] not in methods:
+        raise DomainError(f"The EAC method is one of {', '.join(methods)}.", field="eac_method")
     for name in ("cost_threshold_percent", "schedule_threshold_percent"):
         if not Decimal(0) < Decimal(values[name]) <= Decimal(100):
             raise DomainError("A variance threshold is a percent above 0, up to 100.", field=name)

@@ -13,7 +13,7 @@ from pmp.evm.errors import EarnedValueDataError
 from pmp.evm.series import (
     Cumulative,
     EacMethod,
-    StatusPeriod,
+    PeriodFigures,
     earned_value_series,
     estimate,
 )
@@ -25,8 +25,8 @@ BUDGETS = {"1.1": 100_000_00, "1.2": 50_000_00}
 
 def test_each_period_measures_every_account_and_the_program_from_the_sums() -> None:
     periods = [
-        StatusPeriod(JAN, {"1.1": Cumulative(10_000_00, 8_000_00, 9_000_00)}),
-        StatusPeriod(
+        PeriodFigures(JAN, {"1.1": Cumulative(10_000_00, 8_000_00, 9_000_00)}),
+        PeriodFigures(
             FEB,
             {
                 "1.1": Cumulative(30_000_00, 24_000_00, 30_000_00),
@@ -60,7 +60,7 @@ def test_each_period_measures_every_account_and_the_program_from_the_sums() -> N
 def test_the_program_estimates_by_its_method_with_the_others_alongside(
     method: EacMethod, eac: Decimal
 ) -> None:
-    period = StatusPeriod(
+    period = PeriodFigures(
         FEB,
         {
             "1.1": Cumulative(30_000_00, 24_000_00, 30_000_00),
@@ -78,7 +78,7 @@ def test_the_program_estimates_by_its_method_with_the_others_alongside(
 
 def test_an_undefined_estimate_leaves_etc_and_vac_undefined() -> None:
     series = earned_value_series(
-        budgets=BUDGETS, periods=[StatusPeriod(JAN, {})], eac_method=EacMethod.COMPOSITE
+        budgets=BUDGETS, periods=[PeriodFigures(JAN, {})], eac_method=EacMethod.COMPOSITE
     )
     assert (series.periods[0].eac, series.periods[0].etc, series.periods[0].vac) == (None,) * 3
     assert series.periods[0].estimates[EacMethod.ATYPICAL] == Decimal("150000.00")
@@ -86,8 +86,8 @@ def test_an_undefined_estimate_leaves_etc_and_vac_undefined() -> None:
 
 def test_bad_figures_are_refused_with_every_reason() -> None:
     periods = [
-        StatusPeriod(date(2026, 2, 15), {"9.9": Cumulative(1, 1, 1)}),
-        StatusPeriod(JAN, {"1.1": Cumulative(-1, 200_000_00, 0)}),
+        PeriodFigures(date(2026, 2, 15), {"9.9": Cumulative(1, 1, 1)}),
+        PeriodFigures(JAN, {"1.1": Cumulative(-1, 200_000_00, 0)}),
     ]
     with pytest.raises(EarnedValueDataError) as refused:
         earned_value_series(budgets=BUDGETS, periods=periods)
@@ -126,7 +126,7 @@ def test_program_indices_are_those_of_the_summed_accounts(
     drawn: tuple[dict[str, int], dict[str, Cumulative]],
 ) -> None:
     budgets, values = drawn
-    period = earned_value_series(budgets=budgets, periods=[StatusPeriod(JAN, values)]).periods[0]
+    period = earned_value_series(budgets=budgets, periods=[PeriodFigures(JAN, values)]).periods[0]
     sums = [
         sum(budgets.values()),
         sum(v.pv for v in values.values()),

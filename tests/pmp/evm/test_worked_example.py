@@ -27,7 +27,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from pmp.evm.earned_schedule import earned_schedule
-from pmp.evm.series import EacMethod, StatusPeriod, earned_value_series
+from pmp.evm.series import EacMethod, PeriodFigures, earned_value_series
 
 from . import worked_example as example
 
@@ -35,7 +35,7 @@ from . import worked_example as example
 def test_the_fence_reproduces_the_printed_basic_figures_and_variances() -> None:
     period = earned_value_series(
         budgets=example.FENCE_BUDGETS,
-        periods=[StatusPeriod(example.FENCE_STATUS_DATE, example.FENCE_STATUS)],
+        periods=[PeriodFigures(example.FENCE_STATUS_DATE, example.FENCE_STATUS)],
     ).periods[0]
     program = period.program
     printed = example.FENCE_PUBLISHED
@@ -47,7 +47,7 @@ def test_the_fence_reproduces_the_printed_indices_to_three_places() -> None:
     program = (
         earned_value_series(
             budgets=example.FENCE_BUDGETS,
-            periods=[StatusPeriod(example.FENCE_STATUS_DATE, example.FENCE_STATUS)],
+            periods=[PeriodFigures(example.FENCE_STATUS_DATE, example.FENCE_STATUS)],
         )
         .periods[0]
         .program
@@ -62,7 +62,7 @@ def test_the_fence_reproduces_the_printed_indices_to_three_places() -> None:
 def test_the_fence_estimates_by_the_examples_rounding_and_exactly() -> None:
     period = earned_value_series(
         budgets=example.FENCE_BUDGETS,
-        periods=[StatusPeriod(example.FENCE_STATUS_DATE, example.FENCE_STATUS)],
+        periods=[PeriodFigures(example.FENCE_STATUS_DATE, example.FENCE_STATUS)],
         eac_method=EacMethod.CPI,
     ).periods[0]
     program = period.program
@@ -85,7 +85,7 @@ def test_the_fence_estimates_by_the_examples_rounding_and_exactly() -> None:
 def test_the_fence_sides_are_control_accounts_whose_sums_are_the_program() -> None:
     period = earned_value_series(
         budgets=example.FENCE_BUDGETS,
-        periods=[StatusPeriod(example.FENCE_STATUS_DATE, example.FENCE_STATUS)],
+        periods=[PeriodFigures(example.FENCE_STATUS_DATE, example.FENCE_STATUS)],
     ).periods[0]
     sides = period.accounts
     assert [sides[key].ac for key in example.FENCE_BUDGETS] == [
