@@ -44,6 +44,4 @@ def submit_march(world: World, **extra: Any) -> ExpenditureReport:
         "narrative": "Analysis and build.",
     }
     values |= extra
-    return report_submit(
-        acting_user=world.user(PM), program=world.program, period=MARCH, **values
-    )
+    return report_submit(acting_user=world.user(PM), program=world.program, period=MARCH, **values)
