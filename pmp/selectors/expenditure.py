@@ -103,7 +103,7 @@ def report_revisions(program: Program, period: date) -> list[ExpenditureReport]:
     hours; three queries."""
     return list(
         ExpenditureReport.objects.filter(program=program, period=period)
-        .select_related("submitted_by", "acknowledged_by")
+        .select_related("submitted_by", "acknowledged_by", "supersedes")
         .prefetch_related(
             Prefetch(
                 "lines",

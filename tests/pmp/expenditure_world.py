@@ -39,9 +39,10 @@ def accounts(world: World) -> dict[str, ControlAccount]:
 
 def submit_march(world: World, **extra: Any) -> ExpenditureReport:
     values: dict[str, Any] = {
+        "period": MARCH,
         "lines": [("1", Decimal("1200.50"), ""), ("2", Decimal("800.00"), "")],
         "hours": [("Engineer", Decimal("40"))],
         "narrative": "Analysis and build.",
     }
     values |= extra
-    return report_submit(acting_user=world.user(PM), program=world.program, period=MARCH, **values)
+    return report_submit(acting_user=world.user(PM), program=world.program, **values)
