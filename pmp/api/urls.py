@@ -1,8 +1,10 @@
-"""The Program Management Plan's API under /api/programs/<code>/pmp/: the RAID log."""
+"""The Program Management Plan's API under /api/programs/<code>/pmp/: the RAID log and the
+provider's expenditure reports."""
 
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
+from .expenditure import ExpenditureReportViewSet
 from .raid_import import RaidImportView
 from .raid_scheme import RiskSchemeView
 from .raid_views import RaidItemViewSet
@@ -10,6 +12,11 @@ from .raid_views import RaidItemViewSet
 router = SimpleRouter()
 router.register(
     r"programs/(?P<code>[-a-zA-Z0-9_]+)/pmp/raid/items", RaidItemViewSet, basename="api-raid-item"
+)
+router.register(
+    r"programs/(?P<code>[-a-zA-Z0-9_]+)/pmp/expenditure-reports",
+    ExpenditureReportViewSet,
+    basename="api-expenditure-report",
 )
 urlpatterns: list[URLPattern | URLResolver] = [
     path(

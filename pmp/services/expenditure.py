@@ -7,7 +7,9 @@ supersedes the disputed one (kept, with its lines and disputes, as history). Onl
 acknowledged report feeds earned value's actual cost (``selectors.expenditure``).
 
 Each write takes ``acting_user=``, checks who may first, then what the content must be (a
-refusal names the field or the row and the rule, and changes nothing), writes and records
+refusal names the field or the row and the rule, and changes nothing; a row's field is
+``lines.0.amount``, its position from 0 as the API's input errors say, while the message
+counts from 1), writes and records
 its audit events in one transaction.
 """
 
@@ -179,7 +181,7 @@ def check_content(
     checked: list[tuple[ControlAccount, Decimal, str]] = []
     seen: dict[int, int] = {}
     for number, (given, value, reason) in enumerate(lines, start=1):
-        place = f"lines[{number}]"
+        place = f"lines.{number - 1}"
         if isinstance(given, ControlAccount):
             account = by_pk.get(given.pk)
             wbs = given.wbs
@@ -232,7 +234,7 @@ def check_hours(hours: Sequence[HoursInput]) -> list[tuple[str, Decimal]]:
     checked: list[tuple[str, Decimal]] = []
     seen: set[str] = set()
     for number, (resource, value) in enumerate(hours, start=1):
-        place = f"hours[{number}]"
+        place = f"hours.{number - 1}"
         name = " ".join(str(resource or "").split())
         if not name:
             raise DomainError(

@@ -35,7 +35,7 @@ UPLOAD_KIND = "expenditure"
 TEMPLATE = "pmp/cost/expenditure_form.html"
 #: Blank rows of hours the form offers beyond those already given.
 HOURS_ROWS = 5
-_PLACE = re.compile(r"(lines|hours)\[(\d+)\]")
+_PLACE = re.compile(r"(lines|hours)\.(\d+)")
 
 
 def _provider_program(request: HttpRequest, code: str) -> Program:
@@ -130,7 +130,7 @@ class Posted:
         match = _PLACE.match(exc.field or "")
         if match:
             rows: dict[int, Any] = self.line_rows if match.group(1) == "lines" else self.hours_rows
-            row = rows.get(int(match.group(2)))
+            row = rows.get(int(match.group(2)) + 1)
             if row is not None:
                 row.error = exc.message
         elif exc.field in ("period", "narrative", "lines", "hours"):
