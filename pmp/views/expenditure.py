@@ -227,7 +227,9 @@ def line_dispute(request: HttpRequest, code: str, period: str, line: int) -> Htt
             error_line=found.pk,
             status=exc.status_code,
         )
-    messages.success(request, f"The line of {found.control_account.wbs} is disputed.")
+    messages.success(
+        request, f"The line of control account {found.control_account.wbs} is disputed."
+    )
     return redirect(report_url(program, month))
 
 
@@ -241,5 +243,7 @@ def line_withdraw(request: HttpRequest, code: str, period: str, line: int) -> Ht
         services.line_dispute_withdraw(acting_user=acting_user(request), line=found)
     except DomainError as exc:
         return _report_page(request, program, month, error=exc.message, status=exc.status_code)
-    messages.success(request, f"The dispute of {found.control_account.wbs} is withdrawn.")
+    messages.success(
+        request, f"The dispute of control account {found.control_account.wbs} is withdrawn."
+    )
     return redirect(report_url(program, month))

@@ -201,7 +201,11 @@ def _page(
     import_error: DomainError | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    title = f"Correct {report}" if report else "Submit an expenditure report"
+    title = (
+        f"Correct the expenditure report of {report.period:%B %Y}"
+        if report
+        else "Submit an expenditure report"
+    )
     crumbs: list[tuple[str, str]] = []
     if report:
         crumbs.append((str(report), report_url(program, report.period)))
