@@ -11,9 +11,9 @@ from django.db import transaction
 from ivv import selectors, services
 from ivv.choices import FindingResponse, FindingStatus
 from ivv.deadlines import response_due
-from programs.federal_calendar import add_business_days
 from ivv.models import Finding
 from programs.errors import DomainError, PermissionRefused
+from programs.federal_calendar import add_business_days
 from programs.models import AuditEvent, RegisterCounter
 from programs.registers import allocate_number
 from tests.conftest import World
