@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from pmp.exports.expenditure import expenditure_workbook
 from pmp.models import ExpenditureReport, ReportStatus
 from pmp.selectors.expenditure import acknowledged_actuals
+from pmp.services.expenditure import line_dispute
 from programs.models import AuditEvent
 from programs.policy import can_see_costs
 from tests.conftest import World
@@ -197,3 +198,23 @@ def test_the_list_reads_in_constant_queries(costed: World) -> None:
         assert client.get(base(costed)).json()["count"] == 3
     assert len(more) == len(few)
     assert ExpenditureReport.objects.filter(status=ReportStatus.SUBMITTED).count() == 3
+
+
+def test_the_correction_and_withdrawal_by_each_role(costed: World) -> None:
+    report = submit_march(costed)
+    line = report.lines.get(control_account__wbs="2")
+    line_dispute(acting_user=costed.user(CUSTOMER_PM), line=line, reason="Why?")
+    correct = (f"{base(costed)}{report.pk}/correct/", SUBMITTERS)
+    withdraw = (f"{base(costed)}{report.pk}/withdraw-dispute/", REVIEWERS)
+    data = {"lines": [{"control_account": "2", "amount": "1"}], "line": line.pk}
+    for username, user in costed.users.items():
+        sees = username != "outsider" and can_see_costs(user, costed.program)
+        for path, allowed in (correct, withdraw):
+            if username in allowed:
+                continue
+            before = state()
+            answer = api(costed, username).post(path, data, format="json")
+            assert answer.status_code == (403 if sees else 404), (username, path)
+            assert state() == before, username
+    answer = api(costed, "provider.pmo_lead").post(correct[0], data, format="json")
+    assert answer.status_code == 201 and answer.json()["revision"] == 2

@@ -231,3 +231,35 @@ def test_query_counts_do_not_grow_with_rows(costed: World, name: str) -> None:
     for month in (1, 2):
         submit_march(costed, period=date(2027, month, 1))
     assert _count(client, page) == few
+
+
+def test_every_role_on_the_correction_withdrawal_and_import(costed: World, settings: Any) -> None:
+    report = submit_march(costed)
+    line = report.lines.get(control_account__wbs="2")
+    line_dispute(acting_user=costed.user(CUSTOMER_PM), line=line, reason="Why?")
+    by_wbs = accounts(costed)
+    correct = url(costed, "expenditure-correct", period="2027-03")
+    withdraw = url(costed, "expenditure-line-withdraw", period="2027-03", line=line.pk)
+    for username, user in costed.users.items():
+        sees = username != "outsider" and can_see_costs(user, costed.program)
+        client = costed.client(username)
+        before = state()
+        if username not in SUBMITTERS:
+            assert client.get(correct).status_code == 404, username
+            answer = client.post(correct, {f"amount-{by_wbs['1'].pk}": "1"})
+            assert answer.status_code == 404, username
+            answer = client.post(url(costed, "expenditure-import"), {"period": "2027-03"})
+            assert answer.status_code == 404, username
+        if username not in REVIEWERS:
+            assert client.post(withdraw).status_code == (403 if sees else 404), username
+        assert state() == before, username
+    settings.UPLOAD_LIMITS = {**settings.UPLOAD_LIMITS, "expenditure": 1000}
+    big = io.BytesIO(b"x" * 5000)
+    big.name = "big.xlsx"
+    answer = costed.client(PM).post(url(costed, "expenditure-import"), {"file": big})
+    assert answer.status_code == 413 and "expenditure report workbooks are limited to" in (
+        answer.content.decode()
+    )
+    assert costed.client(CUSTOMER_PM).post(withdraw).status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
