@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("raid/", include("pmp.views.raid_urls")),
     path("governance/", include("pmp.views.governance_urls")),
     path("communications/", include("pmp.views.communications_urls")),
+    path("cost/expenditure/", include("pmp.views.expenditure_urls")),
     path("cost/", include("pmp.views.funding_urls")),
     path("cost/", include("pmp.views.earned_value_urls")),
     path("plan/", include((PLAN_PAGES.urlpatterns(), "plan"))),

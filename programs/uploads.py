@@ -30,6 +30,7 @@ KIND_LABELS = {
     "attachment": "attached files",
     "comments": "comment resolution matrices",
     "raid": "RAID log workbooks",
+    "expenditure": "expenditure report workbooks",
 }
 
 

@@ -1,10 +1,12 @@
 """The Program Management Plan's API under /api/programs/<code>/pmp/: the RAID log, funding
-with the earned value settings (``funding_urls``), earned value and variance explanations."""
+with the earned value settings (``funding_urls``), the provider's expenditure reports, earned
+value and variance explanations."""
 
 from django.urls import URLPattern, URLResolver, include, path
 from rest_framework.routers import SimpleRouter
 
 from .earned_value import EarnedValueView, PeriodsView, VarianceExplanationViewSet
+from .expenditure import ExpenditureReportViewSet
 from .raid_import import RaidImportView
 from .raid_scheme import RiskSchemeView
 from .raid_views import RaidItemViewSet
@@ -17,6 +19,11 @@ router.register(
     r"programs/(?P<code>[-a-zA-Z0-9_]+)/pmp/variance-explanations",
     VarianceExplanationViewSet,
     basename="api-variance-explanation",
+)
+router.register(
+    r"programs/(?P<code>[-a-zA-Z0-9_]+)/pmp/expenditure-reports",
+    ExpenditureReportViewSet,
+    basename="api-expenditure-report",
 )
 urlpatterns: list[URLPattern | URLResolver] = [
     path(
