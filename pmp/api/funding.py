@@ -25,18 +25,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pmo_portal.api import enum_field, error_responses
+from pmo_portal.api import error_responses
 from programs import policy
 from programs.api.base import PROGRAM_CODE, ProgramScopedViewSet, visible_program
 from programs.models import Program
 
 from ..models import (
     ControlAccount,
-    EacMethod,
     EarnedValueSettings,
     FundingDocument,
     FundingModification,
 )
+from ..models.funding import EAC_METHOD_CHOICES
 from ..selectors.funding import funding_summary
 from ..services import earned_value_setup as setup
 from ..services import funding as services
@@ -322,7 +322,7 @@ class FundingSummaryView(APIView):
 
 
 class EarnedValueSettingsSerializer(serializers.ModelSerializer[EarnedValueSettings]):
-    eac_method = enum_field(EacMethod, required=False)
+    eac_method = serializers.ChoiceField(choices=EAC_METHOD_CHOICES, required=False)
 
     class Meta:
         model = EarnedValueSettings

@@ -9,7 +9,7 @@ from django import forms
 
 from programs.forms import DateInput, PortalForm
 
-from ..models import EacMethod
+from ..models.funding import EAC_METHOD_CHOICES
 from ..services import funding as services
 from ..services.earned_value_setup import MAX_LEVEL
 
@@ -95,7 +95,7 @@ class EarnedValueSettingsForm(PortalForm):
     )
     eac_method = forms.ChoiceField(
         label="Estimate at completion (EAC) method",
-        choices=EacMethod.choices,
+        choices=EAC_METHOD_CHOICES,
         help_text="The forecast the program reports; the others are shown beside it.",
     )
     cost_threshold_percent = forms.DecimalField(
