@@ -22,10 +22,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pmo_portal.api import enum_field, error_responses
-from programs import limits, policy
-from programs.api.base import PROGRAM_CODE, ProgramScopedViewSet, visible_program
+from programs import limits
+from programs.api.base import PROGRAM_CODE, CostsScopedViewSet, visible_costs_program
 from programs.errors import DomainError, ErrorCode
-from programs.models import Program
 from schedule.engine.cost import to_dollars
 from schedule.engine.earned import EarnedValue
 
@@ -59,13 +58,6 @@ def _index(**kwargs: Any) -> serializers.DecimalField:
     return serializers.DecimalField(
         max_digits=12, decimal_places=4, read_only=True, allow_null=True, **kwargs
     )
-
-
-def costs_program(request: Request, code: str) -> Program:
-    program = visible_program(request, code)
-    if not policy.can_see_costs(request.user, program):
-        raise Http404
-    return program
 
 
 def parse_month(text: str | None) -> dt.date | None:
@@ -251,7 +243,7 @@ class EarnedValueView(APIView):
         },
     )
     def get(self, request: Request, code: str) -> Response:
-        program = costs_program(request, code)
+        program = visible_costs_program(request, code)
         report = earned_value_report(program, parse_month(request.query_params.get("month")))
         return Response(EvmEarnedValueSerializer(report_data(report)).data)
 
@@ -304,7 +296,7 @@ class PeriodsView(APIView):
         responses={200: EvmPeriodSerializer(many=True), **error_responses(404)},
     )
     def get(self, request: Request, code: str) -> Response:
-        program = costs_program(request, code)
+        program = visible_costs_program(request, code)
         rows = StatusPeriod.objects.filter(program=program).select_related("closed_by")
         return Response(EvmPeriodSerializer(rows, many=True).data)
 
@@ -317,7 +309,7 @@ class PeriodsView(APIView):
         responses={201: EvmClosedSerializer, **error_responses(400, 404)},
     )
     def post(self, request: Request, code: str) -> Response:
-        program = costs_program(request, code)
+        program = visible_costs_program(request, code)
         payload = EvmCloseSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         month = parse_month(payload.validated_data["month"])
@@ -400,7 +392,7 @@ class VarianceReturnSerializer(serializers.Serializer):
     ),
 )
 class VarianceExplanationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramScopedViewSet[VarianceExplanation]
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, CostsScopedViewSet[VarianceExplanation]
 ):
     queryset = VarianceExplanation.objects.select_related("control_account").prefetch_related(
         "history"
@@ -410,11 +402,6 @@ class VarianceExplanationViewSet(
     lookup_value_regex = r"VA-\d{1,9}"
     # The steps are checked by the workflow (who may, from which status), not by "change".
     policy_actions = {"submit": "view", "accept": "view", "return_": "view"}
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        if not policy.can_see_costs(request.user, self.program):
-            raise Http404
 
     def get_object(self) -> VarianceExplanation:
         reference = str(self.kwargs["reference"])

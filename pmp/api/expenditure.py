@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -26,8 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pmo_portal.api import ErrorSerializer, enum_field, error_responses
-from programs import policy
-from programs.api.base import PROGRAM_CODE, ProgramScopedViewSet
+from programs.api.base import PROGRAM_CODE, CostsScopedViewSet
 from programs.errors import DomainError, ErrorCode
 from programs.uploads import limit_uploads
 
@@ -236,7 +235,7 @@ MONEY_NOTE = " Members who may not see costs get a 404, as for a program they ar
     ),
 )
 class ExpenditureReportViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramScopedViewSet[ExpenditureReport]
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, CostsScopedViewSet[ExpenditureReport]
 ):
     queryset = ExpenditureReport.objects.select_related(
         "submitted_by", "acknowledged_by", "supersedes"
@@ -264,11 +263,6 @@ class ExpenditureReportViewSet(
             # Before anything (the session's CSRF check included) reads the body.
             limit_uploads(request, kind=UPLOAD_KIND)
         return super().initialize_request(request, *args, **kwargs)
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        if not policy.can_see_costs(request.user, self.program):
-            raise Http404
 
     def get_queryset(self) -> QuerySet[ExpenditureReport]:
         rows = super().get_queryset()

@@ -27,7 +27,7 @@ from rest_framework.views import APIView
 
 from pmo_portal.api import error_responses
 from programs import policy
-from programs.api.base import PROGRAM_CODE, ProgramScopedViewSet, visible_program
+from programs.api.base import PROGRAM_CODE, CostsScopedViewSet, visible_costs_program
 from programs.models import Program
 
 from ..models import (
@@ -46,14 +46,6 @@ MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 
 def _user(request: Request) -> User:
     return cast(User, request.user)
-
-
-def money_program(request: Request, code: str) -> Program:
-    """The program if the user may view it and see its costs; a 404 alike otherwise."""
-    program = visible_program(request, code)
-    if not policy.can_see_costs(request.user, program):
-        raise Http404
-    return program
 
 
 class FundingModificationSerializer(serializers.ModelSerializer[FundingModification]):
@@ -124,13 +116,6 @@ class FundingDocumentWriteSerializer(serializers.Serializer):
     )
 
 
-class _MoneyViewSet(ProgramScopedViewSet[Any]):
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        if not policy.can_see_costs(request.user, self.program):
-            raise Http404
-
-
 @extend_schema(parameters=[PROGRAM_CODE], tags=["Funding"])
 @extend_schema_view(
     list=extend_schema(
@@ -157,7 +142,7 @@ class _MoneyViewSet(ProgramScopedViewSet[Any]):
         responses={204: None, **error_responses(404)},
     ),
 )
-class FundingDocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _MoneyViewSet):
+class FundingDocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CostsScopedViewSet):
     queryset = FundingDocument.objects.prefetch_related("modifications").order_by(
         "fiscal_year", "number"
     )
@@ -215,7 +200,9 @@ class FundingDocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _
         summary="Remove a modification", responses={204: None, **error_responses(400, 404)}
     ),
 )
-class FundingModificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _MoneyViewSet):
+class FundingModificationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, CostsScopedViewSet
+):
     queryset = FundingModification.objects.select_related("document").order_by(
         "effective_on", "number"
     )
@@ -314,7 +301,7 @@ class FundingSummaryView(APIView):
         responses={200: FundingSummarySerializer, **error_responses(404)},
     )
     def get(self, request: Request, code: str) -> Response:
-        summary = funding_summary(money_program(request, code))
+        summary = funding_summary(visible_costs_program(request, code))
         names = [str(name) for name in FundingSummarySerializer().fields]
         data: dict[str, Any] = {name: getattr(summary, name) for name in names}
         data["burn_months"] = [{"month": m, "actual_cost": a} for m, a in summary.burn_months]
@@ -345,7 +332,7 @@ class EarnedValueSettingsView(APIView):
         responses={200: EarnedValueSettingsSerializer, **error_responses(404)},
     )
     def get(self, request: Request, code: str) -> Response:
-        program = money_program(request, code)
+        program = visible_costs_program(request, code)
         return Response(EarnedValueSettingsSerializer(setup.settings_for(program)).data)
 
     @extend_schema(
@@ -355,7 +342,7 @@ class EarnedValueSettingsView(APIView):
         responses={200: EarnedValueSettingsSerializer, **error_responses(400, 404)},
     )
     def put(self, request: Request, code: str) -> Response:
-        program = money_program(request, code)
+        program = visible_costs_program(request, code)
         payload = EarnedValueSettingsSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
         found = setup.settings_update(
@@ -390,7 +377,7 @@ class ControlAccountsView(APIView):
         responses={200: ControlAccountSerializer(many=True), **error_responses(404)},
     )
     def get(self, request: Request, code: str) -> Response:
-        program = money_program(request, code)
+        program = visible_costs_program(request, code)
         return Response(ControlAccountSerializer(_accounts(program), many=True).data)
 
 
@@ -404,6 +391,6 @@ class ControlAccountsSyncView(APIView):
         responses={200: ControlAccountSerializer(many=True), **error_responses(400, 404)},
     )
     def post(self, request: Request, code: str) -> Response:
-        program = money_program(request, code)
+        program = visible_costs_program(request, code)
         setup.control_accounts_sync(acting_user=_user(request), program=program)
         return Response(ControlAccountSerializer(_accounts(program), many=True).data)

@@ -21,7 +21,7 @@ from programs import limits, policy
 from programs.errors import DomainError, ErrorCode
 from programs.forms import PortalForm
 from programs.models import Program, person_name
-from programs.views.layout import acting_user, get_program, program_context
+from programs.views.layout import acting_user, get_costs_program, program_context
 
 from .. import earned_value_display as display
 from ..exports.earned_value import evm_pdf, evm_xlsx, export_filename
@@ -34,14 +34,6 @@ from ..services.earned_value_setup import may_manage_earned_value
 
 SECTION = "cost"
 MONTH_FORMAT = "%Y-%m"
-
-
-def costs_program(request: HttpRequest, code: str) -> Program:
-    """The program, for a member who sees its costs; a 404 for anyone else."""
-    program = get_program(request, code)
-    if not policy.can_see_costs(request.user, program):
-        raise Http404("No such page.")
-    return program
 
 
 def _context(
@@ -79,7 +71,7 @@ def report_for(program: Program, text: str | None) -> Report:
 @login_required
 @require_GET
 def earned_value(request: HttpRequest, code: str) -> HttpResponse:
-    program = costs_program(request, code)
+    program = get_costs_program(request, code)
     context = _context(request, program, "earned-value")
     try:
         report = report_for(program, request.GET.get("month"))
@@ -117,7 +109,7 @@ def earned_value(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def close_month(request: HttpRequest, code: str) -> HttpResponse:
-    program = costs_program(request, code)
+    program = get_costs_program(request, code)
     if not may_manage_earned_value(request.user, program):
         raise Http404
     page = reverse("pmp:earned-value", kwargs={"code": program.code})
@@ -155,7 +147,7 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _export(request: HttpRequest, code: str, kind: str) -> HttpResponse:
-    program = costs_program(request, code)
+    program = get_costs_program(request, code)
     try:
         report = report_for(program, request.GET.get("month"))
     except DomainError as exc:
@@ -185,7 +177,7 @@ def _explanations(request: HttpRequest, program: Program) -> Any:
 @login_required
 @require_GET
 def variance_explanations(request: HttpRequest, code: str) -> HttpResponse:
-    program = costs_program(request, code)
+    program = get_costs_program(request, code)
     today = limits.today()
     items = list(_explanations(request, program))
     status = request.GET.get("status", "")
@@ -268,7 +260,7 @@ def _detail(
 @login_required
 @require_GET
 def variance_explanation(request: HttpRequest, code: str, reference: str) -> HttpResponse:
-    program = costs_program(request, code)
+    program = get_costs_program(request, code)
     return _detail(request, program, explanation_for(request, program, reference))
 
 
@@ -284,7 +276,7 @@ FORMS: dict[str, type[PortalForm]] = {
 def variance_explanation_action(
     request: HttpRequest, code: str, reference: str, action: str
 ) -> HttpResponse:
-    program = costs_program(request, code)
+    program = get_costs_program(request, code)
     item = explanation_for(request, program, reference)
     if action not in FORMS:
         raise Http404

@@ -22,34 +22,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from programs import limits, policy
+from programs import limits
 from programs.errors import DomainError
 from programs.models import Program
-from programs.views.layout import acting_user, get_program, program_context
+from programs.views.layout import acting_user, get_costs_program, program_context
 
 from ..models import ExpenditureLine, ExpenditureReport, ReportStatus
 from ..selectors.expenditure import reconciliation, report_months, report_revisions
 from ..services import expenditure as services
+from ..templatetags.money import dollars
 
 SECTION = "cost"
 COST_SECTION = "expenditure"
 _PERIOD = re.compile(r"(\d{4})-(\d{2})")
-
-
-def dollars(value: Decimal | None) -> str:
-    """``$1,234.56``; negative ``-$1,234.56``."""
-    if value is None:
-        return ""
-    sign = "-" if value < 0 else ""
-    return f"{sign}${abs(value):,.2f}"
-
-
-def costs_program(request: HttpRequest, code: str) -> Program:
-    """The program, for members who see its costs; a 404 for everyone else."""
-    program = get_program(request, code)
-    if not policy.can_see_costs(request.user, program):
-        raise Http404("No such page.")
-    return program
 
 
 def parse_period(text: str) -> date:
@@ -93,7 +78,7 @@ def baseline_start(program: Program) -> date | None:
 @login_required
 @require_GET
 def reports(request: HttpRequest, code: str) -> HttpResponse:
-    program = costs_program(request, code)
+    program = get_costs_program(request, code)
     today = limits.today()
     start = baseline_start(program)
     months = report_months(program, today, start)
@@ -173,7 +158,7 @@ def _report_page(
 @login_required
 @require_GET
 def report(request: HttpRequest, code: str, period: str) -> HttpResponse:
-    program = costs_program(request, code)
+    program = get_costs_program(request, code)
     return _report_page(request, program, parse_period(period))
 
 
@@ -188,7 +173,7 @@ def _standing(program: Program, period: date) -> ExpenditureReport:
 @login_required
 @require_POST
 def acknowledge(request: HttpRequest, code: str, period: str) -> HttpResponse:
-    program = costs_program(request, code)
+    program = get_costs_program(request, code)
     month = parse_period(period)
     found = _standing(program, month)
     try:
@@ -211,7 +196,7 @@ def _line(program: Program, period: date, pk: int) -> ExpenditureLine:
 @login_required
 @require_POST
 def line_dispute(request: HttpRequest, code: str, period: str, line: int) -> HttpResponse:
-    program = costs_program(request, code)
+    program = get_costs_program(request, code)
     month = parse_period(period)
     found = _line(program, month, line)
     try:
@@ -236,7 +221,7 @@ def line_dispute(request: HttpRequest, code: str, period: str, line: int) -> Htt
 @login_required
 @require_POST
 def line_withdraw(request: HttpRequest, code: str, period: str, line: int) -> HttpResponse:
-    program = costs_program(request, code)
+    program = get_costs_program(request, code)
     month = parse_period(period)
     found = _line(program, month, line)
     try:

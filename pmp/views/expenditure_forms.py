@@ -23,13 +23,14 @@ from programs.errors import DomainError
 from programs.federal_calendar import add_months, month_start
 from programs.models import Program
 from programs.uploads import UploadTooLarge, limit_uploads, megabytes, upload_limit
-from programs.views.layout import acting_user
+from programs.views.layout import acting_user, get_costs_program
 
 from ..exports.expenditure import expenditure_workbook, workbook_filename
 from ..models import ControlAccount, ExpenditureReport, PeriodStatus, ReportStatus, StatusPeriod
 from ..services import expenditure as services
 from ..services.expenditure_import import report_import
-from .expenditure import context_for, costs_program, dollars, parse_period, report_url
+from ..templatetags.money import dollars
+from .expenditure import context_for, parse_period, report_url
 
 UPLOAD_KIND = "expenditure"
 TEMPLATE = "pmp/cost/expenditure_form.html"
@@ -39,7 +40,7 @@ _PLACE = re.compile(r"(lines|hours)\.(\d+)")
 
 
 def _provider_program(request: HttpRequest, code: str) -> Program:
-    program = costs_program(request, code)
+    program = get_costs_program(request, code)
     if not services.may_report(request.user, program):
         raise Http404("No such page.")
     return program

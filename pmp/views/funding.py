@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from programs import policy
 from programs.errors import DomainError
 from programs.models import Program
-from programs.views.layout import acting_user, get_program, program_context
+from programs.views.layout import acting_user, get_costs_program, program_context
 
 from ..forms.funding import EarnedValueSettingsForm, FundingDocumentForm, FundingModificationForm
 from ..models import ControlAccount, FundingDocument, FundingModification
@@ -31,14 +31,6 @@ from ..services import earned_value_setup as setup
 from ..services import funding as services
 
 SECTION = "cost"
-
-
-def money_program(request: HttpRequest, code: str) -> Program:
-    """The program, if the user may view it and see its costs (a 404 otherwise)."""
-    program = get_program(request, code)
-    if not policy.can_see_costs(request.user, program):
-        raise Http404("No such page.")
-    return program
 
 
 def _context(
@@ -60,7 +52,7 @@ def _funding_crumbs(program: Program, *tail: tuple[str, str]) -> tuple[tuple[str
 @login_required
 @require_GET
 def funding(request: HttpRequest, code: str) -> HttpResponse:
-    program = money_program(request, code)
+    program = get_costs_program(request, code)
     context = _context(request, program, "funding", ("Funding", ""))
     context |= {
         "summary": funding_summary(program),
@@ -85,7 +77,7 @@ def _require_change(request: HttpRequest, program: Program) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_form(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
-    program = money_program(request, code)
+    program = get_costs_program(request, code)
     document = _document(request, program, pk) if pk else None
     _require_change(request, program)
     if request.method != "POST":
@@ -119,7 +111,7 @@ def document_form(request: HttpRequest, code: str, pk: int | None = None) -> Htt
 @login_required
 @require_POST
 def document_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    program = money_program(request, code)
+    program = get_costs_program(request, code)
     document = _document(request, program, pk)
     _require_change(request, program)
     services.document_delete(acting_user=acting_user(request), document=document)
@@ -140,7 +132,7 @@ def _modification(
 def modification_form(
     request: HttpRequest, code: str, pk: int, modification_pk: int | None = None
 ) -> HttpResponse:
-    program = money_program(request, code)
+    program = get_costs_program(request, code)
     document = _document(request, program, pk)
     modification = (
         _modification(request, program, document, modification_pk) if modification_pk else None
@@ -189,7 +181,7 @@ def modification_form(
 @login_required
 @require_POST
 def modification_delete(request: HttpRequest, code: str, pk: int, modification_pk: int) -> Any:
-    program = money_program(request, code)
+    program = get_costs_program(request, code)
     document = _document(request, program, pk)
     modification = _modification(request, program, document, modification_pk)
     _require_change(request, program)
@@ -239,7 +231,7 @@ def _settings_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def cost_settings(request: HttpRequest, code: str) -> HttpResponse:
-    program = money_program(request, code)
+    program = get_costs_program(request, code)
     if request.method != "POST":
         return _settings_page(request, program)
     if not setup.may_manage_earned_value(request.user, program):
@@ -261,7 +253,7 @@ def cost_settings(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def control_accounts_sync(request: HttpRequest, code: str) -> HttpResponse:
-    program = money_program(request, code)
+    program = get_costs_program(request, code)
     if not setup.may_manage_earned_value(request.user, program):
         raise Http404("No such page.")
     try:

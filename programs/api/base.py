@@ -43,6 +43,15 @@ def visible_program(request: Request, code: str, action: policy.Action = "view")
     )
 
 
+def visible_costs_program(request: Request, code: str) -> Program:
+    """The program ``code`` for a member who sees its costs, for endpoints that are all
+    money; a 404 alike for everyone else."""
+    program = visible_program(request, code)
+    if not policy.can_see_costs(request.user, program):
+        raise Http404
+    return program
+
+
 class ProgramScopedViewSet(viewsets.GenericViewSet[M]):
     """A collection of one program's rows under ``/api/programs/{code}/``."""
 
@@ -70,6 +79,16 @@ class ProgramScopedViewSet(viewsets.GenericViewSet[M]):
     def require_can_create(self, row: models.Model) -> None:
         """A new row the user may not change is refused like any other unreachable object."""
         if not policy.can(self.request.user, "change", row):
+            raise Http404
+
+
+class CostsScopedViewSet(ProgramScopedViewSet[M]):
+    """A collection of rows that are all money: members who do not see the program's costs
+    get a 404, as outsiders do."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if not policy.can_see_costs(request.user, self.program):
             raise Http404
 
 

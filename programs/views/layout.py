@@ -34,6 +34,15 @@ def get_program(request: HttpRequest, code: str) -> Program:
     return program
 
 
+def get_costs_program(request: HttpRequest, code: str) -> Program:
+    """The program ``code`` for a member who sees its costs (``policy.can_see_costs``), for
+    pages that are all money; a 404 alike for everyone else."""
+    program = get_program(request, code)
+    if not policy.can_see_costs(request.user, program):
+        raise Http404("No such page.")
+    return program
+
+
 def program_context(
     request: HttpRequest, program: Program, section: str, *crumbs: tuple[str, str]
 ) -> dict[str, Any]:
