@@ -132,7 +132,7 @@ def planned_by_month(basis: Basis) -> dict[str, list[int]]:
     wbs_of = dict(basis.baseline.tasks.values_list("uid", "wbs"))
     keys = [a.wbs for a in basis.accounts]
     # Longer codes first, so that a task goes to the deepest account above it.
-    ordered = sorted(keys, key=len, reverse=True)
+    codes = frozenset(keys)
     last = basis.finish
     for entries in spread.values():
         if entries:
@@ -140,7 +140,7 @@ def planned_by_month(basis: Basis) -> dict[str, list[int]]:
     months = months_between(basis.start, last) + 1
     monthly = {k: [0] * months for k in keys}
     for uid, entries in spread.items():
-        account = account_of(wbs_of.get(uid, "") or f"UID {uid}", ordered)
+        account = account_of(wbs_of.get(uid, "") or f"UID {uid}", codes)
         if account is None:
             continue
         row = monthly[account]
@@ -182,10 +182,10 @@ def _planned_to_day(basis: Basis, day: date) -> dict[str, int]:
     baseline = Baseline.objects.only("pk", "planned_values").get(pk=basis.baseline.pk)
     spread = stored_spread(baseline.planned_values)
     wbs_of = dict(basis.baseline.tasks.values_list("uid", "wbs"))
-    ordered = sorted((a.wbs for a in basis.accounts), key=len, reverse=True)
+    codes = frozenset(a.wbs for a in basis.accounts)
     found = {a.wbs: 0 for a in basis.accounts}
     for uid, entries in spread.items():
-        account = account_of(wbs_of.get(uid, "") or f"UID {uid}", ordered)
+        account = account_of(wbs_of.get(uid, "") or f"UID {uid}", codes)
         if account is not None:
             found[account] += sum(cents for when, cents in entries if when <= day)
     cache.set(key, found, CACHE_SECONDS)

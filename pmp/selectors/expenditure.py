@@ -164,7 +164,7 @@ def reconciliation(program: Program) -> Reconciliation:
     for by_account in acknowledged_actuals(program).values():
         for account, amount in by_account.items():
             reported[account] = reported.get(account, Decimal("0.00")) + amount
-    active = [a.wbs for a in accounts if a.active]
+    active = {a.wbs for a in accounts if a.active}
     by_wbs = {a.wbs: a for a in accounts}
     carried: dict[int, Decimal] = {}
     carries = False

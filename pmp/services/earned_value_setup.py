@@ -11,6 +11,7 @@ account, so that the reports that charged it keep their lines.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -167,11 +168,14 @@ def _wbs_key(wbs: str) -> tuple[tuple[int, int | str], ...]:
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in wbs.split("."))
 
 
-def account_of(wbs: str, accounts: list[str]) -> str | None:
-    """The account a task of WBS ``wbs`` charges: the account that is it or above it."""
-    for account in accounts:
-        if wbs == account or wbs.startswith(account + "."):
-            return account
+def account_of(wbs: str, accounts: Collection[str]) -> str | None:
+    """The account a task of WBS ``wbs`` charges: the account that is it or above it (the
+    longest of its WBS prefixes that is an account; ``accounts`` a set, for many lookups)."""
+    parts = wbs.split(".")
+    for end in range(len(parts), 0, -1):
+        candidate = ".".join(parts[:end])
+        if candidate in accounts:
+            return candidate
     return None
 
 
