@@ -60,7 +60,8 @@ def _bodies(request: HttpRequest, program: Program) -> QuerySet[GovernanceBody]:
 
 
 def _meetings(request: HttpRequest, program: Program) -> QuerySet[Meeting]:
-    rows = Meeting.objects.filter(program=program).select_related("body")
+    # The program is joined for the meeting's link (get_absolute_url) in every list.
+    rows = Meeting.objects.filter(program=program).select_related("body", "program")
     return policy.restrict(rows, request.user, "view")
 
 
