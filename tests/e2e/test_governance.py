@@ -65,6 +65,7 @@ def test_a_meeting_records_its_decisions_and_actions_in_the_raid_log(
     page.get_by_role("link", name="Governance", exact=True).click()
     page.wait_for_url(f"**{HOME}")
     assert "The program has no governance bodies yet." in page.content()
+    assert page.get_by_role("link", name="New meeting").count() == 0  # not before a body
     assert_accessible(page, "governance-home-empty")
 
     # A joint body with members of both parties.
@@ -122,6 +123,17 @@ def test_a_meeting_records_its_decisions_and_actions_in_the_raid_log(
     page.wait_for_url(f"**/meetings/{meeting.pk}/#records")
     recorded = "D-1 Proceed to the second mock conversion is in the RAID log."
     assert page.get_by_text(recorded).is_visible()
+    # An action due before the meeting that assigns it is refused beside its date.
+    action = page.get_by_role("region", name="Record an action")
+    action.get_by_label("Title").fill("Backdated action")
+    _choose(action.get_by_label("Owner", exact=True), world, LEAD)
+    action.get_by_label("Due").fill(f"{today - dt.timedelta(days=1):%Y-%m-%d}")
+    action.get_by_role("button", name="Record the action").click()
+    page.wait_for_url(f"**/meetings/{meeting.pk}/action/#action-heading")  # back at the form
+    action = page.get_by_role("region", name="Record an action")
+    assert "An action is due on or after the meeting that assigned it" in action.inner_text()
+    assert not RaidItem.objects.filter(kind="action").exists()
+    assert_accessible(page, "governance-meeting-refused")
     for title, owner in (
         ("Reconcile the leave balances", "provider.pmo_team"),
         ("Brief the HR staff on the mock", "customer.pmo_lead"),
