@@ -14,6 +14,7 @@ from programs.errors import DomainError, ErrorCode
 
 from ..choices import RaidKind
 from .raid_columns import BY_KEY, REQUIRED, CellError, ImportColumn, Reading, key, words
+from .raid_links import Target
 
 SHEET = "RAID log"
 NOT_A_LOG = "This workbook is not a RAID log: "
@@ -46,13 +47,16 @@ class Problem:
 @dataclass
 class SheetRow:
     """One item of the sheet. ``values`` holds the fields of the columns present; ``checked``
-    the status and the date done, which the import compares but never writes."""
+    the status and the dates the steps of its life cycle set (done, last reviewed), which
+    change only by those steps; ``links`` the references of its Links cell (None without
+    that column)."""
 
     number: int
     reference: tuple[str, int] | None = None
     kind: str = ""
     values: dict[str, Any] = field(default_factory=dict)
     checked: dict[str, Any] = field(default_factory=dict)
+    links: tuple[Target, ...] | None = None
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -157,6 +161,8 @@ def read_row(
             row.kind = read
         elif column.role in ("status", "workflow"):
             row.checked[column.field] = read
+        elif column.role == "links":
+            row.links = read
         else:
             row.values[column.field] = read
     return row
