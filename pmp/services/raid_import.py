@@ -37,10 +37,18 @@ from programs.workbooks import open_uploaded_workbook
 from ..choices import INITIAL_STATUS, RaidKind
 from ..imports.raid_columns import HEADER_OF, Members, Reading
 from ..imports.raid_sheet import NOT_A_LOG, Problem, SheetRow, is_empty, read_sheet
-from ..models import RaidItem, RaidLink, RiskScheme
+from ..models import RaidItem, RiskScheme
 from .raid import edit_refusal, fields_of, new_item_values, scheme_for, updated_values
 from .raid_checks import ALL_FIELDS, item_problems
-from .raid_import_links import LinkKey, Targets, current_links, link_changes, load_targets, resolve
+from .raid_import_links import (
+    Current,
+    LinkKey,
+    Targets,
+    current_links,
+    link_changes,
+    load_targets,
+    resolve,
+)
 from .raid_import_steps import plan_step
 from .raid_import_writes import (
     Create,
@@ -132,7 +140,7 @@ class _Context:
     scheme: RiskScheme
     filename: str
     targets: Targets
-    links: dict[int, dict[LinkKey, RaidLink]]
+    links: dict[int, dict[LinkKey, Current]]
 
 
 def _refusal(problems: list[Problem]) -> DomainError:

@@ -18,7 +18,7 @@ from programs import policy
 from programs.models import Program
 
 from ..choices import LinkKind
-from ..imports.raid_links import LINK_FIELD, Target, token_of
+from ..imports.raid_links import Target, token_of
 from ..imports.raid_sheet import Problem, SheetRow
 from ..models import RaidItem, RaidLink
 
@@ -132,26 +132,56 @@ def resolve(targets: Targets, row: SheetRow) -> dict[LinkKey, Any] | None:
     return wanted
 
 
-def current_links(items: list[RaidItem]) -> dict[int, dict[LinkKey, RaidLink]]:
-    """The links of ``items``, with their targets, by item and key: one query."""
-    links: dict[int, dict[LinkKey, RaidLink]] = {item.pk: {} for item in items}
+@dataclass(frozen=True)
+class Current:
+    """A link an item has: its primary key and its target as the Links column names it."""
+
+    pk: int
+    token: str
+
+
+def current_links(items: list[RaidItem]) -> dict[int, dict[LinkKey, Current]]:
+    """The links of ``items`` by item and key: one query, of values (thousands of links
+    read as models with their targets would cost more than the rest of the import)."""
+    links: dict[int, dict[LinkKey, Current]] = {item.pk: {} for item in items}
     if not items:
         return links
-    for link in RaidLink.objects.filter(item__in=[item.pk for item in items]).select_related(
-        *LINK_FIELD.values()
-    ):
-        target_id = getattr(link, f"{LINK_FIELD[LinkKind(link.kind)]}_id")
-        links[link.item_id][(str(link.kind), target_id)] = link
+    rows = RaidLink.objects.filter(item__program=items[0].program_id).values_list(
+        "pk",
+        "item_id",
+        "kind",
+        "task_id",
+        "task__uid",
+        "change_request_id",
+        "change_request__number",
+        "finding_id",
+        "finding__number",
+        "raid_item_id",
+        "raid_item__kind",
+        "raid_item__number",
+    )
+    for pk, item_id, kind, task, uid, cr, cr_number, finding, f_number, raid, r_kind, n in rows:
+        if item_id not in links:
+            continue
+        if kind == LinkKind.TASK:
+            key, token = task, f"Task {uid}"
+        elif kind == LinkKind.CHANGE_REQUEST:
+            key, token = cr, f"CR-{cr_number}"
+        elif kind == LinkKind.FINDING:
+            key, token = finding, Target(LinkKind.FINDING, f_number).text
+        else:
+            key, token = raid, Target(LinkKind.RAID_ITEM, n, r_kind).text
+        links[item_id][(kind, key)] = Current(pk, token)
     return links
 
 
 @dataclass
 class LinkChanges:
-    """The links an item gains (kind, target) and those it loses, with each as the Links
-    column names it before and after."""
+    """The links an item gains (kind, target) and those it loses (their keys), with each as
+    the Links column names it before and after."""
 
     add: list[tuple[str, Any]] = field(default_factory=list)
-    remove: list[RaidLink] = field(default_factory=list)
+    remove: list[int] = field(default_factory=list)
     before: list[str] = field(default_factory=list)
     after: list[str] = field(default_factory=list)
 
@@ -159,20 +189,15 @@ class LinkChanges:
         return bool(self.add or self.remove)
 
 
-def link_changes(
-    current: dict[LinkKey, RaidLink], wanted: dict[LinkKey, Any] | None
-) -> LinkChanges:
+def link_changes(current: dict[LinkKey, Current], wanted: dict[LinkKey, Any] | None) -> LinkChanges:
     """What changes for an item's links to be those its row asks for."""
     if wanted is None:
         return LinkChanges()
     changes = LinkChanges(
         add=[(kind, target) for (kind, pk), target in wanted.items() if (kind, pk) not in current],
-        remove=[link for key, link in current.items() if key not in wanted],
+        remove=[link.pk for key, link in current.items() if key not in wanted],
     )
     if changes:
-        changes.before = sorted(
-            token_of(str(link.kind), getattr(link, LINK_FIELD[LinkKind(link.kind)]))
-            for link in current.values()
-        )
+        changes.before = sorted(link.token for link in current.values())
         changes.after = sorted(token_of(kind, target) for (kind, _), target in wanted.items())
     return changes

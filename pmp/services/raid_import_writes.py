@@ -240,7 +240,7 @@ def write_links(plan: Plan) -> None:
         for item, changes in plan.links
         for kind, target in changes.add
     ]
-    removed = [link.pk for _, changes in plan.links for link in changes.remove]
+    removed = [pk for _, changes in plan.links for pk in changes.remove]
     if removed:
         RaidLink.objects.filter(pk__in=removed).delete()
     RaidLink.objects.bulk_create(added, batch_size=500)
