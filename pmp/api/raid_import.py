@@ -58,7 +58,8 @@ class RaidImportView(APIView):
         "objects of the program by reference (R-2, CR-3, IVV-004, Task 14), and the item's "
         "links become those of the row. "
         "Editors change the items their party owns and shared ones. Any problem refuses "
-        "the whole file (`import_invalid`, with `problems`: row, column and detail of each, "
+        "the whole file (`import_invalid`, with `problems`: row, column, cell, place "
+        "(RAID log!F7) and detail of each, every rule a row breaks, "
         "the first 200, and `more_problems`); nothing is written. Audited.",
         request={"multipart/form-data": RaidImportSerializer},
         responses={

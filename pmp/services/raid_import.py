@@ -74,7 +74,7 @@ def raid_import(*, acting_user: User, program: Program, data: bytes, filename: s
     )
     scheme = scheme_for(program)
     members = Members(Membership.objects.filter(program=program).select_related("user"))
-    rows = read_sheet(workbook, Reading(scheme=scheme, members=members))
+    layout, rows = read_sheet(workbook, Reading(scheme=scheme, members=members))
     with transaction.atomic():
         existing = _existing(program, rows)
         context = _Context(
@@ -107,7 +107,7 @@ def raid_import(*, acting_user: User, program: Program, data: bytes, filename: s
                 seen[row.reference] = row.number
                 _plan_update(context, plan, row, existing.get(row.reference), wanted)
         if plan.problems:
-            raise _refusal(plan.problems)
+            raise _refusal([layout.locate(p) for p in plan.problems])
         result = ImportResult(unchanged=plan.unchanged)
         events = write_creates(acting_user, program, plan, result)
         events += write_updates(acting_user, program, plan, result)

@@ -27,7 +27,7 @@ from tests.conftest import OUTSIDER, World
 from tests.libreoffice import resaved_by_libreoffice
 
 from .conftest import CUSTOMER_EDITOR, PROVIDER_EDITOR, record
-from .raid_workbooks import edited, exported, refused, row_of, run, sheet_of, state
+from .raid_workbooks import edited, exported, refusal, refused, row_of, run, sheet_of, state
 
 TODAY = date.today()
 
@@ -348,15 +348,16 @@ def test_every_problem_of_a_row_is_reported(world: World, items: dict[str, RaidI
             },
         ],
     )
-    problems = refused(world, data, CUSTOMER_EDITOR)
-    assert [p.split(":")[0] for p in problems] == [
-        f"Row {row}, Title",
-        f"Row {row}, Due",
-        "Row 6, Inherent probability",  # the cell, not also the rating rule of its column
-        "Row 6, Title",
-        "Row 6, Category",
-        "Row 6, Residual impact",
+    problems = refusal(world, data, CUSTOMER_EDITOR).extra["problems"]
+    assert [p["place"] for p in problems] == [
+        f"RAID log!D{row} (Title)",
+        f"RAID log!I{row} (Due)",
+        "RAID log!M6 (Inherent probability)",  # the cell, not also the rule of its rating
+        "RAID log!D6 (Title)",
+        "RAID log!J6 (Category)",
+        "RAID log!Q6 (Residual impact)",
     ], problems
+    assert problems[0]["detail"].startswith("The title is at most 200 characters"), problems
 
 
 @pytest.mark.parametrize("name", [PROVIDER_EDITOR, "customer.viewer", OUTSIDER])
