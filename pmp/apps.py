@@ -10,6 +10,8 @@ class PmpConfig(AppConfig):
 
     name = "pmp"
     verbose_name = "Program Management Plan"
+    #: The plan cites the agreed IMS baseline, which the schedule's demo seeds.
+    seed_demo_after = ("schedule",)
 
     def ready(self) -> None:
         from programs.board import register_artifact_rule

@@ -31,6 +31,7 @@ from schedule.engine.model import (
     Task,
 )
 from schedule.interchange.data import AssignmentRecord, ResourceRecord, ScheduleData, TaskRecord
+from schedule.models import Schedule
 
 DAY = 480
 
@@ -417,16 +418,20 @@ def write_hr_file() -> Path:
     return path
 
 
-def seed_fm(program: Program, users: dict[str, User]) -> None:
-    """BIW's schedule: imported, baselined, agreed by both sponsors, one change proposed."""
+def _agreed(
+    program: Program, scheduler: User, sponsors: tuple[User, User], data: ScheduleData
+) -> Schedule:
+    """A schedule imported by the provider's scheduler, baselined, and agreed by both
+    sponsors."""
     from programs.services.documents import version_sign
     from schedule.services.baselines import baseline_create, baseline_propose
-    from schedule.services.change_requests import change_request_propose
     from schedule.services.schedules import schedule_import
 
-    scheduler = users["fin.prov.pm"]
     schedule, _ = schedule_import(
-        acting_user=scheduler, program=program, data=fm_ims(), source_name="biw-fm-ims.xml"
+        acting_user=scheduler,
+        program=program,
+        data=data,
+        source_name=f"{program.code}-ims.xml",
     )
     baseline = baseline_create(
         acting_user=scheduler,
@@ -435,8 +440,27 @@ def seed_fm(program: Program, users: dict[str, User]) -> None:
         description="The schedule both PMOs agreed at the Phase 3 integration review.",
     )
     version = baseline_propose(acting_user=scheduler, baseline=baseline)
-    for sponsor in ("fin.sponsor", "fin.prov.sponsor"):
-        version_sign(acting_user=users[sponsor], version=version)
+    for sponsor in sponsors:
+        version_sign(acting_user=sponsor, version=version)
+    return schedule
+
+
+def seed_hr(program: Program, users: dict[str, User]) -> None:
+    """DRC's schedule, the file ``write_hr_file`` writes: imported, baselined and agreed by
+    both sponsors (the Program Management Plan cites the baseline)."""
+    from schedule.interchange.mspdi import read_mspdi
+
+    data = read_mspdi(write_hr_file().read_bytes())
+    _agreed(program, users["prov.pm"], (users["cust.sponsor"], users["prov.sponsor"]), data)
+
+
+def seed_fm(program: Program, users: dict[str, User]) -> None:
+    """BIW's schedule: imported, baselined, agreed by both sponsors, one change proposed."""
+    from schedule.services.change_requests import change_request_propose
+
+    scheduler = users["fin.prov.pm"]
+    sponsors = (users["fin.sponsor"], users["fin.prov.sponsor"])
+    schedule = _agreed(program, scheduler, sponsors, fm_ims())
     build = schedule.tasks.get(wbs="4.1")
     changes: list[dict[str, Any]] = [
         {"op": "update_task", "uid": build.uid, "duration_days": 50},
@@ -457,6 +481,9 @@ def seed_fm(program: Program, users: dict[str, User]) -> None:
 def seed(programs: dict[str, Program], users: dict[str, User]) -> None:
     """Called by ``seed_demo`` for programs it has just created."""
     write_hr_file()
+    hr = programs.get("drc-hr")
+    if hr is not None and not hasattr(hr, "schedule") and "prov.pm" in users:
+        seed_hr(hr, users)
     fm = programs.get("biw-fm")
     if fm is not None and not hasattr(fm, "schedule") and "fin.prov.pm" in users:
         seed_fm(fm, users)

@@ -215,11 +215,12 @@ def test_board_statuses_a_person_set_say_why(seeded: str) -> None:
     board = {a.key: a for a in PlayActivity.objects.filter(program__code=demo.HR)}
     blocked = board["develop_qasp"]
     assert blocked.status == ActivityStatus.BLOCKED and blocked.status_reason
-    # No schedule in the portal yet: "in progress" is an override, with who and why.
+    # No change request yet: the provider's PM says why schedule management is under way.
+    managed = board["manage_schedule"]
+    assert managed.status == ActivityStatus.IN_PROGRESS and "weekly" in managed.status_reason
+    # Activity 8 follows the schedule, whose baseline both sponsors agreed.
     ims = board["agree_ims"]
-    assert ims.status == ActivityStatus.IN_PROGRESS and ims.is_overridden
-    assert ims.overridden_by is not None and ims.overridden_by.get_username() == "cust.pm"
-    assert ims.status_reason
+    assert ims.status == ActivityStatus.DONE and not ims.is_overridden
     # Activity 1 follows the partly done onboarding checklist.
     onboarding = board["onboard_provider_pmo"]
     assert onboarding.status == ActivityStatus.IN_PROGRESS and not onboarding.is_overridden
