@@ -16,6 +16,18 @@ from guardian.models import UserObjectPermission
 
 from charter.definition import CHARTER
 from ivv.models import Finding, FindingHistory
+from pmp.models import (
+    ControlAccount,
+    EarnedValueSettings,
+    ExpenditureHours,
+    ExpenditureLine,
+    ExpenditureReport,
+    FundingDocument,
+    FundingModification,
+    StatusPeriod,
+    VarianceExplanation,
+    VarianceExplanationHistory,
+)
 from programs import demo, policy
 from programs.choices import ActivityStatus, DocumentStatus, M3Phase, Party, Role, VersionReason
 from programs.models import (
@@ -67,6 +79,16 @@ SEEDED_MODELS: list[type[models.Model]] = [
     Finding,
     FindingHistory,
     Attachment,
+    FundingDocument,
+    FundingModification,
+    EarnedValueSettings,
+    ControlAccount,
+    ExpenditureReport,
+    ExpenditureLine,
+    ExpenditureHours,
+    StatusPeriod,
+    VarianceExplanation,
+    VarianceExplanationHistory,
 ]
 
 # username: (program, party, role, signatory)
