@@ -1,7 +1,8 @@
 """Benchmark of the RAID log's import from Excel: 2,000 risks in under 3 s (recorded new,
-imported back unchanged, and every one edited). Run by ``run.py raid_log`` once Django is set
-up on its throwaway database; the figures are wall and CPU milliseconds of whole imports,
-reading the workbook included."""
+imported back unchanged, every one edited, and every one closed and linked, or reopened and
+unlinked: a step of its life cycle and its links' changes). Run by ``run.py raid_log`` once
+Django is set up on its throwaway database; the figures are wall and CPU milliseconds of whole
+imports, reading the workbook included."""
 
 from __future__ import annotations
 
@@ -74,6 +75,42 @@ def _program(number: int) -> tuple[Any, Any]:
     return program, user
 
 
+def _stepped(exported: bytes) -> bytes:
+    """``exported`` with every risk closed and linked to CR-1 and Task 1."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(exported))
+    sheet = workbook.active
+    assert sheet is not None
+    headers = [c.value for c in sheet[1]]
+    status, links = headers.index("Status") + 1, headers.index("Links") + 1
+    for number in range(2, sheet.max_row + 1):
+        sheet.cell(row=number, column=status, value="Closed")
+        sheet.cell(row=number, column=links, value="CR-1\nTask 1")
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _targets(program: Any, user: Any) -> None:
+    """CR-1 and the task of UID 1 in the program's schedule."""
+    from django.utils import timezone
+
+    from schedule.models import ChangeRequest, Schedule, Task
+
+    schedule = Schedule.objects.create(program=program, name="IMS", project_start=timezone.now())
+    Task.objects.create(schedule=schedule, uid=1, position=1, name="Mock conversion 1")
+    ChangeRequest.objects.create(
+        schedule=schedule,
+        number=1,
+        title="Move mock conversion 1",
+        description="Two weeks later.",
+        justification="The extract is late.",
+        requested_by=user,
+        party="customer",
+    )
+
+
 def run(measure: Callable[..., Any]) -> list[tuple[str, Any, str]]:
     """(label, timings, note) of each import measured."""
     from pmp.exports.raid import raid_xlsx
@@ -120,5 +157,21 @@ def run(measure: Callable[..., Any]) -> list[tuple[str, Any, str]]:
     )
     rows.append(
         (f"RAID import, {RISKS:,} risks, every title edited", measure(every_one_edited, runs=4), "")
+    )
+
+    _targets(program, user)
+    steps = itertools.cycle([_stepped(exported), exported])
+
+    def every_one_closed_or_reopened() -> None:
+        result = raid_import(acting_user=user, program=program, data=next(steps), filename="x")
+        if len(result.updated) != RISKS:
+            raise RuntimeError(f"updated {len(result.updated)} risks, not {RISKS}")
+
+    rows.append(
+        (
+            f"RAID import, {RISKS:,} risks, every one closed and linked, or reopened",
+            measure(every_one_closed_or_reopened, runs=4),
+            "",
+        )
     )
     return rows

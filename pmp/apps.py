@@ -10,6 +10,8 @@ class PmpConfig(AppConfig):
 
     name = "pmp"
     verbose_name = "Program Management Plan"
+    #: The plan cites the agreed IMS baseline, which the schedule's demo seeds.
+    seed_demo_after = ("schedule",)
 
     def ready(self) -> None:
         from programs.board import register_artifact_rule
@@ -22,6 +24,7 @@ class PmpConfig(AppConfig):
 
     def seed_demo(self, seeded: Any) -> None:
         from .demo import seed as seed_raid
+        from .demo_cost import seed as seed_cost
         from .demo_governance import seed as seed_governance
         from .demo_plan import seed as seed_plan
 
@@ -29,3 +32,5 @@ class PmpConfig(AppConfig):
         seed_governance(seeded.programs, seeded.users)
         # The plan freezes the risk scheme and the communications plan at review: last.
         seed_plan(seeded.programs, seeded.users)
+        # Cost and earned value stand on the agreed baseline and cite nothing of the plan.
+        seed_cost(seeded.programs, seeded.users)

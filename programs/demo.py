@@ -557,13 +557,15 @@ ACTIVITIES: dict[str, tuple[str | None, str, dt.date, str]] = {
         "The QASP's service levels wait for the performance work statement, which the "
         "contracting officer signs with the next modification of the agreement.",
     ),
-    # No schedule in the portal yet, but the work has begun outside it: an override.
-    "agree_ims": (
+    # Follows the schedule: done once both sponsors agree its baseline (the schedule's demo).
+    "agree_ims": (None, "cust.team", dt.date(2027, 1, 8), ""),
+    # No change request yet, but the schedule is managed and reported: an override.
+    "manage_schedule": (
         ActivityStatus.IN_PROGRESS,
-        "cust.team",
-        dt.date(2027, 1, 8),
-        "The provider's scheduler is drafting the IMS in Microsoft Project; it is imported "
-        "here once both PMOs have walked through it.",
+        "prov.pm",
+        dt.date(2027, 10, 29),
+        "Both PMOs review the IMS weekly and report it to OMB monthly since the baseline was "
+        "agreed; the first change request comes with the Fit-Gap results.",
     ),
 }
 

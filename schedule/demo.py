@@ -7,7 +7,8 @@ already, with an agreed baseline and a change request awaiting decision.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +32,7 @@ from schedule.engine.model import (
     Task,
 )
 from schedule.interchange.data import AssignmentRecord, ResourceRecord, ScheduleData, TaskRecord
+from schedule.models import Schedule
 
 DAY = 480
 
@@ -299,11 +301,21 @@ def _link(text: str, uids: dict[str, int], successor: int) -> Link:
 
 
 def migration_ims(
-    *, name: str, system: str, start: date, status: date, go_live: date
+    *,
+    name: str,
+    system: str,
+    start: date,
+    status: date,
+    go_live: date,
+    progress: Mapping[str, float] | None = None,
 ) -> ScheduleData:
     """A migration IMS: PMO integration, fit-gap, conversion, build, test, training and
-    deployment, with progress reported at ``status`` (tasks done or under way have actuals)."""
-    rows = _rows(system, go_live)
+    deployment, with progress reported at ``status`` (tasks done or under way have actuals);
+    ``progress`` gives the percent complete of some tasks (by WBS) instead of the usual."""
+    rows = tuple(
+        replace(row, done=progress[row.wbs]) if progress and row.wbs in progress else row
+        for row in _rows(system, go_live)
+    )
     uids = {row.wbs: uid for uid, row in enumerate(rows, start=1)}
     parents = {
         row.wbs: uids.get(row.wbs.rsplit(".", 1)[0]) if "." in row.wbs else None for row in rows
@@ -383,13 +395,20 @@ def migration_ims(
     )
 
 
-def hr_ims() -> ScheduleData:
+#: DRC Core HR started in November 2025, a year of expenditure reports before the status
+#: date: the work under way is further along than in a program that started in the spring.
+HR_START = date(2025, 11, 3)
+HR_PROGRESS: dict[str, float] = {"1.4": 95, "2.3": 100, "3.1": 90, "3.2": 75}
+
+
+def hr_ims(start: date = HR_START) -> ScheduleData:
     return migration_ims(
         name="DRC Core HR Migration IMS",
         system="PERSONA",
-        start=date(2026, 3, 2),
+        start=start,
         status=date(2026, 11, 20),
         go_live=date(2027, 10, 29),
+        progress=HR_PROGRESS,
     )
 
 
@@ -417,16 +436,20 @@ def write_hr_file() -> Path:
     return path
 
 
-def seed_fm(program: Program, users: dict[str, User]) -> None:
-    """BIW's schedule: imported, baselined, agreed by both sponsors, one change proposed."""
+def _agreed(
+    program: Program, scheduler: User, sponsors: tuple[User, User], data: ScheduleData
+) -> Schedule:
+    """A schedule imported by the provider's scheduler, baselined, and agreed by both
+    sponsors."""
     from programs.services.documents import version_sign
     from schedule.services.baselines import baseline_create, baseline_propose
-    from schedule.services.change_requests import change_request_propose
     from schedule.services.schedules import schedule_import
 
-    scheduler = users["fin.prov.pm"]
     schedule, _ = schedule_import(
-        acting_user=scheduler, program=program, data=fm_ims(), source_name="biw-fm-ims.xml"
+        acting_user=scheduler,
+        program=program,
+        data=data,
+        source_name=f"{program.code}-ims.xml",
     )
     baseline = baseline_create(
         acting_user=scheduler,
@@ -435,8 +458,27 @@ def seed_fm(program: Program, users: dict[str, User]) -> None:
         description="The schedule both PMOs agreed at the Phase 3 integration review.",
     )
     version = baseline_propose(acting_user=scheduler, baseline=baseline)
-    for sponsor in ("fin.sponsor", "fin.prov.sponsor"):
-        version_sign(acting_user=users[sponsor], version=version)
+    for sponsor in sponsors:
+        version_sign(acting_user=sponsor, version=version)
+    return schedule
+
+
+def seed_hr(program: Program, users: dict[str, User]) -> None:
+    """DRC's schedule, the file ``write_hr_file`` writes: imported, baselined and agreed by
+    both sponsors (the Program Management Plan cites the baseline)."""
+    from schedule.interchange.mspdi import read_mspdi
+
+    data = read_mspdi(write_hr_file().read_bytes())
+    _agreed(program, users["prov.pm"], (users["cust.sponsor"], users["prov.sponsor"]), data)
+
+
+def seed_fm(program: Program, users: dict[str, User]) -> None:
+    """BIW's schedule: imported, baselined, agreed by both sponsors, one change proposed."""
+    from schedule.services.change_requests import change_request_propose
+
+    scheduler = users["fin.prov.pm"]
+    sponsors = (users["fin.sponsor"], users["fin.prov.sponsor"])
+    schedule = _agreed(program, scheduler, sponsors, fm_ims())
     build = schedule.tasks.get(wbs="4.1")
     changes: list[dict[str, Any]] = [
         {"op": "update_task", "uid": build.uid, "duration_days": 50},
@@ -457,6 +499,9 @@ def seed_fm(program: Program, users: dict[str, User]) -> None:
 def seed(programs: dict[str, Program], users: dict[str, User]) -> None:
     """Called by ``seed_demo`` for programs it has just created."""
     write_hr_file()
+    hr = programs.get("drc-hr")
+    if hr is not None and not hasattr(hr, "schedule") and "prov.pm" in users:
+        seed_hr(hr, users)
     fm = programs.get("biw-fm")
     if fm is not None and not hasattr(fm, "schedule") and "fin.prov.pm" in users:
         seed_fm(fm, users)

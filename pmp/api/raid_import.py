@@ -53,9 +53,13 @@ class RaidImportView(APIView):
         summary="Import the RAID log from an Excel workbook, all or nothing",
         description="Columns by the export's headers (Type, Title and Owning party needed). "
         "A row with a reference (R-12) changes that item, only the cells that differ; a row "
-        "without one records a new item. Status and Done are checked, never changed. "
+        "without one records a new item. A different Status, Done or Last reviewed takes one "
+        "step of the item's life cycle by that step's rules; Change request and Links name "
+        "objects of the program by reference (R-2, CR-3, IVV-004, Task 14), and the item's "
+        "links become those of the row. "
         "Editors change the items their party owns and shared ones. Any problem refuses "
-        "the whole file (`import_invalid`, with `problems`: row, column and detail of each, "
+        "the whole file (`import_invalid`, with `problems`: row, column, cell, place "
+        "(RAID log!F7) and detail of each, every rule a row breaks, "
         "the first 200, and `more_problems`); nothing is written. Audited.",
         request={"multipart/form-data": RaidImportSerializer},
         responses={

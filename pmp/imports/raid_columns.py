@@ -27,6 +27,7 @@ from ..choices import (
     RiskCategory,
 )
 from ..models import RiskScheme
+from .raid_links import Target, parse_links, target_of
 
 
 class CellError(ValueError):
@@ -220,6 +221,23 @@ def read_flag(value: Any, reading: Reading) -> bool:
     raise CellError(f"“{words(value)}” is not Yes or No (an empty cell means No).")
 
 
+def read_links(value: Any, reading: Reading) -> tuple[Target, ...]:
+    try:
+        return parse_links(words(value))
+    except ValueError as exc:
+        raise CellError(str(exc)) from None
+
+
+def read_change_request(value: Any, reading: Reading) -> Target | None:
+    text = words(value)
+    if not text:
+        return None
+    target = target_of(text)
+    if target is None or target.kind != "change_request":
+        raise CellError(f"“{text}” is not a change request: write its number as CR-3.")
+    return target
+
+
 read_kind = choice_reader(RaidKind, "a type of RAID item")
 read_status = choice_reader(RaidStatus, "a status")
 
@@ -228,8 +246,9 @@ read_status = choice_reader(RaidStatus, "a status")
 class ImportColumn:
     """A column the import reads. ``role``: ``field`` sets ``field``; ``reference`` names
     the item a row updates, ``kind`` its type, ``status`` its status and ``workflow`` a date
-    that a step of its life cycle sets (both only checked: they change on the item's page);
-    ``computed`` is derived from other columns and not read."""
+    that a step of its life cycle sets (both change by that step, ``raid_import_steps``);
+    ``links`` what the item links to; ``computed`` is derived from other columns and not
+    read."""
 
     header: str
     field: str = ""
@@ -264,6 +283,7 @@ COLUMNS: tuple[ImportColumn, ...] = (
     ),
     ImportColumn("Trigger", "trigger"),
     ImportColumn("Proximity", "proximity_on", read_date),
+    ImportColumn("Last reviewed", "last_reviewed_on", read_date, role="workflow"),
     ImportColumn("Next review", "next_review_on", read_date),
     ImportColumn("Show on status report", "on_status_report", read_flag),
     ImportColumn("Priority", "priority", choice_reader(IssuePriority, "a priority")),
@@ -281,6 +301,8 @@ COLUMNS: tuple[ImportColumn, ...] = (
     ImportColumn("Decided by", "decided_by"),
     ImportColumn("Rationale", "rationale"),
     ImportColumn("Alternatives considered", "alternatives"),
+    ImportColumn("Change request", "change_request", read_change_request),
+    ImportColumn("Links", "links", read_links, role="links"),
     ImportColumn("Overdue", role="computed"),
 )
 BY_KEY = {key(c.header): c for c in COLUMNS}

@@ -2,18 +2,20 @@
 in any order, without regard to case or spacing), each following row that is not empty is an
 item. A header the import does not know, one that appears twice or a required one missing
 refuses the sheet whole; a cell that cannot be read is a problem of its row, located by the
-row's number and the column's header as the person sees them."""
+row's number and the column's header, and placed in the sheet as a spreadsheet names a cell
+(RAID log!F7)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from programs.errors import DomainError, ErrorCode
 
 from ..choices import RaidKind
 from .raid_columns import BY_KEY, REQUIRED, CellError, ImportColumn, Reading, key, words
+from .raid_links import Target
 
 SHEET = "RAID log"
 NOT_A_LOG = "This workbook is not a RAID log: "
@@ -26,33 +28,61 @@ _KIND_OF_PREFIX = {RaidKind(k).prefix: str(k) for k in RaidKind.values}
 @dataclass(frozen=True)
 class Problem:
     """What is wrong, where: the sheet's row number and the column's header (``row`` None
-    for a problem of the whole sheet)."""
+    for a problem of the whole sheet); once located (``Layout.locate``), the sheet's name and
+    the cell's address as the spreadsheet shows them (RAID log!F7)."""
 
     row: int | None
     column: str
     message: str
+    sheet: str = ""
+    cell: str = ""
 
     @property
     def place(self) -> str:
-        return f"Row {self.row}, {self.column}" if self.row else self.column
+        if self.cell:
+            return f"{self.sheet}!{self.cell} ({self.column})"
+        where = f"{self.sheet}, row" if self.sheet else "Row"
+        return f"{where} {self.row}, {self.column}" if self.row else self.column
 
     def __str__(self) -> str:
         return f"{self.place}: {self.message}"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "place": self.place, "detail": self.message}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "cell": self.cell,
+            "place": self.place,
+            "detail": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The sheet's name and the letter of each column's header, to locate problems."""
+
+    sheet: str
+    letters: dict[str, str]
+
+    def locate(self, problem: Problem) -> Problem:
+        letter = self.letters.get(problem.column, "")
+        cell = f"{letter}{problem.row}" if letter and problem.row else problem.cell
+        return replace(problem, sheet=self.sheet, cell=cell)
 
 
 @dataclass
 class SheetRow:
     """One item of the sheet. ``values`` holds the fields of the columns present; ``checked``
-    the status and the date done, which the import compares but never writes."""
+    the status and the dates the steps of its life cycle set (done, last reviewed), which
+    change only by those steps; ``links`` the references of its Links cell (None without
+    that column)."""
 
     number: int
     reference: tuple[str, int] | None = None
     kind: str = ""
     values: dict[str, Any] = field(default_factory=dict)
     checked: dict[str, Any] = field(default_factory=dict)
+    links: tuple[Target, ...] | None = None
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -82,7 +112,7 @@ def _sheet(workbook: Any) -> Any:
     )
 
 
-def read_header(cells: tuple[Any, ...]) -> dict[int, ImportColumn]:
+def read_header(cells: tuple[Any, ...], sheet: str = SHEET) -> dict[int, ImportColumn]:
     """The column at each position of the header row; refuses unknown, repeated and missing
     headers, all of them at once."""
     problems: list[Problem] = []
@@ -100,6 +130,8 @@ def read_header(cells: tuple[Any, ...]) -> dict[int, ImportColumn]:
                     header,
                     "not a column of the RAID log: give it the header of the export's column "
                     "it holds, or delete it.",
+                    sheet,
+                    f"{_letter(index)}1",
                 )
             )
             continue
@@ -110,6 +142,8 @@ def read_header(cells: tuple[Any, ...]) -> dict[int, ImportColumn]:
                     header,
                     f"the header of two columns ({_letter(seen[column.header])} and "
                     f"{_letter(index)}): keep one.",
+                    sheet,
+                    f"{_letter(index)}1",
                 )
             )
             continue
@@ -117,7 +151,9 @@ def read_header(cells: tuple[Any, ...]) -> dict[int, ImportColumn]:
         columns[index] = column
     for header in REQUIRED:
         if header not in seen:
-            problems.append(Problem(1, header, "no column has this header; the import needs it."))
+            problems.append(
+                Problem(1, header, "no column has this header; the import needs it.", sheet)
+            )
     if problems:
         raise _refused(
             f"The workbook was not imported: its header row has {len(problems)} problem"
@@ -157,6 +193,8 @@ def read_row(
             row.kind = read
         elif column.role in ("status", "workflow"):
             row.checked[column.field] = read
+        elif column.role == "links":
+            row.links = read
         else:
             row.values[column.field] = read
     return row
@@ -180,11 +218,12 @@ def _read_reference(row: SheetRow, column: ImportColumn, value: Any) -> None:
     row.reference = (_KIND_OF_PREFIX[match.group(1).upper()], int(match.group(2)))
 
 
-def read_sheet(workbook: Any, reading: Reading) -> list[SheetRow]:
+def read_sheet(workbook: Any, reading: Reading) -> tuple[Layout, list[SheetRow]]:
     """Every item row of the workbook's RAID log sheet, read; each carries its problems."""
     sheet = _sheet(workbook)
     lines = sheet.iter_rows(values_only=True)
-    columns = read_header(next(lines, ()))
+    columns = read_header(next(lines, ()), sheet.title)
+    layout = Layout(sheet.title, {c.header: _letter(i) for i, c in columns.items()})
     rows: list[SheetRow] = []
     for number, cells in enumerate(lines, start=2):
         if all(_blank(v) for v in cells):
@@ -195,7 +234,7 @@ def read_sheet(workbook: Any, reading: Reading) -> list[SheetRow]:
                 "most that many rows. Nothing was changed."
             )
         rows.append(read_row(number, cells, columns, reading))
-    return rows
+    return layout, rows
 
 
 def is_empty(value: Any) -> bool:

@@ -23,7 +23,7 @@ def log_rows(program: Program) -> QuerySet[RaidItem]:
     """The program's items, newest first, with what the list shows of each."""
     return (
         RaidItem.objects.filter(program=program)
-        .select_related("program", "owner__user")
+        .select_related("program", "owner__user", "meeting__body")
         .order_by("-created_at", "-pk")
     )
 

@@ -3,6 +3,7 @@ and nothing is written. The services call ``check_item`` before every create and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -23,6 +24,7 @@ from ..models import RiskScheme
 
 MAX_TITLE = limits.MAX_TITLE_LENGTH
 MAX_TEXT = limits.MAX_TEXT_LENGTH
+RATED = "A risk is rated on probability and impact before its response."
 
 COMMON_FIELDS = ["title", "description", "owner_party", "owner", "raised_on", "category"]
 KIND_FIELDS: dict[str, list[str]] = {
@@ -100,14 +102,7 @@ def _check_scale(
         )
 
 
-def _check_risk(scheme: RiskScheme, values: dict[str, Any]) -> None:
-    _required(values, "category", "A risk needs a category.")
-    p_labels, i_labels = scheme.probability_labels, scheme.impact_labels
-    for position in ("inherent", "residual"):
-        _check_scale(scheme, values, f"{position}_probability", p_labels, "The probability")
-        _check_scale(scheme, values, f"{position}_impact", i_labels, "The impact")
-    for name in ("inherent_probability", "inherent_impact"):
-        _required(values, name, "A risk is rated on probability and impact before its response.")
+def _check_residual(values: dict[str, Any]) -> None:
     if (values.get("residual_probability") is None) != (values.get("residual_impact") is None):
         missing = "impact" if values.get("residual_impact") is None else "probability"
         field = f"residual_{missing}"
@@ -138,45 +133,96 @@ def _check_owner(program: Program, values: dict[str, Any], kind: str) -> None:
 
 
 def check_item(program: Program, scheme: RiskScheme, kind: str, values: dict[str, Any]) -> None:
-    """Refuse ``values`` of an item of ``kind`` that break a rule, naming field and rule."""
+    """Refuse ``values`` of an item of ``kind`` that break a rule, naming field and rule (the
+    first of ``item_problems``)."""
+    problems = item_problems(program, scheme, kind, values)
+    if problems:
+        raise problems[0]
+
+
+def item_problems(
+    program: Program, scheme: RiskScheme, kind: str, values: dict[str, Any]
+) -> list[DomainError]:
+    """Every rule ``values`` of an item of ``kind`` break, the first of each field, in the
+    order ``check_item`` checks them (an import reports them all)."""
+    problems: list[DomainError] = []
+    fields: set[str | None] = set()
+
+    def check(rule: Callable[..., None], *args: Any, **kwargs: Any) -> None:
+        try:
+            rule(*args, **kwargs)
+        except DomainError as exc:
+            if exc.field not in fields:
+                fields.add(exc.field)
+                problems.append(exc)
+
     for name, (what, limit) in _TEXTS.items():
-        limits.check_text(values.get(name) or "", field=name, limit=limit, what=what)
-    _required(values, "title", "A RAID item needs a title.")
+        check(limits.check_text, values.get(name) or "", field=name, limit=limit, what=what)
+    check(_required, values, "title", "A RAID item needs a title.")
     for name, (choices, what) in _CHOICES.items():
-        value = values.get(name) or ""
-        if value and value not in choices.values:
-            raise DomainError(f"{what} is one of {in_words(choices, lower=True)}.", field=name)
-    _check_owner(program, values, kind)
+        check(_check_choice, values, name, choices, what)
+    check(_check_owner, program, values, kind)
     raised: date | None = values.get("raised_on")
-    _required(values, "raised_on", "A RAID item needs the date it was raised.")
-    limits.check_program_date(
-        program, raised, field="raised_on", what="The date raised", past_only=True
+    check(_required, values, "raised_on", "A RAID item needs the date it was raised.")
+    check(
+        limits.check_program_date,
+        program,
+        raised,
+        field="raised_on",
+        what="The date raised",
+        past_only=True,
     )
     for name, what in _DATES.items():
-        limits.check_program_date(program, values.get(name), field=name, what=what)
+        check(limits.check_program_date, program, values.get(name), field=name, what=what)
     if kind == RaidKind.RISK:
-        _check_risk(scheme, values)
+        check(_required, values, "category", "A risk needs a category.")
+        for position in ("inherent", "residual"):
+            for scale, labels in (
+                ("probability", scheme.probability_labels),
+                ("impact", scheme.impact_labels),
+            ):
+                what = f"The {scale}"
+                check(_check_scale, scheme, values, f"{position}_{scale}", labels, what)
+        for name in ("inherent_probability", "inherent_impact"):
+            check(_required, values, name, RATED)
+        check(_check_residual, values)
     if kind in (RaidKind.ACTION, RaidKind.ISSUE):
-        due = values.get("due_on")
         if kind == RaidKind.ACTION:
-            _required(values, "due_on", "An action needs a due date.")
-        if due is not None and raised is not None and due < raised:
-            raise DomainError(
-                f"An {kind} is due on or after the day it was raised ({raised:%Y-%m-%d}).",
-                field="due_on",
-            )
+            check(_required, values, "due_on", "An action needs a due date.")
+        check(_check_due, kind, values, raised)
     if kind == RaidKind.ISSUE:
-        _required(values, "priority", "An issue needs a priority.")
+        check(_required, values, "priority", "An issue needs a priority.")
     if kind == RaidKind.DECISION:
-        _required(
+        check(
+            _required,
             values,
             "decided_by",
             "A decision names who decides it: a governance body or a person.",
         )
-        _required(values, "decision", "A decision states what is (or was) decided.")
-        change_request = values.get("change_request")
-        if change_request is not None and change_request.schedule.program_id != program.pk:
-            raise DomainError(
-                "A decision links only to a change request of its own program.",
-                field="change_request",
-            )
+        check(_required, values, "decision", "A decision states what is (or was) decided.")
+        check(_check_change_request, program, values)
+    return problems
+
+
+def _check_choice(values: dict[str, Any], name: str, choices: Any, what: str) -> None:
+    value = values.get(name) or ""
+    if value and value not in choices.values:
+        raise DomainError(f"{what} is one of {in_words(choices, lower=True)}.", field=name)
+
+
+def _check_due(kind: str, values: dict[str, Any], raised: date | None) -> None:
+    due = values.get("due_on")
+    if due is not None and raised is not None and due < raised:
+        raise DomainError(
+            f"An {kind} is due on or after the day it was raised ({raised:%Y-%m-%d}).",
+            field="due_on",
+        )
+
+
+def _check_change_request(program: Program, values: dict[str, Any]) -> None:
+    change_request = values.get("change_request")
+    if change_request is not None and change_request.schedule.program_id != program.pk:
+        raise DomainError(
+            "A decision links only to a change request of its own program.",
+            field="change_request",
+        )

@@ -1,6 +1,8 @@
 """The writes of the RAID log's import (``raid_import``), in bulk and in its transaction:
-the services' writes (``item_create``, ``item_update``) for thousands of rows at once, each
-item with its audit event (marked ``via: import``) and its score history row."""
+the services' writes (``item_create``, ``item_update``, the steps of ``raid_workflow``,
+``link_add`` and ``link_remove``) for thousands of rows at once, each item with its audit
+events (marked ``via: import``), its score history row and its history of steps. A fixed
+number of queries, whatever the number of rows."""
 
 from __future__ import annotations
 
@@ -13,15 +15,19 @@ from django.db import connection
 from django.db.models import Field
 from django.utils import timezone
 
+from programs import policy
 from programs.choices import AuditAction
-from programs.models import AuditEvent, Program
+from programs.models import AuditEvent, Program, person_name
 from programs.registers import allocate_numbers
 from programs.services.audit import audit_event, diff, snapshot
 
 from ..choices import INITIAL_STATUS, RaidKind
+from ..imports.raid_links import LINK_FIELD
 from ..imports.raid_sheet import Problem, SheetRow
-from ..models import RaidItem, RiskScore
+from ..models import RaidHistory, RaidItem, RaidLink, RiskScore
 from .raid import SCORE_FIELDS, audit_values, audited_fields, score_row, set_scores
+from .raid_import_links import LinkChanges
+from .raid_import_steps import Step
 
 VIA = {"via": [None, "import"]}
 
@@ -40,31 +46,57 @@ class ImportResult:
 
 
 @dataclass
+class Create:
+    """A new item: its row, kind and values (as ``new_item_values`` gives them), the step it
+    then takes and the links it gets."""
+
+    row: SheetRow
+    kind: str
+    values: dict[str, Any]
+    step: Step | None = None
+    links: LinkChanges = field(default_factory=LinkChanges)
+
+
+@dataclass
+class Update:
+    """An item that changes: every field it will hold (``updated_values``), the names of those
+    that change, the step it takes and its links' changes."""
+
+    item: RaidItem
+    merged: dict[str, Any]
+    changed: set[str]
+    step: Step | None = None
+    links: LinkChanges = field(default_factory=LinkChanges)
+
+
+@dataclass
 class Plan:
-    creates: list[tuple[SheetRow, str, dict[str, Any]]] = field(default_factory=list)
-    #: Each item to change, every field it will hold, and the names of those that change.
-    updates: list[tuple[RaidItem, dict[str, Any], set[str]]] = field(default_factory=list)
+    creates: list[Create] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
+    #: Written after the items: the steps and the links of new and changed items.
+    steps: list[tuple[RaidItem, Step]] = field(default_factory=list)
+    links: list[tuple[RaidItem, LinkChanges]] = field(default_factory=list)
 
 
 def write_creates(
     user: User, program: Program, plan: Plan, result: ImportResult
 ) -> list[AuditEvent]:
-    counts = Counter(kind for _, kind, _ in plan.creates)
+    counts = Counter(create.kind for create in plan.creates)
     numbers = {
         kind: iter(allocate_numbers(program, RaidKind(kind).register_key, count))
         for kind, count in counts.items()
     }
     items = []
-    for _, kind, values in plan.creates:
+    for create in plan.creates:
         item = RaidItem(
             program=program,
-            kind=kind,
-            number=next(numbers[kind]),
-            status=INITIAL_STATUS[kind],
+            kind=create.kind,
+            number=next(numbers[create.kind]),
+            status=INITIAL_STATUS[create.kind],
             raised_by=user,
-            **values,
+            **create.values,
         )
         set_scores(item)
         items.append(item)
@@ -76,11 +108,16 @@ def write_creates(
     result.created = [item.reference for item in items]
     owners: dict[int, str] = {}  # a member's text, worked out once for all their items
     events = []
-    for item, (_, kind, values) in zip(items, plan.creates, strict=True):
-        changes = {"kind": [None, kind], **audit_values(values), **VIA}
-        owner = values.get("owner")
+    for item, create in zip(items, plan.creates, strict=True):
+        changes = {"kind": [None, create.kind], **audit_values(create.values), **VIA}
+        owner = create.values.get("owner")
         if owner is not None:
             changes["owner"] = [None, owners.setdefault(owner.pk, str(owner))]
+        if create.links:
+            changes["links"] = [None, create.links.after]
+            plan.links.append((item, create.links))
+        if create.step is not None:
+            plan.steps.append((item, create.step))
         events.append(
             audit_event(
                 acting_user=user,
@@ -99,22 +136,35 @@ def write_updates(
     now = timezone.now()
     items: list[tuple[RaidItem, set[str]]] = []
     scores, events = [], []
-    for item, merged, changed in plan.updates:
+    for update in plan.updates:
+        item = update.item
         # What changes, of what an update audits: the rest stays as it was.
         audited = [
-            name for name in audited_fields(item.kind) if name in changed or name.endswith("_score")
+            name
+            for name in audited_fields(item.kind)
+            if name in update.changed or name.endswith("_score")
         ]
         before = snapshot(item, audited)
         old_scores = [getattr(item, name) for name in SCORE_FIELDS]
-        for name, value in merged.items():
+        for name, value in update.merged.items():
             setattr(item, name, value)
         set_scores(item)
         item.updated_at = now
         changes = diff(before, snapshot(item, audited))
+        if update.step is not None:
+            plan.steps.append((item, update.step))
+        if changes:
+            items.append((item, {*changes, "updated_at"}))
+        if update.links:
+            changes["links"] = [update.links.before, update.links.after]
+            plan.links.append((item, update.links))
         if not changes:  # the same once stripped
-            result.unchanged += 1
+            if update.step is None:
+                result.unchanged += 1
+            else:
+                result.updated.append(item.reference)
             continue
-        items.append((item, {*changes, "updated_at"}))
+        result.updated.append(item.reference)
         if [getattr(item, name) for name in SCORE_FIELDS] != old_scores:
             score = score_row(item, user, now)
             if score is not None:
@@ -130,8 +180,70 @@ def write_updates(
         )
     _save_fields(items)
     RiskScore.objects.bulk_create(scores, batch_size=500)
-    result.updated = [item.reference for item, _ in items]
     return events
+
+
+def write_steps(user: User, program: Program, plan: Plan) -> list[AuditEvent]:
+    """The steps of the plan as ``transition_apply`` records each: the fields it sets and the
+    new status, a history row and a transition event."""
+    now = timezone.now()
+    membership = policy.membership_of(user, program)
+    saved: list[tuple[RaidItem, set[str]]] = []
+    history, events = [], []
+    for item, step in plan.steps:
+        transition = step.transition
+        before = item.status
+        for name, value in step.changes.items():
+            setattr(item, name, value)
+        if transition.target is not None:
+            item.status = transition.target
+        item.updated_at = now
+        saved.append((item, {*step.changes, "status", "updated_at"}))
+        history.append(
+            RaidHistory(
+                item=item,
+                action=transition.name,
+                from_status=before,
+                to_status=item.status,
+                actor=user,
+                actor_name=person_name(user),
+                actor_party=membership.party if membership else "",
+                actor_role=membership.role if membership else "",
+                reason=step.reason,
+                at=now,
+            )
+        )
+        recorded: dict[str, Any] = {"transition": [None, transition.name]}
+        if before != item.status:
+            recorded["status"] = [before, item.status]
+        recorded |= {name: [None, value] for name, value in step.changes.items()}
+        if step.reason:
+            recorded[transition.reason_label] = [None, step.reason]
+        events.append(
+            audit_event(
+                acting_user=user,
+                program=program,
+                action=AuditAction.TRANSITION,
+                target=item,
+                changes={**recorded, **VIA},
+            )
+        )
+    _save_fields(saved)
+    RaidHistory.objects.bulk_create(history, batch_size=500)
+    return events
+
+
+def write_links(plan: Plan) -> None:
+    """The links the plan adds and removes (audited with their item's event)."""
+    added = [
+        RaidLink(item=item, kind=kind, **{LINK_FIELD[kind]: target})
+        for item, changes in plan.links
+        for kind, target in changes.add
+    ]
+    removed = [pk for _, changes in plan.links for pk in changes.remove]
+    if removed:
+        RaidLink.objects.filter(pk__in=removed).delete()
+    RaidLink.objects.bulk_create(added, batch_size=500)
 
 
 def _save_fields(items: list[tuple[RaidItem, set[str]]]) -> None:

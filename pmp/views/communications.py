@@ -46,7 +46,10 @@ def may_change(user: Any, program: Program) -> bool:
 
 
 def _items(request: HttpRequest, program: Program) -> QuerySet[CommunicationItem]:
-    rows = CommunicationItem.objects.filter(program=program).select_related("owner__user")
+    # The program is joined for the item's link (get_absolute_url) in every list.
+    rows = CommunicationItem.objects.filter(program=program).select_related(
+        "owner__user", "program"
+    )
     return policy.restrict(rows, request.user, "view")
 
 

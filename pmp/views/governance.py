@@ -60,7 +60,8 @@ def _bodies(request: HttpRequest, program: Program) -> QuerySet[GovernanceBody]:
 
 
 def _meetings(request: HttpRequest, program: Program) -> QuerySet[Meeting]:
-    rows = Meeting.objects.filter(program=program).select_related("body")
+    # The program is joined for the meeting's link (get_absolute_url) in every list.
+    rows = Meeting.objects.filter(program=program).select_related("body", "program")
     return policy.restrict(rows, request.user, "view")
 
 
@@ -258,7 +259,9 @@ def _meeting_page(
     context = program_context(request, program, SECTION, *_crumbs(program, (str(meeting), "")))
     context |= {
         "meeting": meeting,
-        "attendees": meeting.attendees.select_related("user").order_by("party"),
+        "attendees": meeting.attendees.select_related("user").order_by(
+            "party", "user__last_name", "user__first_name"
+        ),
         "agenda_html": render_markdown(meeting.agenda),
         "minutes_html": render_markdown(meeting.minutes),
         "records": meeting.raid_items.select_related("owner__user").order_by("kind", "number"),

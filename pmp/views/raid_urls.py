@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import raid, raid_import, raid_item
+from . import raid, raid_import, raid_item, risk_scheme
 
 app_name = "raid"
 
@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("export.xlsx", raid.export_xlsx, name="export-xlsx"),
     path("export.pdf", raid.export_pdf, name="export-pdf"),
     path("import/", raid_import.import_file, name="import"),
+    path("risk-scheme/", risk_scheme.risk_scheme, name="risk-scheme"),
     path("new/<str:kind>/", raid_item.item_new, name="item-new"),
     path("<str:ref>/", raid_item.item_page, name="item"),
     path("<str:ref>/edit/", raid_item.item_edit, name="item-edit"),

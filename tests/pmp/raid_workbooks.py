@@ -77,13 +77,20 @@ def state(world: World) -> tuple[Any, ...]:
     )
 
 
-def refused(world: World, data: bytes, by: str) -> list[str]:
-    """The problems of an import refused with nothing changed, as "Row 3, Title: ..."."""
+def refusal(world: World, data: bytes, by: str) -> DomainError:
+    """The refusal of an import that changed nothing."""
     before = state(world)
     with pytest.raises(DomainError) as caught:
         run(world, data, by)
     assert state(world) == before
-    error = caught.value
-    return [f"{p['place']}: {p['detail']}" for p in error.extra.get("problems", [])] or [
-        error.message
-    ]
+    return caught.value
+
+
+def refused(world: World, data: bytes, by: str) -> list[str]:
+    """The problems of an import refused with nothing changed, as "Row 3, Title: ..." (their
+    places in the sheet, RAID log!D3, are ``refusal``'s)."""
+    error = refusal(world, data, by)
+    return [
+        f"Row {p['row']}, {p['column']}: {p['detail']}" if p["row"] else str(p["place"])
+        for p in error.extra.get("problems", [])
+    ] or [error.message]

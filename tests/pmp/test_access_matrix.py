@@ -58,6 +58,7 @@ def test_reads_for_every_role(world: World, owner: str) -> None:
             client.get(f"{P}/").status_code,
             client.get(f"{P}/heat-map/").status_code,
             client.get(f"{P}/action-items/").status_code,
+            client.get(f"{P}/risk-scheme/").status_code,
             client.get(f"{P}/{ref}/").status_code,
             client.get(f"{P}/export.xlsx").status_code,
             _api(world, who).get(f"{API}/items/").status_code,
@@ -176,3 +177,23 @@ def test_the_risk_scheme_for_every_role(world: World) -> None:
             assert response.status_code == 404
         assert (scheme.review_interval_days == 7) == allowed, who
         assert response.status_code == (200 if allowed else response.status_code), who
+
+
+def test_the_risk_scheme_page_for_every_role(world: World) -> None:
+    scheme = scheme_for(world.program)
+    form = {"review_interval_days": "7"}
+    scales = (("probability", scheme.probability_labels), ("impact", scheme.impact_labels))
+    for scale, labels in scales:
+        form |= {f"{scale}_label_{n}": label for n, label in enumerate(labels, 1)}
+    for p, row in enumerate(scheme.bands, 1):
+        form |= {f"band_{p}_{i}": band for i, band in enumerate(row, 1)}
+    for who in world.users:
+        RiskScheme.objects.filter(pk=scheme.pk).update(review_interval_days=14)
+        audits = AuditEvent.objects.count()
+        response = world.client(who).post(f"{P}/risk-scheme/", form)
+        party, _, role = who.partition(".")
+        allowed = party in ("customer", "provider") and role in ("program_manager", "pmo_lead")
+        scheme.refresh_from_db()
+        assert response.status_code == (302 if allowed else 404), who
+        assert (scheme.review_interval_days == 7) == allowed, who
+        assert AuditEvent.objects.count() == audits + (1 if allowed else 0), who

@@ -61,6 +61,10 @@ def test_the_demo_plan_is_in_review_with_every_subsidiary_plan_and_its_citations
         assert owners & {"customer", "provider"}, subsidiary.key
     frozen = content["frozen"]
     assert set(frozen) == {"schedule_baseline", "risk_scheme", "communications", "qasp"}
+    # The schedule's demo agreed drc-hr's baseline before the plan went into review.
+    baseline = frozen["schedule_baseline"]
+    assert baseline["name"] == "Integrated baseline"
+    assert [s["party"] for s in baseline["signatures"]] == ["Customer", "Provider"]
     # Whatever the communications plan's demo seeded (nothing, without it) is frozen as is.
     assert frozen["communications"] == communications(plan.document)
     assert (
@@ -69,6 +73,7 @@ def test_the_demo_plan_is_in_review_with_every_subsidiary_plan_and_its_citations
     )
     page = client("cust.pm").get(f"{PLAN}/v1/").content.decode()
     assert "PERSONA" in page and "Cited from the portal" in page
+    assert "Integrated baseline" in page and baseline["sha256"] in page
     assert "Import FPSSC&#x27;s Microsoft Project schedule" in page
 
 

@@ -151,7 +151,7 @@ def test_every_bad_cell_is_refused_with_row_and_column(
             (action_row, "Due"): "next week",
             (action_row, "Owner"): "nobody.here",
             (decision_row, "Title"): "x" * 201,
-            (decision_row, "Status"): "Decided",
+            (decision_row, "Status"): "Superseded",
         },
         add=[
             {"Type": "Risk", "Title": "No rating", "Owning party": "Shared", "Category": "data"},
@@ -185,7 +185,8 @@ def test_every_bad_cell_is_refused_with_row_and_column(
         "(Rare … Almost certain).",
         f"Row {action_row}, Owner: “nobody.here” is not a member of the program",
         f"Row {action_row}, Due: “next week” is not a date",
-        f"Row {decision_row}, Status: D-1 is proposed",
+        f"Row {decision_row}, Status: D-1 is proposed: in one step it becomes decided, "
+        "not superseded.",
         "Row 6, Inherent probability: A risk is rated on probability and impact",
         "Row 7, Title: A RAID item needs a title.",
         "Row 8, Type: “Mishap” is not a type of RAID item",
@@ -200,7 +201,7 @@ def test_every_bad_cell_is_refused_with_row_and_column(
 
 
 def test_the_list_of_problems_is_capped_with_a_count(world: World) -> None:
-    rows = [["Type", "Title", "Owning party"]] + [["Risk", "", "Shared"]] * 250
+    rows = [["Type", "Title", "Owning party", "Priority"]] + [["Issue", "", "Shared", "Low"]] * 250
     with pytest.raises(Exception) as caught:
         run(world, sheet_of(rows), CUSTOMER_EDITOR)
     error = caught.value

@@ -95,8 +95,8 @@ def test_the_page_lists_every_problem_and_changes_nothing(
     assert response.status_code == 400
     body = response.content.decode()
     assert "nothing was changed" in body
-    assert f"<strong>Row {row}, Inherent impact</strong>: 9 is not on the scheme" in body
-    assert f"<strong>Row {row}, Owning party</strong>: “Nobody” is not an owning party" in body
+    assert f"<strong>RAID log!N{row} (Inherent impact)</strong>: 9 is not on the scheme" in body
+    assert f"<strong>RAID log!F{row} (Owning party)</strong>: “Nobody” is not an owning" in body
     assert state(world) == before
 
 

@@ -16,6 +16,18 @@ from guardian.models import UserObjectPermission
 
 from charter.definition import CHARTER
 from ivv.models import Finding, FindingHistory
+from pmp.models import (
+    ControlAccount,
+    EarnedValueSettings,
+    ExpenditureHours,
+    ExpenditureLine,
+    ExpenditureReport,
+    FundingDocument,
+    FundingModification,
+    StatusPeriod,
+    VarianceExplanation,
+    VarianceExplanationHistory,
+)
 from programs import demo, policy
 from programs.choices import ActivityStatus, DocumentStatus, M3Phase, Party, Role, VersionReason
 from programs.models import (
@@ -67,6 +79,16 @@ SEEDED_MODELS: list[type[models.Model]] = [
     Finding,
     FindingHistory,
     Attachment,
+    FundingDocument,
+    FundingModification,
+    EarnedValueSettings,
+    ControlAccount,
+    ExpenditureReport,
+    ExpenditureLine,
+    ExpenditureHours,
+    StatusPeriod,
+    VarianceExplanation,
+    VarianceExplanationHistory,
 ]
 
 # username: (program, party, role, signatory)
@@ -215,11 +237,12 @@ def test_board_statuses_a_person_set_say_why(seeded: str) -> None:
     board = {a.key: a for a in PlayActivity.objects.filter(program__code=demo.HR)}
     blocked = board["develop_qasp"]
     assert blocked.status == ActivityStatus.BLOCKED and blocked.status_reason
-    # No schedule in the portal yet: "in progress" is an override, with who and why.
+    # No change request yet: the provider's PM says why schedule management is under way.
+    managed = board["manage_schedule"]
+    assert managed.status == ActivityStatus.IN_PROGRESS and "weekly" in managed.status_reason
+    # Activity 8 follows the schedule, whose baseline both sponsors agreed.
     ims = board["agree_ims"]
-    assert ims.status == ActivityStatus.IN_PROGRESS and ims.is_overridden
-    assert ims.overridden_by is not None and ims.overridden_by.get_username() == "cust.pm"
-    assert ims.status_reason
+    assert ims.status == ActivityStatus.DONE and not ims.is_overridden
     # Activity 1 follows the partly done onboarding checklist.
     onboarding = board["onboard_provider_pmo"]
     assert onboarding.status == ActivityStatus.IN_PROGRESS and not onboarding.is_overridden
