@@ -53,7 +53,7 @@ PLACES = 4
 @dataclass(frozen=True, slots=True)
 class EarnedSchedule:
     es: Decimal  # earned schedule, in periods
-    at: int  # actual time: periods elapsed
+    at: Decimal  # actual time: periods elapsed (the status date's month to its day)
     sv_t: Decimal  # ES - AT, in periods
     spi_t: Decimal | None  # ES / AT
     pd: int  # planned duration, in periods
@@ -98,13 +98,17 @@ def _forecast(start: date, periods: Fraction) -> date | None:
     return date_after(start, periods)
 
 
-def periods_elapsed(baseline_start: date, status_date: date) -> int:
-    """AT: the months from the baseline's first to the status date's, both counted; 0
-    before the baseline starts."""
-    months = (status_date.year - baseline_start.year) * 12 + (
+def periods_elapsed(baseline_start: date, status_date: date) -> Fraction:
+    """AT: the months from the baseline's first to the status date, the status date's own
+    month counted to its day (a whole month at its last day, 20/30 of November on 20
+    November); 0 before the baseline starts."""
+    whole = (status_date.year - baseline_start.year) * 12 + (
         status_date.month - baseline_start.month
     )
-    return max(0, months + 1)
+    if whole < 0:
+        return Fraction(0)
+    days = calendar.monthrange(status_date.year, status_date.month)[1]
+    return whole + Fraction(status_date.day, days)
 
 
 def planned_duration(planned: Sequence[int]) -> int:
@@ -112,7 +116,7 @@ def planned_duration(planned: Sequence[int]) -> int:
     return planned.index(planned[-1]) + 1
 
 
-def validate(planned: Sequence[int], ev: int, at: int) -> list[str]:
+def validate(planned: Sequence[int], ev: int, at: Fraction | int) -> list[str]:
     if not planned:
         return ["The baseline has no planned value curve."]
     problems = []
@@ -134,7 +138,7 @@ def validate(planned: Sequence[int], ev: int, at: int) -> list[str]:
 
 
 def earned_schedule(
-    *, planned: Sequence[int], ev: int, at: int, baseline_start: date
+    *, planned: Sequence[int], ev: int, at: Fraction | int, baseline_start: date
 ) -> EarnedSchedule:
     """Earned schedule of ``ev`` (cumulative EV in cents) after ``at`` periods against the
     baseline's cumulative planned value ``planned`` (cents at the end of periods 1, 2, ...,
@@ -156,7 +160,7 @@ def earned_schedule(
     ieac_t = None if not spi_t else pd / spi_t
     return EarnedSchedule(
         es=to_places(es),
-        at=at,
+        at=to_places(Fraction(at)),
         sv_t=to_places(es - at),
         spi_t=None if spi_t is None else to_places(spi_t),
         pd=pd,

@@ -201,6 +201,9 @@ def values_of(
                     found[each.name] = figure
                 elif figure is None:
                     found[each.name] = None
+    at = found.get("at")
+    if isinstance(at, Decimal) and at == at.to_integral_value():
+        found["at"] = int(at)  # whole months read as such: AT = 13 at a month's end
     return found
 
 

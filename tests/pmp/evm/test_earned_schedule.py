@@ -91,6 +91,12 @@ def test_periods_elapsed_count_both_months() -> None:
     assert periods_elapsed(START, date(2026, 1, 31)) == 1
     assert periods_elapsed(START, date(2026, 12, 31)) == 12
     assert periods_elapsed(START, date(2025, 12, 31)) == 0
+
+
+def test_a_status_date_within_a_month_counts_that_month_to_its_day() -> None:
+    # 20 November 2026 is 20/30 of the eleventh month of a plan starting in January 2026.
+    assert periods_elapsed(START, date(2026, 11, 20)) == Fraction(10) + Fraction(2, 3)
+    assert periods_elapsed(START, date(2026, 2, 14)) == 1 + Fraction(1, 2)
     assert planned_duration([5, 10, 10]) == 2
 
 
