@@ -767,9 +767,9 @@ def schedule_pages() -> list[Result]:
 @benchmark
 def earned_value() -> list[Result]:
     """Issue 13: the earned value page under 300 ms of server time once computed, and with 24
-    closed months of a 10,000-task, 500-account program under 500 ms; the first request (the
-    schedule computed, the baseline's spread read) is timed apart, as are the API and the EVM
-    report exports."""
+    closed months of a 10,000-task, 500-account program under 500 ms, the first request (the
+    caches empty: the stored tasks and the baseline's spread read) included; the API and the
+    EVM report exports are timed too."""
     django_world()
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import earned_value_bench
@@ -796,7 +796,8 @@ def earned_value() -> list[Result]:
         Result(
             "earned value page, first request (cache empty), 24 closed months",
             measure(cold, runs=3, warmup=0),
-            note="computes the schedule and reads the baseline's spread",
+            target_ms=500.0,
+            note="reads the stored tasks and the baseline's spread",
         )
     ]
     views = [

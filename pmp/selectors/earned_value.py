@@ -193,8 +193,12 @@ def _planned_to_day(basis: Basis, day: date) -> dict[str, int]:
 
 
 def earned_now(basis: Basis, status_date: date) -> dict[str, int]:
-    """Each account's earned value at the schedule's current progress, in cents: its
-    element's task rolled up. Cached per schedule revision, status date and accounts."""
+    """Each account's earned value at the schedule's current progress, in cents: the earned
+    value of its element's task, rolled up from every task below it, as
+    ``schedule.engine.earned.earned_value`` rolls it up: a task earns the share of its
+    baseline budget its technique grants at its percent complete (a summary at the percent
+    the schedule rolled up). Read from the stored tasks, which every change recomputes, not
+    by computing the schedule again. Cached per schedule revision, status date and accounts."""
     schedule = basis.schedule
     key = (
         f"pmp:ev:ev:{schedule.pk}:{schedule.revision}:{basis.baseline.pk}:"
@@ -203,13 +207,45 @@ def earned_now(basis: Basis, status_date: date) -> dict[str, int]:
     found: dict[str, int] | None = cache.get(key)
     if found is not None:
         return found
-    from schedule.selectors.earned_value import earned_value_basis
+    from schedule.engine.cost import round_half_up
+    from schedule.engine.earned import earned_percent
+    from schedule.engine.model import EarnedValueMethod
+    from schedule.engine.model import Task as EngineTask
+    from schedule.models import Baseline, Task
 
-    values = earned_value_basis(schedule, status_date).values.tasks
+    stored = Baseline.objects.only("pk", "planned_values").get(pk=basis.baseline.pk)
+    days = (stored.planned_values or {}).get("days", {})
+    budgets = {int(uid): sum(cents) for uid, (_, cents) in days.items()}
+    rows = Task.objects.filter(schedule=schedule).values_list(
+        "pk", "uid", "parent_id", "percent_complete", "actual_start", "ev_method", "ev_weights"
+    )
+    own: dict[int, int] = {}
+    children: dict[int | None, list[int]] = {}
+    pk_of: dict[int, int] = {}
+    for pk, uid, parent, percent, started, method, weights in rows:
+        pk_of[uid] = pk
+        children.setdefault(parent, []).append(pk)
+        bac = budgets.get(uid, 0)
+        if bac:
+            technique = EngineTask(
+                uid=uid,
+                name="",
+                actual_start=started,
+                ev_method=EarnedValueMethod(method),
+                ev_weights=tuple(weights or ()),
+            )
+            own[pk] = round_half_up(bac * earned_percent(technique, percent), 100)
+
+    def rolled(pk: int) -> int:
+        total = own.get(pk, 0)
+        for child in children.get(pk, ()):
+            total += rolled(child)
+        return total
+
     found = {}
     for account in basis.accounts:
-        task = values.get(account.task_uid) if account.task_uid is not None else None
-        found[account.wbs] = to_cents(task.ev) if task is not None else 0
+        element = pk_of.get(account.task_uid) if account.task_uid is not None else None
+        found[account.wbs] = rolled(element) if element is not None else 0
     cache.set(key, found, CACHE_SECONDS)
     return found
 

@@ -174,3 +174,32 @@ def test_frozen_figures_are_checked_naming_the_field(
         )
     assert refused.value.field == field
     assert not StatusPeriod.objects.filter(program=loaded.program).exists()
+
+
+def test_earned_value_from_the_stored_tasks_is_the_engine_s(loaded: World) -> None:
+    """The live month reads each account's EV from the stored tasks (recomputed on every
+    change) rather than computing the schedule again: the same cents as the engine's roll-up,
+    with every technique, a summary's rolled-up percent and a task half done."""
+    from pmp.selectors.earned_value import earned_now
+    from schedule.models import Task
+    from schedule.selectors.earned_value import earned_value_basis
+    from schedule.services.compute import recompute
+
+    world = loaded
+    schedule = Task.objects.get(schedule__program=world.program, uid=2).schedule
+    Task.objects.filter(schedule=schedule, uid=3).update(ev_method="50/50")
+    Task.objects.filter(schedule=schedule, uid=9).update(ev_method="0/100")
+    recompute(schedule)
+    progress(world, 2, 100)
+    progress(world, 3, 30)
+    progress(world, 7, 45)
+    progress(world, 9, 60)
+    basis = basis_for(world.program)
+    schedule.refresh_from_db()
+    engine = earned_value_basis(schedule, date(2027, 3, 15)).values.tasks
+    expected = {
+        a.wbs: int(engine[a.task_uid].ev * 100) if a.task_uid in engine else 0
+        for a in basis.accounts
+    }
+    assert earned_now(basis, date(2027, 3, 15)) == expected
+    assert any(expected.values())
