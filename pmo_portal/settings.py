@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "raci",
     "ivv",
     "pmp",
+    "qasp",
     "schedule",
 ]
 
