@@ -352,6 +352,12 @@ IVV_RESPONSE_DAYS: dict[int, int] = {
     ).items()
 }
 
+# QASP surveillance (qasp.selectors, qasp.services.surveillance): business days after a
+# surveillance period ends before its record is overdue, and after a record is made that the
+# provider has to rebut it, on the US federal calendar (convention).
+QASP_SURVEILLANCE_DUE_BUSINESS_DAYS = env.int("QASP_SURVEILLANCE_DUE_BUSINESS_DAYS", default=10)
+QASP_REBUTTAL_BUSINESS_DAYS = env.int("QASP_REBUTTAL_BUSINESS_DAYS", default=5)
+
 # SME MOUs and sessions: an SME attending less than this share of the sessions they are
 # invited to is flagged (convention).
 PMO_SME_ATTENDANCE_MIN = env.float("PMO_SME_ATTENDANCE_MIN", default=0.8)

@@ -1,0 +1,37 @@
+"""The surveillance log's FilterSet, shared by its page and the API."""
+
+from __future__ import annotations
+
+import django_filters
+
+from .models import SurveillanceRecord
+
+
+class SurveillanceRecordFilter(django_filters.FilterSet):
+    """By standard (its code), verdict, and period (from, to: first days of periods)."""
+
+    standard = django_filters.CharFilter(
+        field_name="standard_code", lookup_expr="iexact", label="Standard (code)"
+    )
+    verdict = django_filters.ChoiceFilter(
+        field_name="acceptable",
+        label="Verdict",
+        choices=[("acceptable", "Acceptable"), ("not_acceptable", "Not acceptable")],
+        empty_label="Either verdict",
+        method="filter_verdict",
+    )
+    period_from = django_filters.DateFilter(
+        field_name="period", lookup_expr="gte", label="Periods from"
+    )
+    period_to = django_filters.DateFilter(
+        field_name="period", lookup_expr="lte", label="Periods to"
+    )
+
+    class Meta:
+        model = SurveillanceRecord
+        fields = ["standard", "verdict", "period_from", "period_to"]
+
+    def filter_verdict(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        if value in ("acceptable", "not_acceptable"):
+            return queryset.filter(acceptable=value == "acceptable")
+        return queryset
