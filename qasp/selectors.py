@@ -16,6 +16,7 @@ from programs.federal_calendar import add_business_days
 from programs.models import Program
 
 from . import periods
+from .choices import SurveillanceMethod
 from .models import SurveillanceRecord
 from .standards import Standard, approved_version, standards_of
 
@@ -43,6 +44,10 @@ class Cell:
 class ScheduleRow:
     standard: Standard
     cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def method_label(self) -> str:
+        return str(SurveillanceMethod(self.standard.method).label)
 
 
 @dataclass
