@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("charter.api.urls")),
     path("", include("raci.api.urls")),
     path("", include("ivv.api.urls")),
+    path("", include("qasp.api.urls")),
     path("", include("pmp.api.urls")),
     path("", include("pmp.plan.api")),
     path("", include("schedule.api.urls")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import QuerySet
 
 from .models import SurveillanceRecord
 
@@ -31,7 +32,9 @@ class SurveillanceRecordFilter(django_filters.FilterSet):
         model = SurveillanceRecord
         fields = ["standard", "verdict", "period_from", "period_to"]
 
-    def filter_verdict(self, queryset, name, value):  # type: ignore[no-untyped-def]
+    def filter_verdict(
+        self, queryset: QuerySet[SurveillanceRecord], name: str, value: str
+    ) -> QuerySet[SurveillanceRecord]:
         if value in ("acceptable", "not_acceptable"):
             return queryset.filter(acceptable=value == "acceptable")
         return queryset

@@ -80,10 +80,10 @@ def _check_period(standard: Standard, agreed: tuple[date, date], period: date | 
         raise DomainError("Give the period surveilled.", field="period")
     frequency = standard.frequency
     if not periods.is_aligned(period, frequency):
-        first = "quarter" if frequency == "quarterly" else "month"
+        span = "quarter" if frequency == "quarterly" else "month"
         raise DomainError(
             f"{standard.code} is surveilled {frequency}: the period is the first day of a "
-            f"{first} ({periods.period_start(period, frequency):%B %-d, %Y}).",
+            f"{span} ({periods.period_start(period, frequency):%B %-d, %Y}).",
             field="period",
         )
     first, last = agreed
@@ -192,7 +192,8 @@ def record_create(
         program=program, standard_code=standard.code, period=period
     ).exists():
         raise DomainError(
-            f"{standard.code} already has a record for {periods.period_label(period, standard.frequency)}.",
+            f"{standard.code} already has a record for "
+            f"{periods.period_label(period, standard.frequency)}.",
             field="period",
         )
     sampling = standard.method in SAMPLING_METHODS
