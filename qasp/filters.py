@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 
+from programs.forms import DateInput
+
 from .models import SurveillanceRecord
 
 
@@ -22,10 +24,10 @@ class SurveillanceRecordFilter(django_filters.FilterSet):
         method="filter_verdict",
     )
     period_from = django_filters.DateFilter(
-        field_name="period", lookup_expr="gte", label="Periods from"
+        field_name="period", lookup_expr="gte", label="Periods from", widget=DateInput()
     )
     period_to = django_filters.DateFilter(
-        field_name="period", lookup_expr="lte", label="Periods to"
+        field_name="period", lookup_expr="lte", label="Periods to", widget=DateInput()
     )
 
     class Meta:

@@ -18,7 +18,7 @@ from programs import limits
 from programs.choices import AuditAction, Party
 from programs.errors import DomainError, PermissionRefused
 from programs.federal_calendar import add_business_days
-from programs.models import Membership, Program
+from programs.models import Membership, Program, person_name
 from programs.services.audit import audit_record, audit_update, snapshot
 
 from .. import periods
@@ -294,7 +294,7 @@ def rebuttal_add(*, acting_user: User, record: SurveillanceRecord, text: str) ->
         limits.check_text(text, field="rebuttal", limit=limits.MAX_TEXT_LENGTH, what="The rebuttal")
         locked.rebuttal = text
         locked.rebutted_by = acting_user
-        locked.rebutted_by_name = acting_user.get_username()
+        locked.rebutted_by_name = person_name(acting_user)
         locked.rebutted_at = timezone.now()
         locked.save(update_fields=["rebuttal", "rebutted_by", "rebutted_by_name", "rebutted_at"])
         audit_record(
