@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("ivv.api.urls")),
     path("", include("pmp.api.urls")),
     path("", include("pmp.plan.api")),
+    path("", include("qasp.api.urls")),
     path("", include("schedule.api.urls")),
     path("", include("pmp.api.governance_urls")),
 ]

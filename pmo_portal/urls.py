@@ -15,6 +15,7 @@ urlpatterns = [
     path("programs/<slug:code>/responsibilities/", include("raci.urls")),
     path("programs/<slug:code>/ivv/", include("ivv.urls")),
     path("programs/<slug:code>/pmp/", include("pmp.urls")),
+    path("programs/<slug:code>/qasp/", include("qasp.urls")),
     path("programs/<slug:code>/schedule/", include("schedule.urls")),
     path("api/", include("pmo_portal.api_urls")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
