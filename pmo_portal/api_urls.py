@@ -10,9 +10,9 @@ urlpatterns = [
     path("", include("charter.api.urls")),
     path("", include("raci.api.urls")),
     path("", include("ivv.api.urls")),
-    path("", include("qasp.api.urls")),
     path("", include("pmp.api.urls")),
     path("", include("pmp.plan.api")),
+    path("", include("qasp.api.urls")),
     path("", include("schedule.api.urls")),
     path("", include("pmp.api.governance_urls")),
 ]

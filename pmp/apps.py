@@ -10,8 +10,9 @@ class PmpConfig(AppConfig):
 
     name = "pmp"
     verbose_name = "Program Management Plan"
-    #: The plan cites the agreed IMS baseline, which the schedule's demo seeds.
-    seed_demo_after = ("schedule",)
+    #: The plan cites the agreed IMS baseline and the approved QASP, which the schedule's and
+    #: the QASP's demos seed.
+    seed_demo_after = ("schedule", "qasp")
 
     def ready(self) -> None:
         from programs.board import register_artifact_rule

@@ -2,7 +2,8 @@
 its seven subsidiary plans written for the move of personnel actions, benefits, time and
 attendance and payroll from the agency's PERSONA system to the Federal Personnel Shared
 Services Center, with activities for both parties, and the live data it cites frozen into it
-(the agreed IMS baseline if drc-hr has one, the risk scheme, the communications plan).
+(the agreed IMS baseline if drc-hr has one, the approved QASP, the risk scheme, the
+communications plan).
 
 It freezes what the other demos of the program have seeded, so it is seeded after them (the
 last step of ``PmpConfig.seed_demo``)."""

@@ -8,7 +8,7 @@ returns the activity to the status its evidence gives.
 
 Each app declares the rules of the activities its artifacts evidence, as it registers its
 document kinds: ``register_artifact_rule`` in its ``AppConfig.ready``. Activities without a
-rule (so far 3 to 7 and 9) are moved by hand.
+rule (so far only 9, managing the schedule) are moved by hand.
 """
 
 from __future__ import annotations

@@ -550,13 +550,8 @@ ACTIVITIES: dict[str, tuple[str | None, str, dt.date, str]] = {
     "agree_pmo_role": (None, "cust.pmolead", dt.date(2026, 12, 4), ""),
     "document_raci": (None, "cust.pmolead", dt.date(2027, 1, 15), ""),
     "review_ivv_plan": (None, "cust.pm", dt.date(2026, 12, 18), ""),
-    "develop_qasp": (
-        ActivityStatus.BLOCKED,
-        "cust.owner",
-        dt.date(2027, 2, 12),
-        "The QASP's service levels wait for the performance work statement, which the "
-        "contracting officer signs with the next modification of the agreement.",
-    ),
+    # Follows the QASP, which the customer's sponsor approved (the QASP's demo): done.
+    "develop_qasp": (None, "cust.owner", dt.date(2027, 2, 12), ""),
     # Follows the schedule: done once both sponsors agree its baseline (the schedule's demo).
     "agree_ims": (None, "cust.team", dt.date(2027, 1, 8), ""),
     # No change request yet, but the schedule is managed and reported: an override.

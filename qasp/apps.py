@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -9,3 +11,17 @@ class QaspConfig(AppConfig):
 
     name = "qasp"
     verbose_name = "Quality Assurance Surveillance Plan"
+
+    def ready(self) -> None:
+        from programs.board import register_artifact_rule
+        from programs.documents import register_document_kind
+
+        from .definitions import QASP_KIND, QASP_RULE
+
+        register_document_kind(QASP_KIND)
+        register_artifact_rule(QASP_RULE)
+
+    def seed_demo(self, seeded: Any) -> None:
+        from .demo import seed
+
+        seed(seeded.programs, seeded.users)

@@ -134,7 +134,13 @@ WRITES = [
     ),
     Write(
         "board: customer activity",
-        _post(f"{P}/board/develop_qasp/edit/", lambda s: {"activity-7-status": "in_progress"}),
+        _post(
+            f"{P}/board/develop_qasp/edit/",
+            lambda s: {
+                "activity-7-status": "in_progress",
+                "activity-7-reason": "The COR drafts the standards outside the portal.",
+            },
+        ),
         "change",
         "customer",
     ),

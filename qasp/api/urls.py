@@ -1,8 +1,10 @@
-"""The QASP API under /api/programs/<code>/qasp/."""
+"""The QASP API under /api/programs/<code>/qasp/: the plan document through the shared
+versioned document API of ``programs.api.documents``, and surveillance."""
 
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
+from ..plan_pages import PLAN_API
 from .views import SurveillanceRecordViewSet, SurveillanceScheduleView
 
 router = SimpleRouter()
@@ -12,6 +14,7 @@ router.register(
     basename="api-qasp-surveillance-record",
 )
 urlpatterns: list[URLPattern | URLResolver] = [
+    *PLAN_API.urlpatterns(),
     path(
         "programs/<slug:code>/qasp/surveillance/schedule/",
         SurveillanceScheduleView.as_view(),

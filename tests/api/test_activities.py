@@ -142,11 +142,11 @@ def test_an_override_of_the_charter_status_needs_a_reason(world: World, api: Api
 
 
 def test_blocked_needs_a_reason(world: World, api: Api) -> None:
-    act = activity(world, "develop_qasp")
+    act = activity(world, "manage_schedule")
     with nothing_changes(act):
         refused = api("customer.program_manager").patch(
-            f"{ACTIVITIES}develop_qasp/", {"status": "blocked", "reason": ""}, format="json"
+            f"{ACTIVITIES}manage_schedule/", {"status": "blocked", "reason": ""}, format="json"
         )
     assert_error(refused, 400, "reason_required", field="reason")
-    body = api("customer.program_manager").get(f"{ACTIVITIES}develop_qasp/").json()
+    body = api("customer.program_manager").get(f"{ACTIVITIES}manage_schedule/").json()
     assert (body["status_follows"], body["is_overridden"]) == (None, False)

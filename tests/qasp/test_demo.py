@@ -1,0 +1,90 @@
+"""The demo's QASP on drc-hr: version 1 approved by the customer's executive sponsor alone,
+for FY2027, with eight standards of the HR and payroll service; activity 7 done on the Play
+3.1 board; the Program Management Plan in review cites it; ``outsider`` cannot find it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.test import Client, override_settings
+
+from pmp.definitions import PROGRAM_MANAGEMENT_PLAN
+from programs.choices import ActivityStatus, DocumentStatus
+from programs.models import DocumentVersion, PlayActivity, Program
+from programs.services import documents as document_services
+from qasp.choices import AqlDirection, SurveillanceMethod
+from qasp.standards import QASP, approved_standards
+from tests.programs.test_seed_demo import FAST_HASHER, seed_demo
+
+PLAN = "/programs/drc-hr/qasp/plan"
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHER),
+        transaction.atomic(),
+    ):
+        seed_demo()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def qasp(seeded_once: None, db: None) -> DocumentVersion:
+    return DocumentVersion.objects.get(document__program__code="drc-hr", document__kind=QASP)
+
+
+def client(username: str) -> Client:
+    web = Client()
+    web.force_login(User.objects.get(username=username))
+    return web
+
+
+def test_the_demo_qasp_is_approved_by_the_customer_sponsor_for_fy2027(
+    qasp: DocumentVersion,
+) -> None:
+    assert (qasp.number, qasp.status) == (1, DocumentStatus.APPROVED)
+    signatures = qasp.signatures.filter(voided_at__isnull=True)
+    assert [(s.signer.username, s.party) for s in signatures] == [("cust.sponsor", "customer")]
+    assert qasp.content["fields"] == {"period_start": "2026-10-01", "period_end": "2027-09-30"}
+    roles = {r["role"] for r in qasp.content["tables"]["roles"]}
+    assert {"contracting_officer", "cor"} <= roles
+
+
+def test_eight_standards_of_the_hr_and_payroll_service(qasp: DocumentVersion) -> None:
+    standards = {s.standard: s for s in approved_standards(qasp.document.program)}
+    assert len(standards) == 8
+    availability = standards["System availability during service hours"]
+    assert (availability.direction, availability.aql) == (AqlDirection.AT_LEAST, Decimal("99.5"))
+    assert availability.method == SurveillanceMethod.PERIODIC_INSPECTION
+    payroll = standards["Payroll accuracy"]
+    assert (payroll.direction, payroll.aql) == (AqlDirection.AT_MOST, Decimal("0.5"))
+    assert payroll.method == SurveillanceMethod.RANDOM_SAMPLING
+    assert standards["Help-desk response time"].aql_text == "At most 4 hours"
+    assert standards["Security incident reporting"].frequency == "per_event"
+
+
+def test_activity_7_is_done_and_the_pmp_cites_the_qasp(qasp: DocumentVersion) -> None:
+    program = Program.objects.get(code="drc-hr")
+    activity = PlayActivity.objects.get(program=program, key="develop_qasp")
+    assert activity.status == ActivityStatus.DONE and not activity.is_overridden
+    plan = DocumentVersion.objects.get(
+        document__program=program, document__kind=PROGRAM_MANAGEMENT_PLAN
+    )
+    cited = plan.content["frozen"]["qasp"]
+    assert (cited["number"], cited["sha256"]) == (1, document_services.version_sha256(qasp))
+
+
+def test_members_read_it_and_the_outsider_cannot(qasp: DocumentVersion) -> None:
+    page = client("prov.pm").get(f"{PLAN}/v1/")
+    assert page.status_code == 200
+    assert "Payroll accuracy" in page.content.decode()
+    assert client("ivv.agent").get(f"{PLAN}/").status_code == 200
+    assert client("outsider").get(f"{PLAN}/v1/").status_code == 404

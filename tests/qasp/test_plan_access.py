@@ -1,0 +1,243 @@
+"""The access matrix of the QASP (activity 7): every role of every party, and a user of
+another program, against its pages, writes and API actions, with the expectations of
+``tests/access.py``, as the Program Management Plan is covered in
+``tests/pmp/test_plan_access.py``.
+
+The QASP is the customer's: the customer's editors change it, a customer signatory signs it
+alone, the provider and the IV&V agent read it, the outsider gets a 404. Denied writes change
+nothing. Each write runs in a savepoint that is rolled back; the QASP starts with version 1
+approved and version 2 in review.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from rest_framework.test import APIClient
+
+from programs.models import AuditEvent, Document, DocumentVersion, PlayActivity, Signature
+from programs.services import documents as document_services
+from qasp.definitions import QASP_KIND
+
+from ..access import expected
+from ..conftest import OUTSIDER, ROLE_MATRIX, World
+from ..raci.test_access_matrix import (
+    SIGN_REFUSED,
+    _clients,
+    api_content,
+    form_data,
+    may,
+)
+from .test_plan import approved, submit
+
+USERNAMES = [name for name, *_ in ROLE_MATRIX] + [OUTSIDER]
+WEB = "/programs/alpha/qasp/plan/"
+API = "/api/programs/alpha/qasp/plan/"
+KIND = QASP_KIND
+OWNER = "customer"
+
+
+@pytest.fixture
+def plan(world: World) -> Document:
+    """Version 1 approved by the customer's sponsor, version 2 in review."""
+    v1 = approved(world)
+    v2 = document_services.version_create_next(
+        acting_user=world.user("customer.pmo_lead"),
+        document=v1.document,
+        reason="scope_change",
+        reason_text="Payroll joins the scope.",
+    )
+    submit(world, v2)
+    return v1.document
+
+
+class State:
+    """What the shared write helpers call ``s``: the world and the plan's version in review."""
+
+    def __init__(self, world: World, plan: Document) -> None:
+        self.world = world
+        self.plan = plan
+
+    def open(self) -> DocumentVersion:
+        return DocumentVersion.objects.get(document=self.plan, number=2)
+
+
+Call = Callable[[Client, APIClient, State], Any]
+
+
+@dataclass(frozen=True)
+class Write:
+    name: str
+    call: Call
+    allowed: Callable[[str], bool]
+    # The answers a member who may not do it gets (the outsider always gets a 404).
+    refused: Callable[[str], tuple[int, ...]] = lambda u: (404,)
+    setup: Callable[[State, str], Any] | None = None
+    refusal_code: str = ""
+
+
+def _post(path: Callable[[State], str], data: Callable[[State], Any] | None = None) -> Call:
+    return lambda web, api, s: web.post(path(s), data(s) if data else {})
+
+
+def _api(
+    method: str, path: Callable[[State], str], data: Callable[[State], Any] | None = None
+) -> Call:
+    def call(web: Client, api: APIClient, s: State) -> Any:
+        return getattr(api, method)(path(s), data(s) if data else {}, format="json")
+
+    return call
+
+
+def _sign_open(*names: str) -> Callable[[State, str], None]:
+    def setup(s: State, username: str) -> None:
+        for name in names:
+            document_services.version_sign(acting_user=s.world.user(name), version=s.open())
+
+    return setup
+
+
+def _to_draft(s: State, username: str) -> None:
+    document_services.version_return_to_draft(
+        acting_user=s.world.user("customer.program_manager"), version=s.open()
+    )
+
+
+def _remove(s: State, username: str) -> None:
+    Document.objects.filter(pk=s.plan.pk).delete()
+
+
+SPONSORS = ("customer.executive_sponsor",)
+REASON = {"reason": "scope_change", "reason_text": "Payroll joins the scope."}
+V2, AV2 = f"{WEB}v2/", f"{API}versions/2/"
+
+WRITES = [
+    Write(
+        "new version",
+        _post(lambda s: f"{WEB}new-version/", lambda s: REASON),
+        may("change", OWNER),
+        setup=_sign_open(*SPONSORS),
+    ),
+    Write(
+        "edit the version in review",
+        _post(lambda s: f"{V2}edit/", lambda s: form_data(KIND, s.open())),
+        may("change", OWNER),
+    ),
+    Write("submit", _post(lambda s: f"{V2}submit/"), may("change", OWNER), setup=_to_draft),
+    Write("return to draft", _post(lambda s: f"{V2}return-to-draft/"), may("change", OWNER)),
+    # One customer signature approves a version: no version in review is ever half signed,
+    # so returning a signed version to draft has no case here.
+    Write(
+        "sign",
+        _post(
+            lambda s: f"{V2}sign/",
+            lambda s: {"content_sha256": document_services.version_sha256(s.open())},
+        ),
+        may("sign", OWNER),
+        SIGN_REFUSED,
+    ),
+    Write("start", _post(lambda s: f"{WEB}start/"), may("change", OWNER), setup=_remove),
+    Write(
+        "API: new version",
+        _api("post", lambda s: f"{API}versions/", lambda s: REASON),
+        may("change", OWNER),
+        setup=_sign_open(*SPONSORS),
+    ),
+    Write(
+        "API: edit",
+        _api("patch", lambda s: AV2, lambda s: api_content(KIND, s.open())),
+        may("change", OWNER),
+    ),
+    Write(
+        "API: submit",
+        _api("post", lambda s: f"{AV2}submit/"),
+        may("change", OWNER),
+        setup=_to_draft,
+    ),
+    Write(
+        "API: return to draft",
+        _api("post", lambda s: f"{AV2}return-to-draft/"),
+        may("change", OWNER),
+    ),
+    Write(
+        "API: sign",
+        _api("post", lambda s: f"{AV2}sign/"),
+        may("sign", OWNER),
+        lambda u: (400,),
+        refusal_code="not_a_signatory",
+    ),
+    Write("API: start", _api("post", lambda s: API), may("change", OWNER), setup=_remove),
+]
+
+READS = [
+    WEB,
+    V2,
+    f"{WEB}v1/",
+    f"{WEB}compare/?a=1&b=2",
+    f"{V2}export.xlsx",
+    f"{V2}export.pdf",
+    API,
+    f"{API}versions/",
+    AV2,
+    f"{API}versions/compare/?a=1&b=2",
+    f"{AV2}export/?format=xlsx",
+]
+GUARDED = [(f"{V2}edit/", "change"), (f"{V2}return-to-draft/", "change")]
+
+
+def fingerprint() -> Any:
+    return (
+        AuditEvent.objects.count(),
+        sorted(Document.objects.values_list("pk", "kind", "owning_party", "title")),
+        sorted(
+            (v.document_id, v.number, v.status, v.revision, json.dumps(v.content, sort_keys=True))
+            for v in DocumentVersion.objects.all()
+        ),
+        sorted(Signature.objects.values_list("pk", "voided_at")),
+        sorted(PlayActivity.objects.values_list("program_id", "key", "status")),
+    )
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_reads(world: World, plan: Document, username: str) -> None:
+    web, api = _clients(world, username)
+    before = fingerprint()
+    for path in READS:
+        response = (api if path.startswith("/api/") else web).get(path)
+        want = 200 if expected(username, "view") else 404
+        assert response.status_code == want, (username, path, response.status_code)
+    for path, action in GUARDED:
+        want = 200 if expected(username, action, OWNER) else 404
+        assert web.get(path).status_code == want, (username, path)
+    assert fingerprint() == before, (username, "a read changed something")
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_writes(world: World, plan: Document, username: str) -> None:
+    web, api = _clients(world, username)
+    state = State(world, plan)
+    for write in WRITES:
+        allowed = write.allowed(username)
+        with transaction.atomic():
+            if write.setup is not None:
+                write.setup(state, username)
+            before = fingerprint()
+            response = write.call(web, api, state)
+            after = fingerprint()
+            transaction.set_rollback(True)
+        where = (username, write.name, response.status_code)
+        if allowed:
+            assert response.status_code < 400, (*where, getattr(response, "content", b"")[:300])
+            assert after[0] > before[0], (*where, "no audit event")
+            continue
+        assert after == before, (*where, "a denied request changed something")
+        want = (404,) if username == OUTSIDER else write.refused(username)
+        assert response.status_code in want, where
+        if write.refusal_code and username != OUTSIDER:
+            assert response.json()["code"] == write.refusal_code, where
