@@ -8,6 +8,7 @@ and the Business Owner are signatories), and a second program (``beta``) whose o
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +65,25 @@ def _fresh_cache() -> None:
 def _media_in_tmp(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Files a test stores (uploads waiting for their job) go to a directory of its own."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The demo seeded once for a test module (``manage.py seed_demo``), in a transaction
+    rolled back after its last test; tests that read it also take ``db``."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from .programs.test_seed_demo import FAST_HASHER, seed_demo
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHER),
+        transaction.atomic(),
+    ):
+        seed_demo()
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -6,14 +6,11 @@ costs; the tour's explanation is submitted by the provider and accepted by the c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 from pmp.models import (
     ExpenditureReport,
@@ -28,7 +25,6 @@ from pmp.models import (
 from pmp.selectors.earned_value import earned_value_report
 from pmp.selectors.funding import funding_summary
 from programs.models import Program
-from tests.programs.test_seed_demo import FAST_HASHER, seed_demo
 
 COST = "/programs/drc-hr/pmp/cost"
 PAGES = (
@@ -38,18 +34,6 @@ PAGES = (
     f"{COST}/earned-value/",
     f"{COST}/variance/",
 )
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER),
-        transaction.atomic(),
-    ):
-        seed_demo()
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -4,13 +4,9 @@ activity 6 is done on the Play 3.1 board; ``outsider`` cannot find it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 from pmp.definitions import PROGRAM_MANAGEMENT_PLAN
 from pmp.models import CommunicationItem
@@ -19,21 +15,8 @@ from pmp.plan.template import SUBSIDIARY_PLANS
 from programs.choices import ActivityStatus, DocumentStatus
 from programs.models import DocumentVersion, PlayActivity
 from programs.services import documents as document_services
-from tests.programs.test_seed_demo import FAST_HASHER, seed_demo
 
 PLAN = "/programs/drc-hr/pmp/plan"
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER),
-        transaction.atomic(),
-    ):
-        seed_demo()
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

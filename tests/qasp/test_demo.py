@@ -4,14 +4,11 @@ for FY2027, with eight standards of the HR and payroll service; activity 7 done 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 from pmp.definitions import PROGRAM_MANAGEMENT_PLAN
 from programs.choices import ActivityStatus, DocumentStatus
@@ -19,21 +16,8 @@ from programs.models import DocumentVersion, PlayActivity, Program
 from programs.services import documents as document_services
 from qasp.choices import AqlDirection, SurveillanceMethod
 from qasp.standards import QASP, approved_standards
-from tests.programs.test_seed_demo import FAST_HASHER, seed_demo
 
 PLAN = "/programs/drc-hr/qasp/plan"
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER),
-        transaction.atomic(),
-    ):
-        seed_demo()
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
