@@ -17,13 +17,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs import policy
 from programs.errors import DomainError
 from programs.forms import PortalForm, apply_uswds
 from programs.models import Membership, Program, person_name
+from programs.registers.exports import dated_download, filters_described
 from programs.views.idempotency import create_once
 from programs.views.layout import acting_user, get_program, program_context
 
@@ -87,27 +87,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
 
 def _export_rows(request: HttpRequest, program: Program) -> tuple[list[Finding], str]:
     filterset = _filtered(request, program)
-    rows = list(filterset.qs)
-    described = [
-        f"{field.label}: {_shown(field.field, field.value())}"
-        for field in filterset.form
-        if field.value() and field.name in filterset.form.cleaned_data
-    ]
-    return rows, "Filtered by " + "; ".join(described) + "." if described else ""
-
-
-def _shown(field: Any, value: Any) -> str:
-    choices = dict(getattr(field, "choices", ()))
-    return str(choices.get(value, choices.get(str(value), value)))
-
-
-def _attachment(body: bytes, content_type: str, program: Program, ext: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{program.code}-ivv-findings-{stamp}.{ext}"
-    )
-    return response
+    return list(filterset.qs), filters_described(filterset)
 
 
 @login_required
@@ -115,7 +95,9 @@ def _attachment(body: bytes, content_type: str, program: Program, ext: str) -> H
 def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     rows, _ = _export_rows(request, program)
-    return _attachment(exports.findings_xlsx(program, rows), XLSX, program, "xlsx")
+    return dated_download(
+        exports.findings_xlsx(program, rows), XLSX, program, "ivv-findings", "xlsx"
+    )
 
 
 @login_required
@@ -126,7 +108,7 @@ def export_pdf(request: HttpRequest, code: str) -> HttpResponse:
     body = exports.findings_pdf(
         program, rows, filters_text=described, generated_by=person_name(request.user)
     )
-    return _attachment(body, "application/pdf", program, "pdf")
+    return dated_download(body, "application/pdf", program, "ivv-findings", "pdf")
 
 
 # -- a finding -----------------------------------------------------------------------------

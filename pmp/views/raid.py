@@ -14,12 +14,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from programs import policy
 from programs.forms import apply_uswds
 from programs.models import Program, person_name
+from programs.registers.exports import dated_download, filters_described
 from programs.views.layout import get_program, program_context
 
 from .. import exports
@@ -163,27 +163,7 @@ def action_items(request: HttpRequest, code: str) -> HttpResponse:
 
 def _export_rows(request: HttpRequest, program: Program) -> tuple[list[RaidItem], str]:
     filterset = filtered(request, program)
-    rows = list(filterset.qs.order_by("kind", "number"))
-    described = [
-        f"{field.label}: {_shown(field.field, field.value())}"
-        for field in filterset.form
-        if field.value() and field.name in filterset.form.cleaned_data
-    ]
-    return rows, "Filtered by " + "; ".join(described) + "." if described else ""
-
-
-def _shown(field: Any, value: Any) -> str:
-    choices = dict(getattr(field, "choices", ()))
-    return str(choices.get(value, choices.get(str(value), value)))
-
-
-def _download(body: bytes, content_type: str, program: Program, ext: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{program.code}-raid-log-{stamp}.{ext}"
-    )
-    return response
+    return list(filterset.qs.order_by("kind", "number")), filters_described(filterset)
 
 
 @login_required
@@ -191,7 +171,7 @@ def _download(body: bytes, content_type: str, program: Program, ext: str) -> Htt
 def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     rows, _ = _export_rows(request, program)
-    return _download(exports.raid_xlsx(program, rows), XLSX, program, "xlsx")
+    return dated_download(exports.raid_xlsx(program, rows), XLSX, program, "raid-log", "xlsx")
 
 
 @login_required
@@ -202,4 +182,4 @@ def export_pdf(request: HttpRequest, code: str) -> HttpResponse:
     body = exports.raid_pdf(
         program, rows, filters_text=described, generated_by=person_name(request.user)
     )
-    return _download(body, "application/pdf", program, "pdf")
+    return dated_download(body, "application/pdf", program, "raid-log", "pdf")

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
 from ..exports import _fill, _printable, html_to_pdf
@@ -91,3 +93,29 @@ def register_pdf(
 @cache
 def _stylesheet() -> str:
     return render_to_string("programs/exports/register.css")
+
+
+def filters_described(filterset: Any) -> str:
+    """What a bound, validated FilterSet filters by, as the export's header says it
+    ("Filtered by Status: Open; Severity: 1."), choices by their labels; "" for none."""
+    described = []
+    for field in filterset.form:
+        value = field.value()
+        if value and field.name in filterset.form.cleaned_data:
+            choices = dict(getattr(field.field, "choices", ()))
+            shown = choices.get(value, choices.get(str(value), value))
+            described.append(f"{field.label}: {shown}")
+    return "Filtered by " + "; ".join(described) + "." if described else ""
+
+
+def dated_download(
+    body: bytes, content_type: str, program: Program, name: str, ext: str
+) -> HttpResponse:
+    """An export as a download named after the program, the register and today:
+    ``drc-hr-raid-log-2026-11-30.xlsx``."""
+    response = HttpResponse(body, content_type=content_type)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{program.code}-{name}-{stamp}.{ext}"
+    )
+    return response
