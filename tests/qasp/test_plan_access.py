@@ -12,14 +12,10 @@ approved and version 2 in review.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.db import transaction
-from django.test import Client
-from rest_framework.test import APIClient
 
 from programs.models import AuditEvent, Document, DocumentVersion, PlayActivity, Signature
 from programs.services import documents as document_services
@@ -27,6 +23,15 @@ from qasp.definitions import QASP_KIND
 
 from ..access import expected
 from ..conftest import OUTSIDER, ROLE_MATRIX, World
+from ..document_access import (
+    State,
+    Write,
+    api_call,
+    post,
+    remove_document,
+    sign_open,
+    to_draft,
+)
 from ..raci.test_access_matrix import (
     SIGN_REFUSED,
     _clients,
@@ -57,62 +62,6 @@ def plan(world: World) -> Document:
     return v1.document
 
 
-class State:
-    """What the shared write helpers call ``s``: the world and the plan's version in review."""
-
-    def __init__(self, world: World, plan: Document) -> None:
-        self.world = world
-        self.plan = plan
-
-    def open(self) -> DocumentVersion:
-        return DocumentVersion.objects.get(document=self.plan, number=2)
-
-
-Call = Callable[[Client, APIClient, State], Any]
-
-
-@dataclass(frozen=True)
-class Write:
-    name: str
-    call: Call
-    allowed: Callable[[str], bool]
-    # The answers a member who may not do it gets (the outsider always gets a 404).
-    refused: Callable[[str], tuple[int, ...]] = lambda u: (404,)
-    setup: Callable[[State, str], Any] | None = None
-    refusal_code: str = ""
-
-
-def _post(path: Callable[[State], str], data: Callable[[State], Any] | None = None) -> Call:
-    return lambda web, api, s: web.post(path(s), data(s) if data else {})
-
-
-def _api(
-    method: str, path: Callable[[State], str], data: Callable[[State], Any] | None = None
-) -> Call:
-    def call(web: Client, api: APIClient, s: State) -> Any:
-        return getattr(api, method)(path(s), data(s) if data else {}, format="json")
-
-    return call
-
-
-def _sign_open(*names: str) -> Callable[[State, str], None]:
-    def setup(s: State, username: str) -> None:
-        for name in names:
-            document_services.version_sign(acting_user=s.world.user(name), version=s.open())
-
-    return setup
-
-
-def _to_draft(s: State, username: str) -> None:
-    document_services.version_return_to_draft(
-        acting_user=s.world.user("customer.program_manager"), version=s.open()
-    )
-
-
-def _remove(s: State, username: str) -> None:
-    Document.objects.filter(pk=s.plan.pk).delete()
-
-
 SPONSORS = ("customer.executive_sponsor",)
 REASON = {"reason": "scope_change", "reason_text": "Payroll joins the scope."}
 V2, AV2 = f"{WEB}v2/", f"{API}versions/2/"
@@ -120,59 +69,61 @@ V2, AV2 = f"{WEB}v2/", f"{API}versions/2/"
 WRITES = [
     Write(
         "new version",
-        _post(lambda s: f"{WEB}new-version/", lambda s: REASON),
+        post(lambda s: f"{WEB}new-version/", lambda s: REASON),
         may("change", OWNER),
-        setup=_sign_open(*SPONSORS),
+        setup=sign_open(*SPONSORS),
     ),
     Write(
         "edit the version in review",
-        _post(lambda s: f"{V2}edit/", lambda s: form_data(KIND, s.open())),
+        post(lambda s: f"{V2}edit/", lambda s: form_data(KIND, s.open())),
         may("change", OWNER),
     ),
-    Write("submit", _post(lambda s: f"{V2}submit/"), may("change", OWNER), setup=_to_draft),
-    Write("return to draft", _post(lambda s: f"{V2}return-to-draft/"), may("change", OWNER)),
+    Write("submit", post(lambda s: f"{V2}submit/"), may("change", OWNER), setup=to_draft),
+    Write("return to draft", post(lambda s: f"{V2}return-to-draft/"), may("change", OWNER)),
     # One customer signature approves a version: no version in review is ever half signed,
     # so returning a signed version to draft has no case here.
     Write(
         "sign",
-        _post(
+        post(
             lambda s: f"{V2}sign/",
             lambda s: {"content_sha256": document_services.version_sha256(s.open())},
         ),
         may("sign", OWNER),
         SIGN_REFUSED,
     ),
-    Write("start", _post(lambda s: f"{WEB}start/"), may("change", OWNER), setup=_remove),
+    Write("start", post(lambda s: f"{WEB}start/"), may("change", OWNER), setup=remove_document),
     Write(
         "API: new version",
-        _api("post", lambda s: f"{API}versions/", lambda s: REASON),
+        api_call("post", lambda s: f"{API}versions/", lambda s: REASON),
         may("change", OWNER),
-        setup=_sign_open(*SPONSORS),
+        setup=sign_open(*SPONSORS),
     ),
     Write(
         "API: edit",
-        _api("patch", lambda s: AV2, lambda s: api_content(KIND, s.open())),
+        api_call("patch", lambda s: AV2, lambda s: api_content(KIND, s.open())),
         may("change", OWNER),
     ),
     Write(
         "API: submit",
-        _api("post", lambda s: f"{AV2}submit/"),
+        api_call("post", lambda s: f"{AV2}submit/"),
         may("change", OWNER),
-        setup=_to_draft,
+        setup=to_draft,
     ),
     Write(
         "API: return to draft",
-        _api("post", lambda s: f"{AV2}return-to-draft/"),
+        api_call("post", lambda s: f"{AV2}return-to-draft/"),
         may("change", OWNER),
     ),
     Write(
         "API: sign",
-        _api("post", lambda s: f"{AV2}sign/"),
+        api_call("post", lambda s: f"{AV2}sign/"),
         may("sign", OWNER),
         lambda u: (400,),
         refusal_code="not_a_signatory",
     ),
-    Write("API: start", _api("post", lambda s: API), may("change", OWNER), setup=_remove),
+    Write(
+        "API: start", api_call("post", lambda s: API), may("change", OWNER), setup=remove_document
+    ),
 ]
 
 READS = [
