@@ -357,6 +357,37 @@ IVV_RESPONSE_DAYS: dict[int, int] = {
 # provider has to rebut it, on the US federal calendar (convention).
 QASP_SURVEILLANCE_DUE_BUSINESS_DAYS = env.int("QASP_SURVEILLANCE_DUE_BUSINESS_DAYS", default=10)
 QASP_REBUTTAL_BUSINESS_DAYS = env.int("QASP_REBUTTAL_BUSINESS_DAYS", default=5)
+# Corrective action requests (qasp.services.cars): business days the provider has to answer
+# and the customer to evaluate an answer; the escalation levels, lowest first, as JSON
+# [[key, label], ...] (labels are the agency's own).
+QASP_CAR_RESPONSE_BUSINESS_DAYS = env.int("QASP_CAR_RESPONSE_BUSINESS_DAYS", default=10)
+QASP_CAR_EVALUATION_BUSINESS_DAYS = env.int("QASP_CAR_EVALUATION_BUSINESS_DAYS", default=5)
+QASP_ESCALATION_LEVELS: list[tuple[str, str]] = [
+    (str(key), str(label))
+    for key, label in env.json(
+        "QASP_ESCALATION_LEVELS",
+        default=[
+            ["discussion", "Discussion with the provider"],
+            ["car", "Formal corrective action request"],
+            ["cure_notice", "Cure notice"],
+        ],
+    )
+]
+# Performance evaluations (qasp.services.evaluations): the CPARS-style rating areas as JSON
+# [[key, label], ...], and the calendar days the provider has to comment (CPARS: 14).
+QASP_RATING_AREAS: list[tuple[str, str]] = [
+    (str(key), str(label))
+    for key, label in env.json(
+        "QASP_RATING_AREAS",
+        default=[
+            ["quality", "Quality"],
+            ["schedule", "Schedule"],
+            ["cost_control", "Cost control"],
+            ["management", "Management"],
+        ],
+    )
+]
+QASP_EVALUATION_COMMENT_DAYS = env.int("QASP_EVALUATION_COMMENT_DAYS", default=14)
 
 # SME MOUs and sessions: an SME attending less than this share of the sessions they are
 # invited to is flagged (convention).

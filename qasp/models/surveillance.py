@@ -18,8 +18,8 @@ from django.urls import reverse
 from programs.choices import OwningParty
 from programs.models import Attachable, Membership, Program
 
-from .choices import AqlDirection, SurveillanceMethod
-from .standards import Standard
+from ..choices import AqlDirection, SurveillanceMethod
+from ..standards import Standard
 
 #: Methods whose observed value is a defect rate (defects / sample x 100); the others
 #: record a measured value (an availability, a time to respond).
@@ -107,7 +107,7 @@ class SurveillanceRecord(models.Model, Attachable):
     def policy_may_attach(self, user: Any) -> bool | None:
         """The customer's editors attach evidence; the provider's rebutters attach theirs
         while the rebuttal is open to them."""
-        from .rules import may_attach_rebuttal_evidence
+        from ..rules import may_attach_rebuttal_evidence
 
         return True if may_attach_rebuttal_evidence(user, self) else None
 
