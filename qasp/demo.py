@@ -1,8 +1,10 @@
 """The demo of the QASP, on DRC Core HR (drc-hr): version 1, approved by the customer's
-executive sponsor, surveils FPSSC's HR and payroll shared service over FY2027 against eight
+executive sponsor, surveils FPSSC's HR and payroll shared service over the first year of the
+agreement (May 2026 to April 2027) against eight
 performance standards (system availability, payroll accuracy, help-desk response, data
 conversion accuracy, personnel action timeliness, benefits enrollment accuracy, the time and
-attendance interface, security incident reporting). Activity 7 follows it: done.
+attendance interface, security incident reporting). Activity 7 follows it: done. Six months of
+surveillance follow (``demo_surveillance``).
 
 It is seeded before the Program Management Plan's demo, which cites the approved QASP."""
 
@@ -15,11 +17,12 @@ from django.contrib.auth.models import User
 from programs.models import Document, Program
 from programs.services import documents as document_services
 
+from . import demo_surveillance
 from .standards import QASP
 
 HR = "drc-hr"
 
-PERIOD = ("2026-10-01", "2027-09-30")  # FY2027
+PERIOD = ("2026-05-01", "2027-04-30")  # the agreement's first year of performance
 
 SECTIONS: dict[str, str] = {
     "purpose": (
@@ -208,15 +211,16 @@ def content() -> dict[str, Any]:
 
 def seed(programs: dict[str, Program], users: dict[str, User]) -> None:
     """Called by ``seed_demo`` for the programs it has just created, before the Program
-    Management Plan's demo, which cites the approved QASP."""
+    Management Plan's demo, which cites the approved QASP; then the surveillance, each part
+    seeding only what is not there yet."""
     program = programs.get(HR)
     if program is None:
         return
-    if Document.objects.filter(program=program, kind=QASP).exists():
-        return
-    document = document_services.document_create(
-        acting_user=users["cust.pm"], program=program, kind=QASP, content=content()
-    )
-    version = document.versions.get()
-    version = document_services.version_submit(acting_user=users["cust.pm"], version=version)
-    document_services.version_sign(acting_user=users["cust.sponsor"], version=version)
+    if not Document.objects.filter(program=program, kind=QASP).exists():
+        document = document_services.document_create(
+            acting_user=users["cust.pm"], program=program, kind=QASP, content=content()
+        )
+        version = document.versions.get()
+        version = document_services.version_submit(acting_user=users["cust.pm"], version=version)
+        document_services.version_sign(acting_user=users["cust.sponsor"], version=version)
+    demo_surveillance.seed(programs, users)

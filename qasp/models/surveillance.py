@@ -51,7 +51,9 @@ class SurveillanceRecord(models.Model, Attachable):
         "observed value",
         max_digits=12,
         decimal_places=4,
-        help_text="Defects / sample x 100 for sampling methods; the measured value otherwise.",
+        help_text="For sampling methods the defect rate (defects / sample x 100) against an "
+        "at-most AQL, the conforming rate (100 minus it) against an at-least AQL; the "
+        "measured value otherwise.",
     )
     acceptable = models.BooleanField(help_text="The observed value meets the AQL.")
     evaluator = models.ForeignKey(
@@ -113,13 +115,24 @@ class SurveillanceRecord(models.Model, Attachable):
 
 
 def observed_value(
-    method: str, *, defects: int | None, sample_size: int | None, measured: Decimal | None
+    method: str,
+    direction: str,
+    *,
+    defects: int | None,
+    sample_size: int | None,
+    measured: Decimal | None,
 ) -> Decimal | None:
-    """Defect rate (defects / sample x 100) for sampling methods, the measured value otherwise."""
+    """For sampling methods, the rate the AQL reads: the defect rate (defects / sample x 100)
+    against an "at most" AQL (at most 0.5% of pay records in error), the conforming rate
+    (100 minus it) against an "at least" one (at least 98% of actions on time). The measured
+    value otherwise."""
     if method in SAMPLING_METHODS:
         if defects is None or not sample_size:
             return None
-        return (Decimal(defects) * 100 / Decimal(sample_size)).quantize(Decimal("0.0001"))
+        rate = Decimal(defects) * 100 / Decimal(sample_size)
+        if direction == AqlDirection.AT_LEAST:
+            rate = 100 - rate
+        return rate.quantize(Decimal("0.0001"))
     return measured
 
 

@@ -98,7 +98,9 @@ def _check_period(standard: Standard, agreed: tuple[date, date], period: date | 
         raise DomainError("A period is surveilled once it has started.", field="period")
 
 
-def _check_observation(program: Program, standard_method: str, values: dict[str, Any]) -> Decimal:
+def _check_observation(
+    program: Program, standard_method: str, direction: str, values: dict[str, Any]
+) -> Decimal:
     for name, what in (
         ("population", "The population"),
         ("sample_size", "The sample size"),
@@ -149,7 +151,7 @@ def _check_observation(program: Program, standard_method: str, values: dict[str,
         values.get("notes") or "", field="notes", limit=limits.MAX_TEXT_LENGTH, what="The notes"
     )
     observed = observed_value(
-        standard_method, defects=defects, sample_size=sample, measured=measured
+        standard_method, direction, defects=defects, sample_size=sample, measured=measured
     )
     assert observed is not None
     return observed
@@ -187,7 +189,7 @@ def record_create(
         "recorded_on": recorded_on,
         "notes": (notes or "").strip(),
     }
-    observed = _check_observation(program, standard.method, values)
+    observed = _check_observation(program, standard.method, standard.direction, values)
     if SurveillanceRecord.objects.filter(
         program=program, standard_code=standard.code, period=period
     ).exists():
@@ -248,7 +250,7 @@ def record_update(
             raise PermissionRefused(CORRECT_RULE)
         merged = {name: values.get(name, getattr(locked, name)) for name in OBSERVATION_FIELDS}
         merged["notes"] = (merged["notes"] or "").strip()
-        observed = _check_observation(locked.program, locked.method, merged)
+        observed = _check_observation(locked.program, locked.method, locked.direction, merged)
         before = snapshot(locked, _AUDITED)
         for name, value in merged.items():
             setattr(locked, name, value)

@@ -116,7 +116,7 @@ def test_the_kind_has_domain_sections_the_period_and_the_performance_requirement
     ("changes", "field", "words"),
     [
         (
-            {"period_end": "2026-10-01"},
+            {"period_end": "2026-05-01"},
             "fields.period_end",
             "not after its start",
         ),
@@ -222,7 +222,7 @@ def test_pages_and_api_show_the_performance_requirements(world: World) -> None:
     web = world.client("independent.ivv_agent")
     page = web.get(f"{WEB}/v1/").content.decode()
     assert "Performance requirements summary" in page
-    assert "Payroll accuracy" in page and "2026-10-01" in page
+    assert "Payroll accuracy" in page and "2026-05-01" in page
     client = APIClient()
     client.force_authenticate(world.user("provider.pmo_team"))
     api = client.get(f"{API}/versions/1/")

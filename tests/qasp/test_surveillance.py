@@ -17,7 +17,7 @@ from qasp import selectors
 from qasp.models import SurveillanceRecord
 from qasp.services.surveillance import rebuttal_add, record_create, record_update
 
-from .factories import make_approved_qasp
+from .factories import AVAILABILITY, PAYROLL_ERRORS, make_approved_qasp
 
 TODAY = date(2026, 6, 15)
 
@@ -53,7 +53,7 @@ def errors(world: Any, defects: int, sample: int = 200, **kw: Any) -> Any:
     return record_create(
         acting_user=kw.pop("user", world.user("customer.program_manager")),
         program=world.program,
-        standard_code="PS-2",
+        standard_code=kw.pop("standard_code", "PS-2"),
         period=kw.pop("period", date(2026, 1, 1)),
         evaluator=_evaluator(world),
         recorded_on=date(2026, 4, 6),
@@ -84,6 +84,19 @@ def test_at_most_defect_rate_at_and_around_the_threshold(
     world: Any, qasp: Any, defects: int, sample: int, rate: str, acceptable: bool
 ) -> None:
     record = errors(world, defects, sample)
+    assert record.observed_value == Decimal(rate)
+    assert record.acceptable is acceptable
+
+
+@pytest.mark.parametrize(
+    ("defects", "rate", "acceptable"), [(4, "98", True), (5, "97.5", False), (0, "100", True)]
+)
+def test_sampling_against_an_at_least_aql_reads_the_conforming_rate(
+    world: Any, defects: int, rate: str, acceptable: bool
+) -> None:
+    on_time = {**PAYROLL_ERRORS, "code": "PS-5", "direction": "at_least", "aql": "98"}
+    make_approved_qasp(world.program, rows=[AVAILABILITY, on_time])
+    record = errors(world, defects, standard_code="PS-5", period=date(2026, 4, 1))
     assert record.observed_value == Decimal(rate)
     assert record.acceptable is acceptable
 
