@@ -79,6 +79,8 @@ class Column:
     type: ValueType = "text"
     required: bool = True
     choices: Choices = ()
+    #: Decimal places a "decimal" or "money" value keeps; more is refused, never rounded.
+    places: int = 2
 
     def label_of(self, value: Any) -> str:
         """The value as a reader sees it (a choice's label)."""
@@ -282,7 +284,9 @@ def _normalise_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _clean_value(kind: ValueType, value: Any, where: str, choices: Choices = ()) -> Any:
+def _clean_value(
+    kind: ValueType, value: Any, where: str, choices: Choices = (), places: int = 2
+) -> Any:
     """Content values are stored as JSON: dates as ISO text, decimals as text."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -322,7 +326,10 @@ def _clean_value(kind: ValueType, value: Any, where: str, choices: Choices = ())
             raise _invalid(where, "must not be negative")
         if number > MAX_AMOUNT:
             raise _invalid(where, f"is at most {MAX_AMOUNT:,}")
-        return str(number.quantize(Decimal("0.01")))
+        step = Decimal(1).scaleb(-places)
+        if number != number.quantize(step):
+            raise _invalid(where, f"has at most {places} decimal places (“{value}” has more)")
+        return str(number.quantize(step))
     try:
         whole = int(str(value).strip())
     except ValueError:
@@ -341,7 +348,7 @@ def _clean_row(table: Table, row: Any, where: str, *, program: Any = None) -> di
             raise _invalid(f"{where}.{key}", f"is not a column of {table.title}")
     cleaned = {}
     for c in table.columns:
-        value = _clean_value(c.type, row.get(c.key), f"{where}.{c.key}", c.choices)
+        value = _clean_value(c.type, row.get(c.key), f"{where}.{c.key}", c.choices, c.places)
         if value is None and c.required:
             raise _invalid(f"{where}.{c.key}", f"{c.title} is required")
         _check_program_date(program, c, value, f"{where}.{c.key}")

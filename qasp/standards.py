@@ -38,7 +38,7 @@ PERFORMANCE_REQUIREMENTS = Table(
         Column("metric", "Metric"),
         Column("unit", "Unit"),
         Column("direction", "AQL direction", "choice", choices=_choices(AqlDirection)),
-        Column("aql", "Acceptable quality level", "decimal"),
+        Column("aql", "Acceptable quality level", "decimal", places=4),
         Column("method", "Surveillance method", "choice", choices=_choices(SurveillanceMethod)),
         Column("frequency", "Frequency", "choice", choices=_choices(SurveillanceFrequency)),
         Column("incentive", "Incentive or disincentive", required=False),

@@ -6,6 +6,7 @@ approved version."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -24,7 +25,7 @@ from programs.models import AuditEvent, DocumentVersion, PlayActivity, Signature
 from programs.services import documents as document_services
 from qasp.definitions import QASP_KIND
 from qasp.demo import content as demo_content
-from qasp.standards import QASP, approved_standards
+from qasp.standards import QASP, approved_standards, standards_of
 from tests.conftest import World
 
 EDITOR = "customer.program_manager"
@@ -157,6 +158,19 @@ def test_the_check_before_review_names_the_row_and_the_rule(
 def test_an_aql_of_hours_may_exceed_100(world: World) -> None:
     version = fill(world, start(world), performance_requirements=standards(unit="hours", aql="120"))
     assert submit(world, version).status == DocumentStatus.IN_REVIEW
+
+
+def test_an_aql_keeps_four_decimal_places_and_refuses_a_fifth(world: World) -> None:
+    version = fill(world, start(world), performance_requirements=standards(aql="99.9995"))
+    rows = version.content["tables"]["performance_requirements"]
+    assert rows[1]["aql"] == "99.9995"
+    assert standards_of(version.content)[1].aql == Decimal("99.9995")
+    with pytest.raises(DomainError) as refused:
+        fill(world, version, performance_requirements=standards(aql="99.99995"))
+    assert refused.value.field == "tables.performance_requirements[2].aql"
+    assert "at most 4 decimal places" in str(refused.value)
+    version.refresh_from_db()
+    assert version.content["tables"]["performance_requirements"][1]["aql"] == "99.9995"
 
 
 def test_an_incomplete_row_is_refused_by_its_place(world: World) -> None:
