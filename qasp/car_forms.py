@@ -17,10 +17,9 @@ _LONG = forms.Textarea(attrs={"rows": 4})
 
 class RecordChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return (
-            f"{obj.period:%B %Y}: observed {obj.observed_value.normalize():f} {obj.unit} "
-            f"against {obj.aql_text}"
-        ).replace("  ", " ")
+        aql = obj.aql_text[0].lower() + obj.aql_text[1:]
+        observed = f"{obj.observed_value.normalize():f} {obj.unit}".strip()
+        return f"{obj.period:%B %Y}: observed {observed} against {aql}"
 
 
 class IssueForm(PortalForm):

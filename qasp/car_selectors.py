@@ -6,6 +6,7 @@ ones of every program for the daily notice."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -128,12 +129,12 @@ class RegisterRow:
 
     @property
     def owed_text(self) -> str:
-        return self.step.text if self.step else "Nothing: " + self.car.get_status_display().lower()
+        return (
+            self.step.text if self.step else "None (" + self.car.get_status_display().lower() + ")"
+        )
 
 
-def rows_of(
-    cars: QuerySet[CorrectiveActionRequest] | list[CorrectiveActionRequest],
-) -> list[RegisterRow]:
+def rows_of(cars: Iterable[CorrectiveActionRequest]) -> list[RegisterRow]:
     today = limits.today()
     return [
         RegisterRow(car=c, age=age_days(c, today), step=next_step(c), overdue=is_overdue(c, today))

@@ -23,6 +23,7 @@ from ..car_forms import AnswerForm, IssueForm, ReasonForm, ReturnForm
 from ..car_rules import PAGE_ACTIONS, WORKFLOW, available_actions, may_issue
 from ..choices import OPEN_CAR_STATUSES
 from ..models import CorrectiveActionRequest, SurveillanceRecord
+from ..models.cars import escalation_label
 from ..services import cars as services
 from ..services.car_proposals import proposed_car
 from .common import SECTION, car_of, crumbs
@@ -100,7 +101,10 @@ def _detail(
         "overdue": car_selectors.is_overdue(car),
         "age": car_selectors.age_days(car),
         "records": car.records.select_related("evaluator__user").order_by("period"),
-        "history": car.history.all(),
+        "history": [
+            (h, escalation_label(h.details["to_level"]) if "to_level" in h.details else "")
+            for h in car.history.all()
+        ],
         "actions": actions,
     }
     return render(request, "qasp/car_detail.html", context, status=status)

@@ -53,11 +53,10 @@ def proposed_car(record: SurveillanceRecord) -> Proposal | None:
     standard = {s.code: s for s in approved_standards(program)}.get(record.standard_code)
     frequency = standard.frequency if standard else "monthly"
     observed = "; ".join(_observed(r, frequency) for r in records)
-    months = "period" if len(records) == 1 else f"{len(records)} periods"
+    aql = record.aql_text[0].lower() + record.aql_text[1:]
     description = (
-        f"{record.standard_code} ({record.standard_text}) missed its acceptable quality level, "
-        f"{record.aql_text}, in {months}: {observed}. Give the root cause, the corrective "
-        "action and its target date."
+        f"{record.standard_code} ({record.standard_text}) missed its acceptable quality level "
+        f"({aql}): {observed}. Give the root cause, the corrective action and its target date."
     )
     today = limits.today()
     earlier = (

@@ -29,7 +29,7 @@ def issue(world: World, *records: SurveillanceRecord, **kw: Any) -> CorrectiveAc
 
 
 def answer(world: World, car: CorrectiveActionRequest, user: str = PROVIDER_PM, **kw: Any) -> Any:
-    values = {
+    values: dict[str, Any] = {
         "root_cause": "A failed storage controller.",
         "corrective_action": "Replace the controller; add monitoring.",
         "target_date": date(2026, 6, 30),

@@ -284,7 +284,7 @@ def test_the_proposal_gathers_the_standards_unacceptable_records_and_steps_up_th
     assert proposal.escalation_level == "discussion" and proposal.earlier is None
     assert "March 2026: observed 98 %" in proposal.description
     assert "April 2026: observed 98 %" in proposal.description
-    assert "At least 99.5 %" in proposal.description
+    assert "acceptable quality level (at least 99.5 %)" in proposal.description
     assert proposal.response_due == add_business_days(TODAY, 10)
     car = issue(world, march)
     assert open_car_of(march) == car and open_car_of(april) is None

@@ -33,7 +33,7 @@ def _run(capture: Any) -> int:
 
 def _sent(world: World) -> set[tuple[str, str]]:
     emails = {u.email: name for name, u in world.users.items()}
-    found = {(m.subject, emails[m.to[0]]) for m in mail.outbox}
+    found = {(str(m.subject), emails[m.to[0]]) for m in mail.outbox}
     mail.outbox.clear()
     return found
 
