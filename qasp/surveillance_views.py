@@ -177,6 +177,9 @@ def _detail(
         open_car = open_car_of(record)
         context["open_car"] = open_car
         context["can_issue_car"] = open_car is None and may_issue(request.user, program)
+        context["earlier_car"] = (
+            record.corrective_action_requests.order_by("-number").first() if not open_car else None
+        )
     return render(request, "qasp/surveillance_record.html", context, status=status)
 
 

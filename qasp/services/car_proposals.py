@@ -17,7 +17,7 @@ from ..car_rules import escalation_keys, next_level
 from ..choices import OPEN_CAR_STATUSES, CarStatus
 from ..models import CorrectiveActionRequest, SurveillanceRecord
 from ..standards import approved_standards
-from .cars import response_due_after
+from .car_checks import response_due_after
 
 
 @dataclass(frozen=True)

@@ -22,82 +22,24 @@ from django.utils import timezone
 from programs import limits
 from programs.choices import AuditAction
 from programs.errors import DomainError, PermissionRefused
-from programs.federal_calendar import add_business_days
 from programs.models import Program, person_name
 from programs.policy import membership_of
 from programs.registers import allocate_number, transition_apply
 from programs.services.audit import audit_record
 
 from ..car_rules import ISSUE_RULE, WORKFLOW, escalation_keys, may_issue, next_level
-from ..choices import OPEN_CAR_STATUSES, CarStatus
+from ..choices import CarStatus
 from ..models import CarHistory, CorrectiveActionRequest, SurveillanceRecord
 from ..models.cars import escalation_label
 from ..standards import approved_standards
+from .car_checks import (
+    check_response_due,
+    evaluation_due_after,
+    issuable_records,
+    response_due_after,
+)
 
 _TEXT = limits.MAX_TEXT_LENGTH
-
-
-def response_due_after(day: date) -> date:
-    """The provider's answer is due QASP_CAR_RESPONSE_BUSINESS_DAYS business days after."""
-    return add_business_days(day, settings.QASP_CAR_RESPONSE_BUSINESS_DAYS)
-
-
-def evaluation_due_after(day: date) -> date:
-    """The customer's evaluation is due QASP_CAR_EVALUATION_BUSINESS_DAYS business days after."""
-    return add_business_days(day, settings.QASP_CAR_EVALUATION_BUSINESS_DAYS)
-
-
-def _check_response_due(program: Program, due: date, *, after: date) -> None:
-    limits.check_program_date(program, due, field="response_due", what="The response due date")
-    if due <= after:
-        raise DomainError(
-            f"The response is due after {after:%B %-d, %Y}, the day it is asked.",
-            field="response_due",
-        )
-
-
-def _records(
-    program: Program, standard_code: str, record_ids: Iterable[int]
-) -> list[SurveillanceRecord]:
-    ids = sorted({int(i) for i in record_ids})
-    if not ids:
-        raise DomainError(
-            "Name at least one unacceptable surveillance record the request is about.",
-            field="records",
-        )
-    found = {r.pk: r for r in SurveillanceRecord.objects.filter(program=program, pk__in=ids)}
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise DomainError(
-            f"{program.name} has no surveillance record {missing[0]}.", field="records"
-        )
-    records = sorted(found.values(), key=lambda r: r.period)
-    for record in records:
-        if record.standard_code != standard_code:
-            raise DomainError(
-                f"The record {record} is of {record.standard_code}, not {standard_code}: a "
-                "request is about one standard.",
-                field="records",
-            )
-        if record.acceptable:
-            raise DomainError(
-                f"The record {record} is acceptable: a request is about records that miss the AQL.",
-                field="records",
-            )
-    taken = (
-        CorrectiveActionRequest.objects.filter(
-            program=program, status__in=OPEN_CAR_STATUSES, records__in=records
-        )
-        .order_by("number")
-        .first()
-    )
-    if taken is not None:
-        raise DomainError(
-            f"{taken.reference} is already open on a record named; answer that request "
-            "instead, or withdraw it first.",
-            field="records",
-        )
-    return records
 
 
 def _history(
@@ -137,7 +79,7 @@ def car_issue(
     standard_code = (standard_code or "").strip()
     if not standard_code:
         raise DomainError("Name the performance standard breached.", field="standard_code")
-    records = _records(program, standard_code, record_ids)
+    records = issuable_records(program, standard_code, record_ids)
     if escalation_level not in escalation_keys():
         levels = ", ".join(label.lower() for _, label in settings.QASP_ESCALATION_LEVELS)
         raise DomainError(f"The escalation level is one of: {levels}.", field="escalation_level")
@@ -149,7 +91,7 @@ def car_issue(
     limits.check_text(description, field="description", limit=_TEXT, what="The description")
     today = limits.today()
     due = response_due or response_due_after(today)
-    _check_response_due(program, due, after=today)
+    check_response_due(program, due, after=today)
     standards = {s.code: s for s in approved_standards(program)}
     standard = standards.get(standard_code)
     with transaction.atomic():
@@ -286,7 +228,7 @@ def car_return(
     due = response_due or response_due_after(today)
 
     def validate(locked: CorrectiveActionRequest) -> None:
-        _check_response_due(locked.program, due, after=today)
+        check_response_due(locked.program, due, after=today)
 
     return _apply(
         acting_user,
