@@ -25,7 +25,7 @@ from ..choices import OPEN_CAR_STATUSES
 from ..models import CorrectiveActionRequest, SurveillanceRecord
 from ..models.cars import escalation_label
 from ..services import cars as services
-from ..services.car_proposals import proposed_car
+from ..services.car_proposals import open_car_of, proposed_car
 from .common import SECTION, car_of, crumbs
 
 #: Per action: its heading, its button, and (reason forms) the reason's label and whether
@@ -173,6 +173,10 @@ def issue(request: HttpRequest, code: str) -> HttpResponse:
         program=program, standard_code=record.standard_code, acceptable=False
     ).exclude(corrective_action_requests__status__in=OPEN_CAR_STATUSES)
     if request.method != "POST":
+        covering = open_car_of(record)
+        if covering is not None:  # already in a request: that request's page says where it is
+            messages.info(request, f"{record} is already in {covering.reference}.")
+            return redirect(covering.get_absolute_url())
         proposal = proposed_car(record)
         assert proposal is not None
         initial = {

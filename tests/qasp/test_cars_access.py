@@ -20,7 +20,7 @@ from qasp.models import CarHistory, CorrectiveActionRequest, SurveillanceRecord
 from tests.conftest import OUTSIDER, ROLE_MATRIX, World
 
 from .car_helpers import answer, issue, missed
-from .conftest import CUSTOMER_EDITORS, PROVIDER_REBUTTERS
+from .conftest import CUSTOMER_EDITORS, PROVIDER_REBUTTERS, record_month
 
 USERS = [name for name, *_ in ROLE_MATRIX] + [OUTSIDER]
 WEB = "/programs/alpha/qasp/cars/"
@@ -206,6 +206,17 @@ def test_the_issue_form_is_prefilled_from_the_proposal(setup: Setup) -> None:
     assert form.initial["records"] == [setup.april.pk]
     assert form.initial["escalation_level"] == "car"  # CAR-001 on PS-1 came first
     assert "April 2026: observed 98 %" in form.initial["description"]
+
+
+def test_the_issue_page_of_a_record_in_an_open_request_goes_to_that_request(
+    setup: Setup,
+) -> None:
+    web = setup.world.client("customer.program_manager")
+    response = web.get(f"{WEB}new/?record={setup.march.pk}")
+    assert response.status_code == 302 and response["Location"] == f"{WEB}1/"
+    good = record_month(setup.world, 5, "99.9")
+    assert web.get(f"{WEB}new/?record={good.pk}").status_code == 404
+    assert web.get(f"{WEB}new/").status_code == 404
 
 
 def test_a_refused_form_shows_the_message_beside_the_field(setup: Setup) -> None:
