@@ -5,7 +5,7 @@ with the reason), withdrawing, escalating, and closing by a later acceptable rec
 Each takes ``acting_user=``, checks the rule first (``qasp.car_rules``), validates with a
 message naming the field, writes, records a history row and an audit event in one
 transaction; a refusal changes nothing. What the portal proposes for an unacceptable record
-is ``qasp.services.car_proposals``."""
+is ``qasp.services.car_proposals`` (``proposed_car``, importable from here too)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,8 @@ from .car_checks import (
     issuable_records,
     response_due_after,
 )
+from .car_proposals import Proposal as Proposal
+from .car_proposals import proposed_car as proposed_car
 
 _TEXT = limits.MAX_TEXT_LENGTH
 
