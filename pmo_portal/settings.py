@@ -237,6 +237,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ivv.tasks.notify_overdue_findings",
         "schedule": crontab(hour=6, minute=0),
     },
+    "qasp-overdue-cars": {
+        "task": "qasp.tasks.notify_overdue_cars",
+        "schedule": crontab(hour=6, minute=5),
+    },
 }
 
 # DCMA 14-point thresholds overriding the usual ones (schedule.engine.dcma.Thresholds), as

@@ -23,5 +23,7 @@ class QaspConfig(AppConfig):
 
     def seed_demo(self, seeded: Any) -> None:
         from .demo import seed
+        from .demo_cars import seed as seed_cars
 
         seed(seeded.programs, seeded.users)
+        seed_cars(seeded.programs, seeded.users)  # after the surveillance records

@@ -24,11 +24,13 @@ from programs.models import Program
 from programs.views.layout import acting_user, get_program, program_context
 
 from . import selectors
+from .car_rules import may_issue
 from .filters import SurveillanceRecordFilter
 from .forms import RebuttalForm, RecordForm
 from .models import SurveillanceRecord
 from .rules import may_correct, may_rebut, may_record
 from .services import surveillance as services
+from .services.car_proposals import open_car_of
 from .standards import approved_standards
 
 SECTION = "qasp"
@@ -171,6 +173,13 @@ def _detail(
         "can_correct": may_correct(request.user, record),
         "rebuttal_form": form or (RebuttalForm() if rebut else None),
     }
+    if not record.acceptable:  # an open corrective action request, or the way to issue one
+        open_car = open_car_of(record)
+        context["open_car"] = open_car
+        context["can_issue_car"] = open_car is None and may_issue(request.user, program)
+        context["earlier_car"] = (
+            record.corrective_action_requests.order_by("-number").first() if not open_car else None
+        )
     return render(request, "qasp/surveillance_record.html", context, status=status)
 
 

@@ -1,5 +1,6 @@
 """The QASP's pages, mounted at /programs/<code>/qasp/: the plan document under plan/,
-surveillance under surveillance/."""
+surveillance under
+surveillance/, corrective action requests under cars/."""
 
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -10,4 +11,5 @@ app_name = "qasp"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("plan/", include((PLAN_PAGES.urlpatterns(), "plan"))),
     path("surveillance/", include("qasp.surveillance_urls")),
+    path("cars/", include("qasp.car_urls")),
 ]

@@ -1,10 +1,12 @@
 """The QASP API under /api/programs/<code>/qasp/: the plan document through the shared
-versioned document API of ``programs.api.documents``, and surveillance."""
+versioned document API of ``programs.api.documents``, surveillance, and corrective
+action requests."""
 
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
 from ..plan_pages import PLAN_API
+from .cars import CarViewSet
 from .views import SurveillanceRecordViewSet, SurveillanceScheduleView
 
 router = SimpleRouter()
@@ -13,6 +15,7 @@ router.register(
     SurveillanceRecordViewSet,
     basename="api-qasp-surveillance-record",
 )
+router.register(r"programs/(?P<code>[-a-zA-Z0-9_]+)/qasp/cars", CarViewSet, basename="api-qasp-car")
 urlpatterns: list[URLPattern | URLResolver] = [
     *PLAN_API.urlpatterns(),
     path(

@@ -32,6 +32,7 @@ from ..rules import (
     may_record,
 )
 from ..standards import Standard, approved_version, standards_of
+from .cars import cars_close_by_record
 
 #: What a record says that its recorder gives (and may correct before a rebuttal).
 OBSERVATION_FIELDS = [
@@ -224,6 +225,9 @@ def record_create(
                 target=record,
                 changes={k: [None, v] for k, v in snapshot(record, _AUDITED).items()},
             )
+            # An acceptable record verifies the accepted corrective action requests of its
+            # standard, however it is made (page, API, import, demo).
+            cars_close_by_record(acting_user=acting_user, record=record)
     except IntegrityError as exc:  # a concurrent record of the same standard and period
         raise DomainError(
             f"{standard.code} already has a record for this period.", field="period"
