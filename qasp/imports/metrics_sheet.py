@@ -64,12 +64,11 @@ def read_file(data: bytes, filename: str) -> tuple[list[MetricRow], list[RowProb
     whole."""
     kind = filetypes.identify(filename, io.BytesIO(data))
     if kind == filetypes.XLSX:
-        table = _workbook_rows(data)
-    elif kind == filetypes.CSV:
-        table = _csv_rows(data)
-    else:
-        raise _refused(f"“{filename}” is {kind.label}; upload an Excel workbook or a CSV file.")
-    return _parse(table)
+        return _parse(_workbook_rows(data))
+    if kind == filetypes.CSV:
+        table, delimiter = _csv_rows(data)
+        return _parse(table, decimal_comma=delimiter == ";")
+    raise _refused(f"“{filename}” is {kind.label}; upload an Excel workbook or a CSV file.")
 
 
 def _workbook_rows(data: bytes) -> list[tuple[Any, ...]]:
@@ -84,16 +83,17 @@ def _workbook_rows(data: bytes) -> list[tuple[Any, ...]]:
     return rows
 
 
-def _csv_rows(data: bytes) -> list[tuple[Any, ...]]:
+def _csv_rows(data: bytes) -> tuple[list[tuple[Any, ...]], str]:
     text = data.decode("utf-8-sig")  # filetypes checked it is UTF-8
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     if first.count("\t") > max(first.count(";"), first.count(",")):
         delimiter = "\t"
     try:
-        return [tuple(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        rows = [tuple(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     except csv.Error as exc:
         raise _refused(f"it cannot be read as CSV ({exc}).") from exc
+    return rows, delimiter
 
 
 def _header(row: tuple[Any, ...]) -> dict[int, str]:
@@ -124,7 +124,10 @@ def _header(row: tuple[Any, ...]) -> dict[int, str]:
     return columns
 
 
-def _parse(table: list[tuple[Any, ...]]) -> tuple[list[MetricRow], list[RowProblem]]:
+def _parse(
+    table: list[tuple[Any, ...]], decimal_comma: bool = False
+) -> tuple[list[MetricRow], list[RowProblem]]:
+    """``decimal_comma``: a CSV file of semicolons writes 99,7 for 99.7."""
     if not table or all(_blank(v) for v in table[0]):
         raise _refused("its first row is empty: it names the columns.")
     columns = _header(table[0])
@@ -150,7 +153,7 @@ def _parse(table: list[tuple[Any, ...]]) -> tuple[list[MetricRow], list[RowProbl
             ("measured_value", _decimal),
         ):
             try:
-                values[name] = reader(raw.get(name))
+                values[name] = reader(raw.get(name), decimal_comma)
             except ValueError as exc:
                 unreadable.append(RowProblem(number, COLUMNS[name], str(exc)))
         if unreadable:  # checked against the plan once it can be read
@@ -160,7 +163,7 @@ def _parse(table: list[tuple[Any, ...]]) -> tuple[list[MetricRow], list[RowProbl
     return rows, problems
 
 
-def _period(value: Any) -> dt.date | None:
+def _period(value: Any, decimal_comma: bool = False) -> dt.date | None:
     """A date cell, or "2026-07", "2026-07-01", "July 2026", "Jul 2026" (its first day)."""
     if _blank(value):
         return None
@@ -182,14 +185,18 @@ def _period(value: Any) -> dt.date | None:
     raise ValueError(f"“{text[:40]}” is not a period: give a date, 2026-07 or July 2026.")
 
 
-def _number(value: Any) -> Decimal:
+def _number(value: Any, decimal_comma: bool = False) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("not a number")
     if isinstance(value, float):
         return Decimal(repr(value))
     if isinstance(value, int | Decimal):
         return Decimal(value)
-    text = _words(value).replace(",", "").replace(" ", "").removesuffix("%")
+    text = _words(value).replace(" ", "").removesuffix("%")
+    if decimal_comma and "," in text:  # 99,7 in a file of semicolons
+        text = text.replace(".", "").replace(",", ".")
+    else:
+        text = text.replace(",", "")
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -199,11 +206,11 @@ def _number(value: Any) -> Decimal:
     return number
 
 
-def _count(value: Any) -> int | None:
+def _count(value: Any, decimal_comma: bool = False) -> int | None:
     if _blank(value):
         return None
     try:
-        number = _number(value)
+        number = _number(value, decimal_comma)
     except ValueError:
         raise ValueError(f"“{_words(value)[:40]}” is not a whole number.") from None
     if number != number.to_integral_value():
@@ -211,11 +218,11 @@ def _count(value: Any) -> int | None:
     return int(number)
 
 
-def _decimal(value: Any) -> Decimal | None:
+def _decimal(value: Any, decimal_comma: bool = False) -> Decimal | None:
     if _blank(value):
         return None
     try:
-        return _number(value)
+        return _number(value, decimal_comma)
     except ValueError:
         raise ValueError(f"“{_words(value)[:40]}” is not a number.") from None
 
