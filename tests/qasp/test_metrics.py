@@ -212,7 +212,11 @@ def test_a_reviewed_submission_is_not_withdrawn(world: World) -> None:
 
 
 def _validate(world: World, submission: MetricSubmission, username: str, **kw: Any) -> Any:
-    values = {"evaluator": evaluator(world), "recorded_on": TODAY, "notes": "Checked."} | kw
+    values: dict[str, Any] = {
+        "evaluator": evaluator(world),
+        "recorded_on": TODAY,
+        "notes": "Checked.",
+    } | kw
     return metric_validate(acting_user=world.user(username), submission=submission, **values)
 
 
