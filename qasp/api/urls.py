@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
 from ..plan_pages import PLAN_API
+from .metrics import MetricSubmissionViewSet
 from .views import SurveillanceRecordViewSet, SurveillanceScheduleView
 
 router = SimpleRouter()
@@ -12,6 +13,11 @@ router.register(
     r"programs/(?P<code>[-a-zA-Z0-9_]+)/qasp/surveillance/records",
     SurveillanceRecordViewSet,
     basename="api-qasp-surveillance-record",
+)
+router.register(
+    r"programs/(?P<code>[-a-zA-Z0-9_]+)/qasp/metrics/submissions",
+    MetricSubmissionViewSet,
+    basename="api-qasp-metric-submission",
 )
 urlpatterns: list[URLPattern | URLResolver] = [
     *PLAN_API.urlpatterns(),

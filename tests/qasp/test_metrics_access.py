@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from qasp.choices import MetricStatus
 from qasp.models import MetricSubmission, SurveillanceRecord
@@ -181,4 +182,137 @@ def test_the_list_asks_a_constant_number_of_queries(world: World) -> None:
     with CaptureQueriesContext(connection) as five:
         response = client.get(_url("list", world))
     assert len(response.context["submissions"]) == 5
+    assert len(five) == len(one)
+
+
+def _api(world: World, username: str) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(world.user(username))
+    return client
+
+
+def _api_url(world: World, tail: str = "") -> str:
+    return f"/api/programs/{world.program.code}/qasp/metrics/submissions/{tail}"
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_api_reads_for_members_only(
+    world: World, submission: MetricSubmission, username: str
+) -> None:
+    client = _api(world, username)
+    listed = client.get(_api_url(world), {"status": "submitted", "standard": "PS-1"})
+    one = client.get(_api_url(world, f"{submission.pk}/"))
+    if username == OUTSIDER:
+        assert listed.status_code == one.status_code == 404
+        return
+    assert listed.status_code == one.status_code == 200
+    assert [s["id"] for s in listed.json()["results"]] == [submission.pk]
+    assert one.json()["status_text"] == "Submitted: awaiting validation"
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_api_submits_for_the_providers_editors_only(world: World, username: str) -> None:
+    client = _api(world, username)
+    before = state()
+    one = client.post(
+        _api_url(world),
+        {"standard_code": "PS-1", "period": "2026-05-01", "measured_value": "99.9"},
+        format="json",
+    )
+    batch = client.post(
+        _api_url(world, "batch/"),
+        {"submissions": [{"standard_code": "PS-1", "period": "2026-04-01", "measured_value": 1}]},
+        format="json",
+    )
+    upload = io.BytesIO(b"Standard,Period,Measured value\nPS-1,2026-03,99.9\n")
+    upload.name = "march.csv"
+    filed = client.post(_api_url(world, "file/"), {"file": upload}, format="multipart")
+    if username in PROVIDER_EDITORS:
+        assert (one.status_code, batch.status_code, filed.status_code) == (201, 201, 201)
+        assert filed.json()[0]["file_name"] == "march.csv"
+        assert MetricSubmission.objects.count() == 3
+    else:
+        assert (one.status_code, batch.status_code, filed.status_code) == (404, 404, 404)
+        assert state() == before
+
+
+def test_api_refusals_locate_the_problems(world: World) -> None:
+    client = _api(world, "provider.pmo_team")
+    before = state()
+    one = client.post(
+        _api_url(world), {"standard_code": "PS-9", "period": "2026-05-01"}, format="json"
+    )
+    assert one.status_code == 400 and one.json()["field"] == "standard_code"
+    batch = client.post(
+        _api_url(world, "batch/"),
+        {
+            "submissions": [
+                {"standard_code": "PS-1", "period": "2026-04-01", "measured_value": 1},
+                {"standard_code": "PS-1", "period": "2026-04-01", "measured_value": 2},
+            ]
+        },
+        format="json",
+    )
+    body = batch.json()
+    assert batch.status_code == 400 and body["code"] == "import_invalid"
+    assert [(p["row"], p["column"]) for p in body["problems"]] == [(2, "Period")]
+    upload = io.BytesIO(b"Standard,Period,Measured value\nPS-1,2026-03,lots\n")
+    upload.name = "march.csv"
+    filed = client.post(_api_url(world, "file/"), {"file": upload}, format="multipart")
+    assert filed.status_code == 400
+    assert filed.json()["problems"][0]["place"] == "Row 2, Measured value"
+    assert state() == before
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_api_review_for_the_customers_editors_and_withdrawal_for_the_providers(
+    world: World, submission: MetricSubmission, username: str
+) -> None:
+    client = _api(world, username)
+    before = state()
+    validated = client.post(
+        _api_url(world, f"{submission.pk}/validate/"),
+        {"evaluator": evaluator(world).pk, "recorded_on": "2026-06-15"},
+        format="json",
+    )
+    if username in CUSTOMER_EDITORS:
+        assert validated.status_code == 201 and validated.json()["verdict"] == "Acceptable"
+        return
+    assert validated.status_code == 404
+    rejected = client.post(
+        _api_url(world, f"{submission.pk}/reject/"), {"reason": "No"}, format="json"
+    )
+    assert rejected.status_code == 404 and state() == before
+    withdrawn = client.post(_api_url(world, f"{submission.pk}/withdraw/"))
+    if username in PROVIDER_EDITORS:
+        assert withdrawn.status_code == 204 and not MetricSubmission.objects.exists()
+    else:
+        assert withdrawn.status_code == 404 and state() == before
+
+
+def test_api_rejection(world: World, submission: MetricSubmission) -> None:
+    client = _api(world, "customer.program_manager")
+    refused = client.post(_api_url(world, f"{submission.pk}/reject/"), {}, format="json")
+    assert refused.status_code == 400
+    done = client.post(
+        _api_url(world, f"{submission.pk}/reject/"), {"reason": "Figure wrong"}, format="json"
+    )
+    assert done.status_code == 200
+    assert (done.json()["status"], done.json()["rejection_reason"]) == ("rejected", "Figure wrong")
+    again = client.post(
+        _api_url(world, f"{submission.pk}/reject/"), {"reason": "Twice"}, format="json"
+    )
+    assert again.status_code == 404
+
+
+def test_api_list_asks_a_constant_number_of_queries(world: World) -> None:
+    client = _api(world, "independent.ivv_agent")
+    submit(world, month=5)
+    client.get(_api_url(world))
+    with CaptureQueriesContext(connection) as one:
+        client.get(_api_url(world))
+    for month in (1, 2, 3, 4):
+        submit(world, month=month)
+    with CaptureQueriesContext(connection) as five:
+        assert client.get(_api_url(world)).json()["count"] == 5
     assert len(five) == len(one)
