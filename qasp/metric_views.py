@@ -55,12 +55,14 @@ def _submission(request: HttpRequest, program: Program, pk: int) -> MetricSubmis
 
 
 def _labelled(program: Program, rows: list[MetricSubmission]) -> list[MetricSubmission]:
-    """Each submission with ``period_text``: "October 2026", or its quarter's label."""
-    frequency = {s.code: s.frequency for s in approved_standards(program)}
+    """Each submission with ``period_text`` ("October 2026", or its quarter's label) and
+    ``unit`` (its standard's in the approved QASP)."""
+    standards = {s.code: s for s in approved_standards(program)}
     for row in rows:
-        row.period_text = periods.period_label(  # type: ignore[attr-defined]
-            row.period, frequency.get(row.standard_code, "monthly")
-        )
+        standard = standards.get(row.standard_code)
+        frequency = standard.frequency if standard else "monthly"
+        row.period_text = periods.period_label(row.period, frequency)  # type: ignore[attr-defined]
+        row.unit = standard.unit if standard else ""  # type: ignore[attr-defined]
     return rows
 
 
@@ -193,9 +195,9 @@ def _detail(
     reject_form: RejectForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    context = program_context(
-        request, program, SECTION, *_crumbs(program, (str(submission.standard_code), ""))
-    )
+    _labelled(program, [submission])
+    title = f"{submission.standard_code}, {submission.period_text}"  # type: ignore[attr-defined]
+    context = program_context(request, program, SECTION, *_crumbs(program, (title, "")))
     reviewer = may_review(request.user, submission)
     if reviewer and validate_form is None:
         validate_form = ValidateForm(
@@ -205,7 +207,6 @@ def _detail(
                 "evaluator": policy.membership_of(request.user, program),
             },
         )
-    _labelled(program, [submission])
     context |= {
         "submission": submission,
         "standard": next(
