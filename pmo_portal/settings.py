@@ -320,6 +320,7 @@ UPLOAD_LIMITS = {
     "comments": env.int("COMMENT_MATRIX_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024),
     "raid": env.int("RAID_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024),
     "expenditure": env.int("EXPENDITURE_UPLOAD_MAX_BYTES", default=2 * 1024 * 1024),
+    "metrics": env.int("QASP_METRICS_UPLOAD_MAX_BYTES", default=2 * 1024 * 1024),
 }
 # Files attached to one register row (a finding, a risk), not counting removed ones.
 ATTACHMENT_MAX_PER_OBJECT = env.int("ATTACHMENT_MAX_PER_OBJECT", default=50)

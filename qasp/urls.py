@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("plan/", include((PLAN_PAGES.urlpatterns(), "plan"))),
     path("surveillance/", include("qasp.surveillance_urls")),
     path("cars/", include("qasp.car_urls")),
+    path("metrics/", include("qasp.metric_urls")),
 ]

@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 
 from ..plan_pages import PLAN_API
 from .cars import CarViewSet
+from .metrics import MetricSubmissionViewSet
 from .views import SurveillanceRecordViewSet, SurveillanceScheduleView
 
 router = SimpleRouter()
@@ -16,6 +17,11 @@ router.register(
     basename="api-qasp-surveillance-record",
 )
 router.register(r"programs/(?P<code>[-a-zA-Z0-9_]+)/qasp/cars", CarViewSet, basename="api-qasp-car")
+router.register(
+    r"programs/(?P<code>[-a-zA-Z0-9_]+)/qasp/metrics/submissions",
+    MetricSubmissionViewSet,
+    basename="api-qasp-metric-submission",
+)
 urlpatterns: list[URLPattern | URLResolver] = [
     *PLAN_API.urlpatterns(),
     path(

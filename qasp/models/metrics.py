@@ -14,6 +14,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from programs.choices import OwningParty
 from programs.models import Program
@@ -82,3 +83,6 @@ class MetricSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.standard_code} {self.period:%Y-%m} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("qasp:metrics:submission", kwargs={"code": self.program.code, "pk": self.pk})

@@ -58,7 +58,8 @@ def rebuttal_due(recorded_on: date) -> date:
     return add_business_days(recorded_on, settings.QASP_REBUTTAL_BUSINESS_DAYS)
 
 
-def _standard(program: Program, code: str) -> tuple[Standard, tuple[date, date]]:
+def standard_and_period(program: Program, code: str) -> tuple[Standard, tuple[date, date]]:
+    """The standard ``code`` of the approved QASP and its agreed surveillance period."""
     version = approved_version(program)
     if version is None:
         raise DomainError(
@@ -76,7 +77,9 @@ def _standard(program: Program, code: str) -> tuple[Standard, tuple[date, date]]
     return found[code], agreed
 
 
-def _check_period(standard: Standard, agreed: tuple[date, date], period: date | None) -> None:
+def check_period(standard: Standard, agreed: tuple[date, date], period: date | None) -> None:
+    """A period of ``standard`` that may be observed: the first day of its month or quarter,
+    inside the ``agreed`` surveillance period, started by today."""
     if period is None:
         raise DomainError("Give the period surveilled.", field="period")
     frequency = standard.frequency
@@ -99,9 +102,13 @@ def _check_period(standard: Standard, agreed: tuple[date, date], period: date | 
         raise DomainError("A period is surveilled once it has started.", field="period")
 
 
-def _check_observation(
-    program: Program, standard_method: str, direction: str, values: dict[str, Any]
-) -> Decimal:
+def check_figures(standard_method: str, direction: str, values: dict[str, Any]) -> Decimal:
+    """The observed value of ``values`` (population, sample_size, defects, measured_value)
+    for a standard surveilled by ``standard_method`` against an AQL read ``direction``
+    (at least, at most), after the checks every observation
+    passes, a surveillance record or a metric the provider reports: counts not negative,
+    for sampling a sample of at least 1 no larger than the population and defects no more
+    than the sample, otherwise a measured value. Each refusal names its field."""
     for name, what in (
         ("population", "The population"),
         ("sample_size", "The sample size"),
@@ -136,6 +143,17 @@ def _check_observation(
             raise DomainError("Give the measured value.", field="measured_value")
         if measured < 0:
             raise DomainError("The measured value is not negative.", field="measured_value")
+    observed = observed_value(
+        standard_method, direction, defects=defects, sample_size=sample, measured=measured
+    )
+    assert observed is not None
+    return observed
+
+
+def _check_observation(
+    program: Program, standard_method: str, direction: str, values: dict[str, Any]
+) -> Decimal:
+    observed = check_figures(standard_method, direction, values)
     evaluator: Membership | None = values.get("evaluator")
     if evaluator is None or evaluator.program_id != program.pk or evaluator.party != Party.CUSTOMER:
         raise DomainError(
@@ -151,10 +169,6 @@ def _check_observation(
     limits.check_text(
         values.get("notes") or "", field="notes", limit=limits.MAX_TEXT_LENGTH, what="The notes"
     )
-    observed = observed_value(
-        standard_method, direction, defects=defects, sample_size=sample, measured=measured
-    )
-    assert observed is not None
     return observed
 
 
@@ -179,8 +193,8 @@ def record_create(
     QASP_REBUTTAL_BUSINESS_DAYS business days after ``recorded_on``."""
     if not may_record(acting_user, program):
         raise PermissionRefused(RECORD_RULE)
-    standard, agreed = _standard(program, standard_code)
-    _check_period(standard, agreed, period)
+    standard, agreed = standard_and_period(program, standard_code)
+    check_period(standard, agreed, period)
     values: dict[str, Any] = {
         "population": population,
         "sample_size": sample_size,
