@@ -60,7 +60,7 @@ def cars(program: Program, start: date, end: date) -> list[rating.Car]:
             response_due=car.response_due,
             answered_on=car.answered_on,
             closed_on=car.closed_on,
-            returns=car.returns,  # type: ignore[attr-defined]
+            returns=car.returns,
         )
         for car in rows
     ]

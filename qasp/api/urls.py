@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
 from ..plan_pages import PLAN_API
+from .evaluations import PerformanceEvaluationViewSet
 from .views import SurveillanceRecordViewSet, SurveillanceScheduleView
 
 router = SimpleRouter()
@@ -12,6 +13,11 @@ router.register(
     r"programs/(?P<code>[-a-zA-Z0-9_]+)/qasp/surveillance/records",
     SurveillanceRecordViewSet,
     basename="api-qasp-surveillance-record",
+)
+router.register(
+    r"programs/(?P<code>[-a-zA-Z0-9_]+)/qasp/evaluations",
+    PerformanceEvaluationViewSet,
+    basename="api-qasp-evaluation",
 )
 urlpatterns: list[URLPattern | URLResolver] = [
     *PLAN_API.urlpatterns(),
