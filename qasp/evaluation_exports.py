@@ -35,7 +35,7 @@ def _title(evaluation: PerformanceEvaluation) -> str:
 
 
 def _words(rating: int | None) -> str:
-    return f"{RATING_WORDS[rating]} ({rating})" if rating else "None"
+    return f"{RATING_WORDS[rating]} ({rating})" if rating else "No proposal"
 
 
 def evaluation_pdf(evaluation: PerformanceEvaluation, *, generated_by: str = "") -> bytes:
@@ -56,10 +56,6 @@ def evaluation_pdf(evaluation: PerformanceEvaluation, *, generated_by: str = "")
     return html_to_pdf(html, _stylesheet())
 
 
-def _local(moment: dt.datetime | None) -> dt.datetime | None:
-    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
-
-
 def _day(value: dt.date | None) -> ExportValue:
     return ExportValue(value.isoformat() if value else "", value, DATE)
 
@@ -78,9 +74,9 @@ def _facts(evaluation: PerformanceEvaluation) -> list[list[Any]]:
         ["Comment due", _day(evaluation.comment_due)],
         ["Provider's comment", evaluation.provider_comment],
         ["Commented by", evaluation.commented_by_name],
-        ["Commented at", _local(evaluation.commented_at)],
+        ["Commented at", evaluation.commented_at],
         ["Signed by", evaluation.signed_by_name],
-        ["Signed at", _local(evaluation.signed_at)],
+        ["Signed at", evaluation.signed_at],
         ["SHA-256 signed", evaluation.signed_hash],
     ]
 

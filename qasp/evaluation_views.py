@@ -60,6 +60,10 @@ def _name(evaluation: PerformanceEvaluation) -> str:
     return f"{evaluation.get_kind_display()} evaluation, {period_text(evaluation)}"
 
 
+def _heading(evaluation: PerformanceEvaluation) -> str:
+    return f"{evaluation.get_kind_display().lower()} evaluation, {period_text(evaluation)}"
+
+
 @login_required
 @require_GET
 def evaluation_list(request: HttpRequest, code: str) -> HttpResponse:
@@ -118,6 +122,7 @@ def _page(
     context |= {
         "evaluation": evaluation,
         "name": _name(evaluation),
+        "heading": _heading(evaluation),
         "ratings": list(evaluation.ratings.all()),
         "can_edit": may_edit(request.user, evaluation),
         "can_sign": may_sign(request.user, evaluation),
@@ -164,7 +169,7 @@ def evaluation_rate(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         form, status = RatingsForm(rows=rows, initial=initial), 200
     tail = ((_name(evaluation), evaluation.get_absolute_url()), ("Rate", ""))
     context = program_context(request, program, SECTION, *_crumbs(program, *tail))
-    context |= {"form": form, "evaluation": evaluation, "name": _name(evaluation)}
+    context |= {"form": form, "evaluation": evaluation, "heading": _heading(evaluation)}
     return render(request, "qasp/evaluation_rate.html", context, status=status)
 
 
