@@ -13,4 +13,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("surveillance/", include("qasp.surveillance_urls")),
     path("cars/", include("qasp.car_urls")),
     path("metrics/", include("qasp.metric_urls")),
+    path("evaluations/", include("qasp.evaluation_urls")),
 ]

@@ -8,6 +8,7 @@ from rest_framework.routers import SimpleRouter
 from ..plan_pages import PLAN_API
 from .cars import CarViewSet
 from .metrics import MetricSubmissionViewSet
+from .evaluations import PerformanceEvaluationViewSet
 from .views import SurveillanceRecordViewSet, SurveillanceScheduleView
 
 router = SimpleRouter()
@@ -21,6 +22,11 @@ router.register(
     r"programs/(?P<code>[-a-zA-Z0-9_]+)/qasp/metrics/submissions",
     MetricSubmissionViewSet,
     basename="api-qasp-metric-submission",
+)
+router.register(
+    r"programs/(?P<code>[-a-zA-Z0-9_]+)/qasp/evaluations",
+    PerformanceEvaluationViewSet,
+    basename="api-qasp-evaluation",
 )
 urlpatterns: list[URLPattern | URLResolver] = [
     *PLAN_API.urlpatterns(),
