@@ -10,4 +10,5 @@ app_name = "qasp"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("plan/", include((PLAN_PAGES.urlpatterns(), "plan"))),
     path("surveillance/", include("qasp.surveillance_urls")),
+    path("performance/", include("qasp.performance_urls")),
 ]
