@@ -13,8 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-
-from django.db.models import QuerySet
+from typing import Any
 
 from programs import limits
 from programs.federal_calendar import month_start
@@ -99,11 +98,16 @@ class Scorecard:
         return self.version_number is not None
 
 
-def _records(program: Program, first: date, last: date) -> QuerySet[SurveillanceRecord]:
+def _records(program: Program, first: date, last: date, **filters: Any) -> list[SurveillanceRecord]:
     start = periods.period_start(first, SurveillanceFrequency.QUARTERLY)
-    return SurveillanceRecord.objects.filter(
-        program=program, period__gte=start, period__lte=last
-    ).order_by("period", "pk")
+    records = list(
+        SurveillanceRecord.objects.filter(
+            program=program, period__gte=start, period__lte=last, **filters
+        ).order_by("period", "pk")
+    )
+    for record in records:
+        record.program = program  # their links name it: no query a record
+    return records
 
 
 def _scheduled_cell(
@@ -246,7 +250,7 @@ def trend(
     it was judged by (the standard's own for periods not yet recorded). One query."""
     today = today or limits.today()
     first, last = agreed
-    records = list(_records(program, first, last).filter(standard_code=standard.code))
+    records = _records(program, first, last, standard_code=standard.code)
     if standard.frequency == SurveillanceFrequency.PER_EVENT:
         points = [_point(f"{r.period:%B %-d, %Y}", r, standard) for r in records]
         return Trend(standard, points)
