@@ -40,11 +40,10 @@ def _month(text: str | None) -> date | None:
 @require_GET
 def scorecard_page(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
-    card = scorecard.scorecard(program)
-    shown, index = scorecard.window(card.months, _month(request.GET.get("from")), WINDOW)
+    card = scorecard.scorecard(program, start=_month(request.GET.get("from")), size=WINDOW)
+    shown, index = card.shown, card.index
     earlier = card.months[max(0, index - WINDOW)] if index > 0 else None
-    later_index = index + WINDOW
-    later = card.months[later_index] if later_index < len(card.months) else None
+    later = card.months[index + WINDOW] if index + WINDOW < len(card.months) else None
     context = program_context(request, program, SECTION, *_crumbs(program))
     context |= {
         "card": card,

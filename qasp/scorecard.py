@@ -10,10 +10,14 @@ month's events and how many met the AQL."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from django.db.models import Count, Q
+from django.template.defaultfilters import pluralize
 
 from programs import limits
 from programs.federal_calendar import month_start
@@ -42,10 +46,17 @@ class ScoreCell:
     records: tuple[SurveillanceRecord, ...] = ()
     #: How many months of the shown columns the cell covers (a quarter's: up to three).
     span: int = 1
+    #: What the cell adds under its status: the observed value, the month's events counted
+    #: and met, a quarter's name.
+    detail: str = ""
 
     @property
     def symbol(self) -> str:
         return SYMBOLS[self.status]
+
+    @property
+    def css(self) -> str:
+        return self.status.lower().replace(" ", "-")
 
     @property
     def met(self) -> int:
@@ -89,41 +100,66 @@ class ScoreRow:
 @dataclass
 class Scorecard:
     rows: list[ScoreRow]
+    #: Every month of the agreed period up to today, and those shown (a window of them).
     months: list[date]
     agreed: tuple[date, date] | None
     version_number: int | None
+    shown: list[date] = field(default_factory=list)
+    #: The index of the first shown month in ``months``.
+    index: int = 0
 
     @property
     def approved(self) -> bool:
         return self.version_number is not None
 
 
+#: What a scorecard cell and a trend point read of a record (and its link).
+RECORD_FIELDS = ("pk", "standard_code", "period", "observed_value", "unit", "aql", "acceptable")
+
+
 def _records(program: Program, first: date, last: date, **filters: Any) -> list[SurveillanceRecord]:
+    """The records of the periods from ``first``'s quarter to ``last``."""
     start = periods.period_start(first, SurveillanceFrequency.QUARTERLY)
     records = list(
         SurveillanceRecord.objects.filter(
             program=program, period__gte=start, period__lte=last, **filters
-        ).order_by("period", "pk")
+        )
+        .only(*RECORD_FIELDS)
+        .order_by("period", "pk")
     )
     for record in records:
         record.program = program  # their links name it: no query a record
     return records
 
 
+def _totals(program: Program, first: date, last: date) -> dict[str, tuple[int, int]]:
+    """Per standard code: the periods or events met, and those surveilled."""
+    start = periods.period_start(first, SurveillanceFrequency.QUARTERLY)
+    counted = (
+        SurveillanceRecord.objects.filter(program=program, period__gte=start, period__lte=last)
+        .order_by()
+        .values("standard_code")
+        .annotate(surveilled=Count("pk"), met=Count("pk", filter=Q(acceptable=True)))
+    )
+    return {row["standard_code"]: (row["met"], row["surveilled"]) for row in counted}
+
+
 def _scheduled_cell(
     standard: Standard,
     start: date,
     last: date,
-    today: date,
+    owed: Callable[[date], str],
     found: list[SurveillanceRecord],
 ) -> ScoreCell:
-    end = min(periods.period_end(start, standard.frequency), last)
-    record = found[0] if found else None
-    status, _ = schedule_status(record, end, today)
-    if status not in (ACCEPTABLE, NOT_ACCEPTABLE, OVERDUE):
-        status = NOT_YET_RECORDED
     label = periods.period_label(start, standard.frequency)
-    return ScoreCell(start, label, status, tuple(found[:1]))
+    quarter = label.split(" (")[0] if standard.frequency == SurveillanceFrequency.QUARTERLY else ""
+    if not found:
+        end = min(periods.period_end(start, standard.frequency), last)
+        return ScoreCell(start, label, owed(end), detail=quarter)
+    record = found[0]
+    status = ACCEPTABLE if record.acceptable else NOT_ACCEPTABLE
+    observed = f"{record.observed_value.normalize():f} {record.unit}".strip()
+    return ScoreCell(start, label, status, (record,), detail=f"{observed} {quarter}".strip())
 
 
 def _event_cell(month: date, found: list[SurveillanceRecord]) -> ScoreCell:
@@ -133,12 +169,35 @@ def _event_cell(month: date, found: list[SurveillanceRecord]) -> ScoreCell:
         status = ACCEPTABLE
     else:
         status = NOT_ACCEPTABLE
-    return ScoreCell(month, f"{month:%B %Y}", status, tuple(found))
+    met = sum(1 for r in found if r.acceptable)
+    detail = f"{len(found)} event{pluralize(len(found))}, {met} met"
+    return ScoreCell(month, f"{month:%B %Y}", status, tuple(found), detail=detail)
 
 
-def scorecard(program: Program, *, today: date | None = None) -> Scorecard:
-    """Every standard of the approved QASP by month of the agreed period up to ``today``,
-    with per-standard totals (periods or events met, of those surveilled). Two queries."""
+def _owed(today: date) -> Callable[[date], str]:
+    """The status of a period not recorded, by its end: Overdue some business days after it
+    (the schedule's rule), else Not yet recorded; worked out once per end date."""
+    known: dict[date, str] = {}
+
+    def owed(end: date) -> str:
+        if end not in known:
+            status, _ = schedule_status(None, end, today)
+            known[end] = OVERDUE if status == OVERDUE else NOT_YET_RECORDED
+        return known[end]
+
+    return owed
+
+
+def scorecard(
+    program: Program,
+    *,
+    today: date | None = None,
+    start: date | None = None,
+    size: int | None = None,
+) -> Scorecard:
+    """Every standard of the approved QASP by month of the agreed period up to ``today``
+    (the ``size`` months from ``start`` when given: see ``window``), with per-standard totals
+    over the agreed period (periods or events met, of those surveilled). Three queries."""
     today = today or limits.today()
     version = approved_version(program)
     if version is None:
@@ -150,37 +209,31 @@ def scorecard(program: Program, *, today: date | None = None) -> Scorecard:
         return Scorecard(rows=rows, months=[], agreed=None, version_number=version.number)
     first, last = agreed
     months = periods.periods_between(first, min(last, today), SurveillanceFrequency.MONTHLY)
+    shown, index = window(months, start, size or len(months))
     found: dict[tuple[str, date], list[SurveillanceRecord]] = defaultdict(list)
-    for record in _records(program, first, last):
-        found[(record.standard_code, _bucket(record.period))].append(record)
+    if shown:
+        shown_last = min(periods.period_end(shown[-1], SurveillanceFrequency.MONTHLY), last)
+        for record in _records(program, shown[0], shown_last):
+            found[(record.standard_code, month_start(record.period))].append(record)
+    totals = _totals(program, first, last)
+    owed = _owed(today)
     rows = []
     for standard in standards:
         row = ScoreRow(standard)
+        row.met, row.surveilled = totals.get(standard.code, (0, 0))
         previous: ScoreCell | None = None
-        for month in months:
-            start = periods.period_start(month, standard.frequency)
-            found_here = found.get((standard.code, start), [])
-            if previous is not None and previous.start == start:
+        for month in shown:
+            period = periods.period_start(month, standard.frequency)
+            found_here = found.get((standard.code, period), [])
+            if previous is not None and previous.start == period:
                 cell = previous
             elif standard.frequency == SurveillanceFrequency.PER_EVENT:
                 cell = _event_cell(month, found_here)
             else:
-                cell = _scheduled_cell(standard, start, last, today, found_here)
+                cell = _scheduled_cell(standard, period, last, owed, found_here)
             row.by_month[month] = previous = cell
-        _total(row)
         rows.append(row)
-    return Scorecard(rows=rows, months=months, agreed=agreed, version_number=version.number)
-
-
-def _bucket(period: date) -> date:
-    """Records of scheduled standards sit on their period's first day; events on any day."""
-    return month_start(period)
-
-
-def _total(row: ScoreRow) -> None:
-    for cell in {id(c): c for c in row.by_month.values()}.values():
-        row.surveilled += len(cell.records)
-        row.met += cell.met
+    return Scorecard(rows, months, agreed, version.number, shown, index)
 
 
 def window(months: list[date], start: date | None, size: int = 12) -> tuple[list[date], int]:

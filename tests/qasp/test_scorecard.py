@@ -85,6 +85,8 @@ def test_every_month_of_every_standard_reads_a_status_in_words(world: World, pla
     assert ps3.by_month[date(2026, 3, 1)].status == ACCEPTABLE
     assert ps3.by_month[date(2026, 1, 1)].status == NOT_YET_RECORDED
     assert [c.symbol for c in ps1.cells(card.months)[:3]] == ["✗", "✓", "!"]
+    assert [c.detail for c in ps1.cells(card.months)[:2]] == ["98 %", "99.9 %"]
+    assert feb.detail == "2 events, 1 met"
 
 
 def test_totals_count_periods_or_events_met_of_those_surveilled(world: World, plan: Any) -> None:
@@ -127,11 +129,11 @@ def test_no_approved_qasp_no_scorecard(world: World) -> None:
     assert (card.approved, card.rows, card.months) == (False, [], [])
 
 
-def test_the_scorecard_asks_two_queries(
+def test_the_scorecard_asks_three_queries(
     world: World, plan: Any, django_assert_num_queries: Any
 ) -> None:
     record_month(world, 1, "98")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         scorecard.scorecard(world.program)
 
 
@@ -207,3 +209,19 @@ def test_open_cars_fall_in_the_buckets_of_their_age(world: World) -> None:
         ("Over 90 days", [5]),
     ]
     assert [a.age for a in buckets[0].cars] == [30, 0]
+
+
+def test_a_window_of_months_keeps_the_totals_of_the_whole_period(world: World, plan: Any) -> None:
+    record_month(world, 1, "98")
+    record_month(world, 5, "99.9")
+    card = scorecard.scorecard(world.program, start=date(2026, 2, 1), size=3)
+    assert (card.shown, card.index) == ([date(2026, m, 1) for m in (2, 3, 4)], 1)
+    ps1, ps2, _ = card.rows
+    assert set(ps1.by_month) == set(card.shown)
+    assert (ps1.met, ps1.surveilled) == (1, 2)
+    # The quarter that began before the window covers the months it has left in it.
+    assert [(c.label, c.span) for c in ps2.cells(card.shown)] == [
+        ("Q2 FY2026 (January to March 2026)", 2),
+        ("Q3 FY2026 (April to June 2026)", 1),
+    ]
+    assert ps2.cells(card.shown)[0].detail == "Q2 FY2026"
