@@ -90,3 +90,22 @@ def test_the_log_links_its_exports_with_its_filters(world: World, months: None) 
     )
     assert f"{_url('log-xlsx')}?verdict=acceptable" in html
     assert f"{_url('log-pdf')}?verdict=acceptable" in html
+
+
+def test_the_qasp_exports_carry_its_performance_requirements_in_both_formats(
+    world: World, qasp: Any
+) -> None:
+    kwargs = {"code": "alpha", "number": qasp.number}
+    client = world.client("independent.viewer")
+    pdf = client.get(reverse("qasp:plan:export-pdf", kwargs=kwargs))
+    assert pdf.status_code == 200
+    text = _text(pdf.content)
+    assert "Performance requirements summary" in text
+    assert "PS-1" in text and "PS-2" in text and "Random" in text  # words wrap in columns
+    xlsx = client.get(reverse("qasp:plan:export-xlsx", kwargs=kwargs))
+    book = load_workbook(io.BytesIO(xlsx.content))
+    sheet = book["Performance requirements"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows[0]) == 11
+    assert (rows[0][0], rows[0][-1]) == ("Code", "Incentive or disincentive")
+    assert [r[0] for r in rows[1:]] == ["PS-1", "PS-2"]
