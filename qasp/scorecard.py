@@ -170,7 +170,7 @@ def _event_cell(month: date, found: list[SurveillanceRecord]) -> ScoreCell:
     else:
         status = NOT_ACCEPTABLE
     met = sum(1 for r in found if r.acceptable)
-    detail = f"{len(found)} event{pluralize(len(found))}, {met} met"
+    detail = f"{len(found)} event{pluralize(len(found))}, {met} met" if found else "No event"
     return ScoreCell(month, f"{month:%B %Y}", status, tuple(found), detail=detail)
 
 

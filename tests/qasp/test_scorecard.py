@@ -225,3 +225,9 @@ def test_a_window_of_months_keeps_the_totals_of_the_whole_period(world: World, p
         ("Q3 FY2026 (April to June 2026)", 1),
     ]
     assert ps2.cells(card.shown)[0].detail == "Q2 FY2026"
+
+
+def test_a_month_without_events_says_so(world: World, plan: Any) -> None:
+    ps3 = scorecard.scorecard(world.program).rows[2]
+    january = ps3.by_month[date(2026, 1, 1)]
+    assert (january.status, january.detail) == (NOT_YET_RECORDED, "No event")
