@@ -1219,7 +1219,6 @@ def raid_log() -> list[Result]:
     return rows
 
 
-
 @benchmark
 def qasp() -> list[Result]:
     """The QASP's scorecard of 50 standards over 36 months and its surveillance log of 10,000
@@ -1232,6 +1231,7 @@ def qasp() -> list[Result]:
         Result(label, timings, target_ms=200, note=note)
         for label, timings, note in qasp_bench.run(measure, _query_count)
     ]
+
 
 if __name__ == "__main__":
     sys.exit(main())
