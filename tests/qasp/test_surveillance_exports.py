@@ -13,9 +13,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.conftest import OUTSIDER, World
+from tests.conftest import OUTSIDER, ROLE_MATRIX, World
 
 from .conftest import record_month
+
+USERS = [name for name, *_ in ROLE_MATRIX] + [OUTSIDER]
 
 
 def _url(name: str) -> str:
@@ -78,10 +80,14 @@ def test_the_pdf_says_what_it_is_filtered_by(world: World, months: None) -> None
     assert "99.9 %" in text and "Acceptable" in text
 
 
-def test_the_outsider_exports_nothing(world: World, months: None) -> None:
-    client = world.client(OUTSIDER)
-    assert client.get(_url("log-xlsx")).status_code == 404
-    assert client.get(_url("log-pdf")).status_code == 404
+@pytest.mark.parametrize("username", USERS)
+def test_every_member_exports_the_log_and_the_outsider_nothing(
+    world: World, months: None, username: str
+) -> None:
+    client = world.client(username)
+    expected = 404 if username == OUTSIDER else 200
+    assert client.get(_url("log-xlsx")).status_code == expected
+    assert client.get(_url("log-pdf")).status_code == expected
 
 
 def test_the_log_links_its_exports_with_its_filters(world: World, months: None) -> None:
