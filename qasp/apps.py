@@ -22,8 +22,10 @@ class QaspConfig(AppConfig):
         register_artifact_rule(QASP_RULE)
 
     def seed_demo(self, seeded: Any) -> None:
-        from .demo import seed
-        from .demo_cars import seed as seed_cars
+        """The plan and its surveillance, then what follows from them: the corrective action
+        requests on the unacceptable months, the provider's reported metrics, and the
+        evaluation that reads both."""
+        from . import demo, demo_cars, demo_evaluations, demo_metrics
 
-        seed(seeded.programs, seeded.users)
-        seed_cars(seeded.programs, seeded.users)  # after the surveillance records
+        for part in (demo, demo_cars, demo_metrics, demo_evaluations):
+            part.seed(seeded.programs, seeded.users)

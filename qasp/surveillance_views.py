@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,10 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from programs import limits, policy
 from programs.errors import DomainError
 from programs.forms import apply_uswds
-from programs.models import Program
+from programs.models import Program, person_name
+from programs.registers.exports import dated_download, filters_described
 from programs.views.layout import acting_user, get_program, program_context
 
-from . import selectors
+from . import exports, selectors
 from .car_rules import may_issue
 from .filters import SurveillanceRecordFilter
 from .forms import RebuttalForm, RecordForm
@@ -34,6 +36,9 @@ from .services.car_proposals import open_car_of
 from .standards import approved_standards
 
 SECTION = "qasp"
+#: Records per page of the log.
+PER_PAGE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _crumbs(program: Program, *tail: tuple[str, str]) -> tuple[tuple[str, str], ...]:
@@ -63,20 +68,54 @@ def schedule(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "qasp/surveillance_schedule.html", context)
 
 
+def _filtered(request: HttpRequest, program: Program) -> SurveillanceRecordFilter:
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    return SurveillanceRecordFilter(filters or None, queryset=_visible(request, program))
+
+
 @login_required
 @require_GET
 def log(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
-    filterset = SurveillanceRecordFilter(request.GET or None, queryset=_visible(request, program))
+    filterset = _filtered(request, program)
     apply_uswds(filterset.form)
+    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = program_context(request, program, SECTION, *_crumbs(program, ("Log", "")))
     context |= {
-        "records": list(filterset.qs),
+        "page": page,
+        "records": list(page.object_list),
+        "query": query.urlencode(),
         "filter_form": filterset.form,
-        "filtered": any(request.GET.values()),
+        "filtered": any(v for k, v in request.GET.items() if k != "page"),
         "can_record": may_record(request.user, program),
     }
     return render(request, "qasp/surveillance_log.html", context)
+
+
+@login_required
+@require_GET
+def log_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    program = get_program(request, code)
+    rows = list(_filtered(request, program).qs)
+    body = exports.log_xlsx(program, rows)
+    return dated_download(body, XLSX, program, "surveillance-log", "xlsx")
+
+
+@login_required
+@require_GET
+def log_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    program = get_program(request, code)
+    filterset = _filtered(request, program)
+    body = exports.log_pdf(
+        program,
+        list(filterset.qs),
+        filters_text=filters_described(filterset),
+        generated_by=person_name(request.user),
+    )
+    return dated_download(body, "application/pdf", program, "surveillance-log", "pdf")
 
 
 def _form_page(

@@ -1,6 +1,7 @@
 """The QASP's pages, mounted at /programs/<code>/qasp/: the plan document under plan/,
-surveillance under
-surveillance/, corrective action requests under cars/."""
+surveillance under surveillance/, corrective action requests under cars/, the provider's
+reported metrics under metrics/, performance evaluations under evaluations/, and the
+scorecard, trends and requests by age under performance/."""
 
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -14,4 +15,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cars/", include("qasp.car_urls")),
     path("metrics/", include("qasp.metric_urls")),
     path("evaluations/", include("qasp.evaluation_urls")),
+    path("performance/", include("qasp.performance_urls")),
 ]

@@ -1,6 +1,6 @@
 """The QASP API under /api/programs/<code>/qasp/: the plan document through the shared
-versioned document API of ``programs.api.documents``, surveillance, and corrective
-action requests."""
+versioned document API of ``programs.api.documents``, surveillance, corrective action
+requests, the provider's reported metrics and performance evaluations."""
 
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter

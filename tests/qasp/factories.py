@@ -60,3 +60,39 @@ def make_approved_qasp(program: Program, **kwargs: Any) -> DocumentVersion:
         phase=program.phase,
         content=qasp_content(**kwargs),
     )
+
+
+def monthly_standards(count: int) -> list[dict[str, Any]]:
+    """``count`` monthly availability standards, PS-1 to PS-<count>."""
+    return [{**AVAILABILITY, "code": f"PS-{n}"} for n in range(1, count + 1)]
+
+
+def bulk_records(
+    program: Program, evaluator: Any, count: int, months: int = 6, first: int = 0
+) -> list[Any]:
+    """``count`` records of monthly standards (PS-1, PS-2...) over the first ``months`` months
+    of 2026 (from the ``first``-th on), written directly (ORM) as a load for lists; every
+    third one unacceptable."""
+    from decimal import Decimal
+
+    from qasp.models import SurveillanceRecord
+
+    return SurveillanceRecord.objects.bulk_create(
+        SurveillanceRecord(
+            program=program,
+            standard_code=f"PS-{n // months + 1}",
+            standard_text="Service availability during business hours",
+            aql=Decimal("99.5"),
+            direction="at_least",
+            unit="%",
+            period=date(2026, n % months + 1, 1),
+            method="periodic_inspection",
+            measured_value=Decimal("98") if n % 3 == 0 else Decimal("99.9"),
+            observed_value=Decimal("98") if n % 3 == 0 else Decimal("99.9"),
+            acceptable=n % 3 != 0,
+            evaluator=evaluator,
+            recorded_on=date(2026, 6, 10),
+            rebuttal_due=date(2026, 6, 17),
+        )
+        for n in range(first, first + count)
+    )
