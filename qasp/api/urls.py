@@ -7,8 +7,8 @@ from rest_framework.routers import SimpleRouter
 
 from ..plan_pages import PLAN_API
 from .cars import CarViewSet
-from .metrics import MetricSubmissionViewSet
 from .evaluations import PerformanceEvaluationViewSet
+from .metrics import MetricSubmissionViewSet
 from .views import SurveillanceRecordViewSet, SurveillanceScheduleView
 
 router = SimpleRouter()
