@@ -23,7 +23,7 @@ from programs.forms import apply_uswds
 from programs.models import Program
 from programs.views.layout import acting_user, get_program, program_context
 
-from . import selectors
+from . import metric_selectors, selectors
 from .filters import SurveillanceRecordFilter
 from .forms import RebuttalForm, RecordForm
 from .models import SurveillanceRecord
@@ -54,9 +54,11 @@ def _record(request: HttpRequest, program: Program, pk: int) -> SurveillanceReco
 def schedule(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     context = program_context(request, program, SECTION, *_crumbs(program))
+    plan = selectors.schedule(program)
     context |= {
-        "schedule": selectors.schedule(program),
+        "schedule": plan,
         "can_record": may_record(request.user, program),
+        "awaiting": metric_selectors.awaiting_cells(program, plan),
     }
     return render(request, "qasp/surveillance_schedule.html", context)
 
