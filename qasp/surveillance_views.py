@@ -25,7 +25,7 @@ from programs.models import Program, person_name
 from programs.registers.exports import dated_download, filters_described
 from programs.views.layout import acting_user, get_program, program_context
 
-from . import exports, selectors
+from . import exports, metric_selectors, selectors
 from .car_rules import may_issue
 from .filters import SurveillanceRecordFilter
 from .forms import RebuttalForm, RecordForm
@@ -61,9 +61,11 @@ def _record(request: HttpRequest, program: Program, pk: int) -> SurveillanceReco
 def schedule(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     context = program_context(request, program, SECTION, *_crumbs(program))
+    plan = selectors.schedule(program)
     context |= {
-        "schedule": selectors.schedule(program),
+        "schedule": plan,
         "can_record": may_record(request.user, program),
+        "awaiting": metric_selectors.awaiting_cells(program, plan),
     }
     return render(request, "qasp/surveillance_schedule.html", context)
 

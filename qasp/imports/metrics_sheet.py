@@ -26,6 +26,7 @@ from programs.errors import DomainError, ErrorCode
 from programs.workbooks import open_uploaded_workbook
 
 from .. import periods
+from ..choices import SurveillanceFrequency
 from ..models import SAMPLING_METHODS
 from ..services.metric_checks import COLUMNS, MetricRow, RowProblem
 from ..standards import Standard
@@ -251,7 +252,13 @@ def template_workbook(standards: list[Standard], today: dt.date) -> bytes:
             else f"Measured value ({standard.unit})"
         )
         help_sheet.append(
-            [standard.code, standard.standard, standard.aql_text, standard.frequency, give]
+            [
+                standard.code,
+                standard.standard,
+                standard.aql_text,
+                str(SurveillanceFrequency(standard.frequency).label),
+                give,
+            ]
         )
     layout = ((sheet, (12, 12, 12, 12, 10, 16, 40, 40)), (help_sheet, (12, 50, 22, 12, 36)))
     for ws, widths in layout:

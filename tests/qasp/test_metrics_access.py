@@ -316,3 +316,12 @@ def test_api_list_asks_a_constant_number_of_queries(world: World) -> None:
     with CaptureQueriesContext(connection) as five:
         assert client.get(_api_url(world)).json()["count"] == 5
     assert len(five) == len(one)
+
+
+def test_the_schedule_says_which_due_periods_the_provider_submitted(world: World) -> None:
+    submit(world, month=5)
+    url = reverse("qasp:surveillance:schedule", kwargs={"code": world.program.code})
+    page = world.client("customer.program_manager").get(url)
+    (cell,) = page.context["awaiting"]
+    assert (cell.standard.code, cell.period) == ("PS-1", date(2026, 5, 1))
+    assert "submitted by the provider, awaiting validation" in page.content.decode()
