@@ -149,9 +149,9 @@ def propose_quality(results: Sequence[Result]) -> Proposal:
         return Proposal(QUALITY, None, (NO_EVIDENCE,))
     met = sum(1 for r in results if r.acceptable)
     share = met / len(results)
+    counted = "results met their" if len(results) != 1 else "result met its"
     reasons = [
-        f"{met} of {len(results)} surveillance result{'s' if len(results) != 1 else ''} met "
-        f"their AQL ({_percent(met, len(results))})."
+        f"{met} of {len(results)} surveillance {counted} AQL ({_percent(met, len(results))})."
     ]
     missed: dict[str, list[Result]] = {}
     for r in results:

@@ -92,6 +92,11 @@ def test_quarterly_labels_are_kept() -> None:
     assert "PS-6 missed its AQL in Q4 FY2026 (July to September 2026)." in proposal.reasons
 
 
+def test_one_result_is_said_in_the_singular() -> None:
+    proposal = rating.propose_quality([Result("PS-1", date(2026, 7, 1), True)])
+    assert proposal.reasons[0] == "1 of 1 surveillance result met its AQL (100%)."
+
+
 def test_misses_across_years_name_each_year() -> None:
     misses = [Result("PS-1", date(2025, 12, 1), False), Result("PS-1", date(2026, 1, 1), False)]
     assert rating.periods_text(misses) == "December 2025 and January 2026"
