@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
 from ..plan_pages import PLAN_API
+from .performance import CarsByAgeView, ScorecardView, TrendView
 from .views import SurveillanceRecordViewSet, SurveillanceScheduleView
 
 router = SimpleRouter()
@@ -19,6 +20,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "programs/<slug:code>/qasp/surveillance/schedule/",
         SurveillanceScheduleView.as_view(),
         name="api-qasp-surveillance-schedule",
+    ),
+    path(
+        "programs/<slug:code>/qasp/performance/scorecard/",
+        ScorecardView.as_view(),
+        name="api-qasp-scorecard",
+    ),
+    path(
+        "programs/<slug:code>/qasp/performance/standards/<str:standard>/trend/",
+        TrendView.as_view(),
+        name="api-qasp-trend",
+    ),
+    path(
+        "programs/<slug:code>/qasp/performance/corrective-action-requests/",
+        CarsByAgeView.as_view(),
+        name="api-qasp-cars-by-age",
     ),
     *router.urls,
 ]
