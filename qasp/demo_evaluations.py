@@ -30,11 +30,12 @@ QUARTER = (date(2026, 7, 1), date(2026, 9, 30))  # Q4 FY2026
 RATINGS: dict[str, tuple[int, str]] = {
     "quality": (
         3,
-        "FPSSC met the AQL in 13 of the quarter's 16 surveillance results. Payroll accuracy "
-        "(PS-2) missed its 0.5% error rate in July and August, when the new locality tables "
-        "were loaded late; September's sample was clean after the corrective action of "
-        "CAR-001. Help-desk response (PS-3) slipped in September during the open-season "
-        "surge. Availability, personnel actions and benefits enrollment met their standards "
+        "FPSSC met the AQL in 15 of the quarter's 18 surveillance results. Payroll accuracy "
+        "(PS-2) missed its 0.5% error rate in July and August, when retroactive adjustments "
+        "were keyed after the payroll cut-off; September's sample was back within the AQL "
+        "after the corrective action of CAR-001. Help-desk response (PS-3) slipped in "
+        "September during the open-season preparation. Availability, personnel actions, "
+        "benefits enrollment and the time and attendance interface met their standards "
         "every month.",
     ),
     "schedule": (
@@ -50,9 +51,9 @@ RATINGS: dict[str, tuple[int, str]] = {
     "management": (
         3,
         "FPSSC answered CAR-001 within its ten business days; DRC returned the first answer "
-        "for a root cause that stopped at the symptom, and accepted the second, which added "
-        "a reconciliation of the locality tables before each payroll. The quality control "
-        "lead joined every monthly PMO meeting.",
+        "for a root cause that stopped at the symptom, and accepted the second, which locks "
+        "adjustments after the cut-off and adds a daily late-entry report. The quality "
+        "control lead joined every monthly PMO meeting.",
     ),
 }
 SUMMARY = (
@@ -61,8 +62,8 @@ SUMMARY = (
     "action worked in September."
 )
 COMMENT = (
-    "FPSSC accepts the ratings. The locality tables are now reconciled before every payroll "
-    "run, and two more help-desk agents are scheduled for each open season."
+    "FPSSC accepts the ratings. Adjustments are now locked after the payroll cut-off, and two "
+    "more help-desk agents are scheduled for each open season."
 )
 
 

@@ -31,9 +31,17 @@ from .selectors import _status as schedule_status
 from .standards import Standard, approved_version, standards_of
 
 NOT_YET_RECORDED = "Not yet recorded"
+#: A per-event standard's month without an event: nothing was owed.
+NO_EVENT = "No event"
 
 #: The symbol shown beside each status's words (never alone, never colour alone).
-SYMBOLS = {ACCEPTABLE: "✓", NOT_ACCEPTABLE: "✗", NOT_YET_RECORDED: "○", OVERDUE: "!"}
+SYMBOLS = {
+    ACCEPTABLE: "✓",
+    NOT_ACCEPTABLE: "✗",
+    NOT_YET_RECORDED: "○",
+    OVERDUE: "!",
+    NO_EVENT: "\N{EN DASH}",
+}
 
 
 @dataclass(frozen=True)
@@ -158,19 +166,17 @@ def _scheduled_cell(
         return ScoreCell(start, label, owed(end), detail=quarter)
     record = found[0]
     status = ACCEPTABLE if record.acceptable else NOT_ACCEPTABLE
-    observed = f"{record.observed_value.normalize():f} {record.unit}".strip()
-    return ScoreCell(start, label, status, (record,), detail=f"{observed} {quarter}".strip())
+    return ScoreCell(
+        start, label, status, (record,), detail=f"{record.observed_text} {quarter}".strip()
+    )
 
 
 def _event_cell(month: date, found: list[SurveillanceRecord]) -> ScoreCell:
     if not found:
-        status = NOT_YET_RECORDED
-    elif all(r.acceptable for r in found):
-        status = ACCEPTABLE
-    else:
-        status = NOT_ACCEPTABLE
+        return ScoreCell(month, f"{month:%B %Y}", NO_EVENT)
+    status = ACCEPTABLE if all(r.acceptable for r in found) else NOT_ACCEPTABLE
     met = sum(1 for r in found if r.acceptable)
-    detail = f"{len(found)} event{pluralize(len(found))}, {met} met" if found else "No event"
+    detail = f"{len(found)} event{pluralize(len(found))}, {met} met"
     return ScoreCell(month, f"{month:%B %Y}", status, tuple(found), detail=detail)
 
 

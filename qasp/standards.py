@@ -47,6 +47,17 @@ PERFORMANCE_REQUIREMENTS = Table(
 )
 
 
+def quantity_text(value: Decimal, unit: str, *, places: int = 2) -> str:
+    """A figure with its unit as a person writes it: "99.33 %", "1 hour", "4 hours", "0.75 %
+    of pay records" (at most ``places`` decimals, no trailing zeros)."""
+    step = Decimal(1).scaleb(-places)
+    shown = value.quantize(step) if value != value.quantize(step) else value
+    number = f"{shown.normalize():f}"
+    if shown == 1 and unit.isalpha() and unit.endswith("s"):
+        unit = unit[:-1]
+    return f"{number} {unit}".strip()
+
+
 @dataclass(frozen=True)
 class Standard:
     """One row of the performance requirements summary."""
@@ -66,7 +77,8 @@ class Standard:
     @property
     def aql_text(self) -> str:
         """ "At least 99.5 %", "At most 4 hours"."""
-        return f"{AqlDirection(self.direction).label} {self.aql.normalize():f} {self.unit}"
+        aql = quantity_text(self.aql, self.unit, places=4)
+        return f"{AqlDirection(self.direction).label} {aql}"
 
     def acceptable(self, observed: Decimal) -> bool:
         """The verdict of an observed value against the AQL (the threshold itself meets it)."""

@@ -19,7 +19,7 @@ from programs.choices import OwningParty
 from programs.models import Attachable, Membership, Program
 
 from ..choices import AqlDirection, SurveillanceMethod
-from ..standards import Standard
+from ..standards import Standard, quantity_text
 
 #: Methods whose observed value is a defect rate (defects / sample x 100); the others
 #: record a measured value (an availability, a time to respond).
@@ -100,7 +100,13 @@ class SurveillanceRecord(models.Model, Attachable):
 
     @property
     def aql_text(self) -> str:
-        return f"{AqlDirection(self.direction).label} {self.aql.normalize():f} {self.unit}".strip()
+        aql = quantity_text(self.aql, self.unit, places=4)
+        return f"{AqlDirection(self.direction).label} {aql}"
+
+    @property
+    def observed_text(self) -> str:
+        """The observed value with its unit, to two decimals at most: "99.33 %"."""
+        return quantity_text(self.observed_value, self.unit)
 
     @property
     def uses_sampling(self) -> bool:

@@ -83,7 +83,7 @@ def test_every_month_of_every_standard_reads_a_status_in_words(world: World, pla
     feb = ps3.by_month[date(2026, 2, 1)]
     assert (feb.status, len(feb.records), feb.met) == (NOT_ACCEPTABLE, 2, 1)
     assert ps3.by_month[date(2026, 3, 1)].status == ACCEPTABLE
-    assert ps3.by_month[date(2026, 1, 1)].status == NOT_YET_RECORDED
+    assert ps3.by_month[date(2026, 1, 1)].status == scorecard.NO_EVENT
     assert [c.symbol for c in ps1.cells(card.months)[:3]] == ["✗", "✓", "!"]
     assert [c.detail for c in ps1.cells(card.months)[:2]] == ["98 %", "99.9 %"]
     assert feb.detail == "2 events, 1 met"
@@ -230,4 +230,8 @@ def test_a_window_of_months_keeps_the_totals_of_the_whole_period(world: World, p
 def test_a_month_without_events_says_so(world: World, plan: Any) -> None:
     ps3 = scorecard.scorecard(world.program).rows[2]
     january = ps3.by_month[date(2026, 1, 1)]
-    assert (january.status, january.detail) == (NOT_YET_RECORDED, "No event")
+    assert (january.status, january.symbol, january.detail) == (
+        scorecard.NO_EVENT,
+        "\N{EN DASH}",
+        "",
+    )

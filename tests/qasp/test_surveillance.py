@@ -16,6 +16,7 @@ from programs.models import AuditEvent, Membership
 from qasp import selectors
 from qasp.models import SurveillanceRecord
 from qasp.services.surveillance import rebuttal_add, record_create, record_update
+from qasp.standards import quantity_text
 
 from .factories import AVAILABILITY, PAYROLL_ERRORS, make_approved_qasp
 
@@ -277,3 +278,20 @@ def test_schedule_and_log_query_counts_do_not_grow(world: Any, qasp: Any) -> Non
         availability(world, "99.9", period=date(2026, month, 1))
     errors(world, 0)
     assert count() == few
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "places", "text"),
+    [
+        ("99.3333", "%", 2, "99.33 %"),
+        ("99.5000", "%", 2, "99.5 %"),
+        ("1", "hours", 4, "1 hour"),
+        ("4", "hours", 4, "4 hours"),
+        ("0.75", "% of pay records", 2, "0.75 % of pay records"),
+        ("99.9995", "%", 4, "99.9995 %"),
+    ],
+)
+def test_figures_read_as_a_person_writes_them(
+    value: str, unit: str, places: int, text: str
+) -> None:
+    assert quantity_text(Decimal(value), unit, places=places) == text
