@@ -10,7 +10,11 @@ from rest_framework import serializers
 
 from pmo_portal.api import enum_field
 from programs import limits
-from programs.api.serializers import MemberSummarySerializer, ProgramMemberField
+from programs.api.serializers import (
+    REGISTER_HISTORY_FIELDS,
+    MemberSummarySerializer,
+    ProgramMemberField,
+)
 from programs.choices import JointOwner, Party
 
 from ..choices import (
@@ -226,17 +230,7 @@ class RaidHistorySerializer(serializers.ModelSerializer[RaidHistory]):
 
     class Meta:
         model = RaidHistory
-        fields = [
-            "action",
-            "from_status",
-            "to_status",
-            "actor_name",
-            "actor_party",
-            "actor_role",
-            "reason",
-            "details",
-            "at",
-        ]
+        fields = REGISTER_HISTORY_FIELDS
         read_only_fields = fields
 
 

@@ -37,6 +37,19 @@ from programs.models import (
     person_name,
 )
 
+#: What the API gives of a register item's transition (``programs.registers.RegisterHistory``).
+REGISTER_HISTORY_FIELDS = [
+    "action",
+    "from_status",
+    "to_status",
+    "actor_name",
+    "actor_party",
+    "actor_role",
+    "reason",
+    "details",
+    "at",
+]
+
 # -- people ---------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from pmo_portal.api import enum_field
 from programs import limits
+from programs.api.serializers import REGISTER_HISTORY_FIELDS
 from programs.choices import Party
 
 from ..car_selectors import age_days, next_step
@@ -98,17 +99,7 @@ class CarHistorySerializer(serializers.ModelSerializer[CarHistory]):
 
     class Meta:
         model = CarHistory
-        fields = [
-            "action",
-            "from_status",
-            "to_status",
-            "actor_name",
-            "actor_party",
-            "actor_role",
-            "reason",
-            "details",
-            "at",
-        ]
+        fields = REGISTER_HISTORY_FIELDS
         read_only_fields = fields
 
 
