@@ -1,6 +1,6 @@
-"""Risk: the top open risks and issues the RAID log marks for the status report, the
-decisions awaiting one, every open risk (what "what changed" compares) and the risks closed
-in the period."""
+"""Risk: the top open risks the RAID log marks for the status report, the open issues of
+high or critical priority (issues carry no such mark), the decisions awaiting one, every open
+risk (what "what changed" compares) and the risks closed in the period."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import Coalesce
 
-from pmp.choices import RaidKind, RaidStatus
+from pmp.choices import IssuePriority, RaidKind, RaidStatus
 from pmp.selectors.raid import log_rows, overdue_q
 
 from .. import rating
@@ -42,7 +42,11 @@ def read(ctx: Context) -> dict[str, Any]:
         )
     )
     marked = [r for r in open_risks if r.on_status_report]
-    issues = rows.filter(kind=RaidKind.ISSUE, status=RaidStatus.OPEN, on_status_report=True)
+    issues = rows.filter(
+        kind=RaidKind.ISSUE,
+        status=RaidStatus.OPEN,
+        priority__in=(IssuePriority.HIGH, IssuePriority.CRITICAL),
+    )
     decisions = rows.filter(kind=RaidKind.DECISION, status=RaidStatus.PROPOSED)
     closed = rows.filter(
         kind=RaidKind.RISK,
@@ -53,7 +57,12 @@ def read(ctx: Context) -> dict[str, Any]:
     return {
         "present": True,
         "top_risks": [_row(r) for r in marked[:top]],
-        "top_issues": [_row(i) for i in issues.order_by("number")[:top]],
+        "top_issues": [
+            _row(i)
+            for i in sorted(issues, key=lambda i: (i.priority != IssuePriority.CRITICAL, i.number))[
+                :top
+            ]
+        ],
         "decisions_needed": [_row(d) for d in decisions.order_by("number")[:top]],
         "open_risks": [{"ref": r.reference, "title": r.title} for r in open_risks],
         "closed_in_period": [{"ref": r.reference, "title": r.title} for r in closed],
