@@ -1,4 +1,4 @@
-"""The form that asks for a period's report to be built."""
+"""The forms of status reports: a period to build, the narratives, the customer's rating."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from programs.forms import apply_uswds
 
+from .choices import CIO_RATINGS
 from .periods import Period
+from .services.lifecycle import NARRATIVE_LIMIT
 
 
 class BuildForm(forms.Form):
@@ -30,3 +33,54 @@ class BuildForm(forms.Form):
     @property
     def period_start(self) -> date:
         return date.fromisoformat(self.cleaned_data["period"])
+
+
+class NarrativesForm(forms.Form):
+    """The narratives; those the person's party does not write are shown, not taken."""
+
+    accomplishments_customer = forms.CharField(
+        label="The customer's accomplishments", required=False, widget=forms.Textarea
+    )
+    accomplishments_provider = forms.CharField(
+        label="The provider's accomplishments", required=False, widget=forms.Textarea
+    )
+    next_period = forms.CharField(
+        label="Planned for the next period", required=False, widget=forms.Textarea
+    )
+    decisions_needed = forms.CharField(
+        label="Decisions needed", required=False, widget=forms.Textarea
+    )
+
+    def __init__(self, *args: Any, writable: set[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            assert isinstance(field, forms.CharField)
+            field.max_length = NARRATIVE_LIMIT
+            field.validators.append(MaxLengthValidator(NARRATIVE_LIMIT))
+            field.widget.attrs["maxlength"] = NARRATIVE_LIMIT
+            field.widget.attrs["rows"] = 4
+            if name not in writable:
+                field.disabled = True
+        apply_uswds(self)
+
+    def add_domain_error(self, message: str, field: str | None) -> None:
+        self.add_error(field if field in self.fields else None, message)
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label="CIO rating", coerce=int, choices=[(k, v) for k, v in CIO_RATINGS.items()]
+    )
+    comment = forms.CharField(
+        label="Comment",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when the rating differs from the proposed one: say why.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        apply_uswds(self)
+
+    def add_domain_error(self, message: str, field: str | None) -> None:
+        self.add_error(field if field in self.fields else None, message)

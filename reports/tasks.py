@@ -20,7 +20,7 @@ from programs import limits
 from programs.choices import ProgramStatus
 from programs.models import Program
 
-from . import services
+from .services import builds as services
 
 
 def retry_countdown(retries: int) -> int:

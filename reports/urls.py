@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import lifecycle_views, views
 
 app_name = "reports"
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path("", views.report_list, name="list"),
     path("build/", views.report_build, name="build"),
     path("<int:pk>/", views.report_detail, name="report"),
+    path("<int:pk>/narratives/", lifecycle_views.report_narratives, name="narratives"),
+    path("<int:pk>/approve/", lifecycle_views.report_approve, name="approve"),
+    path("<int:pk>/rating/", lifecycle_views.report_rate, name="rating"),
+    path("<int:pk>/release/", lifecycle_views.report_release, name="release"),
 ]

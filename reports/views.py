@@ -20,10 +20,13 @@ from programs.errors import DomainError
 from programs.models import Program
 from programs.views.layout import acting_user, get_program, program_context
 
-from . import periods, selectors, services
+from . import periods, selectors
 from .choices import ReportStatus
-from .forms import BuildForm
-from .rules import may_build
+from .forms import BuildForm, NarrativesForm, RatingForm
+from .models import StatusReport
+from .rules import manager_party, may_build, may_rate
+from .services import builds as services
+from .services.lifecycle import NARRATIVES
 
 SECTION = "reports"
 PERIOD_CHOICES = 24
@@ -83,23 +86,51 @@ def report_build(request: HttpRequest, code: str) -> HttpResponse:
     return _list_page(request, program, form, status=400)
 
 
-@login_required
-@require_GET
-def report_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def visible_report(request: HttpRequest, code: str, pk: int) -> StatusReport:
     program = get_program(request, code)
     report = selectors.report_get(user=request.user, program=program, pk=pk)
     if report is None:
         raise Http404("No such report.")
-    snapshot = report.snapshot
-    rebuildable = report.status != ReportStatus.RELEASED and may_build(request.user, program)
+    return report
+
+
+def detail_page(
+    request: HttpRequest, report: StatusReport, status: int = 200, **forms: Any
+) -> HttpResponse:
+    """The report page, with the forms the person may use (bound ones given in ``forms``)."""
+    program, user = report.program, request.user
+    open_ = report.status != ReportStatus.RELEASED
+    party = manager_party(user, program)
     context = program_context(
         request, program, SECTION, *_crumbs(program, (report.period_label, ""))
     )
+    writable = {n for n, owner in NARRATIVES.items() if owner in (None, party)}
+    initial = {name: getattr(report, name) for name in NARRATIVES}
+    if open_ and party is not None and "narratives_form" not in forms:
+        forms["narratives_form"] = NarrativesForm(initial=initial, writable=writable)
+    if open_ and may_rate(user, program) and "rating_form" not in forms:
+        forms["rating_form"] = RatingForm(
+            initial={"rating": report.rating, "comment": report.rating_comment}
+        )
+    approved_by = getattr(report, f"{party}_approved_by_id", None) if party else None
     context |= {
         "report": report,
-        "s": snapshot,
-        "sections": snapshot.get("sections", {}),
-        "shows_costs": policy.can_see_costs(request.user, program),
-        "rebuildable": rebuildable,
+        "s": report.snapshot,
+        "sections": report.snapshot.get("sections", {}),
+        "shows_costs": policy.can_see_costs(user, program),
+        "rebuildable": open_ and may_build(user, program),
+        "may_approve": open_ and party is not None and approved_by is None,
+        "may_release": report.status == ReportStatus.REVIEWED and may_build(user, program),
+        "approvals": [
+            ("customer", report.customer_approved_by, report.customer_approved_at),
+            ("provider", report.provider_approved_by, report.provider_approved_at),
+        ],
+        **forms,
     }
-    return render(request, "reports/report_detail.html", context)
+    return render(request, "reports/report_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def report_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    return detail_page(request, visible_report(request, code, pk))

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from programs.models import Job
-from reports.services import report_build_start
+from reports.services.builds import report_build_start
 from tests.conftest import World
 
 TODAY = date(2026, 6, 15)

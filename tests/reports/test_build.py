@@ -17,7 +17,7 @@ from reports import tasks
 from reports.choices import ReportStatus
 from reports.models import StatusReport
 from reports.sections import SCHEMA_VERSION
-from reports.services import report_build_start
+from reports.services.builds import report_build_start
 from tests.conftest import World
 
 from .conftest import PM

@@ -40,11 +40,11 @@ from programs.services.jobs import (
     job_finish,
 )
 
-from . import periods, rating, selectors
-from .choices import ReportStatus
-from .models import StatusReport
-from .rules import BUILDERS, may_build
-from .sections import SECTIONS, Context, assemble, read_sections
+from .. import periods, rating, selectors
+from ..choices import ReportStatus
+from ..models import StatusReport
+from ..rules import BUILDERS, may_build
+from ..sections import SECTIONS, Context, assemble, read_sections
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def refuse_build(*, acting_user: User, program: Program, period_start: date) -> 
 
 
 def _queue(job_id: int) -> None:
-    from .tasks import build_status_report  # the task module imports this one
+    from ..tasks import build_status_report  # the task module imports this one
 
     build_status_report.delay(job_id)
 
