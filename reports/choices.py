@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 
-class ReportStatus(models.TextChoices):
+class StatusReportStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     REVIEWED = "reviewed", "Reviewed"
     RELEASED = "released", "Released"

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from programs.errors import DomainError
 from programs.views.layout import acting_user
 
-from .choices import ReportStatus
+from .choices import StatusReportStatus
 from .forms import NarrativesForm, RatingForm
 from .rules import manager_party, may_build, may_rate
 from .services import lifecycle
@@ -25,7 +25,7 @@ from .views import detail_page, visible_report
 def report_narratives(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     report = visible_report(request, code, pk)
     party = manager_party(request.user, report.program)
-    if party is None or report.status == ReportStatus.RELEASED:
+    if party is None or report.status == StatusReportStatus.RELEASED:
         raise Http404("No such page.")
     writable = {n for n, owner in lifecycle.NARRATIVES.items() if owner in (None, party)}
     form = NarrativesForm(
@@ -66,7 +66,7 @@ def report_approve(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_POST
 def report_rate(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     report = visible_report(request, code, pk)
-    if not may_rate(request.user, report.program) or report.status == ReportStatus.RELEASED:
+    if not may_rate(request.user, report.program) or report.status == StatusReportStatus.RELEASED:
         raise Http404("No such page.")
     form = RatingForm(request.POST)
     if form.is_valid():

@@ -14,7 +14,7 @@ from django.urls import reverse
 from programs.choices import OwningParty
 from programs.models import Membership, Program
 
-from .choices import CIO_RATINGS, PeriodLength, ReportStatus
+from .choices import CIO_RATINGS, PeriodLength, StatusReportStatus
 
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -66,7 +66,7 @@ class StatusReport(models.Model):
     period_end = models.DateField(help_text="The last day of the period reported on.")
     revision = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(
-        max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+        max_length=16, choices=StatusReportStatus.choices, default=StatusReportStatus.DRAFT
     )
     due_on = models.DateField(help_text="The day the report is due.")
     schema_version = models.PositiveSmallIntegerField()

@@ -21,7 +21,7 @@ from programs.models import Program
 from programs.views.layout import acting_user, get_program, program_context
 
 from . import periods, selectors
-from .choices import ReportStatus
+from .choices import StatusReportStatus
 from .forms import BuildForm, NarrativesForm, RatingForm
 from .models import StatusReport
 from .rules import manager_party, may_build, may_rate
@@ -99,7 +99,7 @@ def detail_page(
 ) -> HttpResponse:
     """The report page, with the forms the person may use (bound ones given in ``forms``)."""
     program, user = report.program, request.user
-    open_ = report.status != ReportStatus.RELEASED
+    open_ = report.status != StatusReportStatus.RELEASED
     party = manager_party(user, program)
     context = program_context(
         request, program, SECTION, *_crumbs(program, (report.period_label, ""))
@@ -120,7 +120,7 @@ def detail_page(
         "shows_costs": policy.can_see_costs(user, program),
         "rebuildable": open_ and may_build(user, program),
         "may_approve": open_ and party is not None and approved_by is None,
-        "may_release": report.status == ReportStatus.REVIEWED and may_build(user, program),
+        "may_release": report.status == StatusReportStatus.REVIEWED and may_build(user, program),
         "approvals": [
             ("customer", report.customer_approved_by, report.customer_approved_at),
             ("provider", report.provider_approved_by, report.provider_approved_at),

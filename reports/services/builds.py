@@ -41,7 +41,7 @@ from programs.services.jobs import (
 )
 
 from .. import periods, rating, selectors
-from ..choices import ReportStatus
+from ..choices import StatusReportStatus
 from ..models import StatusReport
 from ..rules import BUILDERS, may_build
 from ..sections import SECTIONS, Context, assemble, read_sections
@@ -78,7 +78,7 @@ def _period(program: Program, period_start: date) -> periods.Period:
 
 def _refuse_released(program: Program, period: periods.Period) -> None:
     latest = selectors.latest_revision(program=program, period_start=period.start)
-    if latest is not None and latest.status == ReportStatus.RELEASED:
+    if latest is not None and latest.status == StatusReportStatus.RELEASED:
         raise DomainError(
             f"The report of {period.label} is released and never changes.",
             field="period",
@@ -229,7 +229,7 @@ def report_build_give_up(*, job_id: int, tries: int) -> Job | None:
 
 
 _DRAFT_RESET: dict[str, Any] = {
-    "status": ReportStatus.DRAFT,
+    "status": StatusReportStatus.DRAFT,
     "customer_approved_by": None,
     "customer_approved_at": None,
     "provider_approved_by": None,
@@ -269,7 +269,7 @@ def report_save_draft(
     assert report is not None
     before = report.proposed_rating
     if not created:
-        if report.status == ReportStatus.RELEASED:
+        if report.status == StatusReportStatus.RELEASED:
             raise DomainError(
                 f"The report of {period['label']} is released and never changes.",
                 field="period",

@@ -31,7 +31,7 @@ from programs.choices import AuditAction, Party
 from programs.errors import DomainError, ErrorCode, PermissionRefused
 from programs.services.audit import audit_record
 
-from ..choices import ReportStatus
+from ..choices import StatusReportStatus
 from ..models import StatusReport
 from ..rules import BUILDERS, RATERS, manager_party, may_build, may_rate
 
@@ -63,7 +63,7 @@ def _locked(report: StatusReport) -> StatusReport:
 
 
 def _refuse_released(report: StatusReport) -> None:
-    if report.status == ReportStatus.RELEASED:
+    if report.status == StatusReportStatus.RELEASED:
         raise DomainError(
             f"The report of {report.period_label} is released and never changes; a correction "
             "is a new revision.",
@@ -84,7 +84,7 @@ def _withdraw_approvals(report: StatusReport) -> bool:
     for party in (Party.CUSTOMER, Party.PROVIDER):
         setattr(report, f"{party}_approved_by", None)
         setattr(report, f"{party}_approved_at", None)
-    report.status = ReportStatus.DRAFT
+    report.status = StatusReportStatus.DRAFT
     return withdrawn
 
 
@@ -148,7 +148,7 @@ def report_approve(*, acting_user: User, report: StatusReport) -> StatusReport:
     setattr(report, f"{party}_approved_at", timezone.now())
     before = report.status
     if all(_approvals(report).values()):
-        report.status = ReportStatus.REVIEWED
+        report.status = StatusReportStatus.REVIEWED
     report.save()
     audit_record(
         acting_user=acting_user,
@@ -225,7 +225,7 @@ def report_release(*, acting_user: User, report: StatusReport) -> StatusReport:
             "the report is released.",
             field="rating",
         )
-    report.status = ReportStatus.RELEASED
+    report.status = StatusReportStatus.RELEASED
     report.released_at = timezone.now()
     report.released_by = acting_user
     report.sha256 = hashlib.sha256(released_content(report)).hexdigest()
@@ -236,7 +236,7 @@ def report_release(*, acting_user: User, report: StatusReport) -> StatusReport:
         action=AuditAction.TRANSITION,
         target=report,
         changes={
-            "status": [ReportStatus.REVIEWED, ReportStatus.RELEASED],
+            "status": [StatusReportStatus.REVIEWED, StatusReportStatus.RELEASED],
             "sha256": [None, report.sha256],
         },
     )

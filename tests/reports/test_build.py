@@ -14,7 +14,7 @@ from programs.choices import JobStatus
 from programs.errors import DomainError, PermissionRefused
 from programs.models import AuditEvent, Job
 from reports import tasks
-from reports.choices import ReportStatus
+from reports.choices import StatusReportStatus
 from reports.models import StatusReport
 from reports.sections import SCHEMA_VERSION
 from reports.services.builds import report_build_start
@@ -34,7 +34,7 @@ def test_a_build_records_its_steps_and_saves_the_draft(
     assert "Rendering the report" in steps and steps[-1] == "Done"
     report = StatusReport.objects.get(program=world.program)
     assert (report.period_start, report.period_end) == (date(2026, 5, 1), date(2026, 5, 31))
-    assert report.revision == 1 and report.status == ReportStatus.DRAFT
+    assert report.revision == 1 and report.status == StatusReportStatus.DRAFT
     assert report.schema_version == SCHEMA_VERSION == report.snapshot["schema_version"]
     assert report.due_on == date(2026, 6, 5)  # the fifth business day of June
     assert report.built_by == world.user(PM)
@@ -52,11 +52,11 @@ def test_building_twice_leaves_one_report_rebuilt_in_place(
 ) -> None:
     run_build()
     first = StatusReport.objects.get()
-    StatusReport.objects.filter(pk=first.pk).update(status=ReportStatus.REVIEWED)
+    StatusReport.objects.filter(pk=first.pk).update(status=StatusReportStatus.REVIEWED)
     run_build(user="provider.pmo_lead")
     report = StatusReport.objects.get()
     assert report.pk == first.pk and report.revision == 1
-    assert report.status == ReportStatus.DRAFT  # a rebuilt report is reviewed again
+    assert report.status == StatusReportStatus.DRAFT  # a rebuilt report is reviewed again
     assert report.built_by == world.user("provider.pmo_lead")
     assert report.built_at > first.built_at
 
@@ -69,7 +69,7 @@ def test_a_redelivered_task_does_nothing_more(world: World, run_build: Callable[
 
 def test_a_released_report_is_never_rebuilt(world: World, run_build: Callable[..., Job]) -> None:
     run_build()
-    StatusReport.objects.update(status=ReportStatus.RELEASED)
+    StatusReport.objects.update(status=StatusReportStatus.RELEASED)
     before = StatusReport.objects.get().snapshot
     with pytest.raises(DomainError) as refused:
         run_build()

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from programs.errors import DomainError, PermissionRefused
 from programs.models import AuditEvent, Job
-from reports.choices import ReportStatus
+from reports.choices import StatusReportStatus
 from reports.models import StatusReport
 from reports.services.lifecycle import (
     released_content,
@@ -56,9 +56,9 @@ def test_both_parties_review_the_customer_rates_and_a_manager_releases(
         values={"accomplishments_provider": "Mock conversion 2 reconciled.", "next_period": "UAT."},
     )
     report = report_approve(acting_user=world.user(PM), report=report)
-    assert report.status == ReportStatus.DRAFT
+    assert report.status == StatusReportStatus.DRAFT
     report = report_approve(acting_user=world.user("provider.pmo_lead"), report=report)
-    assert report.status == ReportStatus.REVIEWED
+    assert report.status == StatusReportStatus.REVIEWED
     assert report.proposed_rating == 3
     report = report_rate(
         acting_user=world.user(PM), report=report, rating=4, comment="The risk is being retired."
@@ -69,7 +69,9 @@ def test_both_parties_review_the_customer_rates_and_a_manager_releases(
         "The risk is being retired.",
     )
     report = report_release(acting_user=world.user(PROVIDER_PM), report=report)
-    assert report.status == ReportStatus.RELEASED and report.released_by == world.user(PROVIDER_PM)
+    assert report.status == StatusReportStatus.RELEASED and report.released_by == world.user(
+        PROVIDER_PM
+    )
     assert report.sha256 == hashlib.sha256(released_content(report)).hexdigest()
     assert report.accomplishments_provider == "Mock conversion 2 reconciled."
     actions = list(
@@ -136,7 +138,7 @@ def test_a_narrative_change_withdraws_the_approvals(world: World, report: Status
     report = report_narratives_update(
         acting_user=world.user(PM), report=report, values={"decisions_needed": "Cutover date."}
     )
-    assert report.status == ReportStatus.DRAFT
+    assert report.status == StatusReportStatus.DRAFT
     assert report.customer_approved_by is None and report.provider_approved_by is None
 
 
