@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -9,3 +11,10 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = "Status reports"
+    # The reports read the figures these apps' demos seed.
+    seed_demo_after = ("ivv", "pmp", "qasp", "schedule")
+
+    def seed_demo(self, seeded: Any) -> None:
+        from .demo import seed
+
+        seed(seeded.programs, seeded.users)
