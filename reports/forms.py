@@ -1,4 +1,5 @@
-"""The forms of status reports: a period to build, the narratives, the customer's rating."""
+"""The forms of status reports: a period to build, the narratives, the customer's rating,
+and how the program reports."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 
 from programs.forms import apply_uswds
+from programs.models import Membership, Program
 
-from .choices import CIO_RATINGS
+from .choices import CIO_RATINGS, PeriodLength
 from .periods import Period
 from .services.lifecycle import NARRATIVE_LIMIT
 
@@ -80,6 +82,47 @@ class RatingForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        apply_uswds(self)
+
+    def add_domain_error(self, message: str, field: str | None) -> None:
+        self.add_error(field if field in self.fields else None, message)
+
+
+class MemberChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        return f"{obj.display_name} ({obj.get_party_display()}, {obj.get_role_display()})"
+
+
+class SettingsForm(forms.Form):
+    period_length = forms.ChoiceField(label="Report period", choices=PeriodLength.choices)
+    due_business_day = forms.IntegerField(
+        label="Due on business day",
+        min_value=1,
+        max_value=20,
+        help_text="Of the month after the period ends (the fifth, say).",
+    )
+    distribution_members = MemberChoices(
+        label="Members who receive the released report",
+        queryset=Membership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    outside_emails = forms.CharField(
+        label="Outside addresses",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One email address a line.",
+    )
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["distribution_members"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = (
+            Membership.objects.filter(program=program)
+            .select_related("user")
+            .order_by("party", "role", "user__last_name")
+        )
         apply_uswds(self)
 
     def add_domain_error(self, message: str, field: str | None) -> None:

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from . import lifecycle_views, views
+from . import lifecycle_views, settings_views, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("build/", views.report_build, name="build"),
+    path("settings/", settings_views.report_settings, name="settings"),
     path("<int:pk>/", views.report_detail, name="report"),
     path("<int:pk>/narratives/", lifecycle_views.report_narratives, name="narratives"),
     path("<int:pk>/approve/", lifecycle_views.report_approve, name="approve"),
