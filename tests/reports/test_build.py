@@ -214,3 +214,37 @@ def test_the_daily_build_queues_each_program_s_last_period_once(
 def test_the_daily_build_is_in_the_beat_schedule(settings: Any) -> None:
     entries = [e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()]
     assert "reports.tasks.build_due_reports" in entries
+
+
+class WorkerLost(BaseException):
+    """What a worker killed in the middle looks like to the code it was running: it stops."""
+
+
+def test_a_worker_lost_mid_build_leaves_no_report_and_the_redelivery_completes_it(
+    world: World, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    from reports.sections import cost
+
+    real = cost.read
+
+    def killed(ctx: Any) -> dict[str, Any]:
+        raise WorkerLost
+
+    monkeypatch.setattr("reports.sections.cost.read", killed)
+    with pytest.raises(WorkerLost), django_capture_on_commit_callbacks(execute=True):
+        report_build_start(
+            acting_user=world.user(PM), program=world.program, period_start=date(2026, 5, 1)
+        )
+    job = Job.objects.get()
+    assert job.status == JobStatus.RUNNING and not StatusReport.objects.exists()
+
+    monkeypatch.setattr("reports.sections.cost.read", real)
+    assert tasks.build_status_report.apply(args=(job.pk,)).get() == JobStatus.DONE  # redelivered
+    job.refresh_from_db()
+    assert job.attempts == 2 and "Started again (attempt 2)" in [s for _, s in job.steps]
+    assert StatusReport.objects.count() == 1
+
+
+def test_the_build_task_acknowledges_late() -> None:
+    assert tasks.build_status_report.acks_late is True
+    assert tasks.build_status_report.reject_on_worker_lost is True
