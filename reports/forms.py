@@ -124,6 +124,7 @@ class SettingsForm(forms.Form):
             .order_by("party", "role", "user__last_name")
         )
         apply_uswds(self)
+        field.widget.attrs["class"] = "usa-checkbox__input"
 
     def add_domain_error(self, message: str, field: str | None) -> None:
         self.add_error(field if field in self.fields else None, message)
