@@ -24,6 +24,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, OperationalError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from programs import limits
@@ -111,7 +112,11 @@ def _create_job(
             key=key,
             title=f"Status report of {period.label}",
             total=STEPS,
-            params={"period": period.start.isoformat(), "section": "reports"},
+            params={
+                "period": period.start.isoformat(),
+                "section": "reports",
+                "retry_url": reverse("reports:list", kwargs={"code": program.code}),
+            },
         )
         if created:
             transaction.on_commit(lambda: _queue(job.pk))

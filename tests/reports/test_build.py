@@ -131,6 +131,9 @@ def test_a_source_that_fails_leaves_a_failed_job_and_no_report(
         "as it stands: a loop 3 → 5 → 3."
     )
     assert not StatusReport.objects.exists()
+    page = world.client(PM).get(job.get_absolute_url()).content.decode()
+    assert "Reading the schedule failed, so no report was built" in page
+    assert 'href="/programs/alpha/reports/">Try again</a>' in page
 
 
 def test_an_unexpected_error_in_a_source_names_the_source(
