@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("qasp.api.urls")),
     path("", include("schedule.api.urls")),
     path("", include("pmp.api.governance_urls")),
+    path("", include("reports.api.urls")),
 ]

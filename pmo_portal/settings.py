@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "pmp",
     "qasp",
     "schedule",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "qasp.tasks.notify_overdue_cars",
         "schedule": crontab(hour=6, minute=5),
     },
+    "reports-due-status-reports": {
+        "task": "reports.tasks.build_due_reports",
+        "schedule": crontab(hour=5, minute=30),
+    },
 }
 
 # DCMA 14-point thresholds overriding the usual ones (schedule.engine.dcma.Thresholds), as
@@ -393,6 +398,27 @@ QASP_RATING_AREAS: list[tuple[str, str]] = [
     )
 ]
 QASP_EVALUATION_COMMENT_DAYS = env.int("QASP_EVALUATION_COMMENT_DAYS", default=14)
+
+# Status reports (reports.rating, reports.sections): the variance bands in percent (DOMAIN:
+# under 10 green, 10 to under 30 yellow, 30 and over red), the variance from which a green
+# figure is on watch, the top risk scores that turn risk yellow and red (of 25), the failed
+# standards that turn quality red, how many top risks and issues a report lists, the days
+# after the period whose milestones it lists, and the default business day of the following
+# month a report is due on. A build meeting database errors retries up to
+# REPORTS_BUILD_MAX_RETRIES times, waiting REPORTS_BUILD_RETRY_SECONDS doubled each time.
+REPORTS_VARIANCE_BANDS: dict[str, float] = env.json(
+    "REPORTS_VARIANCE_BANDS", default={"yellow": 10, "red": 30}
+)
+REPORTS_WATCH_PERCENT = env.float("REPORTS_WATCH_PERCENT", default=5)
+REPORTS_RISK_SCORES: dict[str, int] = env.json(
+    "REPORTS_RISK_SCORES", default={"yellow": 8, "red": 15}
+)
+REPORTS_QUALITY_RED_FAILURES = env.int("REPORTS_QUALITY_RED_FAILURES", default=2)
+REPORTS_TOP_ITEMS = env.int("REPORTS_TOP_ITEMS", default=5)
+REPORTS_MILESTONE_HORIZON_DAYS = env.int("REPORTS_MILESTONE_HORIZON_DAYS", default=90)
+REPORTS_DUE_BUSINESS_DAY = env.int("REPORTS_DUE_BUSINESS_DAY", default=5)
+REPORTS_BUILD_MAX_RETRIES = env.int("REPORTS_BUILD_MAX_RETRIES", default=3)
+REPORTS_BUILD_RETRY_SECONDS = env.int("REPORTS_BUILD_RETRY_SECONDS", default=10)
 
 # SME MOUs and sessions: an SME attending less than this share of the sessions they are
 # invited to is flagged (convention).

@@ -1,0 +1,68 @@
+"""What changed since the last report, from the two snapshots alone: risks opened and
+closed, milestones whose forecast moved, areas whose status changed, and the rating."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+def _risks(previous: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
+    before = {r["ref"]: r["title"] for r in previous.get("risk", {}).get("open_risks", [])}
+    now = {r["ref"]: r["title"] for r in current.get("risk", {}).get("open_risks", [])}
+    lines = [f"New risk {ref}: {title}." for ref, title in now.items() if ref not in before]
+    lines += [
+        f"Risk {ref} is no longer open: {title}." for ref, title in before.items() if ref not in now
+    ]
+    return lines
+
+
+def _milestones(previous: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
+    before = {m["uid"]: m for m in previous.get("schedule", {}).get("milestones", []) if "uid" in m}
+    lines = []
+    for m in current.get("schedule", {}).get("milestones", []):
+        old = before.get(m["uid"])
+        if old is None or old["forecast_finish"] == m["forecast_finish"]:
+            continue
+        if old["forecast_finish"] and m["forecast_finish"]:
+            way = "later" if m["forecast_finish"] > old["forecast_finish"] else "earlier"
+            lines.append(
+                f"Milestone {m['name']} moved {way}: {old['forecast_finish']} to "
+                f"{m['forecast_finish']}."
+            )
+    return lines
+
+
+def _areas(previous: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
+    before = {a["key"]: a for a in previous.get("areas", [])}
+    lines = []
+    for a in current.get("areas", []):
+        old = before.get(a["key"])
+        if old is not None and old["status"] != a["status"]:
+            lines.append(f"{a['title']} went from {old['status_label']} to {a['status_label']}.")
+    return lines
+
+
+def _rating(previous: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
+    old = previous.get("rating_given") or previous.get("rating", {}).get("value")
+    new = current.get("rating", {}).get("value")
+    if old == new:
+        return []
+    return [f"The rating went from {old or 'not rated'} to {new or 'not rated'} (proposed)."]
+
+
+def what_changed(
+    previous: Mapping[str, Any] | None, sections: Mapping[str, Any], summary: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The changes from ``previous`` (the last report's snapshot, with the rating it carried
+    as ``rating_given``) to this report's ``sections`` and ``summary`` (areas and rating)."""
+    if previous is None:
+        return {"previous": None, "items": []}
+    before_sections = previous.get("sections", {})
+    items = [
+        *_risks(before_sections, sections),
+        *_milestones(before_sections, sections),
+        *_areas(previous, summary),
+        *_rating(previous, summary),
+    ]
+    return {"previous": previous.get("period", {}).get("label"), "items": items}

@@ -1,0 +1,99 @@
+"""Cost: earned value at the period's last measured month (CPI and SPI, cost and schedule
+variance in dollars and percent, the estimate at completion) and the expenditure to date
+against the budget and the obligated funds."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from pmp.selectors.earned_value import earned_value_report
+from pmp.selectors.funding import funding_summary
+from programs.errors import DomainError
+from programs.federal_calendar import month_start
+
+from .. import rating
+from .base import Context, absent, day, dollars_text, money, percent
+
+KEY = "cost"
+TITLE = "Cost"
+
+
+def _earned_value(ctx: Context) -> dict[str, Any]:
+    month = month_start(min(ctx.period_end, ctx.today))
+    try:
+        report = earned_value_report(ctx.program, month)
+    except DomainError as error:
+        return absent(error.message)
+    value = report.program
+    return {
+        "present": True,
+        "month": f"{report.month:%B %Y}",
+        "status_date": day(report.figures.status_date),
+        "bac": money(value.bac),
+        "pv": money(value.pv),
+        "ev": money(value.ev),
+        "ac": money(value.ac),
+        "cv": money(value.cv),
+        "sv": money(value.sv),
+        "cv_percent": percent(value.cv_percent),
+        "sv_percent": percent(value.sv_percent),
+        "cpi": str(value.cpi) if value.cpi is not None else None,
+        "spi": str(value.spi) if value.spi is not None else None,
+        "eac": money(value.eac),
+        "vac": money(value.vac),
+    }
+
+
+def _funding(ctx: Context) -> dict[str, Any]:
+    summary = funding_summary(ctx.program)
+    if not summary.documents and not summary.budget_at_completion:
+        return absent("The program has no funding documents or control account budgets yet.")
+    return {
+        "present": True,
+        "budget": money(summary.budget_at_completion),
+        "obligated": money(summary.obligated),
+        "expended": money(summary.expended),
+        "remaining": money(summary.remaining),
+        "budget_remaining": money(summary.budget_remaining),
+        "expended_of_budget": percent(summary.expended_of_budget),
+        "expended_of_obligated": percent(summary.expended_of_obligated),
+        "as_of": day(ctx.today),
+    }
+
+
+def read(ctx: Context) -> dict[str, Any]:
+    earned, funding = _earned_value(ctx), _funding(ctx)
+    if not earned["present"] and not funding["present"]:
+        return absent(f"{earned['absent']} {funding['absent']}")
+    return {"present": True, "earned_value": earned, "funding": funding}
+
+
+def assess(data: dict[str, Any], t: rating.Thresholds) -> dict[str, Any] | None:
+    if not data.get("present"):
+        return None
+    indicators: list[dict[str, Any] | None] = []
+    earned = data["earned_value"]
+    if earned["present"] and earned["cv_percent"] is not None:
+        cv = Decimal(earned["cv_percent"])
+        indicators.append(
+            rating.variance_indicator(
+                "Cost variance", cv, f"{dollars_text(earned['cv'])} ({cv:+.1f}%)", t
+            )
+        )
+    funding = data["funding"]
+    if funding["present"] and funding["expended_of_obligated"] is not None:
+        spent = Decimal(funding["expended_of_obligated"])
+        over = spent > 100
+        indicators.append(
+            rating.indicator(
+                "Expended of obligated funds",
+                f"{spent}%",
+                rating.RED if over else rating.GREEN,
+                "spending has passed the obligated funds"
+                if over
+                else "spending is within the obligated funds",
+                watch=spent >= 90,
+            )
+        )
+    return rating.area(KEY, TITLE, indicators)

@@ -1,0 +1,18 @@
+"""Status reports, mounted at /programs/<code>/reports/."""
+
+from django.urls import path
+
+from . import lifecycle_views, settings_views, views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("build/", views.report_build, name="build"),
+    path("settings/", settings_views.report_settings, name="settings"),
+    path("<int:pk>/", views.report_detail, name="report"),
+    path("<int:pk>/narratives/", lifecycle_views.report_narratives, name="narratives"),
+    path("<int:pk>/approve/", lifecycle_views.report_approve, name="approve"),
+    path("<int:pk>/rating/", lifecycle_views.report_rate, name="rating"),
+    path("<int:pk>/release/", lifecycle_views.report_release, name="release"),
+]
