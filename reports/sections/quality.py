@@ -1,11 +1,13 @@
 """Quality: each scheduled standard of the approved QASP surveilled in the period against its
-acceptable quality level, and the surveillance overdue."""
+acceptable quality level, the surveillance overdue, and the corrective action requests
+overdue on a step at the report's date."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from qasp import periods as qasp_periods
+from qasp.car_selectors import next_step, overdue_cars
 from qasp.selectors import NOT_ACCEPTABLE, OVERDUE, schedule
 
 from .. import rating
@@ -34,20 +36,29 @@ def read(ctx: Context) -> dict[str, Any]:
                     "standard": row.standard.standard,
                     "aql": row.standard.aql_text,
                     "period": cell.label,
-                    "observed": f"{record.observed_value.normalize():f} {record.unit}".strip()
-                    if record is not None and record.observed_value is not None
-                    else None,
+                    "observed": record.observed_text if record is not None else None,
                     "result": cell.status,
                     "due_by": day(cell.due_by),
                 }
             )
     failed = sorted({str(r["code"]) for r in results if r["result"] == NOT_ACCEPTABLE})
+    cars = []
+    for car in overdue_cars(ctx.today).filter(program=ctx.program).order_by("number"):
+        step = next_step(car)
+        cars.append(
+            {
+                "reference": car.reference,
+                "standard": car.standard_code,
+                "owed": step.text if step is not None else "",
+            }
+        )
     return {
         "present": True,
         "qasp_version": surveillance.version_number,
         "results": results,
         "failed_standards": failed,
         "overdue_surveillance": overdue,
+        "overdue_cars": cars,
     }
 
 
@@ -56,6 +67,7 @@ def assess(data: dict[str, Any], t: rating.Thresholds) -> dict[str, Any] | None:
         return None
     failed = len(data["failed_standards"])
     overdue = data["overdue_surveillance"]
+    cars = data.get("overdue_cars", [])  # snapshots of schema 1 before requests were read
     return rating.area(
         KEY,
         TITLE,
@@ -75,6 +87,15 @@ def assess(data: dict[str, Any], t: rating.Thresholds) -> dict[str, Any] | None:
                 overdue,
                 yellow_from=1,
                 why="a surveillance record is overdue" if overdue else "none overdue",
+            ),
+            rating.count_indicator(
+                "Overdue corrective action requests",
+                len(cars),
+                yellow_from=1,
+                red_from=t.quality_red_failures,
+                why=", ".join(f"{c['reference']} ({c['standard']}) overdue" for c in cars)
+                if cars
+                else "none overdue",
             ),
         ],
     )

@@ -10,6 +10,9 @@ from typing import Any
 import pytest
 
 from pmp.selectors.earned_value import earned_value_report
+from qasp.car_selectors import next_step
+from qasp.choices import CarStatus
+from qasp.models import CorrectiveActionRequest
 from reports import rating
 from reports.sections import Context, charter, cost, ivv, quality, read_sections, risk, schedule
 from tests.conftest import World
@@ -17,6 +20,7 @@ from tests.ivv.conftest import file_finding
 from tests.pmp.conftest import record
 from tests.pmp.earned_value_fixtures import JAN, acknowledged, cost_loaded, progress, today_is
 from tests.qasp.conftest import record_month
+from tests.qasp.evaluation_factories import make_car
 from tests.qasp.factories import make_approved_qasp
 from tests.schedule.test_earned_value import agree, loaded_schedule
 
@@ -178,3 +182,29 @@ def test_the_quality_section_judges_the_period_against_each_aql(world: World) ->
     area = quality.assess(data, T)
     assert area is not None and area["status"] == "yellow"
     assert area["indicators"][0]["why"].startswith("PS-1 not acceptable")
+
+
+def test_the_quality_section_names_the_corrective_action_requests_overdue(world: World) -> None:
+    make_approved_qasp(world.program)
+    make_car(
+        world.program,
+        1,
+        status=CarStatus.ISSUED,
+        issued_on=date(2026, 5, 4),
+        response_due=date(2026, 5, 18),
+        answered_on=None,
+        closed_on=None,
+    )
+    make_car(world.program, 2)  # closed: not overdue
+    step = next_step(CorrectiveActionRequest.objects.get(program=world.program, number=1))
+    assert step is not None
+    data = quality.read(context(world))
+    assert data["overdue_cars"] == [
+        {"reference": "CAR-001", "standard": "PS-1", "owed": step.text},
+    ]
+    assert "May 18, 2026" in data["overdue_cars"][0]["owed"]
+    area = quality.assess(data, T)
+    assert area is not None
+    indicator = next(i for i in area["indicators"] if "corrective" in i["label"])
+    assert indicator["why"] == "CAR-001 (PS-1) overdue"
+    assert area["status"] in ("yellow", "red")
