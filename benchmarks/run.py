@@ -1233,5 +1233,34 @@ def qasp() -> list[Result]:
     ]
 
 
+@benchmark
+def status_reports() -> list[Result]:
+    """Status reports of 100 programs built by two ``celery worker`` processes on the real
+    Redis and a scratch PostgreSQL database (``benchmarks/reports_build.py``, run as its own
+    process since it starts the workers): under 60 s."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "reports_build.py")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    line = next((x for x in done.stdout.splitlines() if "status reports built" in x), "")
+    if done.returncode != 0 or not line:
+        reason = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return [Result("100 status reports, 2 workers", Timings((0.0,), (0.0,)), note=reason)]
+    seconds = float(line.split(" workers in ")[1].split(" s")[0])
+    return [
+        Result(
+            "100 status reports, 2 workers",
+            Timings((seconds * 1000,), (0.0,)),
+            target_ms=60_000,
+            note=line,
+        )
+    ]
+
+
 if __name__ == "__main__":
     sys.exit(main())
