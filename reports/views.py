@@ -22,6 +22,7 @@ from programs.views.layout import acting_user, get_program, program_context
 
 from . import periods, selectors
 from .choices import StatusReportStatus
+from .corrections import correction_context
 from .forms import BuildForm, NarrativesForm, RatingForm
 from .models import StatusReport
 from .rules import manager_party, may_build, may_rate
@@ -125,6 +126,7 @@ def detail_page(
             ("customer", report.customer_approved_by, report.customer_approved_at),
             ("provider", report.provider_approved_by, report.provider_approved_at),
         ],
+        **correction_context(report, user),
         **forms,
     }
     return render(request, "reports/report_detail.html", context, status=status)

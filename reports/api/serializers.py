@@ -12,7 +12,7 @@ from pmo_portal.api import enum_field
 
 from ..choices import AreaStatus, StatusReportStatus
 from ..models import StatusReport
-from ..services.lifecycle import COMMENT_LIMIT, NARRATIVE_LIMIT
+from ..services.lifecycle import COMMENT_LIMIT, CORRECTION_LIMIT, NARRATIVE_LIMIT
 
 
 class StatusReportSummarySerializer(serializers.ModelSerializer[StatusReport]):
@@ -78,6 +78,7 @@ class StatusReportSerializer(StatusReportSummarySerializer):
             "decisions_needed",
             "customer_approved_at",
             "provider_approved_at",
+            "correction_reason",
             "snapshot",
         ]
 
@@ -114,4 +115,12 @@ class RatingSerializer(serializers.Serializer):
         allow_blank=True,
         max_length=COMMENT_LIMIT,
         help_text="Required when the rating differs from the proposed one.",
+    )
+
+
+class CorrectionSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        allow_blank=True,
+        max_length=CORRECTION_LIMIT,
+        help_text="What the released report got wrong; required.",
     )

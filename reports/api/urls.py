@@ -1,7 +1,9 @@
 """The status report API under /api/programs/<code>/reports/."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .settings import ReportSettingsView
 from .views import StatusReportViewSet
 
 router = SimpleRouter()
@@ -10,4 +12,11 @@ router.register(
     StatusReportViewSet,
     basename="api-status-report",
 )
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path(
+        "programs/<str:code>/reports/settings/",
+        ReportSettingsView.as_view(),
+        name="api-report-settings",
+    ),
+]

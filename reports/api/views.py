@@ -25,6 +25,7 @@ from ..rules import manager_party, may_build, may_rate
 from ..services import builds, lifecycle
 from .serializers import (
     BuildSerializer,
+    CorrectionSerializer,
     NarrativesSerializer,
     RatingSerializer,
     StatusReportSerializer,
@@ -61,6 +62,7 @@ class StatusReportViewSet(
         "approve": "view",
         "rating": "view",
         "release": "view",
+        "correct": "view",
     }
 
     def get_serializer_class(self) -> Any:
@@ -167,3 +169,28 @@ class StatusReportViewSet(
             raise Http404
         lifecycle.report_release(acting_user=_user(request), report=report)
         return self._answer(report)
+
+    @extend_schema(
+        summary="Correct a released report (a new revision, built as a background job)",
+        description="A Program Manager or PMO Lead of the customer or the provider, on the "
+        "period's latest revision once released, with a reason. The released revision never "
+        "changes: revision N+1 is created as a draft with the reason and rebuilt from today's "
+        "figures; answers 202 with the build job (its `result.report` is the new revision).",
+        request=CorrectionSerializer,
+        responses={202: JobSerializer, **error_responses(400, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        report = self.get_object()
+        if not may_build(request.user, self.program):
+            raise Http404
+        payload = CorrectionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        _, job = lifecycle.report_correct(
+            acting_user=_user(request),
+            report=report,
+            reason=payload.validated_data["reason"],
+            request_key=str(request.headers.get("Idempotency-Key", "")),
+        )
+        body = JobSerializer(job).data
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})

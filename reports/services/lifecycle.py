@@ -29,11 +29,13 @@ from django.utils import timezone
 from programs import limits
 from programs.choices import AuditAction, Party
 from programs.errors import DomainError, ErrorCode, PermissionRefused
+from programs.models import Job
 from programs.services.audit import audit_record
 
 from ..choices import StatusReportStatus
 from ..models import StatusReport
 from ..rules import BUILDERS, RATERS, manager_party, may_build, may_rate
+from . import builds
 
 #: Each narrative and the party that writes it (None: either party).
 NARRATIVES: dict[str, str | None] = {
@@ -241,3 +243,75 @@ def report_release(*, acting_user: User, report: StatusReport) -> StatusReport:
         },
     )
     return report
+
+
+CORRECTION_LIMIT = 2000
+
+
+def report_correct(
+    *, acting_user: User, report: StatusReport, reason: str, request_key: str = ""
+) -> tuple[StatusReport, Job]:
+    """Correct the released report: a new revision of its period, a draft carrying the
+    released narratives and the reason, then rebuilt from today's figures by the build job
+    (the period's latest revision is now that draft, so the build updates it). The released
+    revision is never touched. The new revision and the job to follow."""
+    if not may_build(acting_user, report.program):
+        raise PermissionRefused(BUILDERS.replace("build", "correct"))
+    reason = reason.strip()
+    with transaction.atomic():
+        released = _locked(report)
+        if released.status != StatusReportStatus.RELEASED:
+            raise DomainError(
+                f"Only a released report is corrected; the report of {released.period_label} "
+                f"is {released.get_status_display().lower()}: change it directly.",
+                field="status",
+            )
+        latest = (
+            StatusReport.objects.select_for_update()
+            .filter(program=released.program, period_start=released.period_start)
+            .order_by("-revision")
+            .first()
+        )
+        if latest is not None and latest.pk != released.pk:
+            raise DomainError(
+                f"Revision {released.revision} of {released.period_label} is superseded by "
+                f"revision {latest.revision}; correct the latest revision.",
+                field="revision",
+            )
+        if not reason:
+            raise DomainError(
+                "A correction needs a reason saying what it corrects.", field="reason"
+            )
+        limits.check_text(reason, field="reason", limit=CORRECTION_LIMIT, what="The reason")
+        correction = StatusReport.objects.create(
+            program=released.program,
+            period_start=released.period_start,
+            period_end=released.period_end,
+            revision=released.revision + 1,
+            due_on=released.due_on,
+            schema_version=released.schema_version,
+            snapshot=released.snapshot,
+            built_at=timezone.now(),
+            built_by=acting_user,
+            proposed_rating=released.proposed_rating,
+            rating_reasons=released.rating_reasons,
+            correction_reason=reason,
+            **{name: getattr(released, name) for name in NARRATIVES},
+        )
+        audit_record(
+            acting_user=acting_user,
+            program=released.program,
+            action=AuditAction.CREATE,
+            target=correction,
+            changes={
+                "revision": [released.revision, correction.revision],
+                "correction_reason": [None, reason],
+            },
+        )
+        job = builds.report_build_start(
+            acting_user=acting_user,
+            program=released.program,
+            period_start=released.period_start,
+            request_key=request_key,
+        )
+    return correction, job
