@@ -16,12 +16,14 @@ from .models import StatusReport
 from .rules import may_build
 from .services.lifecycle import CORRECTION_LIMIT
 
+REASON_REQUIRED = "A correction needs a reason saying what it corrects."
+
 
 class CorrectionForm(forms.Form):
     reason = forms.CharField(
         label="Why it is corrected",
         max_length=CORRECTION_LIMIT,
-        required=False,  # the service refuses an empty reason, naming the rule
+        error_messages={"required": REASON_REQUIRED},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Say what the released report got wrong; the reason goes with the new revision.",
     )
