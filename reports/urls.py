@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import lifecycle_views, settings_views, views
+from . import export_views, lifecycle_views, settings_views, views
 
 app_name = "reports"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("<int:pk>/approve/", lifecycle_views.report_approve, name="approve"),
     path("<int:pk>/rating/", lifecycle_views.report_rate, name="rating"),
     path("<int:pk>/release/", lifecycle_views.report_release, name="release"),
+    path("<int:pk>/pdf/", export_views.report_pdf, name="pdf"),
+    path("<int:pk>/xlsx/", export_views.report_xlsx, name="xlsx"),
 ]
