@@ -98,6 +98,11 @@ def _typed(key: str, value: Any) -> Any:
     return value
 
 
+def _number(value: Any) -> Any:
+    """An indicator's value: a whole number as a number, else its words."""
+    return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
 def _flatten(data: dict[str, Any], part: str, rows: list[list[Any]]) -> None:
     """Rows (part, item, value) of a section's nested figures: lists of records numbered."""
     for key, value in data.items():
@@ -148,8 +153,8 @@ def report_xlsx(report: StatusReport, *, shows_costs: bool) -> bytes:
         [
             a.get("title"),
             a.get("status_label") or "Not rated",
-            *(i.get("label"), i.get("value"), i.get("status_label"), i.get("why")),
-            "Yes" if i.get("watch") else "No",
+            *(i.get("label"), _number(i.get("value")), i.get("status_label"), i.get("why")),
+            ("Yes" if i.get("watch") else "No") if i else None,
         ]
         for a in s.get("areas", [])
         for i in (a.get("indicators") or [{}])

@@ -94,6 +94,7 @@ def test_the_workbook_has_a_sheet_per_section_with_typed_cells(report: StatusRep
     assert isinstance(summary["Released at"], dt.datetime)
     areas = list(book["Areas"].iter_rows(min_row=2, values_only=True))
     assert {row[0] for row in areas} == {a["title"] for a in report.snapshot["areas"]}
+    assert ("Risk", "Yellow", "Overdue RAID items", 0, "Green", "none overdue", "No") in areas
     changed = [row[1] for row in book["What changed"].iter_rows(min_row=2, values_only=True)]
     assert changed == report.snapshot["changes"]["items"]
     values = [
