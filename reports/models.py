@@ -131,6 +131,9 @@ class StatusReport(models.Model):
     sha256 = models.CharField(
         max_length=64, blank=True, help_text="SHA-256 of the released snapshot and narratives."
     )
+    release_email_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the released report was emailed to its list."
+    )
     correction_reason = models.TextField(
         blank=True, help_text="Why a revision after the first corrects the released report."
     )

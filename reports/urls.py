@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import correction_views, lifecycle_views, settings_views, views
+from . import correction_views, export_views, lifecycle_views, settings_views, views
 
 app_name = "reports"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("<int:pk>/rating/", lifecycle_views.report_rate, name="rating"),
     path("<int:pk>/release/", lifecycle_views.report_release, name="release"),
     path("<int:pk>/correct/", correction_views.report_correct, name="correct"),
+    path("<int:pk>/pdf/", export_views.report_pdf, name="pdf"),
+    path("<int:pk>/xlsx/", export_views.report_xlsx, name="xlsx"),
 ]

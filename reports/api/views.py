@@ -7,19 +7,22 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib.auth.models import User
-from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pmo_portal.api import error_responses
+from programs import policy
 from programs.api.base import PROGRAM_CODE, ProgramScopedViewSet
 from programs.api.jobs import JobSerializer
 from programs.errors import ErrorCode
+from programs.registers.exports import dated_download
 
-from .. import selectors
+from .. import exports, selectors
 from ..models import StatusReport
 from ..rules import manager_party, may_build, may_rate
 from ..services import builds, lifecycle
@@ -63,6 +66,8 @@ class StatusReportViewSet(
         "rating": "view",
         "release": "view",
         "correct": "view",
+        "pdf": "view",
+        "xlsx": "view",
     }
 
     def get_serializer_class(self) -> Any:
@@ -194,3 +199,46 @@ class StatusReportViewSet(
         )
         body = JobSerializer(job).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+
+    @extend_schema(
+        summary="The report as a PDF",
+        description="Every member: the executive summary (overall status, the CIO rating with "
+        "its reasons, each area's status, what changed), the narratives and each section, from "
+        "the frozen snapshot; dollar figures for those who may see the program's costs.",
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The PDF, as an attachment."
+            ),
+            **error_responses(404),
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        report = self.get_object()
+        body = exports.report_pdf(
+            report,
+            shows_costs=policy.can_see_costs(request.user, self.program),
+            generated_by=_user(request).get_username(),
+        )
+        return dated_download(
+            body, "application/pdf", self.program, exports.filename(report), "pdf"
+        )
+
+    @extend_schema(
+        summary="The report as an Excel workbook",
+        description="Every member: a summary, the areas, what changed and one sheet per "
+        "section, typed (dates as dates, dollars as numbers).",
+        responses={
+            (200, exports.XLSX): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The workbook, as an attachment."
+            ),
+            **error_responses(404),
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def xlsx(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        report = self.get_object()
+        body = exports.report_xlsx(
+            report, shows_costs=policy.can_see_costs(request.user, self.program)
+        )
+        return dated_download(body, exports.XLSX, self.program, exports.filename(report), "xlsx")

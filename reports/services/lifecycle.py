@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -207,6 +208,12 @@ def released_content(report: StatusReport) -> bytes:
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def _queue_release_email(report_id: int) -> None:
+    from ..tasks import send_released_report  # the task module imports the services
+
+    send_released_report.delay(report_id)
+
+
 @transaction.atomic
 def report_release(*, acting_user: User, report: StatusReport) -> StatusReport:
     """Release the reviewed report: frozen, its SHA-256 recorded."""
@@ -242,6 +249,7 @@ def report_release(*, acting_user: User, report: StatusReport) -> StatusReport:
             "sha256": [None, report.sha256],
         },
     )
+    transaction.on_commit(partial(_queue_release_email, report.pk))
     return report
 
 
