@@ -1,7 +1,9 @@
 """The status report API under /api/programs/<code>/reports/."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .it_dashboard import ITDashboardView
 from .views import StatusReportViewSet
 
 router = SimpleRouter()
@@ -10,4 +12,11 @@ router.register(
     StatusReportViewSet,
     basename="api-status-report",
 )
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "programs/<str:code>/reports/it-dashboard/",
+        ITDashboardView.as_view(),
+        name="api-reports-it-dashboard",
+    ),
+    *router.urls,
+]
