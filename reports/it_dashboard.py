@@ -238,10 +238,24 @@ def table_csv(rows: list[dict[str, Any]], fields: tuple[str, ...]) -> str:
     return out.getvalue()
 
 
-def export_zip(data: dict[str, Any]) -> bytes:
-    """A zip of the three tables as CSV files, named as the tables."""
+def export_zip(data: dict[str, Any], prefix: str) -> bytes:
+    """A zip of the three tables as CSV files, named as the tables after ``prefix``."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, fields in TABLES.items():
-            archive.writestr(f"{data['program']}-{name}.csv", table_csv(data[name], fields))
+            archive.writestr(f"{prefix}-{name}.csv", table_csv(data[name], fields))
     return out.getvalue()
+
+
+def portfolio(user: policy.AnyUser) -> dict[str, Any]:
+    """The three tables of every program ``user`` may read, in the order of their codes, and
+    the report each program's rows come from."""
+    programs = policy.restrict(Program.objects.all(), user, "view").order_by("code")
+    found: dict[str, Any] = {"programs": [], **{name: [] for name in TABLES}}
+    for program in programs:
+        data = export(program, user)
+        found["programs"].append({"program": program.code, "source": data["source"]})
+        for name in TABLES:
+            found[name].extend(data[name])
+    found["units"] = {"cost": "$M", "scheduleVariance": "days", "percent": "%"}
+    return found

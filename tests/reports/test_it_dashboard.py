@@ -271,3 +271,24 @@ def test_bad_identifiers_are_refused_with_the_field_and_nothing_changed(
     assert page.context["form"].errors[field] == [message]
     assert list(ReportSettings.objects.values()) == before
     assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.parametrize("username", ["customer.viewer", "provider.program_manager", OUTSIDER])
+def test_the_portfolio_holds_the_programs_the_person_is_a_member_of(
+    world: World, report: StatusReport, username: str
+) -> None:
+    client = world.client(username)
+    data = client.get(reverse("reports_portfolio:json")).json()
+    archive = client.get(reverse("reports_portfolio:csv"))
+    codes = [p["program"] for p in data["programs"]]
+    expected = [world.other_program.code] if username == OUTSIDER else [world.program.code]
+    assert codes == expected
+    uiis = [row["currentUII"] for row in data["projects"]]
+    assert uiis == ([""] if username == OUTSIDER else ["023-000001234"])
+    assert archive.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(archive.content)) as files:
+        assert "portfolio-projects.csv" in files.namelist()
+
+
+def test_the_portfolio_needs_a_login(client: Any) -> None:
+    assert client.get(reverse("reports_portfolio:json")).status_code == 302
