@@ -114,6 +114,24 @@ class SettingsForm(forms.Form):
         help_text="One email address a line.",
     )
 
+    agency_code = forms.CharField(label="Agency code", required=False, max_length=10)
+    agency_name = forms.CharField(label="Agency name", required=False, max_length=200)
+    current_uii = forms.CharField(
+        label="Current UII",
+        required=False,
+        max_length=20,
+        help_text="The three-digit agency code, a hyphen and nine digits: 023-000001234.",
+    )
+    investment_name = forms.CharField(label="Investment name", required=False, max_length=200)
+    project_id = forms.CharField(label="Project id", required=False, max_length=40)
+    agency_project_id = forms.CharField(label="Agency project id", required=False, max_length=40)
+    project_goal = forms.CharField(
+        label="Project goal",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["distribution_members"]

@@ -43,6 +43,16 @@ class ReportSettings(models.Model):
     outside_emails: models.JSONField[Any, Any] = models.JSONField(
         "outside addresses", default=list, blank=True
     )
+    # The investment's identifiers on OMB's IT Dashboard (the IT Dashboard export).
+    agency_code = models.CharField(max_length=10, blank=True)
+    agency_name = models.CharField(max_length=200, blank=True)
+    current_uii = models.CharField(
+        "current UII", max_length=20, blank=True, help_text="The Unique Investment Identifier."
+    )
+    investment_name = models.CharField(max_length=200, blank=True)
+    project_id = models.CharField("project id", max_length=40, blank=True)
+    agency_project_id = models.CharField("agency project id", max_length=40, blank=True)
+    project_goal = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     policy_program_field: ClassVar[str] = "program"

@@ -16,7 +16,7 @@ from programs.views.layout import acting_user, get_program, program_context
 from . import selectors
 from .forms import SettingsForm
 from .rules import may_build
-from .services.report_settings import report_settings_update
+from .services.report_settings import IDENTIFIERS, report_settings_update
 
 
 @login_required
@@ -31,6 +31,7 @@ def report_settings(request: HttpRequest, code: str) -> HttpResponse:
         "due_business_day": current.due_business_day,
         "distribution_members": list(current.distribution_members.all()) if current.pk else [],
         "outside_emails": "\n".join(current.outside_emails),
+        **{name: getattr(current, name) for name in IDENTIFIERS},
     }
     form = SettingsForm(request.POST or None, program=program, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -43,6 +44,7 @@ def report_settings(request: HttpRequest, code: str) -> HttpResponse:
                 due_business_day=data["due_business_day"],
                 members=data["distribution_members"],
                 outside_emails=data["outside_emails"].splitlines(),
+                identifiers={name: data[name] for name in IDENTIFIERS},
             )
         except DomainError as error:
             form.add_domain_error(error.message, error.field)

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from . import correction_views, export_views, lifecycle_views, settings_views, views
+from . import (
+    correction_views,
+    export_views,
+    it_dashboard_views,
+    lifecycle_views,
+    settings_views,
+    views,
+)
 
 app_name = "reports"
 
@@ -10,6 +17,8 @@ urlpatterns = [
     path("", views.report_list, name="list"),
     path("build/", views.report_build, name="build"),
     path("settings/", settings_views.report_settings, name="settings"),
+    path("it-dashboard.json", it_dashboard_views.it_dashboard_json, name="it_dashboard_json"),
+    path("it-dashboard.csv", it_dashboard_views.it_dashboard_csv, name="it_dashboard_csv"),
     path("<int:pk>/", views.report_detail, name="report"),
     path("<int:pk>/narratives/", lifecycle_views.report_narratives, name="narratives"),
     path("<int:pk>/approve/", lifecycle_views.report_approve, name="approve"),

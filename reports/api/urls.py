@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .it_dashboard import ITDashboardView
 from .settings import ReportSettingsView
 from .views import StatusReportViewSet
 
@@ -13,10 +14,15 @@ router.register(
     basename="api-status-report",
 )
 urlpatterns = [
-    *router.urls,
     path(
         "programs/<str:code>/reports/settings/",
         ReportSettingsView.as_view(),
         name="api-report-settings",
     ),
+    path(
+        "programs/<str:code>/reports/it-dashboard/",
+        ITDashboardView.as_view(),
+        name="api-reports-it-dashboard",
+    ),
+    *router.urls,
 ]

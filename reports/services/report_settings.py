@@ -5,7 +5,8 @@ been built (the periods of the reports would no longer be the program's)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -26,6 +27,39 @@ SETTERS = (
     "program reports."
 )
 MAX_OUTSIDE = 50
+
+#: The investment's identifiers on the IT Dashboard and their longest lengths.
+IDENTIFIERS = {
+    "agency_code": 10,
+    "agency_name": 200,
+    "current_uii": 20,
+    "investment_name": 200,
+    "project_id": 40,
+    "agency_project_id": 40,
+    "project_goal": 2000,
+}
+#: A UII: the three-digit agency code, a hyphen and nine digits ("023-000001234").
+UII = re.compile(r"\d{3}-\d{9}")
+
+
+def _identifiers(raw: Mapping[str, str]) -> dict[str, str]:
+    found = {}
+    for name, longest in IDENTIFIERS.items():
+        value = str(raw.get(name, "")).strip()
+        if len(value) > longest:
+            label = name.replace("_", " ")
+            raise DomainError(f"The {label} is at most {longest} characters.", field=name)
+        found[name] = value
+    uii = found["current_uii"]
+    if uii and not UII.fullmatch(uii):
+        raise DomainError(
+            "A UII is the three-digit agency code, a hyphen and nine digits, such as "
+            "023-000001234.",
+            field="current_uii",
+        )
+    if found["agency_code"] and not found["agency_code"].isdigit():
+        raise DomainError("An agency code is digits, such as 023.", field="agency_code")
+    return found
 
 
 def _addresses(raw: Iterable[str]) -> list[str]:
@@ -60,7 +94,10 @@ def report_settings_update(
     due_business_day: int,
     members: Iterable[Membership],
     outside_emails: Iterable[str],
+    identifiers: Mapping[str, str] | None = None,
 ) -> ReportSettings:
+    """Save how the program reports; ``identifiers`` (the IT Dashboard's, see IDENTIFIERS)
+    are left as they are when not given."""
     if not may_build(acting_user, program):
         raise PermissionRefused(SETTERS)
     if period_length not in PeriodLength.values:
@@ -77,6 +114,7 @@ def report_settings_update(
             field="distribution_members",
         )
     addresses = _addresses(outside_emails)
+    ids = _identifiers(identifiers) if identifiers is not None else None
     current = ReportSettings.objects.select_for_update().filter(program=program).first()
     before = current.period_length if current else PeriodLength.MONTHLY
     if period_length != before and StatusReport.objects.filter(program=program).exists():
@@ -89,6 +127,11 @@ def report_settings_update(
         "due_business_day": found.due_business_day if current else None,
         "outside_emails": list(found.outside_emails) if current else [],
     }
+    id_changes = {}
+    for name, value in (ids or {}).items():
+        if getattr(found, name) != value:
+            id_changes[name] = [getattr(found, name), value]
+            setattr(found, name, value)
     found.period_length = period_length
     found.due_business_day = due_business_day
     found.outside_emails = addresses
@@ -104,6 +147,7 @@ def report_settings_update(
             "due_business_day": [old["due_business_day"], due_business_day],
             "outside_emails": [old["outside_emails"], addresses],
             "distribution_members": [None, sorted(m.display_name for m in chosen)],
+            **id_changes,
         },
     )
     return found
