@@ -15,7 +15,7 @@ from programs.models import Program
 
 from . import periods, selectors
 from .models import StatusReport
-from .services import builds, lifecycle
+from .services import builds, lifecycle, report_settings
 
 HR, FM = "drc-hr", "biw-fm"
 OVERRIDE_AT = 3  # the fourth of the six months
@@ -31,6 +31,31 @@ def _starts(program: Program, count: int) -> list[date]:
         first_day=program.start_date, today=limits.today(), length=length, limit=count
     )
     return [p.start for p in reversed(recent)]
+
+
+#: drc-hr's investment as the IT Dashboard knows it (made-up identifiers).
+HR_INVESTMENT = {
+    "agency_code": "023",
+    "agency_name": "Department of Regional Commerce",
+    "current_uii": "023-000004711",
+    "investment_name": "DRC Core HR and Payroll Modernization",
+    "project_id": "DRC-HR-01",
+    "agency_project_id": "HR-MIG-2025",
+    "project_goal": "Move DRC's HR and payroll to the Federal Personnel Shared Services Center.",
+}
+
+
+def _identify(program: Program, user: User) -> None:
+    found = selectors.settings_of(program)
+    report_settings.report_settings_update(
+        acting_user=user,
+        program=program,
+        period_length=found.period_length,
+        due_business_day=found.due_business_day,
+        members=list(found.distribution_members.all()) if found.pk else [],
+        outside_emails=list(found.outside_emails),
+        identifiers=HR_INVESTMENT,
+    )
 
 
 def _build(program: Program, user: User, start: date) -> StatusReport:
@@ -86,6 +111,7 @@ def seed(programs: dict[str, Program], users: dict[str, User]) -> None:
     is seeded only when it has no report yet."""
     hr = programs.get(HR)
     if hr is not None and not StatusReport.objects.filter(program=hr).exists():
+        _identify(hr, users["cust.pm"])
         _seed_hr(hr, users)
     fm = programs.get(FM)
     if fm is not None and not StatusReport.objects.filter(program=fm).exists():

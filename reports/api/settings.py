@@ -23,7 +23,7 @@ from .. import selectors
 from ..choices import PeriodLength
 from ..models import ReportSettings
 from ..rules import may_build
-from ..services.report_settings import MAX_OUTSIDE, report_settings_update
+from ..services.report_settings import IDENTIFIERS, MAX_OUTSIDE, report_settings_update
 
 TAGS = ["Status reports"]
 
@@ -46,6 +46,18 @@ class ReportSettingsSerializer(serializers.Serializer):
         max_length=MAX_OUTSIDE * 2,
         help_text=f"Outside email addresses (at most {MAX_OUTSIDE}).",
     )
+    agency_code = serializers.CharField(required=False, allow_blank=True, max_length=10)
+    agency_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    current_uii = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text="The investment's UII: three digits, a hyphen, nine digits (023-000001234).",
+    )
+    investment_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    project_id = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    agency_project_id = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    project_goal = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     updated_at = serializers.DateTimeField(
         read_only=True, allow_null=True, help_text="None while the program has the defaults."
     )
@@ -60,6 +72,7 @@ class ReportSettingsSerializer(serializers.Serializer):
                 sorted(m.pk for m in found.distribution_members.all()) if saved else []
             ),
             "outside_emails": list(found.outside_emails),
+            **{name: getattr(found, name) for name in IDENTIFIERS},
             "updated_at": found.updated_at if saved else None,
         }
 
@@ -89,7 +102,9 @@ class ReportSettingsView(APIView):
 
     @extend_schema(
         summary="Set how the program reports",
-        description="Every field is given. The period length is fixed once a report has been "
+        description="Every field is given but the IT Dashboard's identifiers (agency code "
+        "and name, UII, investment name, project ids and goal), which stay as they are when "
+        "left out. The period length is fixed once a report has been "
         "built; the members are of this program; each outside address must be an email "
         "address (a refusal names it, nothing changed).",
         request=ReportSettingsSerializer,
@@ -97,6 +112,7 @@ class ReportSettingsView(APIView):
     )
     def put(self, request: Request, code: str) -> Response:
         program = _setter_program(request, code)
+        found = selectors.settings_of(program)
         payload = ReportSettingsSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -115,5 +131,8 @@ class ReportSettingsView(APIView):
             due_business_day=data["due_business_day"],
             members=members,
             outside_emails=data["outside_emails"],
+            identifiers={
+                name: data.get(name, getattr(found, name)) for name in IDENTIFIERS
+            },  # the IT Dashboard's identifiers not given stay as they are
         )
         return _answer(program)

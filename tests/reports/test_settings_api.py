@@ -52,6 +52,13 @@ def test_every_role_reads_and_sets_or_gets_404(world: World, username: str) -> N
             "due_business_day": 5,
             "distribution_members": [],
             "outside_emails": [],
+            "agency_code": "",
+            "agency_name": "",
+            "current_uii": "",
+            "investment_name": "",
+            "project_id": "",
+            "agency_project_id": "",
+            "project_goal": "",
             "updated_at": None,
         }
         assert written.status_code == 200
@@ -112,4 +119,19 @@ def test_refusals_name_their_field_and_change_nothing(
         assert saved() == before
     invalid = client.put(URL, body(due_business_day=21), format="json")
     assert invalid.status_code == 400 and "due_business_day" in str(invalid.json())
+    assert saved() == before
+
+
+def test_the_it_dashboard_identifiers_are_set_and_kept_when_left_out(world: World) -> None:
+    client = _client(world)
+    given = client.put(URL, body(current_uii="023-000001234", agency_code="023"), format="json")
+    assert given.status_code == 200, given.content
+    assert (given.json()["current_uii"], given.json()["agency_code"]) == ("023-000001234", "023")
+    kept = client.put(URL, body(due_business_day=9), format="json").json()
+    assert (kept["current_uii"], kept["due_business_day"]) == ("023-000001234", 9)
+    before = saved()
+    refused = client.put(URL, body(current_uii="23-1234"), format="json")
+    assert refused.status_code == 400
+    assert refused.json()["field"] == "current_uii"
+    assert "three-digit agency code" in refused.json()["detail"]
     assert saved() == before
