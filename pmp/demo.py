@@ -1,6 +1,7 @@
 """The demo of the RAID log, on DRC Core HR (drc-hr): about forty risks, actions, issues and
 decisions of an HR system migration, risks spread across the heat map, three whose review is
-overdue, one that occurred and became an issue, and twelve weeks of score history so the
+overdue, one that occurred and became an issue, the high-scoring risks and the high and
+critical open issues marked for the status report, and twelve weeks of score history so the
 exposure trend shows something. Recorded through the services, then dated back."""
 
 from __future__ import annotations
@@ -371,6 +372,7 @@ def _seed_issues_and_decisions(program: Program, users: dict[str, User], today: 
             raised_on=raised,
             due_on=raised + dt.timedelta(days=due_in),
             escalation_level=level,
+            on_status_report=priority in ("high", "critical"),
         )
         _back_date(issue, timezone.make_aware(dt.datetime.combine(raised, dt.time(12))))
     for title, party, body, ago, decided in DECISIONS:

@@ -141,7 +141,10 @@ class RaidItemWriteSerializer(serializers.Serializer):
     trigger = _text()
     proximity_on = _date()
     next_review_on = _date()
-    on_status_report = serializers.BooleanField(required=False)
+    on_status_report = serializers.BooleanField(
+        required=False,
+        help_text="Risks and issues: listed among the top risks and issues of the status report.",
+    )
     priority = enum_field(IssuePriority, required=False, allow_blank=True)
     impact = _text()
     due_on = _date()

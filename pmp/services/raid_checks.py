@@ -41,7 +41,14 @@ KIND_FIELDS: dict[str, list[str]] = {
         "next_review_on",
         "on_status_report",
     ],
-    RaidKind.ISSUE: ["priority", "impact", "due_on", "escalation_level", "resolution"],
+    RaidKind.ISSUE: [
+        "priority",
+        "impact",
+        "due_on",
+        "escalation_level",
+        "resolution",
+        "on_status_report",
+    ],
     RaidKind.ACTION: ["due_on", "source"],
     RaidKind.DECISION: [
         "decision",

@@ -107,7 +107,8 @@ def risk_occur(
     *, acting_user: User, item: RaidItem, note: str = "", due_on: date | None = None
 ) -> RaidItem:
     """The risk occurred: it becomes a new issue (same owner, its effect as the impact, a
-    priority by the band of its rating) linked to it, and the risk is closed as occurred."""
+    priority by the band of its rating, on the status report if the risk was) linked to it,
+    and the risk is closed as occurred."""
     with transaction.atomic():
         _apply(
             acting_user,
@@ -133,6 +134,7 @@ def risk_occur(
             priority=ISSUE_PRIORITY_BY_BAND[band],
             impact=item.effect,
             due_on=due_on,
+            on_status_report=item.on_status_report,
         )
         issue.from_risk = item
         issue.save(update_fields=["from_risk"])

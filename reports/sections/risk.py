@@ -1,6 +1,6 @@
-"""Risk: the top open risks the RAID log marks for the status report, the open issues of
-high or critical priority (issues carry no such mark), the decisions awaiting one, every open
-risk (what "what changed" compares) and the risks closed in the period."""
+"""Risk: the top open risks and the top open issues the RAID log marks for the status report,
+the decisions awaiting one, every open risk (what "what changed" compares) and the risks
+closed in the period."""
 
 from __future__ import annotations
 
@@ -31,6 +31,15 @@ def _row(item: Any) -> dict[str, Any]:
     }
 
 
+_MOST_PRESSING = list(reversed(IssuePriority.values))
+
+
+def _issue_order(item: Any) -> tuple[int, int]:
+    """Critical first, then high, medium and low; by number within a priority."""
+    rank = _MOST_PRESSING.index(item.priority) if item.priority else len(_MOST_PRESSING)
+    return rank, item.number
+
+
 def read(ctx: Context) -> dict[str, Any]:
     rows = log_rows(ctx.program).annotate(score=Coalesce(F("residual_score"), F("inherent_score")))
     if not rows.exists():
@@ -42,11 +51,7 @@ def read(ctx: Context) -> dict[str, Any]:
         )
     )
     marked = [r for r in open_risks if r.on_status_report]
-    issues = rows.filter(
-        kind=RaidKind.ISSUE,
-        status=RaidStatus.OPEN,
-        priority__in=(IssuePriority.HIGH, IssuePriority.CRITICAL),
-    )
+    issues = rows.filter(kind=RaidKind.ISSUE, status=RaidStatus.OPEN, on_status_report=True)
     decisions = rows.filter(kind=RaidKind.DECISION, status=RaidStatus.PROPOSED)
     closed = rows.filter(
         kind=RaidKind.RISK,
@@ -57,12 +62,7 @@ def read(ctx: Context) -> dict[str, Any]:
     return {
         "present": True,
         "top_risks": [_row(r) for r in marked[:top]],
-        "top_issues": [
-            _row(i)
-            for i in sorted(issues, key=lambda i: (i.priority != IssuePriority.CRITICAL, i.number))[
-                :top
-            ]
-        ],
+        "top_issues": [_row(i) for i in sorted(issues, key=_issue_order)[:top]],
         "decisions_needed": [_row(d) for d in decisions.order_by("number")[:top]],
         "open_risks": [{"ref": r.reference, "title": r.title} for r in open_risks],
         "closed_in_period": [{"ref": r.reference, "title": r.title} for r in closed],

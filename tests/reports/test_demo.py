@@ -40,6 +40,11 @@ def test_the_demo_reports(seeded_once: None, db: None) -> None:
     assert current.customer_approved_by is not None and current.provider_approved_by is not None
     assert current.confirmed_rating is None
     assert current.snapshot["changes"]["previous"] == hr[-2].period_label
+    issues = current.snapshot["sections"]["risk"]["top_issues"]
+    assert [(i["priority"], i["title"]) for i in issues] == [
+        ("Critical", "FPSSC release 24.3 moved two weeks"),
+        ("High", "Mock conversion 1 failed on 3% of employee records"),
+    ]
     fm = StatusReport.objects.filter(program__code="biw-fm")
     assert fm.count() == 3 and {r.status for r in fm} == {StatusReportStatus.DRAFT}
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from pmp.selectors.earned_value import earned_value_report
+from pmp.services import raid_workflow as workflow
 from qasp.car_selectors import next_step
 from qasp.choices import CarStatus
 from qasp.models import CorrectiveActionRequest
@@ -17,7 +18,7 @@ from reports import rating
 from reports.sections import Context, charter, cost, ivv, quality, read_sections, risk, schedule
 from tests.conftest import World
 from tests.ivv.conftest import file_finding
-from tests.pmp.conftest import record
+from tests.pmp.conftest import PROVIDER_EDITOR, record
 from tests.pmp.earned_value_fixtures import JAN, acknowledged, cost_loaded, progress, today_is
 from tests.qasp.conftest import record_month
 from tests.qasp.evaluation_factories import make_car
@@ -140,14 +141,17 @@ def test_spending_past_the_obligated_funds_turns_cost_red() -> None:
 def test_the_risk_section_lists_what_is_marked_for_the_status_report(world: World) -> None:
     high = record(world, "risk", on_status_report=True, residual_probability=4, residual_impact=4)
     record(world, "risk", title="Unmarked", residual_probability=1, residual_impact=2)
-    record(world, "issue")  # high priority
-    record(world, "issue", title="Low", priority="low")
+    record(world, "issue", title="Unmarked critical", priority="critical")
+    record(world, "issue", title="Marked low", priority="low", on_status_report=True)
+    record(world, "issue", title="Marked critical", priority="critical", on_status_report=True)
+    closed = record(world, "issue", title="Marked, resolved", on_status_report=True)
+    workflow.issue_resolve(acting_user=world.user(PROVIDER_EDITOR), item=closed, resolution="Done.")
     record(world, "decision")  # proposed until decided
     data = risk.read(context(world))
     assert [r["ref"] for r in data["top_risks"]] == [high.reference]
     assert data["highest"]["score"] == 16
     assert len(data["open_risks"]) == 2
-    assert [i["title"] for i in data["top_issues"]] == ["Test environment unavailable"]
+    assert [i["title"] for i in data["top_issues"]] == ["Marked critical", "Marked low"]
     assert [d["title"] for d in data["decisions_needed"]] == [
         "Convert three years of payroll history"
     ]
