@@ -421,6 +421,25 @@ def membership_of(user: AnyUser, program: Program) -> Membership | None:
     return cache[program.pk]
 
 
+def remember_memberships(user: AnyUser, programs: Iterable[Program]) -> None:
+    """Read ``user``'s memberships of ``programs`` in one query for ``membership_of`` (and
+    what asks it, such as ``can_see_costs``): a page of many programs asks once, not once
+    per program."""
+    if not user.is_authenticated:
+        return
+    cache: dict[int, Membership | None] = getattr(user, "_pmo_memberships", None) or {}
+    wanted = {program.pk for program in programs} - set(cache)
+    if not wanted:
+        return
+    found: dict[int, Membership | None] = dict.fromkeys(wanted)
+    for membership in Membership.objects.filter(program__in=wanted, user_id=user.pk).order_by(
+        "-pk"
+    ):
+        found[membership.program_id] = membership  # the first by id, as membership_of
+    cache.update(found)
+    setattr(user, "_pmo_memberships", cache)  # noqa: B010
+
+
 def require(user: AnyUser, action: Action, obj: models.Model) -> None:
     """Services check again what views already restricted: a last line, never the first."""
     if not can(user, action, obj):

@@ -51,11 +51,14 @@ def previous_report(*, program: Program, period_start: date) -> StatusReport | N
 
 def settings_of(program: Program) -> ReportSettings:
     """The program's report settings; the defaults (unsaved) when it has none."""
+    found = ReportSettings.objects.filter(program=program).first()
+    return found if found is not None else default_settings(program)
+
+
+def default_settings(program: Program) -> ReportSettings:
+    """The settings (unsaved) of a program that has set none."""
     from django.conf import settings
 
-    found = ReportSettings.objects.filter(program=program).first()
-    if found is not None:
-        return found
     return ReportSettings(
         program=program,
         period_length=PeriodLength.MONTHLY,

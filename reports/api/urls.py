@@ -1,9 +1,10 @@
-"""The status report API under /api/programs/<code>/reports/."""
+"""The status report API under /api/programs/<code>/reports/, and the portfolio's IT
+Dashboard export under /api/reports/it-dashboard/."""
 
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .it_dashboard import ITDashboardView
+from .it_dashboard import ITDashboardPortfolioCsvView, ITDashboardPortfolioView, ITDashboardView
 from .settings import ReportSettingsView
 from .views import StatusReportViewSet
 
@@ -23,6 +24,16 @@ urlpatterns = [
         "programs/<str:code>/reports/it-dashboard/",
         ITDashboardView.as_view(),
         name="api-reports-it-dashboard",
+    ),
+    path(
+        "reports/it-dashboard/portfolio/",
+        ITDashboardPortfolioView.as_view(),
+        name="api-reports-it-dashboard-portfolio",
+    ),
+    path(
+        "reports/it-dashboard/portfolio/csv/",
+        ITDashboardPortfolioCsvView.as_view(),
+        name="api-reports-it-dashboard-portfolio-csv",
     ),
     *router.urls,
 ]

@@ -12,13 +12,16 @@ names as the feeds spell them, for one program.
 - operationalPerformanceMetrics: the standards of the approved QASP with their latest
   surveillance result.
 
-Costs are left empty for a member who may not see the program's costs."""
+Costs are left empty for a member who may not see the program's costs. ``sources`` reads what
+one program's tables are made of; ``portfolio`` reads the same for many programs at once."""
 
 from __future__ import annotations
 
 import csv
 import io
 import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -26,11 +29,11 @@ from programs import policy
 from programs.models import Program
 from qasp.choices import AqlDirection, SurveillanceFrequency
 from qasp.models import SurveillanceRecord
-from qasp.standards import approved_standards
+from qasp.standards import Standard, approved_standards
 
-from . import rating, selectors
-from .choices import CIO_RATINGS, StatusReportStatus
-from .models import StatusReport
+from .. import rating, selectors
+from ..choices import CIO_RATINGS, StatusReportStatus
+from ..models import ReportSettings, StatusReport
 
 PROJECT_FIELDS = (
     "agencyCode",
@@ -78,9 +81,33 @@ TABLES = {
     "cioEvaluation": CIO_FIELDS,
     "operationalPerformanceMetrics": METRIC_FIELDS,
 }
+UNITS = {"cost": "$M", "scheduleVariance": "days", "percent": "%"}
 MILLION = Decimal(1_000_000)
 MILLIONTH = Decimal("0.000001")
 CONDITIONS = {AqlDirection.AT_LEAST: "Over target", AqlDirection.AT_MOST: "Under target"}
+#: The newest surveillance record of a standard comes first.
+NEWEST_RECORD_FIRST = ("-period", "-recorded_on", "-pk")
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What a program's tables are made of: its report settings (the investment's
+    identifiers), the report its figures come from, the standards of its approved QASP with
+    the latest surveillance record of each (by code), and whether the person sees its costs."""
+
+    settings: ReportSettings
+    report: StatusReport | None
+    standards: list[Standard]
+    latest: dict[str, SurveillanceRecord]
+    costs: bool
+
+
+def latest_records(records: Iterable[SurveillanceRecord]) -> dict[str, SurveillanceRecord]:
+    """The first record of each standard code, of ``records`` newest first."""
+    latest: dict[str, SurveillanceRecord] = {}
+    for record in records:
+        latest.setdefault(record.standard_code, record)
+    return latest
 
 
 def source_report(program: Program) -> StatusReport | None:
@@ -153,14 +180,9 @@ def _cio(key: dict[str, Any], report: StatusReport | None) -> list[dict[str, Any
     ]
 
 
-def _metrics(key: dict[str, Any], program: Program) -> list[dict[str, Any]]:
-    standards = approved_standards(program)
-    latest: dict[str, SurveillanceRecord] = {}
-    records = SurveillanceRecord.objects.filter(
-        program=program, standard_code__in=[s.code for s in standards]
-    ).order_by("-period", "-recorded_on", "-pk")
-    for record in records:
-        latest.setdefault(record.standard_code, record)
+def _metrics(
+    key: dict[str, Any], standards: list[Standard], latest: dict[str, SurveillanceRecord]
+) -> list[dict[str, Any]]:
     rows = []
     for standard in standards:
         found = latest.get(standard.code)
@@ -183,20 +205,39 @@ def _metrics(key: dict[str, Any], program: Program) -> list[dict[str, Any]]:
     return rows
 
 
+def sources(program: Program, user: policy.AnyUser) -> Sources:
+    """What ``program``'s tables are made of, for ``user``."""
+    standards = approved_standards(program)
+    records = SurveillanceRecord.objects.filter(
+        program=program, standard_code__in=[s.code for s in standards]
+    ).order_by(*NEWEST_RECORD_FIRST)
+    return Sources(
+        settings=selectors.settings_of(program),
+        report=source_report(program),
+        standards=standards,
+        latest=latest_records(records),
+        costs=policy.can_see_costs(user, program),
+    )
+
+
 def export(program: Program, user: policy.AnyUser) -> dict[str, Any]:
     """The three tables of ``program`` and the report they come from."""
-    found = selectors.settings_of(program)
-    report = source_report(program)
+    return tables(program, sources(program, user))
+
+
+def tables(program: Program, found: Sources) -> dict[str, Any]:
+    """The three tables of ``program`` made of ``found``, and the report they come from."""
+    report, ids_of = found.report, found.settings
     ids = {
-        "agencyCode": found.agency_code,
-        "agencyName": found.agency_name,
-        "currentUII": found.current_uii,
-        "investmentName": found.investment_name,
-        "projectId": found.project_id,
-        "agencyProjectId": found.agency_project_id,
-        "projectGoal": found.project_goal,
+        "agencyCode": ids_of.agency_code,
+        "agencyName": ids_of.agency_name,
+        "currentUII": ids_of.current_uii,
+        "investmentName": ids_of.investment_name,
+        "projectId": ids_of.project_id,
+        "agencyProjectId": ids_of.agency_project_id,
+        "projectGoal": ids_of.project_goal,
     }
-    key = {"agencyCode": found.agency_code, "currentUII": found.current_uii}
+    key = {"agencyCode": ids_of.agency_code, "currentUII": ids_of.current_uii}
     source: dict[str, Any]
     if report is None:
         source = {"report": None, "note": "No status report has been built yet."}
@@ -214,10 +255,10 @@ def export(program: Program, user: policy.AnyUser) -> dict[str, Any]:
     return {
         "program": program.code,
         "source": source,
-        "units": {"cost": "$M", "scheduleVariance": "days", "percent": "%"},
-        "projects": [_project(ids, program, report, policy.can_see_costs(user, program))],
+        "units": dict(UNITS),
+        "projects": [_project(ids, program, report, found.costs)],
         "cioEvaluation": _cio(key, report),
-        "operationalPerformanceMetrics": _metrics(key, program),
+        "operationalPerformanceMetrics": _metrics(key, found.standards, found.latest),
     }
 
 
@@ -245,17 +286,3 @@ def export_zip(data: dict[str, Any], prefix: str) -> bytes:
         for name, fields in TABLES.items():
             archive.writestr(f"{prefix}-{name}.csv", table_csv(data[name], fields))
     return out.getvalue()
-
-
-def portfolio(user: policy.AnyUser) -> dict[str, Any]:
-    """The three tables of every program ``user`` may read, in the order of their codes, and
-    the report each program's rows come from."""
-    programs = policy.restrict(Program.objects.all(), user, "view").order_by("code")
-    found: dict[str, Any] = {"programs": [], **{name: [] for name in TABLES}}
-    for program in programs:
-        data = export(program, user)
-        found["programs"].append({"program": program.code, "source": data["source"]})
-        for name in TABLES:
-            found[name].extend(data[name])
-    found["units"] = {"cost": "$M", "scheduleVariance": "days", "percent": "%"}
-    return found
