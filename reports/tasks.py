@@ -8,8 +8,9 @@ task acknowledges late, and the job is run again from the start).
 - ``build_due_reports()`` (daily, CELERY_BEAT_SCHEDULE): queues the build of each active
   program's last ended period that has no report yet;
 - ``send_released_report(report_id)`` (queued when a release commits): one email with the
-  released report's PDF attached to the program's distribution list, once (the report records
-  when it was sent), retried with back-off on mail trouble (OSError)."""
+  released report's PDF attached to the program's distribution list in Bcc (addressed to the
+  portal's own address, so no recipient sees the others), once (the report records when it
+  was sent), retried with back-off on mail trouble (OSError)."""
 
 from __future__ import annotations
 
@@ -93,9 +94,9 @@ def _release_text(report: StatusReport) -> str:
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_released_report(report_id: int) -> int:
-    """Email the released report to its distribution list; returns the emails sent (0 when
-    it was sent before, is not released, or the list is empty). The PDF leaves out dollar
-    figures: the list may name people who may not see the program's costs."""
+    """Email the released report to its distribution list, in Bcc; returns the emails sent
+    (0 when it was sent before, is not released, or the list is empty). The PDF leaves out
+    dollar figures: the list may name people who may not see the program's costs."""
     with transaction.atomic():
         report = (
             StatusReport.objects.select_for_update()
@@ -113,7 +114,9 @@ def send_released_report(report_id: int) -> int:
                 subject=f"{program.code}: status report of {report.period_label} released",
                 body=_release_text(report),
                 from_email=settings.DEFAULT_FROM_EMAIL,
-                to=recipients,
+                # The list mixes members and outside addresses: none sees the others.
+                to=[settings.DEFAULT_FROM_EMAIL],
+                bcc=recipients,
             )
             message.attach(
                 f"{program.code}-{exports.filename(report)}.pdf",

@@ -1,6 +1,6 @@
 """A released report is emailed once, its PDF attached, to the program's distribution list
-(its members and the outside addresses); a second run, a refused release or an unreleased
-report send nothing, and mail trouble is retried."""
+(its members and the outside addresses) in Bcc, so no recipient sees the others; a second
+run, a refused release or an unreleased report send nothing, and mail trouble is retried."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from pypdf import PdfReader
 
@@ -56,7 +57,12 @@ def test_a_release_emails_the_pdf_to_the_list_once(
         report_release(acting_user=world.user(PM), report=report)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert sorted(message.recipients()) == ["omb.desk@omb.example", "sponsor@agency.example"]
+    assert sorted(message.bcc) == ["omb.desk@omb.example", "sponsor@agency.example"]
+    assert message.to == [settings.DEFAULT_FROM_EMAIL]  # no recipient sees the others
+    assert sorted(message.recipients()) == sorted([*message.bcc, *message.to])
+    headers = str(message.message()).split("\n\n", 1)[0]
+    assert "omb.desk" not in headers and "sponsor@" not in headers.lower()
+    assert "Bcc" not in headers and f"To: {settings.DEFAULT_FROM_EMAIL}" in headers
     assert message.subject == "alpha: status report of May 2026 released"
     assert "CIO rating" in message.body
     [(name, body, kind)] = message.attachments
