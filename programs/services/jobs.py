@@ -135,9 +135,17 @@ def job_fail(
     return job
 
 
-def job_run(*, job_id: int, kind: str, work: Callable[[Job], dict[str, Any]]) -> Job | None:
+def job_run(
+    *,
+    job_id: int,
+    kind: str,
+    work: Callable[[Job], dict[str, Any]],
+    transient: tuple[type[Exception], ...] = (),
+) -> Job | None:
     """Run ``work`` for the job (of ``kind``) once: what it returns is the job's result.
-    Returns the finished job, or None when there was nothing to run."""
+    Returns the finished job, or None when there was nothing to run. An error of a
+    ``transient`` type (database trouble, say) passes up for the task to retry, the job left
+    running: the retry claims it again."""
     job = job_claim(job_id=job_id)
     if job is None:
         return None
@@ -145,6 +153,8 @@ def job_run(*, job_id: int, kind: str, work: Callable[[Job], dict[str, Any]]) ->
         return job_fail(job=job, message=f"A {job.kind} job cannot run as {kind}.")
     try:
         result = work(job)
+    except transient:
+        raise
     except DomainError as error:
         return job_fail(
             job=job,

@@ -17,7 +17,6 @@ Safe under failure and repetition:
 
 from __future__ import annotations
 
-import logging
 import uuid
 from datetime import date
 from typing import Any
@@ -32,22 +31,13 @@ from programs.choices import AuditAction
 from programs.errors import DomainError, ErrorCode, PermissionRefused
 from programs.models import Job, Program
 from programs.services.audit import audit_record
-from programs.services.jobs import (
-    UNEXPECTED,
-    job_advance,
-    job_claim,
-    job_create,
-    job_fail,
-    job_finish,
-)
+from programs.services.jobs import job_advance, job_create, job_fail, job_run
 
 from .. import periods, rating, selectors
 from ..choices import StatusReportStatus
 from ..models import StatusReport
 from ..rules import BUILDERS, may_build
 from ..sections import SECTIONS, Context, assemble, read_sections
-
-logger = logging.getLogger(__name__)
 
 KIND = "status_report"
 STEPS = len(SECTIONS) + 1  # each source, then the rendering
@@ -203,21 +193,7 @@ def _work(job: Job) -> dict[str, Any]:
 def report_build_run(*, job_id: int) -> Job | None:
     """Run the build job once (the task's whole body); None when there was nothing to run.
     An ``OperationalError`` passes up for the task to retry, the job left running."""
-    job = job_claim(job_id=job_id)
-    if job is None:
-        return None
-    if job.kind != KIND:
-        return job_fail(job=job, message=f"A {job.kind} job cannot run as {KIND}.")
-    try:
-        result = _work(job)
-    except OperationalError:
-        raise
-    except DomainError as error:
-        return job_fail(job=job, message=error.message, code=str(error.code))
-    except Exception:
-        logger.exception("Status report job %s failed", job.pk)
-        return job_fail(job=job, message=UNEXPECTED)
-    return job_finish(job=job, result=result)
+    return job_run(job_id=job_id, kind=KIND, work=_work, transient=(OperationalError,))
 
 
 def report_build_give_up(*, job_id: int, tries: int) -> Job | None:
