@@ -4,8 +4,10 @@ typed cells, both rendered from the frozen snapshot and the narratives only: wha
 
 The PDF opens with the executive summary (program, period, overall status, the CIO rating
 with its reasons and the customer's comment, each area's status in words with its
-indicators, what changed since the last report), then the narratives and the detail of each
-section. Dollar figures are left out for whoever may not see the program's costs
+indicators, the status history as a chart and a table, what changed since the last report)
+on its first two pages, then the narratives and the detail of each section, the schedule's
+milestone slip and the cost's S-curve each drawn as an SVG chart before its table. Dollar
+figures, the S-curve among them, are left out for whoever may not see the program's costs
 (``shows_costs``); the cost area's status in words stays."""
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from openpyxl import Workbook
 
 from programs.exports import ExportValue, _fill, _sheet_title, _stylesheet, html_to_pdf
 
+from .charts import report_charts
+from .history import status_history
 from .models import StatusReport
 from .services.lifecycle import NARRATIVE_LABELS, NARRATIVES
 
@@ -50,6 +54,22 @@ EXTRA_CSS = """
 .rating { border: 1pt solid #3d4551; padding: 6pt 10pt; margin: 8pt 0; }
 .rating p { margin: 2pt 0; }
 .usa-list--unstyled { list-style: none; padding-left: 0; margin: 0; }
+.rpt-status { border-left: 3pt solid #a9aeb1; padding-left: 3pt; white-space: nowrap; }
+.rpt-status--green { border-left-color: #00a91c; }
+.rpt-status--yellow { border-left-color: #ffbe2e; }
+.rpt-status--red { border-left-color: #d54309; }
+.rpt-chart { margin: 6pt 0 4pt; break-inside: avoid; }
+.rpt-chart img { display: block; max-width: 100%; }
+table.rpt-areas { font-size: 9pt; }
+table.rpt-areas th, table.rpt-areas td { padding: 3pt 5pt; }
+col.rpt-col-name { width: 16%; }
+col.rpt-col-status { width: 14%; }
+table.rpt-ev { font-size: 7.5pt; }
+table.rpt-ev th, table.rpt-ev td { padding: 3pt 2pt; white-space: nowrap; }
+table.rpt-history { font-size: 8pt; }
+col.rpt-col-period { width: 15%; }
+col.rpt-col-rating { width: 13%; }
+table.rpt-history th, table.rpt-history td { padding: 2pt 3pt; }
 """
 
 
@@ -59,12 +79,16 @@ def filename(report: StatusReport) -> str:
 
 def _context(report: StatusReport, *, shows_costs: bool, generated_by: str) -> dict[str, Any]:
     snapshot = report.snapshot
+    sections = snapshot.get("sections", {})
+    history = status_history(report)
     return {
         "report": report,
         "program": report.program,
         "s": snapshot,
-        "sections": snapshot.get("sections", {}),
+        "sections": sections,
         "shows_costs": shows_costs,
+        "history": history,
+        "charts": report_charts(sections, history, shows_costs=shows_costs),
         "narratives": [
             (NARRATIVE_LABELS[name].capitalize(), getattr(report, name)) for name in NARRATIVES
         ],
