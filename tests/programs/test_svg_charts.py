@@ -51,8 +51,8 @@ def _line() -> Element:
 
 def test_a_line_chart_names_itself_and_draws_a_marker_for_each_value() -> None:
     root = _line()
-    assert root.find(f"{NS}title").text == "Costs <of> R&D"
-    assert root.find(f"{NS}desc").text == 'PV, EV & AC "to date"'
+    assert root.findtext(f"{NS}title") == "Costs <of> R&D"
+    assert root.findtext(f"{NS}desc") == 'PV, EV & AC "to date"'
     groups = [g for g in root.iter(f"{NS}g") if g.get("class") == "series"]
     assert [g.get("data-series") for g in groups] == [
         "Planned value",
@@ -125,8 +125,8 @@ def test_bars_lie_on_the_side_of_zero_their_sign_says() -> None:
             ],
         )
     )
-    assert root.find(f"{NS}title").text == "Milestone slip"
-    assert root.find(f"{NS}desc").text == "Days <late> or early"
+    assert root.findtext(f"{NS}title") == "Milestone slip"
+    assert root.findtext(f"{NS}desc") == "Days <late> or early"
     zero = next(e for e in root.iter(f"{NS}line") if e.get("class") == "zero")
     x0 = float(zero.get("x1"))
     bars = [g for g in root.iter(f"{NS}g") if g.get("class") == "bar"]
