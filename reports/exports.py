@@ -4,15 +4,19 @@ typed cells, both rendered from the frozen snapshot and the narratives only: wha
 
 The PDF opens with the executive summary (program, period, overall status, the CIO rating
 with its reasons and the customer's comment, each area's status in words with its
-indicators, what changed since the last report), then the narratives and the detail of each
-section. Dollar figures are left out for whoever may not see the program's costs
-(``shows_costs``); the cost area's status in words stays."""
+indicators, the status history as a chart and a table, what changed since the last report)
+on its first two pages, then the narratives and the detail of each section, the schedule's
+milestone slip and the cost's S-curve each drawn as an SVG chart before its table. Dollar
+figures, the S-curve among them, are left out for whoever may not see the program's costs
+(``shows_costs``), from the indicators and the rating's reasons too; the cost area's status
+in words stays."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -22,7 +26,10 @@ from openpyxl import Workbook
 
 from programs.exports import ExportValue, _fill, _sheet_title, _stylesheet, html_to_pdf
 
+from .charts import report_charts
+from .history import status_history
 from .models import StatusReport
+from .sections.base import without_dollars
 from .services.lifecycle import NARRATIVE_LABELS, NARRATIVES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,6 +57,22 @@ EXTRA_CSS = """
 .rating { border: 1pt solid #3d4551; padding: 6pt 10pt; margin: 8pt 0; }
 .rating p { margin: 2pt 0; }
 .usa-list--unstyled { list-style: none; padding-left: 0; margin: 0; }
+.rpt-status { border-left: 3pt solid #a9aeb1; padding-left: 3pt; white-space: nowrap; }
+.rpt-status--green { border-left-color: #00a91c; }
+.rpt-status--yellow { border-left-color: #ffbe2e; }
+.rpt-status--red { border-left-color: #d54309; }
+.rpt-chart { margin: 6pt 0 4pt; break-inside: avoid; }
+.rpt-chart img { display: block; max-width: 100%; }
+table.rpt-areas { font-size: 9pt; }
+table.rpt-areas th, table.rpt-areas td { padding: 3pt 5pt; }
+col.rpt-col-name { width: 16%; }
+col.rpt-col-status { width: 14%; }
+table.rpt-ev { font-size: 7.5pt; }
+table.rpt-ev th, table.rpt-ev td { padding: 3pt 2pt; white-space: nowrap; }
+table.rpt-history { font-size: 8pt; }
+col.rpt-col-period { width: 15%; }
+col.rpt-col-rating { width: 13%; }
+table.rpt-history th, table.rpt-history td { padding: 2pt 3pt; }
 """
 
 
@@ -59,12 +82,16 @@ def filename(report: StatusReport) -> str:
 
 def _context(report: StatusReport, *, shows_costs: bool, generated_by: str) -> dict[str, Any]:
     snapshot = report.snapshot
+    sections = snapshot.get("sections", {})
+    history = status_history(report)
     return {
         "report": report,
         "program": report.program,
         "s": snapshot,
-        "sections": snapshot.get("sections", {}),
+        "sections": sections,
         "shows_costs": shows_costs,
+        "history": history,
+        "charts": report_charts(sections, history, shows_costs=shows_costs),
         "narratives": [
             (NARRATIVE_LABELS[name].capitalize(), getattr(report, name)) for name in NARRATIVES
         ],
@@ -103,6 +130,10 @@ def _number(value: Any) -> Any:
     return int(value) if isinstance(value, str) and value.isdigit() else value
 
 
+def _hidden(value: Any, hide: Callable[[str], str]) -> Any:
+    return hide(value) if isinstance(value, str) else value
+
+
 def _flatten(data: dict[str, Any], part: str, rows: list[list[Any]]) -> None:
     """Rows (part, item, value) of a section's nested figures: lists of records numbered."""
     for key, value in data.items():
@@ -115,7 +146,7 @@ def _flatten(data: dict[str, Any], part: str, rows: list[list[Any]]) -> None:
             rows.append([part, key, _typed(key, value)])
 
 
-def _summary_rows(report: StatusReport) -> list[list[Any]]:
+def _summary_rows(report: StatusReport, hide: Callable[[str], str]) -> list[list[Any]]:
     s = report.snapshot
     rows: list[list[Any]] = [
         ["Program", f"{report.program.name} ({report.program.code})"],
@@ -130,7 +161,7 @@ def _summary_rows(report: StatusReport) -> list[list[Any]]:
         ["CIO rating", report.rating],
         ["CIO rating in words", report.rating_label],
         ["Proposed rating", report.proposed_rating],
-        ["Why", "\n".join(s.get("rating", {}).get("reasons", []))],
+        ["Why", "\n".join(hide(r) for r in s.get("rating", {}).get("reasons", []))],
         ["The customer's comment on the rating", report.rating_comment],
         ["Released at", report.released_at],
         ["SHA-256 of what was released", report.sha256],
@@ -142,18 +173,20 @@ def _summary_rows(report: StatusReport) -> list[list[Any]]:
 def report_xlsx(report: StatusReport, *, shows_costs: bool) -> bytes:
     """Summary, Areas and What changed, then one sheet per section of the snapshot."""
     s = report.snapshot
+    hide: Callable[[str], str] = (lambda text: text) if shows_costs else without_dollars
     workbook = Workbook()
     workbook.properties.title = f"Status report of {report.period_label}: {report.program.name}"
     workbook.properties.creator = "PMO Portal"
     titles: set[str] = set()
     summary = workbook.active
     summary.title = _sheet_title("Summary", titles)
-    _fill(summary, ("Item", "Value"), _summary_rows(report), wrap_columns=frozenset({2}))
+    _fill(summary, ("Item", "Value"), _summary_rows(report, hide), wrap_columns=frozenset({2}))
     areas = [
         [
             a.get("title"),
             a.get("status_label") or "Not rated",
-            *(i.get("label"), _number(i.get("value")), i.get("status_label"), i.get("why")),
+            *(i.get("label"), _number(_hidden(i.get("value"), hide)), i.get("status_label")),
+            i.get("why"),
             ("Yes" if i.get("watch") else "No") if i else None,
         ]
         for a in s.get("areas", [])
@@ -168,7 +201,10 @@ def report_xlsx(report: StatusReport, *, shows_costs: bool) -> bytes:
     _fill(
         workbook.create_sheet(_sheet_title("What changed", titles)),
         ("Since", "Change"),
-        [[changes.get("previous") or "First report", item] for item in changes.get("items", [])],
+        [
+            [changes.get("previous") or "First report", hide(item)]
+            for item in changes.get("items", [])
+        ],
         wrap_columns=frozenset({2}),
     )
     for key, data in s.get("sections", {}).items():

@@ -1,11 +1,12 @@
 """Reads of status reports: a program's reports as its members see them, one report, the
-report before a period's, and how the program reports."""
+report before a period's, the reports of the periods before one, and how the program
+reports."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from programs import policy
 from programs.models import Program
@@ -47,6 +48,22 @@ def previous_report(*, program: Program, period_start: date) -> StatusReport | N
         .order_by("-period_start", "-revision")
         .first()
     )
+
+
+def report_history(*, program: Program, before: date, limit: int) -> list[StatusReport]:
+    """The program's reports of the ``limit`` latest periods before ``before``, the latest
+    revision of each, oldest first (the status history a report carries)."""
+    latest = (
+        StatusReport.objects.filter(
+            program=OuterRef("program"), period_start=OuterRef("period_start")
+        )
+        .order_by("-revision")
+        .values("revision")[:1]
+    )
+    found = StatusReport.objects.filter(
+        program=program, period_start__lt=before, revision=Subquery(latest)
+    ).order_by("-period_start")[:limit]
+    return list(reversed(found))
 
 
 def settings_of(program: Program) -> ReportSettings:

@@ -24,6 +24,7 @@ from . import periods, selectors
 from .choices import StatusReportStatus
 from .corrections import correction_context
 from .forms import BuildForm, NarrativesForm, RatingForm
+from .history import status_history
 from .models import StatusReport
 from .rules import manager_party, may_build, may_rate
 from .services import builds as services
@@ -118,6 +119,7 @@ def detail_page(
         "report": report,
         "s": report.snapshot,
         "sections": report.snapshot.get("sections", {}),
+        "history": status_history(report),
         "shows_costs": policy.can_see_costs(user, program),
         "rebuildable": open_ and may_build(user, program),
         "may_approve": open_ and party is not None and approved_by is None,

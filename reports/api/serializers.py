@@ -60,7 +60,8 @@ class StatusReportSummarySerializer(serializers.ModelSerializer[StatusReport]):
 class StatusReportSerializer(StatusReportSummarySerializer):
     snapshot = serializers.JSONField(
         help_text="Every section as built (schema_version says its layout): period, areas with "
-        "their indicators, overall, rating with its reasons, sections, changes."
+        "their indicators, overall, rating with its reasons, sections, changes, and (from "
+        "version 2) history: the earlier reports' ratings and statuses, oldest first."
     )
     rating_reasons = serializers.ListField(child=serializers.CharField())
     customer_approved_at = serializers.DateTimeField(allow_null=True)

@@ -2,6 +2,10 @@
 module per area), then the areas' statuses, the overall status, the proposed rating and what
 changed since the last report, computed from the sections alone.
 
+Beside the sections, the build reads the program's earlier reports (``history``): the
+snapshot keeps them at its top level, with the cost section's earned value series, since
+version 2 of its layout.
+
 A section whose source does not exist for the program is kept with ``present: False`` and
 the line saying so. A source that fails stops the build with the section named
 (``SourceFailed``): no report is better than a report missing what it should show.
@@ -16,13 +20,13 @@ from typing import Any
 from programs.errors import DomainError
 
 from .. import rating
-from . import changes, charter, cost, ivv, quality, risk, schedule
+from . import changes, charter, cost, history, ivv, quality, risk, schedule
 from .base import Context, absent, day
 
 logger = logging.getLogger(__name__)
 
 #: The layout of ``StatusReport.snapshot``; a change to it is a new number.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SECTIONS = (charter, schedule, cost, risk, quality, ivv)
 
@@ -37,7 +41,9 @@ class SourceFailed(DomainError):
 def read_sections(
     ctx: Context, *, on_section: Callable[[str], None] | None = None
 ) -> dict[str, dict[str, Any]]:
-    """Every section's data, read in order; ``on_section`` hears each section's title first."""
+    """Every section's data, read in order (``on_section`` hears each section's title first),
+    and the program's earlier reports under ``history.KEY``, which ``assemble`` moves to the
+    snapshot's top level."""
     data: dict[str, dict[str, Any]] = {}
     for module in SECTIONS:
         if on_section is not None:
@@ -62,6 +68,7 @@ def read_sections(
             ) from error
     for key, (_, line) in NO_SOURCE.items():
         data[key] = absent(line)
+    data[history.KEY] = history.read(ctx)  # type: ignore[assignment]  # a list, not a section
     return data
 
 
@@ -82,6 +89,9 @@ def assemble(
     thresholds: rating.Thresholds,
 ) -> dict[str, Any]:
     """The snapshot from the sections: no database, the same answer for the same input."""
+    read: dict[str, Any] = dict(sections)
+    earlier = read.pop(history.KEY, [])
+    sections = read
     areas = []
     for module in SECTIONS:
         assessed = module.assess(sections[module.KEY], thresholds)
@@ -111,8 +121,9 @@ def assemble(
             "due_on": day(due_on),
         },
         "as_of": day(ctx.today),
-        "sections": dict(sections),
+        "sections": sections,
         **summary,
+        "history": earlier,
         "changes": changes.what_changed(previous, sections, summary),
     }
 

@@ -3,6 +3,7 @@ section, and JSON-safe values (money as strings of dollars and cents, dates in I
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -59,3 +60,13 @@ def dollars_text(value: str | None) -> str:
     amount = Decimal(value)
     sign = "-" if amount < 0 else ""
     return f"{sign}${abs(amount):,.2f}"
+
+
+_DOLLARS = re.compile(r"-?\$\d[\d,]*(?:\.\d+)?")
+DOLLARS_HIDDEN = "(dollars not shown)"
+
+
+def without_dollars(text: str) -> str:
+    """``text`` with its dollar figures left out, for whoever may not see the program's
+    costs: "Cost variance -$20.00 (-6.7%)" reads "Cost variance (dollars not shown) (-6.7%)"."""
+    return _DOLLARS.sub(DOLLARS_HIDDEN, str(text))

@@ -1,22 +1,46 @@
 """Cost: earned value at the period's last measured month (CPI and SPI, cost and schedule
-variance in dollars and percent, the estimate at completion) and the expenditure to date
-against the budget and the obligated funds."""
+variance in dollars and percent, the estimate at completion) with its series month by month
+(the S-curve), and the expenditure to date against the budget and the obligated funds."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from pmp.selectors.earned_value import earned_value_report
+from pmp.selectors.earned_value import Report, earned_value_report
 from pmp.selectors.funding import funding_summary
 from programs.errors import DomainError
 from programs.federal_calendar import month_start
+from schedule.engine.cost import to_dollars
 
 from .. import rating
 from .base import Context, absent, day, dollars_text, money, percent
 
 KEY = "cost"
 TITLE = "Cost"
+
+
+def _series(report: Report, last: Any) -> list[dict[str, Any]]:
+    """Cumulative PV, EV and AC of each month from the baseline's start to the reported month
+    (measured months: closed or still open), then the plan alone up to the period's end;
+    EV and AC are None where the month was not measured."""
+    rows = []
+    for period in report.periods:
+        if period.month > last:
+            break
+        measured = period.value is not None and period.month <= report.month
+        value = period.value if measured else None
+        rows.append(
+            {
+                "month": f"{period.month:%Y-%m}",
+                "label": f"{period.month:%b %Y}",
+                "status": period.status if measured or period.value is None else "planned",
+                "pv": money(value.pv if value is not None else to_dollars(period.planned)),
+                "ev": money(value.ev) if value is not None else None,
+                "ac": money(value.ac) if value is not None else None,
+            }
+        )
+    return rows
 
 
 def _earned_value(ctx: Context) -> dict[str, Any]:
@@ -42,6 +66,7 @@ def _earned_value(ctx: Context) -> dict[str, Any]:
         "spi": str(value.spi) if value.spi is not None else None,
         "eac": money(value.eac),
         "vac": money(value.vac),
+        "series": _series(report, month_start(ctx.period_end)),
     }
 
 

@@ -52,7 +52,7 @@ def test_reads(world: World, report: StatusReport, username: str) -> None:
         body = response.json()
         assert body["period_label"] == "May 2026" and body["status"] == "draft"
         assert body["rating"] == 3 and body["rating_label"] == "3 - Medium Risk"
-        assert body["snapshot"]["schema_version"] == 1
+        assert body["snapshot"]["schema_version"] == 2
         assert [r["id"] for r in _rows(client.get(f"{BASE}/").json())] == [report.pk]
 
 
