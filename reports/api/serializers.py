@@ -12,6 +12,7 @@ from pmo_portal.api import enum_field
 
 from ..choices import AreaStatus, StatusReportStatus
 from ..models import StatusReport
+from ..sections.base import snapshot_for, without_dollars
 from ..services.lifecycle import COMMENT_LIMIT, CORRECTION_LIMIT, NARRATIVE_LIMIT
 
 
@@ -82,6 +83,15 @@ class StatusReportSerializer(StatusReportSummarySerializer):
             "correction_reason",
             "snapshot",
         ]
+
+    def to_representation(self, instance: StatusReport) -> dict[str, Any]:
+        """Dollar figures only for whoever may see the program's costs (the view says so in
+        the context as ``shows_costs``; without it, they are left out)."""
+        data = super().to_representation(instance)
+        if not self.context.get("shows_costs", False):
+            data["snapshot"] = snapshot_for(data["snapshot"], shows_costs=False)
+            data["rating_reasons"] = [without_dollars(r) for r in data["rating_reasons"]]
+        return data
 
 
 class BuildSerializer(serializers.Serializer):

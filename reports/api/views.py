@@ -80,7 +80,13 @@ class StatusReportViewSet(
 
     def _answer(self, report: StatusReport) -> Response:
         fresh = selectors.reports_of(self.program).get(pk=report.pk)
-        return Response(StatusReportSerializer(fresh).data)
+        return Response(StatusReportSerializer(fresh, context=self.get_serializer_context()).data)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["shows_costs"] = policy.can_see_costs(self.request.user, self.program)
+        return context
 
     @extend_schema(
         summary="Build or rebuild a period's report (a background job)",

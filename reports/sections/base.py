@@ -4,10 +4,11 @@ section, and JSON-safe values (money as strings of dollars and cents, dates in I
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import User
 
@@ -70,3 +71,30 @@ def without_dollars(text: str) -> str:
     """``text`` with its dollar figures left out, for whoever may not see the program's
     costs: "Cost variance -$20.00 (-6.7%)" reads "Cost variance (dollars not shown) (-6.7%)"."""
     return _DOLLARS.sub(DOLLARS_HIDDEN, str(text))
+
+
+#: What a snapshot's cost section says to whoever may not see the program's costs.
+COSTS_WITHHELD = "Shown to those who may see the program's costs."
+
+
+def snapshot_for(snapshot: Mapping[str, Any], *, shows_costs: bool) -> dict[str, Any]:
+    """``snapshot`` as the person may read it: whole for whoever may see the program's costs;
+    otherwise the cost section's figures withheld (its presence kept) and every dollar
+    figure left out of the texts (indicators, the rating's reasons, what changed)."""
+    if shows_costs:
+        return dict(snapshot)
+    sections = dict(snapshot.get("sections") or {})
+    if "cost" in sections:
+        present = bool((sections["cost"] or {}).get("present"))
+        sections["cost"] = {"present": present, "withheld": COSTS_WITHHELD}
+    return cast(dict[str, Any], _without_dollars_deep({**snapshot, "sections": sections}))
+
+
+def _without_dollars_deep(value: Any) -> Any:
+    if isinstance(value, str):
+        return without_dollars(value)
+    if isinstance(value, Mapping):
+        return {key: _without_dollars_deep(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_dollars_deep(item) for item in value]
+    return value

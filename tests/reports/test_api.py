@@ -134,3 +134,34 @@ def test_list_queries_do_not_grow_with_the_reports(
     run_build(period=date(2026, 4, 1))
     run_build(period=date(2026, 3, 1))
     assert count() == one
+
+
+COSTLY = {
+    "present": True,
+    "earned_value": {"present": True, "bac": "869838.89", "cv": "-16124.38", "cpi": "0.94"},
+    "funding": {"present": False, "absent": "No funding documents."},
+}
+
+
+@pytest.mark.parametrize(("username", "sees"), [(PM, True), ("customer.viewer", False)])
+def test_dollars_reach_only_those_who_may_see_costs(
+    world: World, report: StatusReport, username: str, sees: bool
+) -> None:
+    snapshot = dict(report.snapshot)
+    snapshot["sections"] = {**snapshot["sections"], "cost": COSTLY}
+    reasons = ["Cost variance -$16,124.38 (-1.9%)."]
+    snapshot["rating"] = {**snapshot["rating"], "reasons": reasons}
+    StatusReport.objects.filter(pk=report.pk).update(snapshot=snapshot, rating_reasons=reasons)
+
+    body = _client(world, username).get(f"{BASE}/{report.pk}/").json()
+
+    cost = body["snapshot"]["sections"]["cost"]
+    reasons = body["snapshot"]["rating"]["reasons"] + body["rating_reasons"]
+    if sees:
+        assert cost == COSTLY
+        assert all("-$16,124.38" in r for r in reasons)
+    else:
+        withheld = "Shown to those who may see the program's costs."
+        assert cost == {"present": True, "withheld": withheld}
+        assert "16,124" not in str(body) and "869838" not in str(body)
+        assert all("(dollars not shown)" in r for r in reasons)
