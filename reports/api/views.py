@@ -83,7 +83,7 @@ class StatusReportViewSet(
         return Response(StatusReportSerializer(fresh, context=self.get_serializer_context()).data)
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         if not getattr(self, "swagger_fake_view", False):
             context["shows_costs"] = policy.can_see_costs(self.request.user, self.program)
         return context
