@@ -1,19 +1,27 @@
-"""What changed since the last report, from the two snapshots alone: risks opened and
-closed, milestones whose forecast moved, areas whose status changed, and the rating."""
+"""What changed since the last report, from the two snapshots alone: risks opened, closed
+or occurred, milestones whose forecast moved, schedule change requests decided in the period,
+areas whose status changed, and the rating."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+#: How a risk that left the open risks ended, by its status.
+ENDED = {"closed": "was closed", "occurred": "occurred and is now an issue"}
+
 
 def _risks(previous: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
     before = {r["ref"]: r["title"] for r in previous.get("risk", {}).get("open_risks", [])}
     now = {r["ref"]: r["title"] for r in current.get("risk", {}).get("open_risks", [])}
+    # Snapshots before the closed risks carried their status say only that a risk left.
+    ended = {r["ref"]: r.get("status") for r in current.get("risk", {}).get("closed_in_period", [])}
     lines = [f"New risk {ref}: {title}." for ref, title in now.items() if ref not in before]
-    lines += [
-        f"Risk {ref} is no longer open: {title}." for ref, title in before.items() if ref not in now
-    ]
+    for ref, title in before.items():
+        if ref in now:
+            continue
+        how = ENDED.get(ended.get(ref) or "", "is no longer open")
+        lines.append(f"Risk {ref} {how}: {title}.")
     return lines
 
 
@@ -31,6 +39,13 @@ def _milestones(previous: Mapping[str, Any], current: Mapping[str, Any]) -> list
                 f"{m['forecast_finish']}."
             )
     return lines
+
+
+def _change_requests(current: Mapping[str, Any]) -> list[str]:
+    return [
+        f"Schedule change request CR-{cr['number']} {cr['status'].lower()}: {cr['title']}."
+        for cr in current.get("schedule", {}).get("change_requests_decided", [])
+    ]
 
 
 def _areas(previous: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
@@ -62,6 +77,7 @@ def what_changed(
     items = [
         *_risks(before_sections, sections),
         *_milestones(before_sections, sections),
+        *_change_requests(sections),
         *_areas(previous, summary),
         *_rating(previous, summary),
     ]
