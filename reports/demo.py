@@ -5,10 +5,11 @@ comment; the current month's reviewed, awaiting the customer's rating and releas
 last three of BIW Financial Management as drafts. Each build goes through the build job.
 
 Between DRC's builds the program moves on, through the owning apps' services as the demo's
-people: a new risk is raised before the third report, a risk is closed before the fourth and
-a change request moves the build milestone later before the fifth, so each of those reports
-says what changed since the last one. The dates the reports read (raised, closed, decided)
-are set back into the month the change belongs to, as the other demos date their records."""
+people: a new risk is raised before the third report, a risk is closed before the fourth, a
+change request moves the build milestone later before the fifth and the IV&V agent closes a
+finding before the sixth, so each of those reports says what changed since the last one. The
+dates the reports read (raised, closed, decided) are set back into the month the change
+belongs to, as the other demos date their records."""
 
 from __future__ import annotations
 
@@ -18,12 +19,15 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from ivv import services as ivv_services
+from ivv.models import Finding, FindingHistory
 from pmp.models import RaidHistory, RaidItem
 from pmp.services import raid as raid_services
 from pmp.services import raid_workflow
 from programs import limits
 from programs.models import Program
 from schedule.choices import Decision
+from schedule.demo import DAY
 from schedule.models import ChangeRequest, Schedule
 from schedule.services.change_requests import change_request_decide, change_request_propose
 
@@ -168,7 +172,8 @@ def _move_milestone(program: Program, users: dict[str, User], start: date) -> No
         acting_user=users["prov.pm"],
         schedule=schedule,
         title="Five more days to configure the shared-service platform",
-        description=f"{task.name} takes {LONGER_DAYS} working days instead of 40.",
+        description=f"{task.name} takes {LONGER_DAYS} working days instead of "
+        f"{task.duration // DAY}.",
         justification="The Fit-Gap dispositions added DRC's locality pay tables to the "
         "configuration.",
         changes=[{"op": "update_task", "uid": task.uid, "duration_days": LONGER_DAYS}],
@@ -181,11 +186,28 @@ def _move_milestone(program: Program, users: dict[str, User], start: date) -> No
     ChangeRequest.objects.filter(pk=change.pk).update(created_at=decided, decided_at=decided)
 
 
+#: The IV&V finding whose corrective action the agent verifies in the sixth month.
+CLOSED_FINDING = "Risk register not reviewed every two weeks"
+
+
+def _close_finding(program: Program, users: dict[str, User], start: date) -> None:
+    finding = Finding.objects.get(program=program, title=CLOSED_FINDING)
+    ivv_services.finding_close(
+        acting_user=users["ivv.agent"],
+        finding=finding,
+        note="Evidence verified: the joint PMO has reviewed the RAID log every two weeks.",
+    )
+    closed = _in_month(start)
+    Finding.objects.filter(pk=finding.pk).update(closed_on=closed)
+    FindingHistory.objects.filter(item=finding, action="close").update(at=_noon(closed))
+
+
 #: What happens before the report of the month at each index is built.
 BEFORE_BUILD: dict[int, Callable[[Program, dict[str, User], date], None]] = {
     2: _raise_risk,
     3: _close_risk,
     4: _move_milestone,
+    5: _close_finding,
 }
 
 

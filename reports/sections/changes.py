@@ -1,6 +1,6 @@
 """What changed since the last report, from the two snapshots alone: risks opened, closed
 or occurred, milestones whose forecast moved, schedule change requests decided in the period,
-areas whose status changed, and the rating."""
+IV&V findings filed and resolved, areas whose status changed, and the rating."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from typing import Any
 
 #: How a risk that left the open risks ended, by its status.
 ENDED = {"closed": "was closed", "occurred": "occurred and is now an issue"}
+#: How an IV&V finding was resolved, by its status.
+RESOLVED = {"closed": "was closed", "accepted_risk": "was resolved by accepting its risk"}
 
 
 def _risks(previous: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
@@ -48,6 +50,20 @@ def _change_requests(current: Mapping[str, Any]) -> list[str]:
     ]
 
 
+def _findings(previous: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
+    if "unresolved" not in previous.get("ivv", {}):
+        return []  # a snapshot from before the findings were all listed: nothing to compare
+    before = {f["ref"]: f["title"] for f in previous["ivv"]["unresolved"]}
+    now = {f["ref"]: f["title"] for f in current.get("ivv", {}).get("unresolved", [])}
+    ended = {f["ref"]: f["status"] for f in current.get("ivv", {}).get("resolved_in_period", [])}
+    lines = [f"New IV&V finding {ref}: {title}." for ref, title in now.items() if ref not in before]
+    for ref, title in before.items():
+        if ref not in now:
+            how = RESOLVED.get(ended.get(ref, ""), "is no longer open")
+            lines.append(f"IV&V finding {ref} {how}: {title}.")
+    return lines
+
+
 def _areas(previous: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
     before = {a["key"]: a for a in previous.get("areas", [])}
     lines = []
@@ -78,6 +94,7 @@ def what_changed(
         *_risks(before_sections, sections),
         *_milestones(before_sections, sections),
         *_change_requests(sections),
+        *_findings(before_sections, sections),
         *_areas(previous, summary),
         *_rating(previous, summary),
     ]

@@ -1,7 +1,8 @@
 """The demo's status reports: six monthly reports of drc-hr (five released, one of them with
 the customer's override of the proposed rating and its comment; the current month reviewed),
 each saying what changed since the one before (a risk raised, a risk closed, a milestone
-moved by a change request), three drafts of biw-fm; ``outsider`` finds none of them."""
+moved by a change request, an IV&V finding closed), three drafts of biw-fm; ``outsider``
+finds none of them."""
 
 from __future__ import annotations
 
@@ -9,11 +10,19 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from ivv.models import Finding
 from pmp.models import RaidItem
 from programs.choices import AuditAction
 from programs.models import AuditEvent
 from reports.choices import StatusReportStatus
-from reports.demo import CLOSED_RISK, MOVED_MILESTONE, NEW_RISK, OVERRIDE_AT, OVERRIDE_COMMENT
+from reports.demo import (
+    CLOSED_FINDING,
+    CLOSED_RISK,
+    MOVED_MILESTONE,
+    NEW_RISK,
+    OVERRIDE_AT,
+    OVERRIDE_COMMENT,
+)
 from reports.models import StatusReport
 from schedule.models import ChangeRequest
 
@@ -61,6 +70,7 @@ def test_each_report_says_what_changed_since_the_one_before(seeded_once: None, d
     raised = RaidItem.objects.get(program__code="drc-hr", title=NEW_RISK)
     closed = RaidItem.objects.get(program__code="drc-hr", title=CLOSED_RISK)
     change = ChangeRequest.objects.get(schedule__program__code="drc-hr")
+    finding = Finding.objects.get(program__code="drc-hr", title=CLOSED_FINDING)
 
     assert items[0] == [] and items[1] == []
     assert items[2] == [f"New risk {raised.reference}: {NEW_RISK}."]
@@ -71,7 +81,7 @@ def test_each_report_says_what_changed_since_the_one_before(seeded_once: None, d
     assert f"Schedule change request {change.reference} approved: {change.title}." in items[4]
     # The fourth report's override is the rating the fifth compares with.
     assert f"The rating went from {hr[OVERRIDE_AT].confirmed_rating} to " in items[4][-1]
-    assert items[5] == []
+    assert items[5] == [f"IV&V finding {finding.reference} was closed: {CLOSED_FINDING}."]
 
     # Each change dated in the month it belongs to, so the reports read it there.
     assert hr[2].period_start <= raised.raised_on <= hr[2].period_end
@@ -90,3 +100,9 @@ def test_each_report_says_what_changed_since_the_one_before(seeded_once: None, d
         action=AuditAction.SIGN, target_type__model="changerequest", target_id=str(change.pk)
     )
     assert set(approvers.values_list("actor__username", flat=True)) == {"cust.pm", "prov.pm"}
+    assert audited.filter(
+        actor__username="ivv.agent",
+        action=AuditAction.TRANSITION,
+        target_type__model="finding",
+        target_id=str(finding.pk),
+    ).exists()
