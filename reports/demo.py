@@ -2,16 +2,34 @@
 last six monthly reports of DRC Core HR (the five before the current month reviewed by both
 parties and released, the fourth with the customer's override of the proposed rating and its
 comment; the current month's reviewed, awaiting the customer's rating and release), and the
-last three of BIW Financial Management as drafts. Each build goes through the build job."""
+last three of BIW Financial Management as drafts. Each build goes through the build job.
+
+Between DRC's builds the program moves on, through the owning apps' services as the demo's
+people: a new risk is raised before the third report, a risk is closed before the fourth, a
+change request moves the build milestone later before the fifth and the IV&V agent closes a
+finding before the sixth, so each of those reports says what changed since the last one. The
+dates the reports read (raised, closed, decided) are set back into the month the change
+belongs to, as the other demos date their records."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
+from ivv import services as ivv_services
+from ivv.models import Finding, FindingHistory
+from pmp.models import RaidHistory, RaidItem
+from pmp.services import raid as raid_services
+from pmp.services import raid_workflow
 from programs import limits
 from programs.models import Program
+from schedule.choices import Decision
+from schedule.demo import DAY
+from schedule.models import ChangeRequest, Schedule
+from schedule.services.change_requests import change_request_decide, change_request_propose
 
 from . import periods, selectors
 from .models import StatusReport
@@ -89,9 +107,116 @@ def _review(report: StatusReport, users: dict[str, User]) -> StatusReport:
     return lifecycle.report_approve(acting_user=users["cust.pm"], report=report)
 
 
+# -- what happens between the builds ------------------------------------------------------
+
+#: The risk raised in the third month.
+NEW_RISK = "DRC's security office cannot review the ATO package before go-live"
+#: The risk closed in the fourth month: Fit-Gap ended with the SME's knowledge captured.
+CLOSED_RISK = "Key payroll SME retires before Fit-Gap ends"
+#: The task the change request lengthens in the fifth month, and its new duration.
+LONGER_TASK, LONGER_DAYS = "4.1", 45
+#: The milestone that task moves later.
+MOVED_MILESTONE = "Build complete"
+
+
+def _in_month(start: date) -> date:
+    """The day in the month starting ``start`` on which its change happened."""
+    return min(start + timedelta(days=9), limits.today())
+
+
+def _noon(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def _raise_risk(program: Program, users: dict[str, User], start: date) -> None:
+    raised = _in_month(start)
+    risk = raid_services.item_create(
+        acting_user=users["cust.pm"],
+        program=program,
+        kind="risk",
+        title=NEW_RISK,
+        description="DRC's security office has a queue of authorisation packages; ours would "
+        "wait its turn.",
+        owner_party="customer",
+        category="security",
+        cause="The security office reviews packages in the order they arrive.",
+        effect="Go-live waits for the authority to operate.",
+        inherent_probability=3,
+        inherent_impact=3,
+        response_strategy="mitigate",
+        trigger="The security office has not scheduled the review a month after submission.",
+        raised_on=raised,
+        on_status_report=True,
+        next_review_on=limits.today() + timedelta(days=14),
+    )
+    RaidItem.objects.filter(pk=risk.pk).update(created_at=_noon(raised))
+
+
+def _close_risk(program: Program, users: dict[str, User], start: date) -> None:
+    risk = RaidItem.objects.get(program=program, kind="risk", title=CLOSED_RISK)
+    raid_workflow.item_transition(
+        acting_user=users["cust.pm"],
+        item=risk,
+        name="close",
+        reason="Fit-Gap has ended and the gap dispositions hold what the SME knows.",
+    )
+    closed = _in_month(start)
+    RaidItem.objects.filter(pk=risk.pk).update(closed_on=closed)
+    RaidHistory.objects.filter(item=risk, action="close").update(at=_noon(closed))
+
+
+def _move_milestone(program: Program, users: dict[str, User], start: date) -> None:
+    schedule = Schedule.objects.get(program=program)
+    task = schedule.tasks.get(wbs=LONGER_TASK)
+    change = change_request_propose(
+        acting_user=users["prov.pm"],
+        schedule=schedule,
+        title="Five more days to configure the shared-service platform",
+        description=f"{task.name} takes {LONGER_DAYS} working days instead of "
+        f"{task.duration // DAY}.",
+        justification="The Fit-Gap dispositions added DRC's locality pay tables to the "
+        "configuration.",
+        changes=[{"op": "update_task", "uid": task.uid, "duration_days": LONGER_DAYS}],
+    )
+    for username in ("prov.pm", "cust.pm"):
+        change_request_decide(
+            acting_user=users[username], change_request=change, decision=Decision.APPROVE
+        )
+    decided = _noon(_in_month(start))
+    ChangeRequest.objects.filter(pk=change.pk).update(created_at=decided, decided_at=decided)
+
+
+#: The IV&V finding whose corrective action the agent verifies in the sixth month.
+CLOSED_FINDING = "Risk register not reviewed every two weeks"
+
+
+def _close_finding(program: Program, users: dict[str, User], start: date) -> None:
+    finding = Finding.objects.get(program=program, title=CLOSED_FINDING)
+    ivv_services.finding_close(
+        acting_user=users["ivv.agent"],
+        finding=finding,
+        note="Evidence verified: the joint PMO has reviewed the RAID log every two weeks.",
+    )
+    closed = _in_month(start)
+    Finding.objects.filter(pk=finding.pk).update(closed_on=closed)
+    FindingHistory.objects.filter(item=finding, action="close").update(at=_noon(closed))
+
+
+#: What happens before the report of the month at each index is built.
+BEFORE_BUILD: dict[int, Callable[[Program, dict[str, User], date], None]] = {
+    2: _raise_risk,
+    3: _close_risk,
+    4: _move_milestone,
+    5: _close_finding,
+}
+
+
 def _seed_hr(program: Program, users: dict[str, User]) -> None:
     starts = _starts(program, 6)
     for index, start in enumerate(starts):
+        happening = BEFORE_BUILD.get(index)
+        if happening is not None:
+            happening(program, users, start)
         report = _review(_build(program, users["cust.pm"], start), users)
         if start == starts[-1]:
             break  # the current month: reviewed, awaiting the customer's rating

@@ -1,5 +1,6 @@
 """IV&V: the open findings of the independent agent by severity, and those whose answer or
-corrective action is overdue."""
+corrective action is overdue; every unresolved finding and those resolved in the period (what
+"what changed" compares)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ def read(ctx: Context) -> dict[str, Any]:
     unresolved = with_flags(rows.filter(status__in=UNRESOLVED), ctx.today)
     findings = list(unresolved.order_by("severity", "number"))
     overdue = [f for f in findings if overdue_text(f)]
+    resolved = list(
+        rows.filter(closed_on__gte=ctx.period_start, closed_on__lte=ctx.period_end).order_by(
+            "number"
+        )
+    )
     return {
         "present": True,
         "open": len(findings),
@@ -41,9 +47,11 @@ def read(ctx: Context) -> dict[str, Any]:
             }
             for f in findings[: settings.REPORTS_TOP_ITEMS * 2]
         ],
-        "closed_in_period": rows.filter(
-            closed_on__gte=ctx.period_start, closed_on__lte=ctx.period_end
-        ).count(),
+        "closed_in_period": len(resolved),
+        "unresolved": [{"ref": f.reference, "title": f.title} for f in findings],
+        "resolved_in_period": [
+            {"ref": f.reference, "title": f.title, "status": f.status} for f in resolved
+        ],
     }
 
 

@@ -65,7 +65,9 @@ def read(ctx: Context) -> dict[str, Any]:
         "top_issues": [_row(i) for i in sorted(issues, key=_issue_order)[:top]],
         "decisions_needed": [_row(d) for d in decisions.order_by("number")[:top]],
         "open_risks": [{"ref": r.reference, "title": r.title} for r in open_risks],
-        "closed_in_period": [{"ref": r.reference, "title": r.title} for r in closed],
+        "closed_in_period": [
+            {"ref": r.reference, "title": r.title, "status": r.status} for r in closed
+        ],
         "highest": _row(highest) if highest is not None else None,
         "overdue": rows.filter(overdue_q(ctx.today)).count(),
     }

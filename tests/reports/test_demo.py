@@ -1,6 +1,8 @@
 """The demo's status reports: six monthly reports of drc-hr (five released, one of them with
 the customer's override of the proposed rating and its comment; the current month reviewed),
-three drafts of biw-fm; ``outsider`` finds none of them."""
+each saying what changed since the one before (a risk raised, a risk closed, a milestone
+moved by a change request, an IV&V finding closed), three drafts of biw-fm; ``outsider``
+finds none of them."""
 
 from __future__ import annotations
 
@@ -8,9 +10,21 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from ivv.models import Finding
+from pmp.models import RaidItem
+from programs.choices import AuditAction
+from programs.models import AuditEvent
 from reports.choices import StatusReportStatus
-from reports.demo import OVERRIDE_AT, OVERRIDE_COMMENT
+from reports.demo import (
+    CLOSED_FINDING,
+    CLOSED_RISK,
+    MOVED_MILESTONE,
+    NEW_RISK,
+    OVERRIDE_AT,
+    OVERRIDE_COMMENT,
+)
 from reports.models import StatusReport
+from schedule.models import ChangeRequest
 
 
 @pytest.fixture(autouse=True)
@@ -51,3 +65,49 @@ def test_the_demo_reports(seeded_once: None, db: None) -> None:
     page = client("cust.pm").get(current.get_absolute_url())
     assert page.status_code == 200 and "Confirm or override the rating" in page.content.decode()
     assert client("outsider").get("/programs/drc-hr/reports/").status_code == 404
+
+
+def test_each_report_says_what_changed_since_the_one_before(seeded_once: None, db: None) -> None:
+    hr = list(StatusReport.objects.filter(program__code="drc-hr").order_by("period_start"))
+    changes = [r.snapshot["changes"] for r in hr]
+    assert [c["previous"] for c in changes] == [None] + [r.period_label for r in hr[:-1]]
+    items = [c["items"] for c in changes]
+    raised = RaidItem.objects.get(program__code="drc-hr", title=NEW_RISK)
+    closed = RaidItem.objects.get(program__code="drc-hr", title=CLOSED_RISK)
+    change = ChangeRequest.objects.get(schedule__program__code="drc-hr")
+    finding = Finding.objects.get(program__code="drc-hr", title=CLOSED_FINDING)
+
+    assert items[0] == [] and items[1] == []
+    assert items[2] == [f"New risk {raised.reference}: {NEW_RISK}."]
+    assert items[3] == [f"Risk {closed.reference} was closed: {CLOSED_RISK}."]
+    moved = [line for line in items[4] if line.startswith("Milestone ")]
+    assert moved[0].startswith(f"Milestone {MOVED_MILESTONE} moved later: ")
+    assert all(" moved later: " in line for line in moved) and len(moved) >= 2
+    assert f"Schedule change request {change.reference} approved: {change.title}." in items[4]
+    # The fourth report's override is the rating the fifth compares with.
+    assert f"The rating went from {hr[OVERRIDE_AT].confirmed_rating} to " in items[4][-1]
+    assert items[5] == [f"IV&V finding {finding.reference} was closed: {CLOSED_FINDING}."]
+
+    # Each change dated in the month it belongs to, so the reports read it there.
+    assert hr[2].period_start <= raised.raised_on <= hr[2].period_end
+    assert closed.closed_on is not None and hr[3].period_start <= closed.closed_on
+    assert closed.closed_on <= hr[3].period_end
+    assert change.decided_at is not None
+    assert hr[4].period_start <= change.decided_at.date() <= hr[4].period_end
+    assert [m["name"] for m in hr[4].snapshot["sections"]["schedule"]["slipped_in_period"]] == []
+
+    # Made through the services as the demo's people, so audited like any other write.
+    audited = AuditEvent.objects.filter(program__code="drc-hr")
+    risks = audited.filter(actor__username="cust.pm", target_type__model="raiditem")
+    assert risks.filter(action=AuditAction.CREATE, target_id=str(raised.pk)).exists()
+    assert risks.filter(action=AuditAction.TRANSITION, target_id=str(closed.pk)).exists()
+    approvers = audited.filter(
+        action=AuditAction.SIGN, target_type__model="changerequest", target_id=str(change.pk)
+    )
+    assert set(approvers.values_list("actor__username", flat=True)) == {"cust.pm", "prov.pm"}
+    assert audited.filter(
+        actor__username="ivv.agent",
+        action=AuditAction.TRANSITION,
+        target_type__model="finding",
+        target_id=str(finding.pk),
+    ).exists()

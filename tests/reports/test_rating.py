@@ -138,6 +138,57 @@ def test_what_changed_since_the_last_report() -> None:
     }
 
 
+def test_what_changed_says_how_a_risk_ended_and_which_change_requests_were_decided() -> None:
+    before = snapshot(["R-1", "R-2", "R-3"], "2026-05-10", "green", 4)
+    now = snapshot(["R-3"], "2026-05-10", "green", 4)
+    sections = {
+        **now["sections"],
+        "risk": {
+            **now["sections"]["risk"],
+            "closed_in_period": [
+                {"ref": "R-1", "title": "Risk R-1", "status": "closed"},
+                {"ref": "R-2", "title": "Risk R-2", "status": "occurred"},
+            ],
+        },
+        "schedule": {
+            **now["sections"]["schedule"],
+            "change_requests_decided": [
+                {"number": 2, "title": "Longer build", "status": "Approved"},
+            ],
+        },
+        "ivv": {
+            "unresolved": [{"ref": "IVV-004", "title": "No rollback plan"}],
+            "resolved_in_period": [
+                {"ref": "IVV-001", "title": "Stale plan", "status": "closed"},
+                {"ref": "IVV-002", "title": "No PIA", "status": "accepted_risk"},
+            ],
+        },
+    }
+    before["sections"]["ivv"] = {
+        "unresolved": [
+            {"ref": "IVV-001", "title": "Stale plan"},
+            {"ref": "IVV-002", "title": "No PIA"},
+        ]
+    }
+    changed = what_changed(before, sections, {"areas": now["areas"], "rating": now["rating"]})
+    assert changed["items"] == [
+        "Risk R-1 was closed: Risk R-1.",
+        "Risk R-2 occurred and is now an issue: Risk R-2.",
+        "Schedule change request CR-2 approved: Longer build.",
+        "New IV&V finding IVV-004: No rollback plan.",
+        "IV&V finding IVV-001 was closed: Stale plan.",
+        "IV&V finding IVV-002 was resolved by accepting its risk: No PIA.",
+    ]
+
+
+def test_findings_are_compared_only_with_a_snapshot_that_lists_them_all() -> None:
+    before = snapshot([], "2026-05-10", "green", 4)
+    now = snapshot([], "2026-05-10", "green", 4)
+    sections = {**now["sections"], "ivv": {"unresolved": [{"ref": "IVV-001", "title": "Old"}]}}
+    changed = what_changed(before, sections, {"areas": now["areas"], "rating": now["rating"]})
+    assert changed["items"] == []
+
+
 def test_the_first_report_has_nothing_to_compare() -> None:
     assert what_changed(None, {}, {}) == {"previous": None, "items": []}
 
