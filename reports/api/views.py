@@ -84,7 +84,7 @@ class StatusReportViewSet(
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = dict(super().get_serializer_context())
-        if not getattr(self, "swagger_fake_view", False):
+        if self.action != "list" and not getattr(self, "swagger_fake_view", False):
             context["shows_costs"] = policy.can_see_costs(self.request.user, self.program)
         return context
 
