@@ -30,4 +30,10 @@ urlpatterns = [
     path("<int:pk>/xlsx/", export_views.report_xlsx, name="xlsx"),
     # The Phase 3 progress review's readiness and its package.
     path("readiness/", readiness_views.readiness, name="readiness"),
+    path("readiness/package/", readiness_views.package_build, name="readiness_build"),
+    path(
+        "readiness/package/<int:pk>/download/",
+        readiness_views.package_download,
+        name="readiness_download",
+    ),
 ]

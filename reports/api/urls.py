@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from ..readiness import api as readiness_api
 from .it_dashboard import ITDashboardView
 from .settings import ReportSettingsView
 from .views import StatusReportViewSet
@@ -23,6 +24,27 @@ urlpatterns = [
         "programs/<str:code>/reports/it-dashboard/",
         ITDashboardView.as_view(),
         name="api-reports-it-dashboard",
+    ),
+    # The Phase 3 progress review's readiness and its package.
+    path(
+        "programs/<str:code>/reports/readiness/",
+        readiness_api.ReadinessView.as_view(),
+        name="api-readiness",
+    ),
+    path(
+        "programs/<str:code>/reports/readiness/packages/",
+        readiness_api.PackageListView.as_view(),
+        name="api-readiness-packages",
+    ),
+    path(
+        "programs/<str:code>/reports/readiness/packages/<int:job_id>/",
+        readiness_api.PackageView.as_view(),
+        name="api-readiness-package",
+    ),
+    path(
+        "programs/<str:code>/reports/readiness/packages/<int:job_id>/download/",
+        readiness_api.PackageDownloadView.as_view(),
+        name="api-readiness-package-download",
     ),
     *router.urls,
 ]

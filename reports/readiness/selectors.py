@@ -59,7 +59,8 @@ class Readiness:
     @property
     def percent(self) -> int:
         counted = self.counted_count
-        return round(100 * self.met_count / counted) if counted else 0
+        # Half up, as people round: 1 of 8 is 13%.
+        return (200 * self.met_count + counted) // (2 * counted) if counted else 0
 
     @property
     def not_counted(self) -> list[CriterionRow]:

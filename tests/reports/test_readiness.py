@@ -270,3 +270,8 @@ def test_the_page_shows_the_percentage_the_criteria_and_what_blocks_them(world: 
     assert "PMO and governance processes integrated" in page
     assert "The PMP has no approved version: version 1 is in review since 4 May 2026." in page
     assert 'aria-current="page">Progress review readiness</a>' in page
+    assert "Build the review package" not in page  # a viewer reads, never builds
+    builder = world.client("provider.pmo_lead").get(
+        reverse("reports:readiness", kwargs={"code": world.program.code})
+    )
+    assert "Build the review package" in builder.content.decode()
