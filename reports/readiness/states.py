@@ -371,8 +371,7 @@ def lessons_state(sources: Sources, artifact: Artifact) -> ArtifactState:
         return _state(
             artifact,
             State.UNAVAILABLE,
-            "Not in the portal yet",
-            blocker="",
+            "The portal does not keep lessons learned yet; not counted",
         )
     from lessons.selectors import lessons_report_state
 

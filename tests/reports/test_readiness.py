@@ -56,7 +56,10 @@ def test_a_new_program_has_every_artifact_missing_and_lessons_not_counted(world:
     ]
     lessons = row(readiness, "lessons_recorded")
     assert not lessons.counted and lessons.verdict == "Not counted" and lessons.blockers == []
-    assert lessons.artifacts[0].summary == "Not in the portal yet"
+    assert lessons.artifacts[0].label == "Not in the portal yet"
+    assert lessons.artifacts[0].summary == (
+        "The portal does not keep lessons learned yet; not counted"
+    )
 
 
 @pytest.mark.parametrize(
