@@ -174,7 +174,7 @@ def _governance(
     return Page(
         title=artifact.name,
         state=state,
-        lead=state.blocker or f"{state.summary}.",
+        lead=state.blocker or "The joint bodies, how often they meet and whom they bring together.",
         headers=("Body", "Cadence", "Members", "Parties"),
         rows=rows,
     )
