@@ -29,6 +29,7 @@ from programs.models import Program
 from . import exports, selectors
 from .choices import StatusReportStatus
 from .models import StatusReport
+from .readiness.tasks import build_review_package  # noqa: F401  (registered with the worker)
 from .services import builds as services
 
 

@@ -10,6 +10,7 @@ from . import (
     settings_views,
     views,
 )
+from .readiness import views as readiness_views
 
 app_name = "reports"
 
@@ -27,4 +28,12 @@ urlpatterns = [
     path("<int:pk>/correct/", correction_views.report_correct, name="correct"),
     path("<int:pk>/pdf/", export_views.report_pdf, name="pdf"),
     path("<int:pk>/xlsx/", export_views.report_xlsx, name="xlsx"),
+    # The Phase 3 progress review's readiness and its package.
+    path("readiness/", readiness_views.readiness, name="readiness"),
+    path("readiness/package/", readiness_views.package_build, name="readiness_build"),
+    path(
+        "readiness/package/<int:pk>/download/",
+        readiness_views.package_download,
+        name="readiness_download",
+    ),
 ]

@@ -4,6 +4,7 @@ Dashboard export under /api/reports/it-dashboard/."""
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from ..readiness import api as readiness_api
 from .it_dashboard import ITDashboardPortfolioCsvView, ITDashboardPortfolioView, ITDashboardView
 from .settings import ReportSettingsView
 from .views import StatusReportViewSet
@@ -34,6 +35,27 @@ urlpatterns = [
         "reports/it-dashboard/portfolio/csv/",
         ITDashboardPortfolioCsvView.as_view(),
         name="api-reports-it-dashboard-portfolio-csv",
+    ),
+    # The Phase 3 progress review's readiness and its package.
+    path(
+        "programs/<str:code>/reports/readiness/",
+        readiness_api.ReadinessView.as_view(),
+        name="api-readiness",
+    ),
+    path(
+        "programs/<str:code>/reports/readiness/packages/",
+        readiness_api.PackageListView.as_view(),
+        name="api-readiness-packages",
+    ),
+    path(
+        "programs/<str:code>/reports/readiness/packages/<int:job_id>/",
+        readiness_api.PackageView.as_view(),
+        name="api-readiness-package",
+    ),
+    path(
+        "programs/<str:code>/reports/readiness/packages/<int:job_id>/download/",
+        readiness_api.PackageDownloadView.as_view(),
+        name="api-readiness-package-download",
     ),
     *router.urls,
 ]
