@@ -66,9 +66,15 @@ class EmptyForm(PortalForm):
 
 
 class AssessmentForm(PortalForm):
-    rating = forms.ChoiceField(label="Your party's assessment", choices=PlayLessonRating.choices)
+    rating = forms.ChoiceField(
+        label="Your party's assessment",
+        choices=[("", "Choose an assessment"), *PlayLessonRating.choices],
+    )
     note = forms.CharField(
-        label="Why", required=False, max_length=limits.MAX_TEXT_LENGTH, widget=_LONG
+        label="Why",
+        required=False,
+        max_length=limits.MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
