@@ -94,7 +94,12 @@ def lesson_page(request: HttpRequest, code: str, number: int) -> HttpResponse:
 def lesson_step(request: HttpRequest, code: str, number: int, step: str) -> HttpResponse:
     program = get_program(request, code)
     lesson = lesson_for(request, program, number)
-    if step not in STEPS:
+    # A step the person may never take is not there for them; a status or an input that does
+    # not allow it is refused beside its form.
+    allowed = (
+        may_validate(request.user, lesson) if step == "validate" else may_edit(request.user, lesson)
+    )
+    if step not in STEPS or not allowed:
         raise Http404
     form = _step_form(step, request.POST)
     if form.is_valid():

@@ -59,10 +59,12 @@ def test_validate_then_apply_through_the_page(world: World) -> None:
 def test_a_refused_step_changes_nothing_and_says_why(world: World) -> None:
     record(world)
     web = world.client("customer.pmo_team")
-    response = web.post(f"{WEB}1/validate/")
+    assert web.post(f"{WEB}1/validate/").status_code == 404  # not a reviewer
+    response = web.post(f"{WEB}1/apply/", {"apply-where_applied": "Phase 4"})
     assert response.status_code == 400
-    assert "Only a Program Manager or PMO Lead" in response.content.decode()
-    assert not Lesson.objects.get().validations.exists()
+    assert "only an item that is validated by both parties" in response.content.decode()
+    lesson = Lesson.objects.get()
+    assert lesson.status == "proposed" and not lesson.validations.exists()
 
 
 def test_editing_a_validated_lesson_says_it_goes_back_for_validation(world: World) -> None:
