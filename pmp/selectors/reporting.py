@@ -66,9 +66,13 @@ def governance_integration(program: Program) -> list[BodyIntegration]:
     held = Meeting.objects.filter(status=MeetingStatus.HELD).prefetch_related(
         Prefetch("attendees", queryset=Membership.objects.only("pk", "party"))
     )
-    bodies = GovernanceBody.objects.filter(program=program).prefetch_related(
-        Prefetch("members", queryset=Membership.objects.only("pk", "party")),
-        Prefetch("meetings", queryset=held, to_attr="held_meetings"),
+    bodies = (
+        GovernanceBody.objects.filter(program=program)
+        .select_related("program")
+        .prefetch_related(
+            Prefetch("members", queryset=Membership.objects.only("pk", "party")),
+            Prefetch("meetings", queryset=held, to_attr="held_meetings"),
+        )
     )
     rows = []
     for body in bodies:

@@ -4,6 +4,8 @@ validated by both parties, one applied), BIW's one, and the self-assessments."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 
 from lessons.models import Lesson, PlayLessonAssessment
 
@@ -23,9 +25,9 @@ def test_the_demo_lessons(db: None) -> None:
     assert {(1, "customer"), (1, "provider"), (6, "provider")} <= assessed
 
 
-def test_the_demo_search_and_eight_lessons_for_cust_pm_and_the_outsider(client, db: None) -> None:  # type: ignore[no-untyped-def]
-    from django.contrib.auth.models import User
-
+def test_the_demo_search_and_eight_lessons_for_cust_pm_and_the_outsider(
+    client: Client, db: None
+) -> None:
     client.force_login(User.objects.get(username="cust.pm"))
     found = client.get("/programs/drc-hr/lessons/search/?q=payroll").content.decode()
     assert "Plan payroll parallel runs" in found
