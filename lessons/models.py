@@ -97,6 +97,13 @@ class Lesson(RegisterItem, Attachable):
         return self.raid_item or self.change_request or self.finding
 
     @property
+    def owner_text(self) -> str:
+        """Who owns acting on it, as a sentence says it: "the provider", "both parties"."""
+        return {"customer": "the customer", "provider": "the provider"}.get(
+            self.owner_party, "both parties"
+        )
+
+    @property
     def source_label(self) -> str:
         if self.raid_item_id:
             return "RAID item"
