@@ -74,7 +74,7 @@ class AssessmentForm(PortalForm):
         label="Why",
         required=False,
         max_length=limits.MAX_TEXT_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "height-10"}),
     )
 
 

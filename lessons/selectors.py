@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from programs import policy
 from programs.choices import Party
 from programs.models import Program
 
+from .choices import LessonStatus
 from .models import Lesson
 
 #: The fields search reads, with their PostgreSQL weights.
@@ -100,3 +101,12 @@ def search_lessons(*, user: Any, text: str) -> QuerySet[Lesson]:
     """The lessons of every program ``user`` is a member of that match ``text``."""
     rows = policy.restrict(Lesson.objects.select_related("program"), user, "view")
     return search_q(rows, text)
+
+
+def status_counts(rows: QuerySet[Lesson]) -> dict[str, int]:
+    """How many of ``rows`` are proposed, validated by both parties and applied (what the
+    lessons-learned report and the Phase 3 progress review count); one query."""
+    counts = dict.fromkeys(LessonStatus.values, 0)
+    for row in rows.order_by().values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return counts

@@ -36,7 +36,6 @@ from ..filters import LessonFilter
 from ..models import Lesson
 from ..play import NUMBERS, play_lessons
 from ..rules import may_record
-from ..views.play import report_counts
 from .serializers import (
     ApplySerializer,
     AssessmentSerializer,
@@ -256,7 +255,7 @@ class LessonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramSco
             self.program,
             rows,
             play,
-            counts=report_counts(queryset),
+            counts=selectors.status_counts(queryset),
             generated_by=person_name(request.user),
         )
         return dated_download(

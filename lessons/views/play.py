@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,8 +17,7 @@ from programs.models import Program, person_name
 from programs.registers.exports import dated_download
 from programs.views.layout import acting_user, get_program, program_context
 
-from .. import exports, services
-from ..choices import LessonStatus
+from .. import exports, selectors, services
 from ..forms import AssessmentForm
 from ..play import NUMBERS, play_lessons
 from ..rules import assessing_party
@@ -86,13 +84,6 @@ def assess(request: HttpRequest, code: str, number: int) -> HttpResponse:
     return _page(request, program, bound=(number, form), status=400)
 
 
-def report_counts(rows: Any) -> dict[str, int]:
-    counts = dict.fromkeys(LessonStatus.values, 0)
-    for row in rows.values("status").annotate(n=Count("pk")).order_by():
-        counts[row["status"]] = row["n"]
-    return counts
-
-
 @login_required
 @require_GET
 def report(request: HttpRequest, code: str, ext: str) -> HttpResponse:
@@ -107,7 +98,7 @@ def report(request: HttpRequest, code: str, ext: str) -> HttpResponse:
         program,
         rows,
         play,
-        counts=report_counts(queryset),
+        counts=selectors.status_counts(queryset),
         generated_by=person_name(request.user),
     )
     return dated_download(body, "application/pdf", program, "lessons-learned-report", "pdf")
