@@ -5,11 +5,14 @@ self-assessment form, and the register's query count not growing with its rows."
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lessons.models import Lesson, PlayLessonAssessment
+from programs.models import Attachment
 from tests.conftest import World
+from tests.programs.attachment_files import pdf
 
 from .conftest import FORM, record, validate_both
 
@@ -136,3 +139,15 @@ def test_register_queries_do_not_grow_with_rows(world: World, rows: int) -> None
     for _ in range(rows * 5):
         record(world)
     assert count() == few
+
+
+def test_files_attach_to_a_lesson_by_its_editors_only(world: World) -> None:
+    lesson = record(world)
+    add = f"/programs/alpha/attachments/of/lessons.lesson/{lesson.pk}/add/"
+    viewer = world.client("provider.viewer")
+    assert viewer.post(add, {"file": SimpleUploadedFile("x.pdf", pdf())}).status_code == 404
+    assert not Attachment.objects.exists()
+    editor = world.client("provider.pmo_team")
+    response = editor.post(add, {"file": SimpleUploadedFile("evidence.pdf", pdf())})
+    assert response.status_code == 302
+    assert "evidence.pdf" in viewer.get(f"{WEB}1/").content.decode()
