@@ -125,7 +125,12 @@ class LessonHistory(RegisterHistory):
 
     @property
     def action_text(self) -> str:
-        return self.action.replace("_", " ").capitalize()
+        return {
+            "validate": "Validated by one party",
+            "agree": "Validated by both parties",
+            "apply": "Applied",
+            "reword": "Reworded",
+        }.get(self.action, self.action.replace("_", " ").capitalize())
 
     @property
     def from_label(self) -> str:

@@ -1,4 +1,5 @@
-"""Lessons on alpha (the shared test world): a helper that records one through the service."""
+"""Lessons on alpha (the shared test world): record one through the service, and have both
+parties validate it."""
 
 from __future__ import annotations
 
