@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("schedule.api.urls")),
     path("", include("pmp.api.governance_urls")),
     path("", include("reports.api.urls")),
+    path("", include("lessons.api.urls")),
 ]

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "qasp",
     "schedule",
     "reports",
+    "lessons",
 ]
 
 MIDDLEWARE = [

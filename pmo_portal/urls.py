@@ -18,6 +18,7 @@ urlpatterns = [
     path("programs/<slug:code>/qasp/", include("qasp.urls")),
     path("programs/<slug:code>/schedule/", include("schedule.urls")),
     path("programs/<slug:code>/reports/", include("reports.urls")),
+    path("programs/<slug:code>/lessons/", include("lessons.urls")),
     path("reports/it-dashboard/", include("reports.portfolio_urls")),
     path("api/", include("pmo_portal.api_urls")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
