@@ -149,3 +149,21 @@ def report_pdf(
         },
     )
     return html_to_pdf(html, _stylesheet())
+
+
+def program_report_pdf(program: Program, *, generated_by: str = "") -> bytes:
+    """The program's whole lessons-learned report as every member reads it (the Phase 3
+    progress review package carries it): every lesson, the eight lessons with what the
+    portal shows of them, and the count by status."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from . import selectors
+    from .play import play_lessons
+
+    return report_pdf(
+        program,
+        list(selectors.register_rows(program).order_by("number")),
+        play_lessons(program=program, user=AnonymousUser()),
+        counts=selectors.status_counts(Lesson.objects.filter(program=program)),
+        generated_by=generated_by,
+    )

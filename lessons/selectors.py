@@ -5,17 +5,19 @@ PostgreSQL, every word found in some field elsewhere)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.utils import timezone
 
 from programs import policy
 from programs.choices import Party
 from programs.models import Program
 
 from .choices import LessonStatus
-from .models import Lesson
+from .models import Lesson, LessonValidation
 
 #: The fields search reads, with their PostgreSQL weights.
 SEARCHED = (
@@ -110,3 +112,21 @@ def status_counts(rows: QuerySet[Lesson]) -> dict[str, int]:
     for row in rows.order_by().values("status").annotate(n=Count("pk")):
         counts[row["status"]] = row["n"]
     return counts
+
+
+def lessons_report_state(*, program: Program) -> tuple[str, date | None]:
+    """The lessons-learned report's state for the Phase 3 progress review, with the day it is
+    in that state since: ``missing`` (no lesson recorded), ``in_review`` (some lesson awaits
+    validation by both parties: since the oldest such lesson was recorded) or ``approved``
+    (every lesson validated by both parties or applied: on the day the last was validated).
+    Two queries."""
+    rows = Lesson.objects.filter(program=program)
+    waiting = rows.filter(status=LessonStatus.PROPOSED).aggregate(
+        n=Count("pk"), since=Min("recorded_on")
+    )
+    if waiting["n"]:
+        return "in_review", waiting["since"]
+    last = LessonValidation.objects.filter(lesson__program=program).aggregate(on=Max("at"))["on"]
+    if last is None and not rows.exists():
+        return "missing", None
+    return "approved", timezone.localdate(last) if last is not None else None

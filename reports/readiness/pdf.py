@@ -32,7 +32,7 @@ from ..choices import StatusReportStatus
 from .criteria import ARTIFACTS_BY_KEY, Artifact
 from .selectors import Readiness
 from .sources import Sources
-from .states import ArtifactState, approved_version, day
+from .states import ArtifactState, State, approved_version, day
 
 logger = logging.getLogger(__name__)
 
@@ -188,7 +188,11 @@ def _lessons(sources: Sources, artifact: Artifact, state: ArtifactState, who: st
             lead="The portal does not keep the lessons-learned report yet; bring it to the "
             "review separately. It is not counted in the readiness.",
         )
-    return Page(title=artifact.name, state=state, lead=state.blocker or f"{state.summary}.")
+    if state.state == State.MISSING:
+        return Page(title=artifact.name, state=state, lead=state.blocker or f"{state.summary}.")
+    from lessons.exports import program_report_pdf
+
+    return program_report_pdf(sources.program, generated_by=who)
 
 
 EXPORTERS: dict[str, Callable[[Sources, Artifact, ArtifactState, str], bytes | Page]] = {

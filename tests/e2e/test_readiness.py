@@ -31,7 +31,7 @@ def test_read_the_readiness_and_build_the_package(
     page.get_by_role("link", name="Progress review readiness").click()
     page.wait_for_url("**/reports/readiness/")
     main = page.get_by_role("main")
-    assert "13%" in main.inner_text() and "1 of 8 exit criteria met." in main.inner_text()
+    assert "11%" in main.inner_text() and "1 of 9 exit criteria met." in main.inner_text()
     charter_row = main.get_by_role("row", name="Charter updated for scope and timeline")
     assert "Met" in charter_row.inner_text() and "Version 1 approved on" in charter_row.inner_text()
     qasp_row = main.get_by_role("row", name="QASP approved")

@@ -5,8 +5,6 @@ percentage, the page, and a query count that does not grow with what the program
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import types
 from typing import Any
 
 import pytest
@@ -26,6 +24,7 @@ from reports.choices import StatusReportStatus
 from reports.readiness.selectors import Readiness, readiness_of
 from reports.readiness.states import State
 from tests.conftest import World
+from tests.lessons import conftest as lessons_world
 
 from . import readiness_world as make
 
@@ -44,22 +43,17 @@ def row(readiness: Readiness, key: str) -> Any:
     return next(r for r in readiness.rows if r.criterion.key == key)
 
 
-def test_a_new_program_has_every_artifact_missing_and_lessons_not_counted(world: World) -> None:
+def test_a_new_program_has_every_artifact_missing(world: World) -> None:
     readiness = read(world)
     assert readiness.percent == 0 and readiness.met_count == 0
-    assert readiness.counted_count == len(readiness.rows) - 1  # lessons: not in the portal yet
-    states = {a.key: a.state for a in readiness.artifacts}
-    assert states.pop("lessons") == State.UNAVAILABLE
-    assert set(states.values()) == {State.MISSING}
+    assert readiness.counted_count == len(readiness.rows)
+    assert {a.state for a in readiness.artifacts} == {State.MISSING}
     assert row(readiness, "charter_updated").blockers == [
         "The Program Charter has not been started in the portal."
     ]
     lessons = row(readiness, "lessons_recorded")
-    assert not lessons.counted and lessons.verdict == "Not counted" and lessons.blockers == []
-    assert lessons.artifacts[0].label == "Not in the portal yet"
-    assert lessons.artifacts[0].summary == (
-        "The portal does not keep lessons learned yet; not counted"
-    )
+    assert lessons.counted and not lessons.met
+    assert lessons.artifacts[0].summary == "Not written"
 
 
 @pytest.mark.parametrize(
@@ -122,8 +116,8 @@ def test_the_percentage_counts_the_criteria_met_of_those_counted(world: World) -
     for kind in (CHARTER, QASP, IVV_PLAN):
         make.document(world, kind, DocumentStatus.APPROVED)
     readiness = read(world)
-    assert (readiness.met_count, readiness.counted_count) == (3, 8)
-    assert readiness.percent == 38  # 3 of 8, rounded
+    assert (readiness.met_count, readiness.counted_count) == (3, 9)
+    assert readiness.percent == 33  # 3 of 9, rounded
 
 
 def test_the_schedule_from_missing_to_an_agreed_baseline(world: World) -> None:
@@ -222,25 +216,23 @@ def test_status_reporting_needs_a_released_report_of_the_last_period(world: Worl
     assert state.summary == "The report of May 2026 released on 8 June 2026"
 
 
-def test_lessons_are_read_through_the_lessons_app_when_it_is_installed(
-    world: World, monkeypatch: pytest.MonkeyPatch
+def test_the_lessons_learned_report_is_ready_once_every_lesson_is_validated(
+    world: World,
 ) -> None:
-    selectors = types.ModuleType("lessons.selectors")
-    answers = {"state": ("in_review", dt.date(2026, 6, 2))}
-    selectors.lessons_report_state = lambda *, program: answers["state"]  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "lessons", types.ModuleType("lessons"))
-    monkeypatch.setitem(sys.modules, "lessons.selectors", selectors)
-    monkeypatch.setattr(
-        "reports.readiness.states.apps", types.SimpleNamespace(is_installed=lambda name: True)
-    )
+    first = lessons_world.record(world)
+    type(first).objects.filter(pk=first.pk).update(recorded_on=dt.date(2026, 6, 2))
     state = artifact(world, "lessons")
     assert state.state == State.IN_REVIEW and state.counted
     assert state.blocker == (
         "The lessons-learned report is not approved: it is in review since 2 June 2026."
     )
-    answers["state"] = ("approved", dt.date(2026, 6, 9))
+    lessons_world.validate_both(world, first)
+    state = artifact(world, "lessons")
+    assert state.state == State.READY and state.on == timezone.localdate()
     readiness = read(world)
     assert row(readiness, "lessons_recorded").met and readiness.counted_count == 9
+    lessons_world.record(world, title="Agree cutover windows early")
+    assert artifact(world, "lessons").state == State.IN_REVIEW
 
 
 def test_reading_the_readiness_does_not_grow_with_what_the_program_holds(world: World) -> None:
@@ -269,7 +261,7 @@ def test_the_page_shows_the_percentage_the_criteria_and_what_blocks_them(world: 
     assert response.status_code == 200
     page = response.content.decode()
     assert "<h1>Progress review readiness</h1>" in page
-    assert "0 of 8 exit criteria met." in page
+    assert "0 of 9 exit criteria met." in page
     assert "PMO and governance processes integrated" in page
     assert "The PMP has no approved version: version 1 is in review since 4 May 2026." in page
     assert 'aria-current="page">Progress review readiness</a>' in page

@@ -20,6 +20,7 @@ from programs.models import AuditEvent, Job
 from qasp.standards import QASP
 from reports.readiness import package
 from tests.conftest import World
+from tests.lessons import conftest as lessons_world
 
 from . import readiness_world as make
 
@@ -55,6 +56,7 @@ def test_the_package_carries_the_readiness_and_the_approved_charter(
 ) -> None:
     charter = make.approved_charter(world)
     make.document(world, QASP, DocumentStatus.IN_REVIEW)
+    lesson = lessons_world.record(world)
     job = build()
     assert job.status == JobStatus.DONE, job.error_message
     steps = [step for _, step in job.steps]
@@ -63,7 +65,7 @@ def test_the_package_carries_the_readiness_and_the_approved_charter(
     assert job.done_count == job.total_count == package.STEPS
     pages = pdf_text(stored(job))
     assert job.result["pages"] == len(pages) > 3
-    assert "Readiness 13%" in pages[0] and world.program.name in pages[0]
+    assert "Readiness 11%" in pages[0] and world.program.name in pages[0]
     table = pages[1]
     assert "Charter updated for scope and timeline" in table
     assert "IMS drafted and agreed" in table
@@ -72,7 +74,7 @@ def test_the_package_carries_the_readiness_and_the_approved_charter(
     assert charter.content["sections"]["purpose"] in whole  # the approved charter itself
     assert "Program Management Plan" in whole
     assert "The package carries no version of this artifact" in whole
-    assert "Not in the portal yet" in whole  # the lessons-learned report
+    assert "Lessons-learned report" in whole and lesson.title in whole  # the lessons report
     assert job.result["url"] == reverse(
         "reports:readiness_download", kwargs={"code": "alpha", "pk": job.pk}
     )
