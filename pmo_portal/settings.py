@@ -93,6 +93,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # My work and notification counts of the top navigation (read lazily).
+                "reports.my_work.context.my_work_nav",
             ],
         },
     },
@@ -423,6 +425,11 @@ REPORTS_BUILD_RETRY_SECONDS = env.int("REPORTS_BUILD_RETRY_SECONDS", default=10)
 # SME MOUs and sessions: an SME attending less than this share of the sessions they are
 # invited to is flagged (convention).
 PMO_SME_ATTENDANCE_MIN = env.float("PMO_SME_ATTENDANCE_MIN", default=0.8)
+
+# My work: risks and actions due within this many days are listed; the navigation's counts
+# are kept per person this many seconds.
+PMO_MY_WORK_DAYS_AHEAD = env.int("PMO_MY_WORK_DAYS_AHEAD", default=7)
+PMO_MY_WORK_COUNT_SECONDS = env.int("PMO_MY_WORK_COUNT_SECONDS", default=60)
 
 if not DEBUG:
     # Trust X-Forwarded-Proto only when the deployment says a TLS-terminating proxy sets it
