@@ -16,4 +16,7 @@ urlpatterns = [
     path("", include("schedule.api.urls")),
     path("", include("pmp.api.governance_urls")),
     path("", include("reports.api.urls")),
+    # My work and the person's notifications.
+    path("", include("reports.my_work.api")),
+    path("", include("programs.notifications.api")),
 ]

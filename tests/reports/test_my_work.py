@@ -232,3 +232,17 @@ def test_people_with_nothing_to_do_see_nothing(world: World, username: str) -> N
     make_charter(world.program, state="in_review", editor=world.user("customer.program_manager"))
     file_finding(world, answering_party="provider", raised_on=date(2026, 6, 10))
     assert kinds_for(world, username) == {}
+
+
+def test_the_api_gives_the_pages_items(world: World) -> None:
+    finding = file_finding(world, answering_party="provider", raised_on=date(2026, 6, 10))
+    data = world.client("provider.program_manager").get("/api/my-work/").json()
+    assert data["total"] == 1
+    group = next(g for g in data["groups"] if g["items"])
+    assert group["kind"] == "answer_finding"
+    assert group["items"][0]["url"] == finding.get_absolute_url()
+    assert group["items"][0]["program"] == "alpha"
+    assert world.client("outsider").get("/api/my-work/").json()["total"] == 0
+    from django.test import Client
+
+    assert Client().get("/api/my-work/").status_code == 401
