@@ -155,6 +155,11 @@ def my_work_for(*, user: AbstractBaseUser, today: date | None = None) -> MyWork:
             kwargs["today"] = today
         items = source.load()(**kwargs) if memberships else []
         groups.append(Group(kind=source.kind, heading=source.heading, items=items))
+    # A version the person signs is listed once, under the signatures.
+    to_sign = {i.url for g in groups if g.kind == "sign" for i in g.items}
+    for group in groups:
+        if group.kind == "review":
+            group.items = [i for i in group.items if i.url not in to_sign]
     return MyWork(groups=groups, today=today)
 
 

@@ -56,6 +56,7 @@ def test_signatures_and_reviews(world: World) -> None:
     make_charter(world.program, state="in_review", editor=world.user("customer.program_manager"))
     sponsor = kinds_for(world, "customer.executive_sponsor")
     assert sponsor["sign"] == ["Program Charter v1"]
+    assert "review" not in sponsor  # listed once, to sign
     assert kinds_for(world, "provider.pmo_team")["review"] == ["Program Charter v1"]
     assert "review" not in kinds_for(world, "provider.viewer")
     assert "sign" not in kinds_for(world, "provider.pmo_team")
