@@ -115,9 +115,10 @@ def notification_mark_read(*, acting_user: User, notification: Notification) -> 
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        # A person's own reading, not an event of the program: kept out of its audit trail.
         audit_record(
             acting_user=acting_user,
-            program=notification.program,
+            program=None,
             action=AuditAction.UPDATE,
             target=notification,
             changes={"read": [False, True]},
