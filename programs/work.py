@@ -37,6 +37,12 @@ class WorkItem:
         return self.due is not None and self.due < today
 
 
+def counts_cache_key(user_id: object) -> str:
+    """Where the navigation's My work counts of a person are kept for a short while; a
+    person's own write forgets them (``programs.notifications.signals``)."""
+    return f"my-work-counts:{user_id}"
+
+
 def memberships_for(user: AbstractBaseUser | AnonymousUser) -> list[Membership]:
     """The person's memberships in active programs, with their programs: one query."""
     if not user.is_authenticated or not user.is_active:

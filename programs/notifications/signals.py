@@ -6,16 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import transaction
 
 from ..links import request_base_url
 from ..models import AuditEvent
+from ..work import counts_cache_key
 from .registry import kinds_for
 
 
 def audit_event_saved(sender: Any, instance: AuditEvent, created: bool, **kwargs: Any) -> None:
     if not created or kwargs.get("raw"):
         return
+    if instance.actor_id is not None:
+        # What the person just did may be what waited on them: recount on their next page.
+        actor_id = instance.actor_id
+        transaction.on_commit(lambda: cache.delete(counts_cache_key(actor_id)))
     content_type = ContentType.objects.get_for_id(instance.target_type_id)
     kinds = kinds_for(f"{content_type.app_label}.{content_type.model}", instance.action)
     if not any(k.applies(instance) for k in kinds):

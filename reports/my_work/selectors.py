@@ -17,7 +17,7 @@ from django.core.cache import cache
 from programs import limits
 from programs.choices import MEMBER_MANAGING_ROLES, Party
 from programs.models import Membership
-from programs.work import WorkItem, memberships_for, programs_where
+from programs.work import WorkItem, counts_cache_key, memberships_for, programs_where
 
 from ..choices import StatusReportStatus
 from ..models import StatusReport
@@ -163,21 +163,13 @@ def my_work_for(*, user: AbstractBaseUser, today: date | None = None) -> MyWork:
     return MyWork(groups=groups, today=today)
 
 
-def _cache_key(user_id: Any) -> str:
-    return f"my-work-counts:{user_id}"
-
-
 def my_work_counts(*, user: AbstractBaseUser) -> dict[str, int]:
     """The counts the top navigation shows (items and overdue ones), kept per person for
     PMO_MY_WORK_COUNT_SECONDS so that most pages ask no query for them."""
-    key = _cache_key(user.pk)
+    key = counts_cache_key(user.pk)
     counts: dict[str, int] | None = cache.get(key)
     if counts is None:
         work = my_work_for(user=user)
         counts = {"total": work.total, "overdue": work.overdue}
         cache.set(key, counts, settings.PMO_MY_WORK_COUNT_SECONDS)
     return counts
-
-
-def forget_counts(user_id: Any) -> None:
-    cache.delete(_cache_key(user_id))

@@ -247,3 +247,25 @@ def test_the_api_gives_the_pages_items(world: World) -> None:
     from django.test import Client
 
     assert Client().get("/api/my-work/").status_code == 401
+
+
+def test_a_persons_own_write_recounts_their_navigation(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from ivv import services as ivv_services
+    from tests.ivv.conftest import owner_of
+
+    finding = file_finding(world, answering_party="provider", raised_on=date(2026, 6, 10))
+    pm = world.user("provider.program_manager")
+    assert my_work_counts(user=pm)["total"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        ivv_services.finding_answer(
+            acting_user=pm,
+            finding=finding,
+            response="concur",
+            rationale="",
+            corrective_action="Add a reconciliation report.",
+            action_owner=owner_of(world),
+            action_target=date(2026, 7, 15),
+        )
+    assert my_work_counts(user=pm)["total"] == 0
