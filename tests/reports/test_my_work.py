@@ -269,3 +269,36 @@ def test_a_persons_own_write_recounts_their_navigation(
             action_target=date(2026, 7, 15),
         )
     assert my_work_counts(user=pm)["total"] == 0
+
+
+def test_surveillance_due_as_the_surveillance_schedule_says(world: World) -> None:
+    from qasp.selectors import due_and_overdue
+    from tests.qasp.factories import make_approved_qasp
+
+    make_approved_qasp(world.program)
+    work = my_work_for(user=world.user("customer.pmo_team"), today=TODAY)
+    due = next(g for g in work.groups if g.kind == "surveillance_due")
+    expected = [
+        (f"{c.standard.code} {c.label}", c.due_by)
+        for c in due_and_overdue(world.program, today=TODAY)
+    ]
+    assert sorted((i.title, i.due) for i in due.items) == sorted(expected)
+    assert len(expected) == 6  # five months of PS-1 and the first quarter of PS-2
+    assert "surveillance_due" not in kinds_for(world, "provider.program_manager")
+    assert "surveillance_due" not in kinds_for(world, "customer.viewer")
+
+
+def test_surveillance_takes_the_same_queries_however_many_programs(world: World) -> None:
+    from tests.qasp.factories import make_approved_qasp
+
+    pm = world.user("customer.program_manager")
+    make_approved_qasp(world.program)
+    one = _count_queries(pm)
+    for code in ("gamma", "delta"):
+        program = make_program(code)
+        Membership.objects.create(
+            program=program, user=pm, party=Party.CUSTOMER, role=Role.PROGRAM_MANAGER
+        )
+        make_approved_qasp(program)
+    assert _count_queries(pm) == one
+    assert my_work_counts(user=pm)["total"] == 18  # six periods due in each program
