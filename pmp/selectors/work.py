@@ -12,11 +12,12 @@ from django.db.models import Q
 from django.urls import reverse
 
 from programs.choices import Party, Role
+from programs.federal_calendar import add_months, business_day_of_month
 from programs.models import Membership
 from programs.work import WorkItem, by_program, programs_where
 
 from ..choices import RaidKind, RaidStatus
-from ..models import ExpenditureReport, RaidItem
+from ..models import EarnedValueSettings, ExpenditureReport, RaidItem
 from ..models.expenditure import ReportStatus
 
 RISK_REVIEW = "risk_review"
@@ -67,10 +68,7 @@ def expenditure_to_act_on(
     """For the customer's Program Managers, PMO Leads and Executive Sponsors: submitted
     reports to acknowledge (or dispute). For the provider's Program Managers and PMO Leads:
     last month's report, once the provider reports (a report of an earlier month exists) and
-    none is in for last month. Two queries, and one for each report to submit (its due
-    date follows the program's settings)."""
-    from ..services.expenditure import due_date
-
+    none is in for last month. Three queries."""
     reviewers = programs_where(
         memberships,
         parties=(Party.CUSTOMER,),
@@ -104,11 +102,23 @@ def expenditure_to_act_on(
         program_id__in=list(reporters)
     ).values_list("program_id", "period"):
         reported.setdefault(program_id, set()).add(period)
+    missing = [
+        program_id
+        for program_id, periods in sorted(reported.items())
+        if last_month not in periods and min(periods) <= last_month
+    ]
+    # The due day as the program's settings say (``services.expenditure.due_date``), read
+    # for all the programs at once; a program that never changed them has the default.
+    due_days = dict(
+        EarnedValueSettings.objects.filter(program_id__in=missing).values_list(
+            "program_id", "report_due_business_day"
+        )
+    )
+    default_day = EarnedValueSettings._meta.get_field("report_due_business_day").default
     memberships_by_program = by_program(memberships)
-    for program_id, periods in sorted(reported.items()):
-        if last_month in periods or min(periods) > last_month:
-            continue
+    for program_id in missing:
         program = memberships_by_program[program_id].program
+        due_day = due_days.get(program_id, default_day)
         items.append(
             WorkItem(
                 kind=EXPENDITURE,
@@ -117,7 +127,7 @@ def expenditure_to_act_on(
                 title=f"Expenditure report {last_month:%B %Y}",
                 action="Submit the report",
                 url=reverse("pmp:expenditure-new", kwargs={"code": program.code}),
-                due=due_date(program, last_month),
+                due=business_day_of_month(add_months(last_month, 1), due_day),
             )
         )
     return items

@@ -168,7 +168,9 @@ def test_expenditure_reports_to_acknowledge_and_to_submit(world: World) -> None:
     provider = my_work_for(user=world.user("provider.pmo_lead"), today=TODAY)
     expenditure = next(g for g in provider.groups if g.kind == "expenditure")
     assert [i.title for i in expenditure.items] == ["Expenditure report May 2026"]
-    assert expenditure.items[0].due is not None
+    from pmp.services.expenditure import due_date
+
+    assert expenditure.items[0].due == due_date(world.program, date(2026, 5, 1))
     assert "expenditure" not in kinds_for(world, "customer.pmo_team")
 
 
