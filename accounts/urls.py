@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import notification_views, views
 
 app_name = "accounts"
 
@@ -8,4 +8,9 @@ urlpatterns = [
     path("tokens/", views.api_tokens, name="api-tokens"),
     path("tokens/<int:pk>/revoke/", views.api_token_revoke, name="api-token-revoke"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path(
+        "notifications/",
+        notification_views.notification_preferences,
+        name="notification-preferences",
+    ),
 ]

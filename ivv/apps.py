@@ -22,6 +22,11 @@ class IvvConfig(AppConfig):
         register_document_kind(IVV_REPORT_KIND)
         register_artifact_rule(IVV_PLAN_RULE)
 
+        # The notification kinds of this app's events.
+        from . import notifications
+
+        notifications.register()
+
     def seed_demo(self, seeded: Any) -> None:
         from .demo import seed
 

@@ -17,4 +17,7 @@ urlpatterns = [
     path("", include("pmp.api.governance_urls")),
     path("", include("reports.api.urls")),
     path("", include("lessons.api.urls")),
+    # My work and the person's notifications.
+    path("", include("reports.my_work.api")),
+    path("", include("programs.notifications.api")),
 ]

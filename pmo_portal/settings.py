@@ -94,6 +94,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # My work and notification counts of the top navigation (read lazily).
+                "reports.my_work.context.my_work_nav",
+                "programs.notifications.context.unread_notifications",
             ],
         },
     },
@@ -246,6 +249,11 @@ CELERY_BEAT_SCHEDULE = {
     "reports-due-status-reports": {
         "task": "reports.tasks.build_due_reports",
         "schedule": crontab(hour=5, minute=30),
+    },
+    # The My work digest: daily, or weekly on PMO_DIGEST_WEEKDAY, as each person chose.
+    "my-work-digest": {
+        "task": "reports.my_work.tasks.send_digests",
+        "schedule": crontab(hour=env.int("PMO_DIGEST_HOUR", default=6), minute=30),
     },
 }
 
@@ -424,6 +432,16 @@ REPORTS_BUILD_RETRY_SECONDS = env.int("REPORTS_BUILD_RETRY_SECONDS", default=10)
 # SME MOUs and sessions: an SME attending less than this share of the sessions they are
 # invited to is flagged (convention).
 PMO_SME_ATTENDANCE_MIN = env.float("PMO_SME_ATTENDANCE_MIN", default=0.8)
+
+# My work: risks and actions due within this many days are listed; the navigation's counts
+# are kept per person this many seconds.
+PMO_MY_WORK_DAYS_AHEAD = env.int("PMO_MY_WORK_DAYS_AHEAD", default=7)
+PMO_MY_WORK_COUNT_SECONDS = env.int("PMO_MY_WORK_COUNT_SECONDS", default=60)
+# How a person gets a kind of notification they made no choice for: immediately, digest
+# or off (programs.models.NotificationDelivery).
+PMO_NOTIFICATION_DEFAULT_DELIVERY = env.str("PMO_NOTIFICATION_DEFAULT_DELIVERY", default="digest")
+# The weekly digest goes out on this weekday (0 is Monday).
+PMO_DIGEST_WEEKDAY = env.int("PMO_DIGEST_WEEKDAY", default=0)
 
 if not DEBUG:
     # Trust X-Forwarded-Proto only when the deployment says a TLS-terminating proxy sets it

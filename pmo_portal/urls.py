@@ -20,6 +20,8 @@ urlpatterns = [
     path("programs/<slug:code>/reports/", include("reports.urls")),
     path("programs/<slug:code>/lessons/", include("lessons.urls")),
     path("reports/it-dashboard/", include("reports.portfolio_urls")),
+    path("my-work/", include("reports.my_work.urls")),
+    path("notifications/", include("programs.notifications.urls")),
     path("api/", include("pmo_portal.api_urls")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     # Swagger UI with its set-up script served as a file (?script), not inline, for the CSP.

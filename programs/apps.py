@@ -9,3 +9,9 @@ class ProgramsConfig(AppConfig):
         from .board import ONBOARDING_RULE, register_artifact_rule
 
         register_artifact_rule(ONBOARDING_RULE)
+
+        # Notifications: the documents' kinds, and events read from the audit log.
+        from .notifications import kinds, signals, tasks  # noqa: F401 (tasks: for Celery)
+
+        kinds.register()
+        signals.connect()

@@ -21,6 +21,11 @@ class QaspConfig(AppConfig):
         register_document_kind(QASP_KIND)
         register_artifact_rule(QASP_RULE)
 
+        # The notification kinds of this app's events.
+        from . import notifications
+
+        notifications.register()
+
     def seed_demo(self, seeded: Any) -> None:
         """The plan and its surveillance, then what follows from them: the corrective action
         requests on the unacceptable months, the provider's reported metrics, and the

@@ -14,6 +14,13 @@ class ReportsConfig(AppConfig):
     # The reports read the figures these apps' demos seed.
     seed_demo_after = ("ivv", "pmp", "qasp", "schedule")
 
+    def ready(self) -> None:
+        # The notification kind of released reports, and the digest's Celery tasks.
+        from . import notifications
+        from .my_work import tasks  # noqa: F401
+
+        notifications.register()
+
     def seed_demo(self, seeded: Any) -> None:
         from .demo import seed
 

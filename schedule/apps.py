@@ -16,6 +16,11 @@ class ScheduleConfig(AppConfig):
         register_document_kind(BASELINE_KIND)
         register_artifact_rule(AGREE_IMS_RULE)
 
+        # The notification kinds of this app's events.
+        from . import notifications
+
+        notifications.register()
+
     def seed_demo(self, seeded: Any) -> None:
         from .demo import seed
 

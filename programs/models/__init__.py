@@ -13,6 +13,13 @@ from .board import GlossaryAcceptance, GlossaryTerm, OnboardingItem, PlayActivit
 from .core import Membership, Organisation, Program, person_name
 from .documents import Document, DocumentVersion, NamedSigner, Signature
 from .jobs import IdempotencyKey, Job
+from .notifications import (
+    DigestFrequency,
+    DigestPreference,
+    Notification,
+    NotificationDelivery,
+    NotificationPreference,
+)
 from .registers import RegisterCounter
 from .reviews import ReviewComment
 
@@ -20,6 +27,8 @@ __all__ = [
     "Attachable",
     "Attachment",
     "AuditEvent",
+    "DigestFrequency",
+    "DigestPreference",
     "Document",
     "DocumentVersion",
     "GlossaryAcceptance",
@@ -28,6 +37,9 @@ __all__ = [
     "Job",
     "Membership",
     "NamedSigner",
+    "Notification",
+    "NotificationDelivery",
+    "NotificationPreference",
     "OnboardingItem",
     "Organisation",
     "PlayActivity",

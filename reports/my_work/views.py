@@ -1,0 +1,23 @@
+"""The My work page: what waits on the signed-in person, grouped by kind, with links to act."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from programs.views.layout import acting_user
+
+from .selectors import my_work_for
+
+
+@login_required
+@require_GET
+def my_work(request: HttpRequest) -> HttpResponse:
+    work = my_work_for(user=acting_user(request))
+    return render(
+        request,
+        "reports/my_work/page.html",
+        {"work": work, "crumbs": [("My work", "")]},
+    )
