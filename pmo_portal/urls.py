@@ -19,6 +19,9 @@ urlpatterns = [
     path("programs/<slug:code>/schedule/", include("schedule.urls")),
     path("programs/<slug:code>/reports/", include("reports.urls")),
     path("reports/it-dashboard/", include("reports.portfolio_urls")),
+    # Dashboards: a program's landing page for executives, and the portfolio.
+    path("programs/<slug:code>/dashboard/", include("reports.dashboards.urls")),
+    path("reports/portfolio/", include("reports.dashboards.portfolio_urls")),
     path("api/", include("pmo_portal.api_urls")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     # Swagger UI with its set-up script served as a file (?script), not inline, for the CSP.

@@ -1,0 +1,55 @@
+"""What a dashboard shows is kept in the cache under the program's revision (moved on by
+every audited write, ``Program.revision``), the day (overdue items and the current period
+move with it) and what the viewer may see (their party, their role and whether the program's
+costs are shown to them), so nobody is served figures computed for someone else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+
+from programs import policy
+from programs.models import Program
+
+T = TypeVar("T")
+
+#: Part of every key: a change to the layout of what is kept is a new number.
+LAYOUT = 1
+
+
+def viewer_of(user: policy.AnyUser, program: Program) -> str:
+    """What of the viewer shapes the program's dashboard, as part of a key."""
+    if getattr(user, "is_superuser", False):
+        who = "administrator"
+    else:
+        membership = policy.membership_of(user, program)
+        who = f"{membership.party}.{membership.role}" if membership else "reader"
+    costs = "costs" if policy.can_see_costs(user, program) else "no-costs"
+    return f"{who}.{costs}"
+
+
+def key_of(kind: str, program: Program, today: date, viewer: str) -> str:
+    return f"reports:dashboard:{LAYOUT}:{kind}:{program.pk}:{program.revision}:{today}:{viewer}"
+
+
+def kept(key: str, compute: Callable[[], T]) -> T:
+    """The value kept under ``key``, computed and kept when there is none."""
+    found = cache.get(key)
+    if found is not None:
+        return found
+    value = compute()
+    cache.set(key, value, getattr(settings, "REPORTS_DASHBOARD_CACHE_SECONDS", 24 * 3600))
+    return value
+
+
+def kept_many(keys: dict[str, Any]) -> dict[str, Any]:
+    """The values kept under ``keys`` (one cache round trip), by key."""
+    return cache.get_many(list(keys))
+
+
+def keep_many(values: dict[str, Any]) -> None:
+    cache.set_many(values, getattr(settings, "REPORTS_DASHBOARD_CACHE_SECONDS", 24 * 3600))
