@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from ..dashboards.api import PortfolioApiView, ProgramDashboardView
 from .it_dashboard import ITDashboardView
 from .settings import ReportSettingsView
 from .views import StatusReportViewSet
@@ -24,5 +25,12 @@ urlpatterns = [
         ITDashboardView.as_view(),
         name="api-reports-it-dashboard",
     ),
+    # Dashboards: a program's, and the portfolio's rows.
+    path(
+        "programs/<str:code>/reports/dashboard/",
+        ProgramDashboardView.as_view(),
+        name="api-reports-dashboard",
+    ),
+    path("reports/portfolio/", PortfolioApiView.as_view(), name="api-reports-portfolio"),
     *router.urls,
 ]

@@ -77,7 +77,7 @@ def _tile(key: str, title: str, assessed: dict[str, Any] | None, line: str) -> d
     route, words = DETAIL[key]
     return {
         **area,
-        "set_by": worst[:1] if area["status"] == rating.GREEN else worst,
+        "set_by": worst,
         "detail": {"route": route, "label": f"Open {words}"},
     }
 
@@ -127,8 +127,7 @@ def _without_dollars(tile: dict[str, Any], cost: dict[str, Any]) -> dict[str, An
             item = {**item, "value": f"{Decimal(earned['cv_percent']):+.1f}%"}
         shown.append(item)
     worst = [i for i in shown if i["status"] == tile["status"]]
-    set_by = worst[:1] if tile["status"] == rating.GREEN else worst
-    return {**tile, "indicators": shown, "set_by": set_by}
+    return {**tile, "indicators": shown, "set_by": worst}
 
 
 def _finish(schedule: dict[str, Any]) -> dict[str, Any]:
@@ -188,7 +187,7 @@ def _heat_map(program: Program) -> dict[str, Any]:
     scheme = RiskScheme.objects.filter(program=program).first() or RiskScheme(program=program)
     grid = heat_map(risks, scheme, HEAT_POSITION)
     rows = []
-    for row in reversed(grid):  # the highest probability on top, as the RAID log draws it
+    for row in grid:  # in the RAID log's heat map order
         probability = row[0].probability
         rows.append(
             {

@@ -84,7 +84,7 @@ def test_the_page_says_each_colour_in_words_with_the_indicator_that_set_it(
     assert response.status_code == 200
     page = response.content.decode()
     assert 'id="tile-ivv"' in page
-    assert "IV&amp;V: <span class=\"rpt-status rpt-status--red\">Red</span>" in page
+    assert 'IV&amp;V: <span class="rpt-status rpt-status--red">Red</span>' in page
     assert "Because:\n      Open critical findings 1 (a critical finding is open)" in page
     assert reverse("ivv:register", kwargs={"code": "alpha"}) in page
     assert "Play 3.1 board" in page and "Status history" in page
