@@ -6,6 +6,7 @@ costs are shown to them), so nobody is served figures computed for someone else.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
@@ -30,6 +31,32 @@ def viewer_of(user: policy.AnyUser, program: Program) -> str:
         who = f"{membership.party}.{membership.role}" if membership else "reader"
     costs = "costs" if policy.can_see_costs(user, program) else "no-costs"
     return f"{who}.{costs}"
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a person may see of a program's dashboard: part of its keys (``viewer``), and
+    whether its costs are shown."""
+
+    viewer: str
+    shows_costs: bool
+
+
+def access_of(user: policy.AnyUser, program: Program) -> Access | None:
+    """None unless ``policy.can(user, "view", program)``; kept under the program's revision,
+    as memberships (and with them the grants) change only through audited writes."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    who = f"{user.pk}.{int(getattr(user, 'is_superuser', False))}"
+    key = f"reports:dashboard:{LAYOUT}:access:{program.pk}:{program.revision}:{who}"
+
+    def compute() -> Access | bool:
+        if not policy.can(user, "view", program):
+            return False
+        return Access(viewer_of(user, program), policy.can_see_costs(user, program))
+
+    found = kept(key, compute)
+    return found if isinstance(found, Access) else None
 
 
 def key_of(kind: str, program: Program, today: date, viewer: str) -> str:

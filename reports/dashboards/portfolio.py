@@ -22,6 +22,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 
 from programs import limits, policy
 from programs.choices import M3Phase
@@ -211,16 +212,24 @@ def programs_of(user: User) -> QuerySet[Program]:
 
 
 def _released_ratings(programs: list[Program]) -> dict[int, tuple[int, str]]:
-    """Each program's last released report's rating and period label: one query."""
+    """Each program's last released report's rating and period label: one query, reading
+    the label out of the snapshot in the database."""
     ratings: dict[int, tuple[int, str]] = {}
     released = (
         StatusReport.objects.filter(program__in=programs, status=StatusReportStatus.RELEASED)
         .order_by("program_id", "-period_start", "-revision")
-        .only("program_id", "period_start", "confirmed_rating", "proposed_rating", "snapshot")
+        .values_list(
+            "program_id",
+            "period_start",
+            "confirmed_rating",
+            "proposed_rating",
+            KeyTextTransform("label", KeyTransform("period", "snapshot")),
+        )
     )
-    for report in released:
-        if report.program_id not in ratings and report.rating is not None:
-            ratings[report.program_id] = (report.rating, report.period_label)
+    for program_id, start, confirmed, proposed, label in released:
+        value = confirmed or proposed
+        if program_id not in ratings and value is not None:
+            ratings[program_id] = (value, label or f"{start:%B %Y}")
     return ratings
 
 

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.template.loader import render_to_string
 
 from ivv.selectors import charts as ivv_charts
 from pmp import earned_value_display as ev_display
@@ -359,8 +360,29 @@ def program_dashboard(program: Program, *, today: date, shows_costs: bool) -> di
 
 
 def dashboard_for(program: Program, *, user: policy.AnyUser) -> dict[str, Any]:
-    """The dashboard ``user`` sees, kept until the program changes (``cache``)."""
+    """The dashboard ``user`` (a member: the caller checked) sees, kept until the program
+    changes (``cache``)."""
+    access = cache.access_of(user, program)
+    if access is None:
+        raise ValueError("The dashboard is read by members of the program only.")
     today = limits.today()
-    key = cache.key_of("program", program, today, cache.viewer_of(user, program))
-    shows_costs = policy.can_see_costs(user, program)
-    return cache.kept(key, lambda: program_dashboard(program, today=today, shows_costs=shows_costs))
+    key = cache.key_of("program", program, today, access.viewer)
+    return cache.kept(
+        key, lambda: program_dashboard(program, today=today, shows_costs=access.shows_costs)
+    )
+
+
+def dashboard_html_for(program: Program, *, user: policy.AnyUser) -> str:
+    """The dashboard's content as HTML, kept as its figures are: it holds nothing of the
+    request (no form, no token), only the figures and links of the program."""
+    access = cache.access_of(user, program)
+    if access is None:
+        raise ValueError("The dashboard is read by members of the program only.")
+    key = cache.key_of("program-html", program, limits.today(), access.viewer)
+    return cache.kept(
+        key,
+        lambda: render_to_string(
+            "reports/dashboard/_body.html",
+            {"program": program, "d": dashboard_for(program, user=user)},
+        ),
+    )

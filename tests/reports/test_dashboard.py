@@ -183,3 +183,17 @@ def test_a_program_without_sources_says_so_on_every_tile(world: World) -> None:
     assert "The program has no schedule in the portal yet." in page
     assert "No IV&amp;V findings are recorded for the program." in page
     assert "The program has no status reports yet." in page
+
+
+def test_a_removed_member_no_longer_reads_what_was_kept_for_them(world: World) -> None:
+    from programs.models import Membership
+    from programs.services.memberships import membership_delete
+    from tests.factories import superuser
+
+    client = world.client(TEAM)
+    assert client.get(url()).status_code == 200
+    assert client.get(url()).status_code == 200  # served from what was kept
+    membership = Membership.objects.get(program=world.program, user=world.user(TEAM))
+    membership_delete(acting_user=superuser(), membership=membership)
+    assert client.get(url()).status_code == 404
+    assert client.get(reverse("api-reports-dashboard", kwargs={"code": "alpha"})).status_code == 404
