@@ -5,6 +5,8 @@ costs are shown to them), so nobody is served figures computed for someone else.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -59,8 +61,28 @@ def access_of(user: policy.AnyUser, program: Program) -> Access | None:
     return found if isinstance(found, Access) else None
 
 
+#: The templates whose output is kept: a new release that changes them is not served what
+#: the old ones rendered.
+KEPT_TEMPLATES = (
+    "reports/dashboard/_body.html",
+    "reports/includes/status.html",
+    "pmp/cost/_chart.html",
+)
+
+
+@functools.cache
+def fingerprint() -> str:
+    from django.template.loader import get_template
+
+    sources = "".join(get_template(name).template.source for name in KEPT_TEMPLATES)  # type: ignore[attr-defined]
+    return hashlib.sha256(sources.encode()).hexdigest()[:12]
+
+
 def key_of(kind: str, program: Program, today: date, viewer: str) -> str:
-    return f"reports:dashboard:{LAYOUT}:{kind}:{program.pk}:{program.revision}:{today}:{viewer}"
+    return (
+        f"reports:dashboard:{LAYOUT}.{fingerprint()}:{kind}:{program.pk}:{program.revision}:"
+        f"{today}:{viewer}"
+    )
 
 
 def kept(key: str, compute: Callable[[], T]) -> T:
