@@ -130,6 +130,7 @@ class PortfolioRowSerializer(serializers.Serializer[Any]):
     spi = serializers.CharField(allow_null=True, help_text="Null without sight of costs.")
     critical_findings = serializers.IntegerField()
     overdue_items = serializers.IntegerField()
+    readable = serializers.BooleanField(help_text="Whether the person reads its dashboard.")
 
 
 class PortfolioGroupSerializer(serializers.Serializer[Any]):

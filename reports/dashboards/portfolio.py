@@ -111,6 +111,8 @@ class Row:
     spi: str | None
     critical_findings: int
     overdue_items: int
+    #: Whether the person reads the program's own pages (a portfolio viewer may not).
+    readable: bool = True
 
 
 @dataclass
@@ -259,6 +261,7 @@ def _row(
     released: tuple[int, str] | None,
     *,
     shows_costs: bool,
+    readable: bool,
 ) -> Row:
     if released is not None:
         value, source = released[0], f"released report of {released[1]}"
@@ -286,6 +289,7 @@ def _row(
         spi=summary["spi"] if shows_costs else None,
         critical_findings=summary["critical_findings"],
         overdue_items=summary["overdue_items"],
+        readable=readable,
     )
 
 
@@ -326,6 +330,7 @@ def portfolio_for(user: User, *, query: Query | None = None) -> PortfolioView:
             summaries[p.pk],
             released.get(p.pk),
             shows_costs=policy.can_see_costs(user, p),
+            readable=user.is_superuser or policy.membership_of(user, p) is not None,
         )
         for p in programs
     ]
