@@ -85,13 +85,27 @@ def key_of(kind: str, program: Program, today: date, viewer: str) -> str:
     )
 
 
-def kept(key: str, compute: Callable[[], T]) -> T:
-    """The value kept under ``key``, computed and kept when there is none."""
-    found = cache.get(key)
-    if found is not None:
-        return found
+def _seconds() -> int:
+    return int(getattr(settings, "REPORTS_DASHBOARD_CACHE_SECONDS", 24 * 3600))
+
+
+def found(key: str) -> Any:
+    return cache.get(key)
+
+
+def keep(key: str, value: Any) -> None:
+    cache.set(key, value, _seconds())
+
+
+def kept(key: str, compute: Callable[[], T], keep: Callable[[T], bool] | None = None) -> T:
+    """The value kept under ``key``, computed and kept when there is none (unless ``keep``
+    says the value is not to be kept: a part of it failed)."""
+    value = cache.get(key)
+    if value is not None:
+        return value
     value = compute()
-    cache.set(key, value, getattr(settings, "REPORTS_DASHBOARD_CACHE_SECONDS", 24 * 3600))
+    if keep is None or keep(value):
+        cache.set(key, value, _seconds())
     return value
 
 
@@ -101,4 +115,4 @@ def kept_many(keys: dict[str, Any]) -> dict[str, Any]:
 
 
 def keep_many(values: dict[str, Any]) -> None:
-    cache.set_many(values, getattr(settings, "REPORTS_DASHBOARD_CACHE_SECONDS", 24 * 3600))
+    cache.set_many(values, _seconds())

@@ -35,7 +35,7 @@ from ..sections import SECTIONS
 from ..sections.base import Context
 from . import cache
 from .portfolio_viewers import is_portfolio_viewer
-from .program import AREA_KEYS, _read, current_period, rating_status
+from .program import AREA_KEYS, FAILED, _read, current_period, rating_status
 
 AREAS = tuple((m.KEY, m.TITLE) for m in SECTIONS if m.KEY in AREA_KEYS)
 SORTS = {
@@ -85,6 +85,7 @@ def program_summary(program: Program, *, today: date) -> dict[str, Any]:
         "spi": earned.get("spi"),
         "critical_findings": ivv.get("critical", 0) if ivv.get("present") else 0,
         "overdue_items": overdue,
+        "complete": not any(data.get(FAILED) for data in sections.values()),
     }
 
 
@@ -239,8 +240,9 @@ def _summaries(programs: list[Program], today: date) -> dict[int, dict[str, Any]
     keys = {cache.key_of("summary", p, today, "all"): p for p in programs}
     found = cache.kept_many(keys)
     missing = {k: program_summary(p, today=today) for k, p in keys.items() if k not in found}
-    if missing:
-        cache.keep_many(missing)
+    complete = {k: v for k, v in missing.items() if v["complete"]}
+    if complete:
+        cache.keep_many(complete)
     return {p.pk: found.get(k) or missing[k] for k, p in keys.items()}
 
 

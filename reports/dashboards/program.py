@@ -16,6 +16,8 @@ program's costs (``shows_costs``); the cost tile's status and its reason in perc
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -43,6 +45,8 @@ from ..sections import SECTIONS
 from ..sections.base import Context, absent
 from . import cache
 
+logger = logging.getLogger(__name__)
+
 HISTORY = 12
 SCORECARD_MONTHS = 6
 HEAT_POSITION = "residual"
@@ -65,11 +69,35 @@ def current_period(program: Program, today: date) -> periods.Period:
     return periods.period_of(periods.period_start(today, length), length)
 
 
+FAILED = "failed"
+
+
+def _failed(title: str, error: Exception) -> dict[str, Any]:
+    """A part whose source failed: said in words on the dashboard, which is then not kept
+    (the next request tries again), instead of an error page."""
+    if isinstance(error, DomainError):
+        line = f"Reading the {title} failed: {error.message}"
+    else:
+        logger.exception("Dashboard part %s failed", title)
+        line = (
+            f"Reading the {title} failed on an unexpected error ({type(error).__name__}); "
+            "reload the page, or tell a portal administrator if it happens again."
+        )
+    return {**absent(line), FAILED: True}
+
+
 def _read(module: Any, ctx: Context) -> dict[str, Any]:
     try:
         return dict(module.read(ctx))
-    except DomainError as error:
-        return absent(f"Reading the {module.TITLE.lower()} failed: {error.message}")
+    except Exception as error:
+        return _failed(module.TITLE.lower(), error)
+
+
+def _part(title: str, read: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    try:
+        return {"present": True, **read()}
+    except Exception as error:
+        return _failed(title, error)
 
 
 def _tile(key: str, title: str, assessed: dict[str, Any] | None, line: str) -> dict[str, Any]:
@@ -177,7 +205,6 @@ def _earned_value_charts(program: Program) -> dict[str, Any]:
     except DomainError as error:
         return absent(error.message)
     return {
-        "present": True,
         "s_curve": _chart(ev_display.s_curve(report)),
         "indices": _chart(ev_display.index_chart(report)),
     }
@@ -322,9 +349,25 @@ def program_dashboard(program: Program, *, today: date, shows_costs: bool) -> di
             tile["detail"] = {"route": "reports:list", "label": "Open the status reports"}
         tiles.append(tile)
     value, reasons = rating.propose(tiles)
-    history = status_history(program)
-    released = [h for h in history if h["status"] == "Released"]
-    tiles.append(_board_tile(program, today))
+    history = _part("status history", lambda: {"rows": status_history(program)})
+    released = [h for h in history.get("rows", []) if h["status"] == "Released"]
+    board = _part("Play 3.1 board", lambda: _board_tile(program, today))
+    tiles.append(
+        board if not board.get(FAILED) else _tile("board", "Play 3.1 board", None, board["absent"])
+    )
+    parts = {
+        "earned_value": _part("earned value", lambda: _earned_value_charts(program))
+        if shows_costs
+        else absent(
+            "The program's costs are shown to its Program Managers, PMO Leads, Executive "
+            "Sponsors and IV&V agent; the cost tile says how they stand."
+        ),
+        "heat_map": _part("risk heat map", lambda: _heat_map(program)),
+        "scorecard": _part("QASP scorecard", lambda: _scorecard(program, today)),
+        "findings_by_age": _part("IV&V findings", lambda: _findings_by_age(program)),
+        "history": history,
+    }
+    failed = any(p.get(FAILED) for p in [*sections.values(), *parts.values(), board])
     return {
         "program": {
             "code": program.code,
@@ -345,17 +388,9 @@ def program_dashboard(program: Program, *, today: date, shows_costs: bool) -> di
         "released_rating": released[-1] if released else None,
         "finish": _finish(sections["schedule"]),
         "milestones": _milestones(sections["schedule"], today),
-        "earned_value": _earned_value_charts(program)
-        if shows_costs
-        else absent(
-            "The program's costs are shown to its Program Managers, PMO Leads, Executive "
-            "Sponsors and IV&V agent; the cost tile says how they stand."
-        ),
-        "heat_map": _heat_map(program),
-        "scorecard": _scorecard(program, today),
-        "findings_by_age": _findings_by_age(program),
-        "history": history,
+        **parts,
         "history_areas": [t["title"] for t in tiles if t["key"] in AREA_KEYS],
+        "complete": not failed,
     }
 
 
@@ -368,7 +403,9 @@ def dashboard_for(program: Program, *, user: policy.AnyUser) -> dict[str, Any]:
     today = limits.today()
     key = cache.key_of("program", program, today, access.viewer)
     return cache.kept(
-        key, lambda: program_dashboard(program, today=today, shows_costs=access.shows_costs)
+        key,
+        lambda: program_dashboard(program, today=today, shows_costs=access.shows_costs),
+        keep=lambda data: bool(data.get("complete", True)),
     )
 
 
@@ -379,10 +416,11 @@ def dashboard_html_for(program: Program, *, user: policy.AnyUser) -> str:
     if access is None:
         raise ValueError("The dashboard is read by members of the program only.")
     key = cache.key_of("program-html", program, limits.today(), access.viewer)
-    return cache.kept(
-        key,
-        lambda: render_to_string(
-            "reports/dashboard/_body.html",
-            {"program": program, "d": dashboard_for(program, user=user)},
-        ),
-    )
+    found = cache.found(key)
+    if found is not None:
+        return str(found)
+    data = dashboard_for(program, user=user)
+    html = render_to_string("reports/dashboard/_body.html", {"program": program, "d": data})
+    if data.get("complete", True):
+        cache.keep(key, html)
+    return html

@@ -202,3 +202,21 @@ def test_a_removed_member_no_longer_reads_what_was_kept_for_them(world: World) -
     membership_delete(acting_user=superuser(), membership=membership)
     assert client.get(url()).status_code == 404
     assert client.get(reverse("api-reports-dashboard", kwargs={"code": "alpha"})).status_code == 404
+
+
+def test_a_source_that_fails_is_said_in_words_and_not_kept(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the RAID log's table is locked")
+
+    client = world.client(SPONSOR)
+    with monkeypatch.context() as patched:
+        patched.setattr("reports.sections.risk.log_rows", broken)
+        patched.setattr("reports.dashboards.program.log_rows", broken)
+        response = client.get(url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Reading the risk failed on an unexpected error (RuntimeError)" in page
+    assert "Reading the risk heat map failed on an unexpected error" in page
+    assert "Reading the risk failed" not in client.get(url()).content.decode()
