@@ -36,7 +36,7 @@ NAV_SECONDS = 3600
 def program_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     """The dashboard is what executives open most: between writes to the program it is
     served from the cache, its access answer included (``cache.access_of``)."""
-    program = Program.objects.select_related("customer", "provider").filter(code=code).first()
+    program = Program.objects.filter(code=code).first()
     access = cache.access_of(request.user, program) if program is not None else None
     if program is None or access is None:
         raise Http404("No such program.")
