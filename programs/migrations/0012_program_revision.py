@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0011_independent_owned_artifacts'),
+        ("programs", "0011_independent_owned_artifacts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='program',
-            name='revision',
+            model_name="program",
+            name="revision",
             field=models.PositiveBigIntegerField(default=0, editable=False),
         ),
     ]
