@@ -22,6 +22,9 @@ urlpatterns = [
     path("reports/it-dashboard/", include("reports.portfolio_urls")),
     path("my-work/", include("reports.my_work.urls")),
     path("notifications/", include("programs.notifications.urls")),
+    # Dashboards: a program's landing page for executives, and the portfolio.
+    path("programs/<slug:code>/dashboard/", include("reports.dashboards.urls")),
+    path("reports/portfolio/", include("reports.dashboards.portfolio_urls")),
     path("api/", include("pmo_portal.api_urls")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     # Swagger UI with its set-up script served as a file (?script), not inline, for the CSP.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -17,6 +18,20 @@ from ..choices import (
 if TYPE_CHECKING:
     pass
 from .core import Program
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        events = super().bulk_create(objs, *args, **kwargs)
+        self.bump_revisions({getattr(e, "program_id", None) for e in events})
+        return events
+
+    def bump_revisions(self, program_ids: Iterable[int | None]) -> None:
+        """Move on the revision of each program written to (``Program.revision``): every
+        audited write comes through here, in the write's own transaction."""
+        ids = sorted({pk for pk in program_ids if pk is not None})
+        if ids:
+            Program.objects.filter(pk__in=ids).update(revision=models.F("revision") + 1)
 
 
 class AuditEvent(models.Model):
@@ -38,6 +53,8 @@ class AuditEvent(models.Model):
         default=dict, help_text="Field name to [before, after]."
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     policy_program_field: ClassVar[str] = "program"
     policy_owning_party: ClassVar[str | None] = OwningParty.SHARED

@@ -60,6 +60,9 @@ class Program(models.Model):
     status_date = models.DateField(help_text="The date progress is reported as of.")
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moves on with every audited write of the program (``AuditEvent.objects``), so what is
+    # read from the program's figures can be kept until the program changes.
+    revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     policy_program_field: ClassVar[str] = "pk"
     policy_owning_party: ClassVar[str | None] = OwningParty.SHARED

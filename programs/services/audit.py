@@ -57,6 +57,7 @@ def audit_record(
         acting_user=acting_user, program=program, action=action, target=target, changes=changes
     )
     event.save()
+    AuditEvent.objects.bump_revisions([event.program_id])
     return event
 
 

@@ -4,6 +4,7 @@ Dashboard export under /api/reports/it-dashboard/."""
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from ..dashboards.api import PortfolioApiView, ProgramDashboardView
 from ..readiness import api as readiness_api
 from .it_dashboard import ITDashboardPortfolioCsvView, ITDashboardPortfolioView, ITDashboardView
 from .settings import ReportSettingsView
@@ -57,5 +58,12 @@ urlpatterns = [
         readiness_api.PackageDownloadView.as_view(),
         name="api-readiness-package-download",
     ),
+    # Dashboards: a program's, and the portfolio's rows.
+    path(
+        "programs/<str:code>/reports/dashboard/",
+        ProgramDashboardView.as_view(),
+        name="api-reports-dashboard",
+    ),
+    path("reports/portfolio/", PortfolioApiView.as_view(), name="api-reports-portfolio"),
     *router.urls,
 ]
