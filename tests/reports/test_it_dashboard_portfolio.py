@@ -11,7 +11,7 @@ import zipfile
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.contrib.auth.models import User
@@ -81,7 +81,7 @@ def _like_alpha(program: Program, template: StatusReport, uii: str) -> None:
         proposed_rating=2,
     )
     make_approved_qasp(program)
-    recorder = _join(program, UserFactory(username=f"qa-{program.code}"), Role.PMO_TEAM)
+    recorder = _join(program, cast(User, UserFactory(username=f"qa-{program.code}")), Role.PMO_TEAM)
     record_create(
         acting_user=recorder.user,
         program=program,
@@ -181,7 +181,7 @@ def test_an_administrator_gets_every_program_with_costs(world: World, report: St
 
 
 def test_someone_of_no_program_gets_empty_tables(world: World, report: StatusReport) -> None:
-    stranger = UserFactory(username="stranger")
+    stranger = cast(User, UserFactory(username="stranger"))
     data, _tables = _everything(stranger)
     assert data["programs"] == [] and data["projects"] == []
     assert data["cioEvaluation"] == [] and data["operationalPerformanceMetrics"] == []
@@ -230,7 +230,7 @@ def _queries(user: User) -> list[int]:
 def test_the_queries_do_not_grow_with_the_programs(
     world: World, report: StatusReport, role: str
 ) -> None:
-    reader = UserFactory(username="reader")
+    reader = cast(User, UserFactory(username="reader"))
     for n in range(2):
         program = make_program(f"p{n}")
         _like_alpha(program, report, f"023-00000010{n}")
