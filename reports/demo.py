@@ -211,6 +211,30 @@ BEFORE_BUILD: dict[int, Callable[[Program, dict[str, User], date], None]] = {
 }
 
 
+#: The change request left awaiting the provider's decision in the current month.
+PENDING_TASK, PENDING_DAYS = "5.3", 30
+
+
+def _propose_third_parallel_run(program: Program, users: dict[str, User]) -> None:
+    """The customer proposes a third payroll parallel run and approves it for its side; the
+    provider's Program Manager has it to decide (their My work lists it)."""
+    schedule = Schedule.objects.get(program=program)
+    task = schedule.tasks.get(wbs=PENDING_TASK)
+    change = change_request_propose(
+        acting_user=users["cust.pm"],
+        schedule=schedule,
+        title="A third payroll parallel run before go-live",
+        description=f"{task.name} takes {PENDING_DAYS} working days instead of "
+        f"{task.duration // DAY}, for a third cycle.",
+        justification="The second mock conversion left differences in retroactive pay that "
+        "two cycles may not settle.",
+        changes=[{"op": "update_task", "uid": task.uid, "duration_days": PENDING_DAYS}],
+    )
+    change_request_decide(
+        acting_user=users["cust.pm"], change_request=change, decision=Decision.APPROVE
+    )
+
+
 def _seed_hr(program: Program, users: dict[str, User]) -> None:
     starts = _starts(program, 6)
     for index, start in enumerate(starts):
@@ -219,7 +243,10 @@ def _seed_hr(program: Program, users: dict[str, User]) -> None:
             happening(program, users, start)
         report = _review(_build(program, users["cust.pm"], start), users)
         if start == starts[-1]:
-            break  # the current month: reviewed, awaiting the customer's rating
+            # The current month: reviewed, awaiting the customer's rating; a change request
+            # proposed since waits on the provider.
+            _propose_third_parallel_run(program, users)
+            break
         proposed = report.proposed_rating or 3
         overridden = index == OVERRIDE_AT
         report = lifecycle.report_rate(

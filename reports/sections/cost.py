@@ -67,6 +67,22 @@ def _earned_value(ctx: Context) -> dict[str, Any]:
         "eac": money(value.eac),
         "vac": money(value.vac),
         "series": _series(report, month_start(ctx.period_end)),
+        # The cost performance index lit by the program's own earned value bands, as the
+        # earned value page lights it.
+        "cpi_light": _cpi_light(report),
+    }
+
+
+def _cpi_light(report: Report) -> dict[str, Any] | None:
+    found = next((each for each in report.lights.lights if each.indicator == "CPI"), None)
+    if found is None or found.value is None:
+        return None
+    bands = report.bands
+    return {
+        "value": str(found.value),
+        "colour": str(found.colour),
+        "green": [str(bands.green_low), str(bands.green_high)],
+        "yellow": [str(bands.yellow_low), str(bands.yellow_high)],
     }
 
 
@@ -94,6 +110,26 @@ def read(ctx: Context) -> dict[str, Any]:
     return {"present": True, "earned_value": earned, "funding": funding}
 
 
+_LIT = {"green": rating.GREEN, "yellow": rating.YELLOW, "red": rating.RED}
+
+
+def _cpi_indicator(light: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The CPI as the program's earned value bands light it (snapshots built before the
+    light was kept have none)."""
+    if not light or light.get("colour") not in _LIT:
+        return None
+    green, yellow = (" to ".join(light[band]) for band in ("green", "yellow"))
+    why = {
+        "green": f"inside the program's green band of {green}",
+        "yellow": f"outside the program's green band of {green}, inside its yellow band of "
+        f"{yellow}",
+        "red": f"outside the program's yellow band of {yellow}",
+    }[light["colour"]]
+    return rating.indicator(
+        "Cost performance index (CPI)", light["value"], _LIT[light["colour"]], why
+    )
+
+
 def assess(data: dict[str, Any], t: rating.Thresholds) -> dict[str, Any] | None:
     if not data.get("present"):
         return None
@@ -106,6 +142,7 @@ def assess(data: dict[str, Any], t: rating.Thresholds) -> dict[str, Any] | None:
                 "Cost variance", cv, f"{dollars_text(earned['cv'])} ({cv:+.1f}%)", t
             )
         )
+        indicators.append(_cpi_indicator(earned.get("cpi_light")))
     funding = data["funding"]
     if funding["present"] and funding["expended_of_obligated"] is not None:
         spent = Decimal(funding["expended_of_obligated"])

@@ -1,6 +1,7 @@
 """The demo world gives its people something in My work: the provider's Program Manager of
-drc-hr findings and a corrective action request to answer, and the provider's Program
-Manager of biw-fm the change request proposed there."""
+drc-hr findings and a corrective action request to answer and the change request the
+customer proposed in the current month, and the provider's Program Manager of biw-fm the
+change request proposed there."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ def test_the_demo_fills_my_work(seeded_once: None, db: None) -> None:
     provider_pm = kinds("prov.pm")
     assert provider_pm["answer_finding"]
     assert provider_pm["answer_car"]
+    assert provider_pm["decide_change"] == ["CR-2: A third payroll parallel run before go-live"]
+    assert "decide_change" not in kinds("cust.pm")  # the customer has decided its side
     assert kinds("fin.prov.pm")["decide_change"] == [
         "CR-1: Extend platform configuration for the fixed-assets module"
     ]

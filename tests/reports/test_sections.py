@@ -125,6 +125,53 @@ def test_the_cost_section_carries_the_earned_value_and_the_funding(
     assert data["funding"]["present"] and Decimal(data["funding"]["expended"]) == Decimal(11000)
     area = cost.assess(data, T)
     assert area is not None and area["indicators"][0]["label"] == "Cost variance"
+    cpi = area["indicators"][1]
+    assert cpi["label"] == "Cost performance index (CPI)" and cpi["value"] == str(expected.cpi)
+    assert ev["cpi_light"]["green"] == ["0.95", "1.05"]  # the program's default bands
+
+
+@pytest.mark.parametrize(
+    ("cpi", "colour", "why"),
+    [
+        ("1.01", "green", "inside the program's green band of 0.95 to 1.05"),
+        (
+            "0.94",
+            "yellow",
+            "outside the program's green band of 0.95 to 1.05, inside its yellow band of "
+            "0.90 to 1.10",
+        ),
+        ("0.85", "red", "outside the program's yellow band of 0.90 to 1.10"),
+    ],
+)
+def test_the_cpi_lights_cost_by_the_programs_own_bands(cpi: str, colour: str, why: str) -> None:
+    data = {
+        "present": True,
+        "earned_value": {
+            "present": True,
+            "cv": "-60.00",
+            "cv_percent": "-6.0",  # green by the variance bands alone
+            "cpi_light": {
+                "value": cpi,
+                "colour": colour,
+                "green": ["0.95", "1.05"],
+                "yellow": ["0.90", "1.10"],
+            },
+        },
+        "funding": {"present": False},
+    }
+    area = cost.assess(data, T)
+    assert area is not None and area["status"] == colour
+    assert area["indicators"][1]["why"] == why
+
+
+def test_a_snapshot_without_the_cpi_light_is_assessed_on_the_variance() -> None:
+    data = {
+        "present": True,
+        "earned_value": {"present": True, "cv": "-60.00", "cv_percent": "-6.0"},
+        "funding": {"present": False},
+    }
+    area = cost.assess(data, T)
+    assert area is not None and area["status"] == "green" and len(area["indicators"]) == 1
 
 
 def test_spending_past_the_obligated_funds_turns_cost_red() -> None:
