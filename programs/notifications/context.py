@@ -7,11 +7,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import unread_count
+from .selectors import unread_count_kept
 
 
 def unread_notifications(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user=user))}
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count_kept(user=user))}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
 
 from ..models import (
@@ -27,6 +30,34 @@ def notification_get(*, user: Any, pk: int) -> Notification | None:
 
 def unread_count(*, user: Any) -> int:
     return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+
+
+#: How long the navigation's unread count is kept between pages, in seconds; a new
+#: notification or a reading forgets it at once (in the process that made it).
+UNREAD_KEPT_SECONDS = 60
+
+
+def unread_cache_key(user_id: object) -> str:
+    return f"notifications:unread:{user_id}"
+
+
+def unread_count_kept(*, user: Any) -> int:
+    """The navigation's unread count, kept for a minute so a page costs no query for it."""
+    key = unread_cache_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = unread_count(user=user)
+        cache.set(key, count, UNREAD_KEPT_SECONDS)
+    return int(count)
+
+
+def forget_unread(user_ids: Iterable[object]) -> None:
+    """Recount the people's unread notifications on their next page: forgotten now, and again
+    once the transaction commits (a page read in between may have kept the old count)."""
+    keys = [unread_cache_key(each) for each in set(user_ids)]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def held_for_digest(*, user: Any) -> QuerySet[Notification]:

@@ -24,6 +24,7 @@ from ..models import (
 )
 from ..services.audit import audit_record
 from .registry import NotificationKind, default_delivery, kinds_for, notification_kind
+from .selectors import forget_unread
 
 
 def _target(event: AuditEvent) -> Any:
@@ -92,6 +93,7 @@ def notifications_create_for_event(*, event_id: int) -> list[Notification]:
                     )
             except IntegrityError:  # this event already notified them
                 continue
+    forget_unread(n.recipient_id for n in created)
     return created
 
 
@@ -115,6 +117,7 @@ def notification_mark_read(*, acting_user: User, notification: Notification) -> 
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        forget_unread([acting_user.pk])
         # A person's own reading, not an event of the program: kept out of its audit trail.
         audit_record(
             acting_user=acting_user,
@@ -132,6 +135,7 @@ def notifications_mark_all_read(*, acting_user: User) -> int:
         read_at=timezone.now()
     )
     if count:
+        forget_unread([acting_user.pk])
         audit_record(
             acting_user=acting_user,
             program=None,

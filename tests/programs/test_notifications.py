@@ -320,3 +320,14 @@ def test_the_api_lists_and_marks_only_ones_own(world: World, after_commit: Any) 
     assert response.status_code == 200 and response.json()["read"] is True
     assert own.get("/api/notifications/unread-count/").json() == {"unread": 0}
     assert other.post("/api/notifications/read-all/").json() == {"marked": 1}
+
+
+def test_the_bell_counts_a_new_notification_on_the_next_page(
+    world: World, after_commit: Any
+) -> None:
+    client = world.client("provider.program_manager")
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert '<span class="usa-sr-only"> unread</span>' not in page  # none, and kept so
+    _one_notification(world, after_commit)
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert 'Notifications <span class="usa-tag">1<span class="usa-sr-only"> unread</span>' in page
