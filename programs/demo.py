@@ -156,7 +156,8 @@ USERS = (
         Party.CUSTOMER,
         Role.EXECUTIVE_SPONSOR,
         signatory=True,
-        try_this="Sign charter v2 for the customer once it is in review.",
+        try_this="Sign charter v2 for the customer once it is in review; read the portfolio "
+        "of both programs (a portfolio viewer).",
     ),
     DemoUser(
         "cust.owner",

@@ -25,6 +25,7 @@ from pmp.models import RaidHistory, RaidItem
 from pmp.services import raid as raid_services
 from pmp.services import raid_workflow
 from programs import limits
+from programs.demo import ADMIN_USERNAME
 from programs.models import Program
 from schedule.choices import Decision
 from schedule.demo import DAY
@@ -34,6 +35,7 @@ from schedule.services.change_requests import change_request_decide, change_requ
 from . import periods, selectors
 from .models import StatusReport
 from .services import builds, lifecycle, report_settings
+from .services.portfolio_viewers import portfolio_viewer_set
 
 HR, FM = "drc-hr", "biw-fm"
 OVERRIDE_AT = 3  # the fourth of the six months
@@ -258,9 +260,16 @@ def _seed_hr(program: Program, users: dict[str, User]) -> None:
         lifecycle.report_release(acting_user=users["cust.pm"], report=report)
 
 
+#: The customer's Executive Sponsor reads the whole portfolio (granted by the administrator).
+PORTFOLIO_VIEWER = "cust.sponsor"
+
+
 def seed(programs: dict[str, Program], users: dict[str, User]) -> None:
     """Called by ``seed_demo`` after the apps whose figures the reports read; each program
     is seeded only when it has no report yet."""
+    admin = User.objects.filter(username=ADMIN_USERNAME, is_superuser=True).first()
+    if admin is not None and PORTFOLIO_VIEWER in users:
+        portfolio_viewer_set(acting_user=admin, username=PORTFOLIO_VIEWER, viewer=True)
     hr = programs.get(HR)
     if hr is not None and not StatusReport.objects.filter(program=hr).exists():
         _identify(hr, users["cust.pm"])

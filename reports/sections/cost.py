@@ -125,9 +125,8 @@ def _cpi_indicator(light: dict[str, Any] | None) -> dict[str, Any] | None:
         f"{yellow}",
         "red": f"outside the program's yellow band of {yellow}",
     }[light["colour"]]
-    return rating.indicator(
-        "Cost performance index (CPI)", light["value"], _LIT[light["colour"]], why
-    )
+    value = f"{Decimal(light['value']):.2f}"
+    return rating.indicator("Cost performance index (CPI)", value, _LIT[light["colour"]], why)
 
 
 def assess(data: dict[str, Any], t: rating.Thresholds) -> dict[str, Any] | None:

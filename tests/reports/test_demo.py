@@ -115,3 +115,15 @@ def test_each_report_says_what_changed_since_the_one_before(seeded_once: None, d
         target_type__model="finding",
         target_id=str(finding.pk),
     ).exists()
+
+
+def test_the_customers_sponsor_reads_the_whole_portfolio(seeded_once: None, db: None) -> None:
+    from django.contrib.auth.models import User
+
+    from reports.dashboards.portfolio import portfolio_for
+
+    sponsor = User.objects.get(username="cust.sponsor")
+    assert sorted(row.code for row in portfolio_for(sponsor).rows) == ["biw-fm", "drc-hr"]
+    assert AuditEvent.objects.filter(
+        actor__username="admin", changes__has_key="portfolio viewer", target_id=str(sponsor.pk)
+    ).exists()

@@ -126,7 +126,7 @@ def test_the_cost_section_carries_the_earned_value_and_the_funding(
     area = cost.assess(data, T)
     assert area is not None and area["indicators"][0]["label"] == "Cost variance"
     cpi = area["indicators"][1]
-    assert cpi["label"] == "Cost performance index (CPI)" and cpi["value"] == str(expected.cpi)
+    assert cpi["label"] == "Cost performance index (CPI)" and cpi["value"] == f"{expected.cpi:.2f}"
     assert ev["cpi_light"]["green"] == ["0.95", "1.05"]  # the program's default bands
 
 
