@@ -160,3 +160,14 @@ def action_items(rows: QuerySet[RaidItem]) -> QuerySet[RaidItem]:
 
 def as_dict(series: Series) -> dict[str, Any]:
     return {"title": series.title, "labels": series.labels, "lines": series.lines}
+
+
+def review_interval_days(program: Program) -> int:
+    """How often the program's risks are reviewed, in days: its risk scheme's interval, or
+    the default when it has none."""
+    days = (
+        RiskScheme.objects.filter(program=program)
+        .values_list("review_interval_days", flat=True)
+        .first()
+    )
+    return int(days or risk_matrix.DEFAULT_REVIEW_INTERVAL_DAYS)

@@ -93,3 +93,14 @@ def governance_integration(program: Program) -> list[BodyIntegration]:
             )
         )
     return rows
+
+
+def governance_bodies_of(program: Program) -> list[GovernanceBody]:
+    """The program's governance bodies in their order, each with its members' parties read
+    (two queries)."""
+    members = Membership.objects.only("pk", "party")
+    return list(
+        GovernanceBody.objects.filter(program=program)
+        .prefetch_related(Prefetch("members", queryset=members))
+        .order_by("position", "name")
+    )

@@ -10,11 +10,11 @@ from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q
 
-from pmp import risk_matrix
-from pmp.models import GovernanceBody, RiskScheme
-from pmp.selectors.raid import log_rows
+from pmp.models import GovernanceBody
+from pmp.selectors.raid import log_rows, review_interval_days
+from pmp.selectors.reporting import governance_bodies_of
 from programs.choices import DocumentStatus
-from programs.models import Document, DocumentVersion, Membership, Program
+from programs.models import Document, DocumentVersion, Program
 from schedule.choices import ChangeRequestStatus
 from schedule.models import Baseline, Schedule
 from schedule.selectors import control as schedule_control
@@ -87,12 +87,7 @@ class Sources:
 
     @cached_property
     def governance_bodies(self) -> list[GovernanceBody]:
-        members = Membership.objects.only("pk", "party")
-        return list(
-            GovernanceBody.objects.filter(program=self.program)
-            .prefetch_related(Prefetch("members", queryset=members))
-            .order_by("position", "name")
-        )
+        return governance_bodies_of(self.program)
 
     @cached_property
     def raid(self) -> dict[str, Any]:
@@ -104,12 +99,7 @@ class Sources:
     @cached_property
     def raid_review_days(self) -> int:
         """The program's risk review interval (its risk scheme's, or the default)."""
-        days = (
-            RiskScheme.objects.filter(program=self.program)
-            .values_list("review_interval_days", flat=True)
-            .first()
-        )
-        return int(days or risk_matrix.DEFAULT_REVIEW_INTERVAL_DAYS)
+        return review_interval_days(self.program)
 
     # -- status reports -----------------------------------------------------------------
 
