@@ -86,9 +86,10 @@ def search_q(queryset: QuerySet[Lesson], text: str) -> QuerySet[Lesson]:
         for name, weight in SEARCHED[1:]:
             vector += SearchVector(name, weight=weight, config="english")
         query = SearchQuery(" ".join(words), search_type="websearch", config="english")
+        # Matched on the vector (every word, as websearch joins them), ranked after.
         return (
-            queryset.annotate(rank=SearchRank(vector, query))
-            .filter(rank__gt=0)
+            queryset.annotate(searched=vector, rank=SearchRank(vector, query))
+            .filter(searched=query)
             .order_by("-rank", "-created_at", "-pk")
         )
     for word in words:

@@ -94,9 +94,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                # My work and notification counts of the top navigation (read lazily).
-                "reports.my_work.context.my_work_nav",
-                "programs.notifications.context.unread_notifications",
             ],
         },
     },

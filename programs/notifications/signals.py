@@ -19,9 +19,9 @@ def audit_event_saved(sender: Any, instance: AuditEvent, created: bool, **kwargs
     if not created or kwargs.get("raw"):
         return
     if instance.actor_id is not None:
-        # What the person just did may be what waited on them: recount on their next page.
-        actor_id = instance.actor_id
-        transaction.on_commit(lambda: cache.delete(counts_cache_key(actor_id)))
+        # What the person just did may be what waited on them: recount on their next page
+        # (forgotten at once; a page read before the commit keeps the old count a minute).
+        cache.delete(counts_cache_key(instance.actor_id))
     content_type = ContentType.objects.get_for_id(instance.target_type_id)
     kinds = kinds_for(f"{content_type.app_label}.{content_type.model}", instance.action)
     if not any(k.applies(instance) for k in kinds):

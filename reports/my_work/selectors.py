@@ -165,7 +165,8 @@ def my_work_for(*, user: AbstractBaseUser, today: date | None = None) -> MyWork:
 
 def my_work_counts(*, user: AbstractBaseUser) -> dict[str, int]:
     """The counts the top navigation shows (items and overdue ones), kept per person for
-    PMO_MY_WORK_COUNT_SECONDS so that most pages ask no query for them."""
+    PMO_MY_WORK_COUNT_SECONDS: the navigation fetches them after each page, and most of
+    those fetches ask no query."""
     key = counts_cache_key(user.pk)
     counts: dict[str, int] | None = cache.get(key)
     if counts is None:

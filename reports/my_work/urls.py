@@ -8,4 +8,5 @@ app_name = "my_work"
 
 urlpatterns = [
     path("", views.my_work, name="page"),
+    path("navigation/", views.nav_counts, name="nav"),
 ]

@@ -21,3 +21,21 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "reports/my_work/page.html",
         {"work": work, "crumbs": [("My work", "")]},
     )
+
+
+@login_required
+@require_GET
+def nav_counts(request: HttpRequest) -> HttpResponse:
+    """The top navigation's My work and Notifications links with their counts: fetched by
+    every page after it loads, so pages spend no query on them (both counts are kept a
+    minute per person)."""
+    from programs.notifications.selectors import unread_count_kept
+
+    from .selectors import my_work_counts
+
+    user = acting_user(request)
+    return render(
+        request,
+        "reports/my_work/nav.html",
+        {"counts": my_work_counts(user=user), "unread": unread_count_kept(user=user)},
+    )

@@ -51,8 +51,10 @@ def test_the_sponsor_reads_the_portfolio_and_a_programs_dashboard(
     page.get_by_role("link", name="alpha: Program Alpha").click()
     page.wait_for_url("**/programs/alpha/dashboard/")
     cost = page.locator("#tile-cost").inner_text()
-    assert "Cost: Yellow" in cost
-    assert "Because: Cost variance" in cost and "is from 10% to under 30%" in cost
+    # A 15% overrun: the variance alone is yellow, the CPI outside the program's bands red.
+    assert "Cost: Red" in cost
+    assert "Because: Cost performance index (CPI) 0.87" in cost
+    assert "outside the program's yellow band of 0.90 to 1.10" in cost
     ivv = page.locator("#tile-ivv").inner_text()
     assert "IV&V: Red" in ivv and "a critical finding is open" in ivv
     page.locator("canvas[data-chart-table='s-curve-table']").wait_for()

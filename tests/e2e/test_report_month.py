@@ -142,7 +142,7 @@ def test_a_month_from_the_build_to_the_released_pdf(
     assert_accessible(page)
 
     [email] = mail.outbox
-    assert email.to == ["omb.desk@omb.example"]
+    assert email.bcc == ["omb.desk@omb.example"]  # the list in Bcc, kept from one another
     assert email.subject == "alpha: status report of June 2026 released"
     [(name, body, kind)] = email.attachments
     assert kind == "application/pdf" and name.endswith(".pdf")

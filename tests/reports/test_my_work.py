@@ -200,10 +200,21 @@ def test_the_page_needs_a_signed_in_user(client: Any, world: World) -> None:
     assert reverse("login") in response["Location"]
 
 
-def test_the_navigation_shows_the_count(world: World) -> None:
+def test_the_navigation_fetches_the_count_after_the_page(world: World) -> None:
     file_finding(world, answering_party="provider", raised_on=date(2026, 6, 10))
-    page = world.client("provider.program_manager").get(reverse("programs:program-list"))
-    assert b'My work <span class="usa-tag">1<span class="usa-sr-only"> items</span>' in page.content
+    client = world.client("provider.program_manager")
+    page = client.get(reverse("programs:program-list")).content.decode()
+    assert f'hx-get="{reverse("my_work:nav")}" hx-trigger="load"' in page
+    assert '<span class="usa-sr-only"> items</span>' not in page  # the page asks nothing
+    nav = client.get(reverse("my_work:nav"))
+    assert nav.status_code == 200
+    assert b'My work <span class="usa-tag">1<span class="usa-sr-only"> items</span>' in nav.content
+    assert b'id="nav-my-work"' in nav.content and b'id="nav-notifications"' in nav.content
+
+
+def test_the_navigation_counts_need_a_signed_in_user(client: Any) -> None:
+    response = client.get(reverse("my_work:nav"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
 
 
 def _count_queries(user: Any) -> int:
