@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs import policy
+from programs.conditional import conditional_get
 from programs.errors import DomainError
 from programs.forms import PortalForm, apply_uswds
 from programs.models import Membership, Program, person_name
@@ -92,6 +93,7 @@ def _export_rows(request: HttpRequest, program: Program) -> tuple[list[Finding],
 
 @login_required
 @require_GET
+@conditional_get
 def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     rows, _ = _export_rows(request, program)
@@ -102,6 +104,7 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@conditional_get
 def export_pdf(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     rows, described = _export_rows(request, program)

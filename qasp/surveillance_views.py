@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs import limits, policy
+from programs.conditional import conditional_get
 from programs.errors import DomainError
 from programs.forms import apply_uswds
 from programs.models import Program, person_name
@@ -99,6 +100,7 @@ def log(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@conditional_get
 def log_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     rows = list(_filtered(request, program).qs)
@@ -108,6 +110,7 @@ def log_xlsx(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@conditional_get
 def log_pdf(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     filterset = _filtered(request, program)

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from pmo_portal.api import error_responses
 from programs.api.base import PROGRAM_CODE, ProgramScopedViewSet
 from programs.api.idempotency import IDEMPOTENCY_KEY, create_once
+from programs.conditional import ConditionalGetMixin
 from programs.errors import ErrorCode
 
 from .. import selectors, services
@@ -79,7 +80,10 @@ def _transition(summary: str, description: str, request: Any) -> Any:
     ),
 )
 class FindingViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramScopedViewSet[Finding]
+    ConditionalGetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ProgramScopedViewSet[Finding],
 ):
     queryset = Finding.objects.all()
     serializer_class = FindingSerializer

@@ -27,6 +27,7 @@ from pmo_portal.api import error_responses
 from programs import policy
 from programs.api.base import PROGRAM_CODE, JSONErrorsNegotiation, ProgramScopedViewSet
 from programs.api.idempotency import IDEMPOTENCY_KEY, create_once
+from programs.conditional import ConditionalGetMixin
 from programs.errors import ErrorCode
 from programs.models import person_name
 from programs.registers.exports import dated_download
@@ -90,7 +91,12 @@ def _user(request: Request) -> User:
         responses={200: LessonSerializer, **error_responses(400, 404, codes=CODES)},
     ),
 )
-class LessonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramScopedViewSet[Lesson]):
+class LessonViewSet(
+    ConditionalGetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ProgramScopedViewSet[Lesson],
+):
     queryset = Lesson.objects.all()
     serializer_class = LessonSerializer
     filterset_class = LessonFilter

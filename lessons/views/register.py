@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from programs.conditional import conditional_get
 from programs.models import person_name
 from programs.registers.exports import dated_download, filters_described
 from programs.views.layout import get_program, program_context
@@ -40,6 +41,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@conditional_get
 def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     rows = list(filtered(request, program).qs)
@@ -48,6 +50,7 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@conditional_get
 def export_pdf(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     filterset = filtered(request, program)

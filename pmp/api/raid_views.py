@@ -20,6 +20,7 @@ from pmo_portal.api import error_responses
 from programs import policy
 from programs.api.base import PROGRAM_CODE, ProgramScopedViewSet
 from programs.api.idempotency import IDEMPOTENCY_KEY, create_once
+from programs.conditional import ConditionalGetMixin
 from programs.errors import DomainError, ErrorCode
 
 from ..choices import RaidKind
@@ -85,7 +86,10 @@ def _only_fields_of(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     ),
 )
 class RaidItemViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramScopedViewSet[RaidItem]
+    ConditionalGetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ProgramScopedViewSet[RaidItem],
 ):
     queryset = RaidItem.objects.all()
     serializer_class = RaidItemSerializer

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from programs import policy
+from programs.conditional import conditional_get
 from programs.forms import apply_uswds
 from programs.models import Program, person_name
 from programs.registers.exports import dated_download, filters_described
@@ -168,6 +169,7 @@ def _export_rows(request: HttpRequest, program: Program) -> tuple[list[RaidItem]
 
 @login_required
 @require_GET
+@conditional_get
 def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     rows, _ = _export_rows(request, program)
@@ -176,6 +178,7 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@conditional_get
 def export_pdf(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     rows, described = _export_rows(request, program)

@@ -22,6 +22,7 @@ from django.views import View
 
 from programs import policy
 from programs.choices import DocumentStatus, Party
+from programs.conditional import not_modified, program_etag, with_etag
 from programs.documents import compare_contents
 from programs.errors import DomainError, ErrorCode, StaleEditError
 from programs.models import Document, DocumentVersion, Program
@@ -493,6 +494,9 @@ class ExportPdfView(DocumentPageView):
         from programs.exports import export_filename, render_document_pdf, render_document_xlsx
 
         version = self.get_version()
+        etag = program_etag(request, self.program)
+        if (unchanged := not_modified(request, etag)) is not None:
+            return unchanged
         if self.ext == "pdf":
             body, content_type = render_document_pdf(version), "application/pdf"
         else:
@@ -501,7 +505,7 @@ class ExportPdfView(DocumentPageView):
         response["Content-Disposition"] = content_disposition_header(
             as_attachment=True, filename=export_filename(version, self.ext)
         )
-        return response
+        return with_etag(response, etag)
 
 
 class ExportXlsxView(ExportPdfView):

@@ -27,10 +27,14 @@ def acting_user(request: HttpRequest) -> User:
 def get_program(request: HttpRequest, code: str) -> Program:
     """The program ``code`` if the user may view it; a 404 alike for missing and forbidden.
     One object needs no permission subquery: ``can`` answers from the permissions the user
-    holds on it, which the rest of the request reuses."""
-    program = Program.objects.select_related("customer", "provider").filter(code=code).first()
+    holds on it, which the rest of the request reuses. A read asking twice (a conditional
+    GET's check, then the view) reads the row once."""
+    program: Program | None = getattr(request, "_pmo_program", None)
+    if program is None or program.code != code or request.method not in ("GET", "HEAD"):
+        program = Program.objects.select_related("customer", "provider").filter(code=code).first()
     if program is None or not policy.can(request.user, "view", program):
         raise Http404("No such program.")
+    request._pmo_program = program  # type: ignore[attr-defined]
     return program
 
 

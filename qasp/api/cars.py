@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from pmo_portal.api import error_responses
 from programs import policy
 from programs.api.base import PROGRAM_CODE, ProgramScopedViewSet
+from programs.conditional import ConditionalGetMixin
 from programs.errors import ErrorCode
 
 from .. import car_selectors
@@ -77,7 +78,10 @@ def _transition(summary: str, description: str, request: Any) -> Any:
     ),
 )
 class CarViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, ProgramScopedViewSet[CorrectiveActionRequest]
+    ConditionalGetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ProgramScopedViewSet[CorrectiveActionRequest],
 ):
     queryset = CorrectiveActionRequest.objects.all()
     serializer_class = CarSerializer

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from programs.conditional import conditional_get
 from programs.forms import apply_uswds
 from programs.models import Program, person_name
 from programs.registers.exports import dated_download, filters_described
@@ -56,6 +57,7 @@ def _export_rows(
 
 @login_required
 @require_GET
+@conditional_get
 def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     rows, _ = _export_rows(request, program)
@@ -65,6 +67,7 @@ def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@conditional_get
 def export_pdf(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     rows, described = _export_rows(request, program)

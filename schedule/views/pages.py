@@ -35,6 +35,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django_htmx.http import reswap, retarget
 
 from programs.choices import JobStatus
+from programs.conditional import conditional_get
 from programs.errors import DomainError, ErrorCode
 from programs.forms import apply_uswds
 from programs.models import Program
@@ -1023,16 +1024,19 @@ def _export(request: HttpRequest, program: Program, suffix: str) -> HttpResponse
 
 
 @program_view("GET")
+@conditional_get
 def export_mspdi(request: HttpRequest, program: Program) -> HttpResponse:
     return _export(request, program, ".xml")
 
 
 @program_view("GET")
+@conditional_get
 def export_xlsx(request: HttpRequest, program: Program) -> HttpResponse:
     return _export(request, program, ".xlsx")
 
 
 @program_view("GET")
+@conditional_get
 def export_pdf(request: HttpRequest, program: Program) -> HttpResponse:
     schedule = selectors.schedule_get(program)
     baseline = agreed_baseline(schedule)

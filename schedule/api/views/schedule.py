@@ -23,6 +23,7 @@ from pmo_portal.api import ErrorSerializer, error_responses
 from programs import policy
 from programs.api.base import PROGRAM_CODE, JSONErrorsNegotiation, visible_program
 from programs.api.jobs import JobSerializer
+from programs.conditional import ConditionalGetMixin
 from programs.errors import DomainError, ErrorCode, PermissionRefused
 from programs.uploads import limit_uploads
 from schedule.engine.earned import EarnedValue
@@ -240,14 +241,14 @@ class ScheduleImportView(APIView):
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
 
-class _ScheduleExportView(APIView):
+class _ScheduleExportView(ConditionalGetMixin, APIView):
     content_negotiation_class = JSONErrorsNegotiation
     extension = ""
     content_type = ""
 
     def get(self, request: Request, code: str) -> HttpResponse:
         """The same file the pages and ``export_schedule`` give, with the agreed baseline."""
-        schedule = schedule_of(visible_program(request, code))
+        schedule = schedule_of(self.conditional_program())
         suffix = f".{self.extension}"
         response = HttpResponse(
             export_schedule_file(schedule, suffix), content_type=self.content_type

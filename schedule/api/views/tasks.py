@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from pmo_portal.api import error_responses
 from programs.api.base import PROGRAM_CODE
+from programs.conditional import ConditionalGetMixin
 from programs.errors import ErrorCode
 from schedule.engine.cpm import driving_path
 from schedule.engine.errors import ScheduleError
@@ -108,7 +109,12 @@ def _tasks() -> QuerySet[Task]:
         },
     ),
 )
-class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScheduleScopedViewSet[Task]):
+class TaskViewSet(
+    ConditionalGetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ScheduleScopedViewSet[Task],
+):
     queryset = _tasks()
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
