@@ -103,13 +103,19 @@ def navigation_links(html: str, code: str) -> list[str]:
 
 
 def api_lists(schema: dict[str, Any], code: str) -> list[str]:
-    """The GET paths of one program in an OpenAPI schema whose only path parameter is the
-    program's code: its lists (and its other id-less reads)."""
+    """The API lists of one program in an OpenAPI schema: the GET paths whose only path
+    parameter is the program's code, that need no query parameter (a comparison of two
+    versions does) and answer JSON (not a file export)."""
     paths = []
     for template, operations in schema.get("paths", {}).items():
-        if "get" not in operations or not template.startswith("/api/programs/{code}/"):
+        get = operations.get("get")
+        if get is None or not template.startswith("/api/programs/{code}/"):
             continue
-        if set(re.findall(r"{(\w+)}", template)) == {"code"}:
+        if set(re.findall(r"{(\w+)}", template)) != {"code"}:
+            continue
+        if any(p.get("in") == "query" and p.get("required") for p in get.get("parameters", [])):
+            continue
+        if "application/json" in get.get("responses", {}).get("200", {}).get("content", {}):
             paths.append(template.replace("{code}", code))
     return sorted(paths)
 
@@ -411,6 +417,7 @@ def measure_pages(server_url: str, *, requests: int, concurrency: int) -> tuple[
             )
 
             def run(path: str, signed_in: bool = True) -> Load:
+                print(".", end="", flush=True)  # one a path: a long run shows it moves
                 return drive(
                     port,
                     path,
@@ -422,6 +429,7 @@ def measure_pages(server_url: str, *, requests: int, concurrency: int) -> tuple[
             before = run(LOGIN, signed_in=False)
             loads = [run(path) for path in dict.fromkeys(pages)]
             after = run(LOGIN, signed_in=False)
+            print()
     reference = (before.per_second + after.per_second) / 2
     rows = [Row(load, load.per_second / reference, None) for load in (before,)]
     rows += [Row(x, x.per_second / reference, target_ratio(x.path)) for x in loads]
@@ -445,6 +453,10 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def page_benchmark(server_url: str | None = None) -> list[Any]:
     """The rows of ``benchmarks/run.py``'s report, after printing the full table."""
     from run import Result, Timings
@@ -452,7 +464,12 @@ def page_benchmark(server_url: str | None = None) -> list[Any]:
     requests = int(os.environ.get("BENCH_PAGES_REQUESTS", "200"))
     concurrency = int(os.environ.get("BENCH_PAGES_CONCURRENCY", "16"))
     url = os.environ.get("DATABASE_URL", "") if server_url is None else server_url
-    database, rows = measure_pages(url, requests=requests, concurrency=concurrency)
+    # A stopped run (kill, Ctrl-C) still stops gunicorn and drops the scratch database.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        database, rows = measure_pages(url, requests=requests, concurrency=concurrency)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     print(f"pages under gunicorn (2 workers), {database}:\n{table(rows)}\n")
     return [
         Result(

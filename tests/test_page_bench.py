@@ -59,14 +59,27 @@ def test_navigation_links_of_a_rendered_workspace(world: World) -> None:
     assert all(link.startswith(f"/programs/{world.program.code}/") for link in links)
 
 
-def test_api_lists_are_the_programs_gets_without_an_id() -> None:
+def test_api_lists_are_the_programs_json_gets_without_an_id() -> None:
+    json_answer: dict[str, Any] = {"200": {"content": {"application/json": {}}}}
+    listing: dict[str, Any] = {
+        "get": {"responses": json_answer, "parameters": [{"name": "page", "in": "query"}]}
+    }
     schema: dict[str, Any] = {
         "paths": {
-            "/api/programs/{code}/ivv/findings/": {"get": {}, "post": {}},
-            "/api/programs/{code}/ivv/findings/{number}/": {"get": {}},
+            "/api/programs/{code}/ivv/findings/": {**listing, "post": {}},
+            "/api/programs/{code}/ivv/findings/{number}/": listing,
             "/api/programs/{code}/pmp/raid/import/": {"post": {}},
-            "/api/programs/{code}/reports/dashboard/": {"get": {}},
-            "/api/reports/portfolio/": {"get": {}},
+            "/api/programs/{code}/reports/dashboard/": {"get": {"responses": json_answer}},
+            "/api/programs/{code}/charter/versions/compare/": {
+                "get": {
+                    "responses": json_answer,
+                    "parameters": [{"name": "a", "in": "query", "required": True}],
+                }
+            },
+            "/api/programs/{code}/schedule/export.xlsx": {
+                "get": {"responses": {"200": {"content": {"application/vnd.ms-excel": {}}}}}
+            },
+            "/api/reports/portfolio/": {"get": {"responses": json_answer}},
         }
     }
     assert api_lists(schema, "drc-hr") == [
