@@ -438,8 +438,9 @@ def measure_pages(server_url: str, *, requests: int, concurrency: int) -> tuple[
 
 
 def table(rows: list[Row]) -> str:
+    width = max(len(row.load.path) for row in rows)
     lines = [
-        f"{'path':<52} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'x login':>7} "
+        f"{'path':<{width}} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'x login':>7} "
         f"{'target':>7}  {'errors':>6}  verdict"
     ]
     for row in rows:
@@ -447,7 +448,7 @@ def table(rows: list[Row]) -> str:
         target = f"{row.target:.1f}" if row.target is not None else "-"
         verdict = {True: "ok", False: "MISSED", None: "reference" if load.path == LOGIN else ""}
         lines.append(
-            f"{load.path:<52} {load.per_second:>7.1f} {load.p50:>7.0f} {load.p99:>7.0f} "
+            f"{load.path:<{width}} {load.per_second:>7.1f} {load.p50:>7.0f} {load.p99:>7.0f} "
             f"{row.ratio:>7.2f} {target:>7}  {load.errors:>6}  {verdict[row.passed]}"
         )
     return "\n".join(lines)
@@ -473,11 +474,10 @@ def page_benchmark(server_url: str | None = None) -> list[Any]:
     print(f"pages under gunicorn (2 workers), {database}:\n{table(rows)}\n")
     return [
         Result(
-            f"page {row.load.path}",
+            row.load.path,
             Timings((), ()),
             passed=row.passed,
-            note=f"{row.load.per_second:.0f} req/s, p50 {row.load.p50:.0f} ms, "
-            f"p99 {row.load.p99:.0f} ms, {row.ratio:.2f}x login"
+            note=f"{row.load.per_second:.0f} req/s, {row.ratio:.2f}x login"
             + (f" (target {row.target:.1f}x)" if row.target is not None else "")
             + (f", {row.load.errors} errors" if row.load.errors else ""),
         )

@@ -95,3 +95,14 @@ def test_targets() -> None:
     assert target_ratio("/api/programs/drc-hr/ivv/findings/") == 0.3
     assert target_ratio("/accounts/login/") is None
     assert target_ratio("/reports/portfolio/") is None
+
+
+def test_a_page_that_answers_errors_misses_its_target_whatever_its_speed() -> None:
+    fast = bench.Load("/programs/drc-hr/charter/", (10.0, 12.0), seconds=0.01, errors=0)
+    failing = bench.Load("/programs/drc-hr/charter/", (10.0, 12.0), seconds=0.01, errors=1)
+    assert fast.per_second == 200
+    assert bench.Row(fast, ratio=1.0, target=0.3).passed is True
+    assert bench.Row(fast, ratio=0.2, target=0.3).passed is False
+    assert bench.Row(failing, ratio=1.0, target=0.3).passed is False
+    assert bench.Row(fast, ratio=1.0, target=None).passed is None
+    assert "MISSED" in bench.table([bench.Row(failing, ratio=1.0, target=0.3)])
