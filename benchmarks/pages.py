@@ -171,14 +171,17 @@ def _request(
 
 
 def drive(port: int, path: str, cookie: str, *, requests: int, concurrency: int) -> Load:
-    """``requests`` GETs of ``path`` from ``concurrency`` threads, each on its own keep-alive
-    connection, after one unmeasured request per thread."""
+    """``requests`` GETs of ``path`` from ``concurrency`` threads, each on its own connection
+    (kept alive where the server allows it: gunicorn's sync workers, as in production, close
+    it after each answer), after a round of unmeasured requests."""
     local = threading.local()
     headers = {"Cookie": cookie} if cookie else {}
+    connections: list[http.client.HTTPConnection] = []
 
     def one(_: int) -> tuple[float, int]:
         if not hasattr(local, "connection"):
             local.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connections.append(local.connection)
             _request(local.connection, "GET", path, headers)
         start = time.perf_counter()
         try:
@@ -192,6 +195,8 @@ def drive(port: int, path: str, cookie: str, *, requests: int, concurrency: int)
         start = time.perf_counter()
         done = list(pool.map(one, range(requests)))
         seconds = time.perf_counter() - start
+    for connection in connections:
+        connection.close()
     return Load(path, tuple(ms for ms, _ in done), seconds, sum(1 for _, s in done if s != 200))
 
 
