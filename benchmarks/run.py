@@ -1353,7 +1353,7 @@ def dashboards() -> list[Result]:
     return results
 
 
-# -- every page under gunicorn (benchmarks/pages.py) -------------------------------------
+# -- every page under gunicorn (benchmarks/pages/) ---------------------------------------
 
 _SERVER_DATABASE_URL = os.environ.get("DATABASE_URL", "")  # read before django_world sets it
 

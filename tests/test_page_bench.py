@@ -1,4 +1,4 @@
-"""The page benchmark's own arithmetic and what it reads from pages (benchmarks/pages.py);
+"""The page benchmark's own arithmetic and what it reads from pages (benchmarks/pages/);
 the benchmark itself runs under gunicorn in ``make bench-pages``, never in the tests."""
 
 from __future__ import annotations
