@@ -28,7 +28,7 @@ REQUIRE_BROKER := import os, django; \
 	"Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) in the environment or in .env, " \
 	"for the web server too: without it the portal runs its jobs in process.")
 
-.PHONY: run test bench fuzz lint format worker beat install system-deps system-deps-test clean distclean
+.PHONY: run test bench bench-pages fuzz lint format worker beat install system-deps system-deps-test clean distclean
 
 run: install system-deps
 	mkdir -p var
@@ -44,6 +44,10 @@ test: install system-deps-test lint
 
 bench: install system-deps
 	$(PY) benchmarks/run.py
+
+# Only the pages under gunicorn; on PostgreSQL with DATABASE_URL=postgres://.../postgres.
+bench-pages: install system-deps
+	$(PY) benchmarks/run.py pages
 
 # Not part of make test: generated requests against every API operation, failing on a 5xx.
 fuzz: install

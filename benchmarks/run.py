@@ -1353,5 +1353,20 @@ def dashboards() -> list[Result]:
     return results
 
 
+# -- every page under gunicorn (benchmarks/pages/) ---------------------------------------
+
+_SERVER_DATABASE_URL = os.environ.get("DATABASE_URL", "")  # read before django_world sets it
+
+
+@benchmark
+def pages() -> list[Result]:
+    """Every page of a program's navigation and every API list under gunicorn, against the
+    login page's throughput; on PostgreSQL when DATABASE_URL names a server."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import pages as pages_bench
+
+    return cast(list[Result], pages_bench.page_benchmark(_SERVER_DATABASE_URL))
+
+
 if __name__ == "__main__":
     sys.exit(main())
