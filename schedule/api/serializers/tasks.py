@@ -164,6 +164,14 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
         ]
         read_only_fields = [f for f in fields if f not in TASK_MONEY_FIELDS]
 
+    def _nested(self, cls: type[serializers.Serializer]) -> serializers.Serializer:
+        """One nested serializer of ``cls`` for every row of a list: DRF binds a serializer's
+        fields when it is made, which costs more than the row itself, so it is made once."""
+        made: dict[type, serializers.Serializer] = self.__dict__.setdefault("_made", {})
+        if cls not in made:
+            made[cls] = cls(context=self.context)
+        return made[cls]
+
     def to_representation(self, instance: Task) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
         if not self.context.get("see_costs", False):
@@ -177,9 +185,10 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
     @extend_schema_field(AssignmentSerializer(many=True))
     def get_assignments(self, task: Task) -> Any:
         rows = sorted(task.assignments.all(), key=lambda a: a.uid)
+        nested = self._nested(AssignmentSerializer)
         for a in rows:
             a.task = task
-        return AssignmentSerializer(rows, many=True, context=self.context).data
+        return [nested.to_representation(a) for a in rows]
 
     def _schedule(self) -> Schedule:
         schedule: Schedule = self.context["schedule"]
@@ -218,7 +227,8 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
     @extend_schema_field(PredecessorSerializer(many=True))
     def get_predecessors(self, task: Task) -> Any:
         links = sorted(task.predecessor_links.all(), key=lambda d: d.predecessor.position)
-        return PredecessorSerializer(links, many=True, context=self.context).data
+        nested = self._nested(PredecessorSerializer)
+        return [nested.to_representation(link) for link in links]
 
 
 class TaskWriteSerializer(serializers.Serializer):
