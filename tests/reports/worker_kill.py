@@ -44,7 +44,17 @@ def _configure(queue: str) -> Any:
     from pmo_portal.celery import app
 
     app.conf.task_default_queue = queue
-    app.conf.broker_transport_options = {"visibility_timeout": VISIBILITY_SECONDS}
+    app.conf.broker_transport_options = {
+        "visibility_timeout": VISIBILITY_SECONDS,
+        # Kombu looks for expired deliveries when the worker starts and then only every
+        # interval x throttle seconds (100 by default): the second worker may start before
+        # the killed delivery has expired, so it must look again every second.
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+        # The unacknowledged index and its lock are kept apart from every other worker on
+        # the same Redis (other tests' workers run beside this one).
+        "global_keyprefix": f"{queue}:",
+    }
     return app
 
 
