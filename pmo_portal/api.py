@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from programs.choices import in_words
-from programs.errors import DomainError, ErrorCode
+from programs.errors import DomainError, ErrorCode, StaleEditError
 from programs.uploads import body_too_large
 
 from .error_pages import not_found_page
@@ -127,6 +127,25 @@ class StaleVersionErrorSerializer(ErrorSerializer):
     current_content = serializers.JSONField()
 
 
+class FieldChangeSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The field's name in the API.")
+    title = serializers.CharField(help_text="The field's name as the pages show it.")
+    before = serializers.CharField(help_text="Its value before that change, in words.")
+    after = serializers.CharField(help_text="Its value after that change, in words.")
+
+
+class RecordChangeMeanwhileSerializer(ChangeMeanwhileSerializer):
+    changes = FieldChangeSerializer(many=True)
+
+
+class StaleRecordErrorSerializer(ErrorSerializer):
+    """A change sent with the ETag of an older revision: who changed the record meanwhile and
+    each field's value before and after, so the client can read it again and decide."""
+
+    current_revision = serializers.IntegerField()
+    changed_meanwhile = RecordChangeMeanwhileSerializer(many=True)
+
+
 _STATUS_TEXT = {
     400: "The request cannot be done as sent: `invalid` (a malformed payload, with `field` "
     "and `errors`) or the code of the rule it breaks.",
@@ -136,6 +155,11 @@ _STATUS_TEXT = {
     "it (`not_found`): the API never confirms that something you may not reach exists.",
     409: "Someone saved the version after the revision you started from (`stale_version`); "
     "nothing was written.",
+    412: "The record changed after the revision your `If-Match` names (`stale_version`): "
+    "`changed_meanwhile` says who changed what; nothing was written. Read it again and send "
+    "the new ETag.",
+    428: "Send the record's ETag in `If-Match` (`precondition_required`): the portal refuses "
+    "changes that do not say which revision they start from.",
     429: "Too many requests (`throttled`): wait the seconds `Retry-After` gives.",
 }
 
@@ -151,7 +175,9 @@ def error_responses(
         text = _STATUS_TEXT[code]
         if code == 400 and codes:
             text += " Codes: " + ", ".join(f"`{c.value}`" for c in codes) + "."
-        serializer = StaleVersionErrorSerializer if code == 409 else ErrorSerializer
+        serializer = {409: StaleVersionErrorSerializer, 412: StaleRecordErrorSerializer}.get(
+            code, ErrorSerializer
+        )
         out[code] = OpenApiResponse(serializer, description=text)
     return out
 
@@ -174,7 +200,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, RequestDataTooBig):  # a body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413
         exc = body_too_large(context["request"].META)
     if isinstance(exc, DomainError):
-        return Response(exc.as_dict(), status=exc.status_code)
+        code = exc.status_code
+        if isinstance(exc, StaleEditError) and context["request"].headers.get("If-Match"):
+            code = status.HTTP_412_PRECONDITION_FAILED  # the precondition the client set
+        return Response(exc.as_dict(), status=code)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

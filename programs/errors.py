@@ -1,5 +1,6 @@
 """Domain errors: a message a person can act on, a stable code for API clients, and the field
-(or rule) it is about. The API renders them as 400 (409 for a stale save) with the code."""
+(or rule) it is about. The API renders them as 400 (409 for a stale save, 412 when the stale
+save named its revision in If-Match) with the code."""
 
 from __future__ import annotations
 
@@ -31,6 +32,10 @@ class ErrorCode(models.TextChoices):
         "A new version, an overridden activity status or a block needs a reason",
     )
     STALE_VERSION = "stale_version", "Someone else saved this version meanwhile"
+    PRECONDITION_REQUIRED = (
+        "precondition_required",
+        "Send the record's ETag in If-Match to change it",
+    )
     NOT_A_SIGNATORY = "not_a_signatory", "You are no signatory of a party that signs this"
     ALREADY_SIGNED = "already_signed", "You have already signed this version"
     PARTY_ALREADY_SIGNED = "party_already_signed", "Your party has already signed"

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 
 from programs.choices import JOINT_OWNER_CHOICES, OwningParty
+from programs.concurrency import RevisionField
 from programs.forms import DateInput, PortalForm, apply_uswds
 from programs.models import Membership
 
@@ -253,6 +254,7 @@ class TaskInlineForm(PortalForm):
     actual_finish = _date_field("Actual finish", required=False, widget=DateInput())
     owner_party = forms.ChoiceField(label="Owner party", choices=JOINT_OWNER_CHOICES)
     responsible = forms.ChoiceField(label="Responsible", required=False)
+    revision = RevisionField()
 
     def __init__(
         self,

@@ -11,12 +11,14 @@ from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import viewsets
+from rest_framework import status, viewsets
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from programs import policy
+from programs.concurrency import Revisioned, if_match_revision, revision_etag
 from programs.models import Program
 
 M = TypeVar("M", bound=models.Model)
@@ -101,3 +103,39 @@ class JSONErrorsNegotiation(DefaultContentNegotiation):
     ) -> tuple[BaseRenderer, str]:
         renderer = next(iter(renderers))
         return renderer, renderer.media_type or "application/json"
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The `ETag` the record's last answer gave. If someone has changed the record "
+    "since, the change is refused with 412 and what they changed; nothing is written. "
+    "Without it the change is made over whatever is stored (unless the portal is set to "
+    "require it: 428).",
+)
+RECORD_ETAG = OpenApiParameter(
+    "ETag",
+    str,
+    OpenApiParameter.HEADER,
+    response=[200, 201],
+    description="The record's revision: send it back in `If-Match` to change it.",
+)
+
+
+class RevisionedAPIMixin:
+    """Answers about one record carry its revision as an ``ETag``; changes honour
+    ``If-Match`` (``programs.concurrency``)."""
+
+    def if_match(self, record: Revisioned) -> int | None:
+        """The revision the client started from (None: no If-Match, or ``*``)."""
+        request: Request = getattr(self, "request")  # noqa: B009 (the view's, typed here)
+        return if_match_revision(request, record)
+
+    def record_answer(
+        self, data: Any, record: Revisioned, code: int = status.HTTP_200_OK
+    ) -> Response:
+        response = Response(data, status=code)
+        response["ETag"] = revision_etag(record)
+        return response

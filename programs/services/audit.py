@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from ..choices import AuditAction
+from ..concurrency import Revisioned, revision_bump
 from ..models import AuditEvent, Program
 from ..policy import membership_of
 
@@ -93,10 +94,14 @@ def audit_update(
     before: dict[str, Any],
     fields: list[str],
 ) -> AuditEvent | None:
-    """Record an update of ``target`` from the ``before`` snapshot, if any field changed."""
+    """Record an update of ``target`` from the ``before`` snapshot, if any field changed. A
+    record that counts its revisions (``Revisioned``) moves on to the next one."""
     changes = diff(before, snapshot(target, fields))
     if not changes:
         return None
+    if isinstance(target, Revisioned):
+        changes["revision"] = [target.revision, target.revision + 1]
+        revision_bump(target)
     return audit_record(
         acting_user=acting_user,
         program=program,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from programs.choices import JOINT_OWNER_CHOICES, OwningParty
+from programs.concurrency import Revisioned
 from programs.models import Program
 
 from ..choices import (
@@ -70,7 +71,7 @@ class Schedule(models.Model):
         return self.name, self.get_absolute_url()
 
 
-class Task(models.Model):
+class Task(Revisioned):
     schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="tasks")
     #: Unique in the schedule and kept through imports and exports (Microsoft Project's UID).
     uid = models.PositiveIntegerField()
@@ -160,8 +161,16 @@ class Task(models.Model):
     def __str__(self) -> str:
         return f"{self.wbs} {self.name}".strip()
 
+    def describe_value(self, field: str, value: Any) -> str:
+        if field == "duration" and isinstance(value, int):
+            days = value / (self.schedule.minutes_per_day or 480)
+            return f"{days:g} working day{'' if days == 1 else 's'}"
+        if field in ("constraint_date", "deadline", "actual_start", "actual_finish") and value:
+            return str(value)[:10]
+        return super().describe_value(field, value)
 
-class Dependency(models.Model):
+
+class Dependency(Revisioned):
     """A link between two tasks: the successor's start or finish waits on the predecessor's,
     with a lag (negative: a lead)."""
 
@@ -187,3 +196,9 @@ class Dependency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor.uid} {self.type} {self.successor.uid}"
+
+    def describe_value(self, field: str, value: Any) -> str:
+        if field == "lag" and isinstance(value, int):
+            days = value / (self.schedule.minutes_per_day or 480)
+            return f"{days:g} day{'' if days == 1 else 's'}"
+        return super().describe_value(field, value)

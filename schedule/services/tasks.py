@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F, Max
 
 from programs.choices import JOINT_OWNER_CHOICES, JOINT_OWNERS, AuditAction, in_words
+from programs.concurrency import check_revision
 from programs.errors import DomainError, ErrorCode
 from programs.models import AuditEvent, Membership
 from programs.policy import can, require, require_all
@@ -321,12 +322,17 @@ def task_create(
 
 
 @transaction.atomic
-def task_update(*, acting_user: User, task: Task, **values: Any) -> Task:
-    """Change a task's fields; under change control its logic and dates stay as agreed."""
+def task_update(
+    *, acting_user: User, task: Task, revision: int | None = None, **values: Any
+) -> Task:
+    """Change a task's fields; under change control its logic and dates stay as agreed.
+    ``revision`` is the task's revision the change was made from: if someone has changed the
+    task since, nothing is written (StaleEditError with their changes)."""
     schedule = _lock_schedule(task.schedule)
     task = Task.objects.select_for_update().get(pk=task.pk)
     task.schedule = schedule
     require(acting_user, "change", task)
+    check_revision(task, revision, what=f"task {task.uid} {task}")
     before = snapshot(task, TASK_FIELDS)
     for key, value in values.items():
         if key not in TASK_FIELDS:
@@ -461,9 +467,19 @@ def dependency_create(
 
 
 @transaction.atomic
-def dependency_update(*, acting_user: User, dependency: Dependency, **values: Any) -> Dependency:
+def dependency_update(
+    *, acting_user: User, dependency: Dependency, revision: int | None = None, **values: Any
+) -> Dependency:
+    """Change a dependency's type or lag, made from its ``revision`` (see ``task_update``)."""
     schedule = _lock_schedule(dependency.schedule)
+    dependency = (
+        Dependency.objects.select_for_update()
+        .select_related("predecessor", "successor")
+        .get(pk=dependency.pk)
+    )
+    dependency.schedule = schedule
     require(acting_user, "change", dependency)
+    check_revision(dependency, revision, what=f"the dependency {dependency}")
     _refuse_under_change_control(schedule, "dependencies change")
     before = snapshot(dependency, DEPENDENCY_FIELDS)
     for key, value in values.items():

@@ -35,8 +35,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django_htmx.http import reswap, retarget
 
 from programs.choices import JobStatus
+from programs.concurrency import form_revision, rebase_form
 from programs.conditional import conditional_get
-from programs.errors import DomainError, ErrorCode
+from programs.errors import DomainError, ErrorCode, StaleEditError
 from programs.forms import apply_uswds
 from programs.models import Program
 from programs.policy import can_see_costs
@@ -627,6 +628,7 @@ def _task_initial(task: Task, per_day: int) -> dict[str, Any]:
         "owner_party": task.owner_party,
         "responsible": str(task.responsible_id or ""),
         "notes": task.notes,
+        "revision": task.revision,
     }
 
 
@@ -647,6 +649,7 @@ def task_edit(request: HttpRequest, program: Program, uid: int) -> HttpResponse:
         "prefix": f"task-{task.uid}",
     }
     refusal: dict[str, Any] | None = None
+    stale: dict[str, Any] = {}
     if request.method == "POST":
         form = form_class(
             request.POST, initial=_task_initial(task, schedule.minutes_per_day), **kwargs
@@ -656,8 +659,13 @@ def task_edit(request: HttpRequest, program: Program, uid: int) -> HttpResponse:
                 task_services.task_update(
                     acting_user=_user(request),
                     task=task,
+                    revision=form_revision(form),
                     **_task_values(form, schedule, task),
                 )
+            except StaleEditError as exc:
+                # What the person typed stays in the form, now based on the current task.
+                stale = rebase_form(form, exc)
+                task.refresh_from_db()
             except DomainError as exc:
                 mapped = form.domain_fields.get(exc.field or "", exc.field)
                 if mapped in form.fields and exc.code != ErrorCode.UNDER_CHANGE_CONTROL:
@@ -682,14 +690,15 @@ def task_edit(request: HttpRequest, program: Program, uid: int) -> HttpResponse:
             "row": row,
             "form": form,
             "refusal": refusal,
+            **stale,
         }
         # htmx swaps only 2xx responses: the row with its errors comes back as 200.
         return render(request, "schedule/_task_edit_row.html", context)
     context = _context(
         request, program, "tasks", _tasks_crumb(program), _task_crumb(program, task), ("Edit", "")
     )
-    context |= {"schedule": schedule, "task": task, "form": form, "refusal": refusal}
-    status = 400 if request.method == "POST" else 200
+    context |= {"schedule": schedule, "task": task, "form": form, "refusal": refusal, **stale}
+    status = (409 if stale else 400) if request.method == "POST" else 200
     return render(request, "schedule/task_edit.html", context, status=status)
 
 

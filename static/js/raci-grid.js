@@ -134,15 +134,16 @@
       pendingFocus = cell.id;
     }
   });
-  document.body.addEventListener("htmx:afterSettle", function () {
-    if (!pendingFocus) {
+  // The answered cell takes the focus back as soon as it is in the page (afterSwap, not
+  // afterSettle: between the two the saved status is already said and the focus would be on
+  // the page's body).
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    var cell = event.target;
+    if (!pendingFocus || !cell || cell.id !== pendingFocus) {
       return;
     }
-    var cell = document.getElementById(pendingFocus);
     pendingFocus = null;
-    if (cell) {
-      prepare(cell, true);
-      focusCell(cell);
-    }
+    prepare(cell, true);
+    focusCell(cell);
   });
 })();

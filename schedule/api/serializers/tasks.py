@@ -161,6 +161,7 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
             *TASK_MONEY_FIELDS,
             "assignments",
             "updated_at",
+            "revision",
         ]
         read_only_fields = [f for f in fields if f not in TASK_MONEY_FIELDS]
 
@@ -368,6 +369,7 @@ class DependencySerializer(serializers.ModelSerializer[Dependency]):
             "type",
             "lag_days",
             "lag_unit",
+            "revision",
         ]
         read_only_fields = fields
 

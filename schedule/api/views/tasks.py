@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pmo_portal.api import error_responses
-from programs.api.base import PROGRAM_CODE
+from programs.api.base import IF_MATCH, PROGRAM_CODE, RECORD_ETAG, RevisionedAPIMixin
 from programs.conditional import ConditionalGetMixin
 from programs.errors import ErrorCode
 from schedule.engine.cpm import driving_path
@@ -67,7 +67,7 @@ def _tasks() -> QuerySet[Task]:
     ),
     retrieve=extend_schema(
         summary="A task",
-        parameters=[TASK_UID],
+        parameters=[TASK_UID, RECORD_ETAG],
         responses={200: TaskSerializer, **error_responses(404)},
     ),
     create=extend_schema(
@@ -86,12 +86,13 @@ def _tasks() -> QuerySet[Task]:
         summary="Change a task",
         description="Recomputes the schedule. Under change control its duration, milestone "
         "flag, constraint and manual scheduling change by change request; progress, names, "
-        "notes and who is responsible stay editable.",
-        parameters=[TASK_UID],
+        "notes and who is responsible stay editable. Send the task's `ETag` in `If-Match`: "
+        "a change made from an older revision is refused (412).",
+        parameters=[TASK_UID, IF_MATCH, RECORD_ETAG],
         request=TaskUpdateSerializer,
         responses={
             200: TaskSerializer,
-            **error_responses(400, 404, codes=TASK_CODES),
+            **error_responses(400, 404, 412, 428, codes=TASK_CODES),
             400: problems_400(TASK_CODES, SCHEDULE_INVALID_TEXT),
         },
     ),
@@ -110,6 +111,7 @@ def _tasks() -> QuerySet[Task]:
     ),
 )
 class TaskViewSet(
+    RevisionedAPIMixin,
     ConditionalGetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -145,10 +147,12 @@ class TaskViewSet(
         return self.get_paginated_response(self._answer(page, many=True))
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response(self._answer([self.get_object()], many=False))
+        task = self.get_object()
+        return self.record_answer(self._answer([task], many=False), task)
 
-    def _reloaded(self, task: Task) -> Any:
-        return self._answer([_tasks().get(pk=task.pk)], many=False)
+    def _reloaded(self, task: Task, code: int = status.HTTP_200_OK) -> Response:
+        fresh = _tasks().get(pk=task.pk)
+        return self.record_answer(self._answer([fresh], many=False), fresh, code)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.require_editor()
@@ -175,18 +179,22 @@ class TaskViewSet(
             after=after,
             **data,
         )
-        return Response(self._reloaded(task), status=status.HTTP_201_CREATED)
+        return self._reloaded(task, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         task = self.get_object()
+        revision = self.if_match(task)
         context = {**self.get_serializer_context(), "task": task}
         payload = TaskUpdateSerializer(data=request.data, context=context)
         payload.is_valid(raise_exception=True)
         self.refuse_hidden_money(payload.validated_data, TASK_MONEY)
         task = task_services.task_update(
-            acting_user=request_user(request), task=task, **payload.validated_data
+            acting_user=request_user(request),
+            task=task,
+            revision=revision,
+            **payload.validated_data,
         )
-        return Response(self._reloaded(task))
+        return self._reloaded(task)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         task_services.task_delete(acting_user=request_user(request), task=self.get_object())
@@ -222,7 +230,7 @@ def _dependencies() -> QuerySet[Dependency]:
     ),
     retrieve=extend_schema(
         summary="A dependency",
-        parameters=[DEPENDENCY_ID],
+        parameters=[DEPENDENCY_ID, RECORD_ETAG],
         responses={200: DependencySerializer, **error_responses(404)},
     ),
     create=extend_schema(
@@ -239,11 +247,13 @@ def _dependencies() -> QuerySet[Dependency]:
     ),
     partial_update=extend_schema(
         summary="Change a dependency's type or lag",
-        parameters=[DEPENDENCY_ID],
+        description="Send the dependency's `ETag` in `If-Match`: a change made from an older "
+        "revision is refused (412).",
+        parameters=[DEPENDENCY_ID, IF_MATCH, RECORD_ETAG],
         request=DependencyUpdateSerializer,
         responses={
             200: DependencySerializer,
-            **error_responses(400, 404, codes=TASK_CODES),
+            **error_responses(400, 404, 412, 428, codes=TASK_CODES),
             400: problems_400(TASK_CODES, SCHEDULE_INVALID_TEXT),
         },
     ),
@@ -254,7 +264,10 @@ def _dependencies() -> QuerySet[Dependency]:
     ),
 )
 class DependencyViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, ScheduleScopedViewSet[Dependency]
+    RevisionedAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ScheduleScopedViewSet[Dependency],
 ):
     queryset = _dependencies()
     serializer_class = DependencySerializer
@@ -263,7 +276,10 @@ class DependencyViewSet(
 
     def _answer(self, dependency: Dependency, code: int = status.HTTP_200_OK) -> Response:
         fresh = _dependencies().get(pk=dependency.pk)
-        return Response(self.get_serializer(fresh).data, status=code)
+        return self.record_answer(self.get_serializer(fresh).data, fresh, code)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._answer(self.get_object())
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.require_editor()
@@ -285,12 +301,16 @@ class DependencyViewSet(
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         dependency = self.get_object()
+        revision = self.if_match(dependency)
         payload = DependencyUpdateSerializer(
             data=request.data, context=self.get_serializer_context()
         )
         payload.is_valid(raise_exception=True)
         dependency = task_services.dependency_update(
-            acting_user=request_user(request), dependency=dependency, **payload.validated_data
+            acting_user=request_user(request),
+            dependency=dependency,
+            revision=revision,
+            **payload.validated_data,
         )
         return self._answer(dependency)
 
