@@ -217,11 +217,53 @@ def form_revision(form: forms.Form) -> int | None:
     return int(value) if value is not None else None
 
 
-def rebase_form(form: forms.Form, error: StaleEditError) -> dict[str, Any]:
-    """After a refusal: the form keeps what the person typed, now based on the current
-    revision (so saving again, after comparing, goes through), and the context the
-    ``programs/includes/stale_record.html`` alert reads."""
+def _form_field(form: forms.Form, name: str) -> str | None:
+    """The form's field for the record's field ``name`` (the same name, or the one the form's
+    ``domain_fields`` maps it to), if the form has one."""
+    if name in form.fields:
+        return name
+    mapped = getattr(form, "domain_fields", {}).get(name)
+    return mapped if mapped in form.fields else None
+
+
+def _as_data(field: forms.Field, value: Any) -> str | None:
+    """An initial value as the browser would post it (None: a checkbox left unticked)."""
+    if isinstance(field, forms.BooleanField):
+        return "on" if value else None
+    return "" if value is None else str(value)
+
+
+def rebase_form(
+    form: forms.Form, error: StaleEditError, current: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """After a refusal: the form, now based on the current revision, so that saving again
+    goes through. Where the other person changed a field, it shows their value (``current``:
+    the form's initial values read from the record as it now is), so saving again does not
+    undo their change; the person's own value there is listed with the refusal to type in
+    again if it should win. Every other field keeps what the person typed. Returns the
+    context the ``programs/includes/stale_record.html`` alert reads."""
     data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
     data[form.add_prefix("revision")] = str(error.extra["current_revision"])
+    replaced = []
+    seen: set[str] = set()
+    changed = changes_for_display(error)
+    for change in changed:
+        for field in change.get("changes", []):
+            name = _form_field(form, field["name"])
+            if current is None or name is None or name in seen or name not in current:
+                continue
+            seen.add(name)
+            key = form.add_prefix(name)
+            theirs = _as_data(form.fields[name], current[name])
+            yours = data.get(key)
+            if (yours or None) == (theirs or None):
+                continue
+            if theirs is None:
+                data.pop(key, None)
+            else:
+                data[key] = theirs
+            if (yours or "(empty)") != field["before"]:  # the person had changed it too
+                label = form.fields[name].label or field["title"]
+                replaced.append({"title": label, "yours": yours or "(empty)"})
     form.data = data
-    return {"stale": error, "changed_meanwhile": changes_for_display(error)}
+    return {"stale": error, "changed_meanwhile": changed, "replaced_values": replaced}

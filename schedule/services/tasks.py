@@ -332,7 +332,7 @@ def task_update(
     task = Task.objects.select_for_update().get(pk=task.pk)
     task.schedule = schedule
     require(acting_user, "change", task)
-    check_revision(task, revision, what=f"task {task.uid} {task}")
+    check_revision(task, revision, what=f"task {task.uid}, {task}")
     before = snapshot(task, TASK_FIELDS)
     for key, value in values.items():
         if key not in TASK_FIELDS:

@@ -663,9 +663,10 @@ def task_edit(request: HttpRequest, program: Program, uid: int) -> HttpResponse:
                     **_task_values(form, schedule, task),
                 )
             except StaleEditError as exc:
-                # What the person typed stays in the form, now based on the current task.
-                stale = rebase_form(form, exc)
+                # The form, now based on the task as it is: the other person's change shown
+                # and kept, what this person typed elsewhere kept.
                 task.refresh_from_db()
+                stale = rebase_form(form, exc, _task_initial(task, schedule.minutes_per_day))
             except DomainError as exc:
                 mapped = form.domain_fields.get(exc.field or "", exc.field)
                 if mapped in form.fields and exc.code != ErrorCode.UNDER_CHANGE_CONTROL:

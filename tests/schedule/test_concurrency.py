@@ -117,8 +117,13 @@ def test_a_stale_save_on_the_page_is_refused_with_the_other_change_shown(
     assert AuditEvent.objects.count() == events
     assert 'value="Renamed by the customer"' in page
     assert f'name="task-{task.uid}-revision" value="{opened + 1}"' in page
+    # Where both changed one field, the form shows the other person's value (saving again
+    # must not undo it) and lists the one typed here.
+    assert f'name="task-{task.uid}-percent_complete" value="40"' in page
+    assert "Yours were:" in page and "% complete: “10”" in page
 
-    # Saving again from the rebased form goes through.
+    # Saving the rebased form again goes through, and keeps the other person's change.
+    task.refresh_from_db()
     again = customer.post(
         edit_url(task),
         form_data(task, inline=inline, revision=opened + 1, name="Renamed by the customer"),
@@ -126,8 +131,8 @@ def test_a_stale_save_on_the_page_is_refused_with_the_other_change_shown(
     )
     assert again.status_code in (200, 302)
     assert "Someone else saved this meanwhile" not in again.content.decode()
-    revision, name, *_ = stored(task)
-    assert (revision, name) == (opened + 2, "Renamed by the customer")
+    revision, name, _, percent, _ = stored(task)
+    assert (revision, name, percent) == (opened + 2, "Renamed by the customer", 40)
 
 
 def test_a_save_without_a_revision_from_an_older_form_is_kept_working(
