@@ -172,6 +172,7 @@ def _sync(schedule: Schedule, changed: ScheduleData) -> dict[str, int]:
         elif any(getattr(task, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(task, k, v)
+            task.revision += 1  # an edit form opened before the change is now stale
             task.save()
             updated += 1
     stored = {
@@ -192,6 +193,7 @@ def _sync(schedule: Schedule, changed: ScheduleData) -> dict[str, int]:
         elif any(getattr(dependency, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(dependency, k, v)
+            dependency.revision += 1
             dependency.save()
     refresh_outline(schedule)
     return {

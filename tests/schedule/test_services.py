@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
 from programs.choices import ActivityStatus, DocumentStatus
-from programs.errors import DomainError, ErrorCode
+from programs.errors import DomainError, ErrorCode, StaleEditError
 from programs.models import AuditEvent, PlayActivity
 from programs.services.documents import version_sign
 from schedule.clock import from_engine, to_engine
@@ -231,6 +231,7 @@ def test_a_change_request_shows_its_impact_and_applies_when_both_approve(
         decision="approve",
     )
     assert task(schedule, 7).duration == 15 * DAY  # one party is not enough
+    opened = task(schedule, 7).revision  # someone opens task 7's edit form now
     with pytest.raises(DomainError) as twice:
         cr_services.change_request_decide(
             acting_user=world.user("customer.program_manager"),
@@ -244,6 +245,11 @@ def test_a_change_request_shows_its_impact_and_applies_when_both_approve(
     request.refresh_from_db()
     assert request.status == "approved"
     assert task(schedule, 7).duration == 20 * DAY
+    # The form opened before the change request applied is stale: saving it would undo it.
+    with pytest.raises(StaleEditError):
+        task_services.task_update(
+            acting_user=world.user(PM), task=task(schedule, 7), revision=opened, name="Old"
+        )
     schedule.refresh_from_db()
     assert to_engine(schedule.finish) == datetime(2027, 3, 9, 17, 0)
     # It rebaselined: a new baseline is proposed for agreement, the agreed one stays.
