@@ -19,13 +19,17 @@ whoever may not see costs, as the serializers leave it out.
 
 from __future__ import annotations
 
+import decimal
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
-from functools import cache
+from decimal import Decimal
+from functools import cache, partial
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework import ISO_8601, serializers
@@ -55,9 +59,6 @@ class TaskList:
     predecessors: Mapping[int, list[Row]]
     assignments: Mapping[int, list[Row]]
 
-    def days(self, minutes: int | None) -> float | None:
-        return days(minutes, self.per_day)
-
     def iso(self, value: datetime | None) -> str | None:
         return None if value is None else _iso(value, self.zone)
 
@@ -67,7 +68,7 @@ class Computed:
     """A field its serializer computes: the columns it reads, and its value from them."""
 
     reads: tuple[str, ...]
-    value: Callable[[Values, TaskList], Any]
+    value: Callable[[TaskList, Values], Any]
 
 
 def _iso(value: datetime, zone: tzinfo) -> str:
@@ -77,28 +78,121 @@ def _iso(value: datetime, zone: tzinfo) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def _writer(field: serializers.Field, zone: tzinfo) -> Callable[[Any], Any]:
-    """How ``field`` writes a value that is not null: the common kinds directly, any other
+# Serializer fields that write a value of these model fields as it is read (``int`` of an int,
+# ``str`` of a str...).
+_AS_READ: dict[type[serializers.Field], tuple[type[models.Field], ...]] = {
+    serializers.IntegerField: (models.IntegerField,),
+    serializers.BooleanField: (models.BooleanField,),
+    serializers.CharField: (models.CharField, models.TextField),
+}
+
+
+def _model_field(model: type[models.Model], source: str) -> models.Field | None:
+    """The model field at the end of ``source`` ("parent.uid"), if it is one."""
+    found: Any = None
+    for part in source.split("."):
+        if model is None:
+            return None
+        try:
+            found = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        model = found.related_model
+    return found if isinstance(found, models.Field) else None
+
+
+def _remembered(write: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``write`` of a value written once per answer however often it recurs (choices, and
+    dates that tasks share)."""
+    written: dict[Any, Any] = {}
+
+    def remembered(value: Any) -> Any:
+        if value not in written:
+            written[value] = write(value)
+        return written[value]
+
+    return remembered
+
+
+def _amount_writer(field: serializers.DecimalField, places: int) -> Callable[[Any], str]:
+    """An amount as the REST framework writes it: a string with the field's decimal
+    places, rounded as the field rounds."""
+    exponent = Decimal(".1") ** places
+    context = decimal.getcontext().copy()
+    if field.max_digits is not None:
+        context.prec = field.max_digits
+    rounding = field.rounding
+
+    def write(value: Any) -> str:
+        if not isinstance(value, Decimal):
+            value = Decimal(str(value).strip())
+        return f"{value.quantize(exponent, rounding=rounding, context=context):f}"
+
+    return write
+
+
+def _writer(field: serializers.Field, dates: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """How ``field`` writes a value that is not null: amounts and dates directly, any other
     through the field itself."""
-    kind = type(field)
-    if kind is serializers.IntegerField:
-        return int
-    if kind is serializers.BooleanField:
-        return bool
-    if kind is serializers.CharField:
-        return str
     if (
-        kind is serializers.DateTimeField
+        isinstance(field, serializers.DecimalField)
+        and type(field) is serializers.DecimalField
+        and field.decimal_places is not None
+        and getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+        and not field.localize
+        and not field.normalize_output
+    ):
+        return _amount_writer(field, field.decimal_places)
+    if (
+        type(field) is serializers.DateTimeField
         and not hasattr(field, "timezone")
         and str(getattr(field, "format", api_settings.DATETIME_FORMAT)).lower() == ISO_8601
     ):
-        return lambda value: _iso(value, zone)
+        return dates
+    if isinstance(field, serializers.ChoiceField):
+        return _remembered(field.to_representation)
     return field.to_representation
 
 
-# A key of a row: its name, and either the column it is read from and how it is written, or
-# (column None) how it is computed from the whole row.
-_Key = tuple[str, str | None, Callable[..., Any]]
+@dataclass(frozen=True)
+class _Key:
+    """A key of a row: read from ``column`` (as read, or written as ``field`` writes it), or
+    computed from the whole row."""
+
+    name: str
+    column: str
+    field: serializers.Field
+    as_read: bool
+    computed: Computed | None
+
+
+def _maker(keys: tuple[_Key, ...]) -> Callable[..., Callable[[Values], Row]]:
+    """A function that takes the writers of ``keys`` (for each key neither computed nor as
+    read) and the computations (for each computed key), in the order of the keys, and gives a
+    function making a row of these keys from values. It is written out as Python, as
+    ``dataclasses`` writes its methods, so that a row is one dictionary display: a key read
+    as it is costs no call, and no key costs a loop."""
+    params, entries = [], []
+    for n, key in enumerate(keys):
+        name, column = repr(key.name), repr(key.column)
+        if key.computed is not None:
+            params.append(f"c{n}")
+            entries.append(f"{name}: c{n}(values)")
+        elif key.as_read:
+            entries.append(f"{name}: values[{column}]")
+        else:
+            params.append(f"w{n}")
+            entries.append(f"{name}: None if (v := values[{column}]) is None else w{n}(v)")
+    source = (
+        f"def maker({', '.join(params)}):\n"
+        "    def row(values):\n"
+        f"        return {{{', '.join(entries)}}}\n"
+        "    return row\n"
+    )
+    namespace: dict[str, Any] = {}
+    exec(source, {}, namespace)
+    maker: Callable[..., Callable[[Values], Row]] = namespace["maker"]
+    return maker
 
 
 class FlatRows:
@@ -106,61 +200,49 @@ class FlatRows:
 
     def __init__(
         self,
-        serializer: type[serializers.Serializer],
+        serializer: type[serializers.ModelSerializer[Any]],
         computed: Mapping[str, Computed],
         money: Sequence[str],
     ) -> None:
-        self._fields = serializer().fields
-        self._computed = computed
-        self._money = frozenset(money)
-        columns: dict[str, None] = {}
-        for name, field in self._fields.items():
+        model = serializer.Meta.model
+        keys: list[_Key] = []
+        for name, field in serializer().fields.items():
             if not isinstance(field, serializers.SerializerMethodField):
-                columns[self._column(name, field)] = None
+                source = field.source or name
+                read = _model_field(model, source)
+                as_read = isinstance(read, _AS_READ.get(type(field), ()))
+                keys.append(_Key(name, source.replace(".", "__"), field, as_read, None))
             elif name in computed:
-                columns.update(dict.fromkeys(computed[name].reads))
+                keys.append(_Key(name, "", field, False, computed[name]))
             else:
                 raise LookupError(
                     f"{serializer.__name__}.{name} is computed by the serializer; say how "
                     "its rows compute it."
                 )
+        columns: dict[str, None] = {}
+        for key in keys:
+            columns.update(dict.fromkeys(key.computed.reads if key.computed else [key.column]))
         #: The columns of ``values()`` its rows are made from.
         self.columns = tuple(columns)
-        self._keys: dict[tuple[tzinfo, bool], tuple[_Key, ...]] = {}
-
-    @staticmethod
-    def _column(name: str, field: serializers.Field) -> str:
-        return (field.source or name).replace(".", "__")
-
-    def _keys_of(self, page: TaskList) -> tuple[_Key, ...]:
-        """The keys in the serializer's order, money left out for whoever may not see it,
-        written in the reader's time zone."""
-        made = (page.zone, page.see_costs)
-        if made not in self._keys:
-            keys: list[_Key] = []
-            for name, field in self._fields.items():
-                if name in self._money and not page.see_costs:
-                    continue
-                if isinstance(field, serializers.SerializerMethodField):
-                    keys.append((name, None, self._computed[name].value))
-                else:
-                    keys.append((name, self._column(name, field), _writer(field, page.zone)))
-            self._keys[made] = tuple(keys)
-        return self._keys[made]
+        self._keys = {
+            True: tuple(keys),
+            False: tuple(key for key in keys if key.name not in money),
+        }
+        self._makers = {costs: _maker(keys) for costs, keys in self._keys.items()}
 
     def rows(self, values: Iterable[Values], page: TaskList) -> list[Row]:
-        keys = self._keys_of(page)
-        made = []
-        for one in values:
-            row: Row = {}
-            for name, column, write in keys:
-                if column is None:
-                    row[name] = write(one, page)
-                else:
-                    value = one[column]
-                    row[name] = None if value is None else write(value)
-            made.append(row)
-        return made
+        """The rows of ``values`` in the serializer's key order, money left out for whoever
+        may not see it."""
+        dates = _remembered(lambda value: _iso(value, page.zone))
+        keys = self._keys[page.see_costs]
+        row = self._makers[page.see_costs](
+            *(
+                partial(key.computed.value, page) if key.computed else _writer(key.field, dates)
+                for key in keys
+                if not key.as_read
+            )
+        )
+        return [row(one) for one in values]
 
 
 def _remaining(values: Values) -> int:
@@ -170,44 +252,49 @@ def _remaining(values: Values) -> int:
     return max(0, values["work"] - values["actual_work"])
 
 
-def _baseline(values: Values, page: TaskList, end: int) -> str | None:
+def _baseline(page: TaskList, values: Values, end: int) -> str | None:
     dates = page.baseline.get(values["uid"])
     return None if dates is None else page.iso(dates[end])
 
 
-def _finish_variance(values: Values, page: TaskList) -> float | None:
+def _finish_variance(page: TaskList, values: Values) -> float | None:
     dates = page.baseline.get(values["uid"])
     if dates is None or page.variance_clock is None:
         return None
     return page.variance_clock.days_between(dates[1], values["finish"])
 
 
+def _in_days(column: str, *, null: bool = False) -> Computed:
+    """Working minutes of ``column`` in working days; none are 0, or null with ``null``."""
+    if null:
+        return Computed((column,), lambda page, v: days(v[column], page.per_day))
+    return Computed((column,), lambda page, v: days(v[column], page.per_day) or 0.0)
+
+
 PREDECESSOR_COMPUTED = {
-    "lag_days": Computed(("lag",), lambda v, page: page.days(v["lag"]) or 0.0),
+    "lag_days": _in_days("lag"),
 }
 
 ASSIGNMENT_COMPUTED = {
-    "work_days": Computed(("work",), lambda v, page: page.days(v["work"]) or 0.0),
-    "actual_work_days": Computed(
-        ("actual_work",), lambda v, page: page.days(v["actual_work"]) or 0.0
-    ),
+    "work_days": _in_days("work"),
+    "actual_work_days": _in_days("actual_work"),
     "remaining_work_days": Computed(
         ("remaining_work", "work", "actual_work"),
-        lambda v, page: page.days(_remaining(v)) or 0.0,
+        lambda page, v: days(_remaining(v), page.per_day) or 0.0,
     ),
-    "delay_days": Computed(("delay",), lambda v, page: page.days(v["delay"]) or 0.0),
+    "delay_days": _in_days("delay"),
 }
 
 TASK_COMPUTED = {
-    "duration_days": Computed(("duration",), lambda v, page: page.days(v["duration"]) or 0.0),
-    "total_float_days": Computed(("total_float",), lambda v, page: page.days(v["total_float"])),
-    "free_float_days": Computed(("free_float",), lambda v, page: page.days(v["free_float"])),
-    "baseline_start": Computed(("uid",), lambda v, page: _baseline(v, page, 0)),
-    "baseline_finish": Computed(("uid",), lambda v, page: _baseline(v, page, 1)),
+    "duration_days": _in_days("duration"),
+    "total_float_days": _in_days("total_float", null=True),
+    "free_float_days": _in_days("free_float", null=True),
+    "baseline_start": Computed(("uid",), lambda page, v: _baseline(page, v, 0)),
+    "baseline_finish": Computed(("uid",), lambda page, v: _baseline(page, v, 1)),
     "finish_variance_days": Computed(("uid", "finish"), _finish_variance),
-    "predecessors": Computed(("id",), lambda v, page: page.predecessors.get(v["id"], [])),
-    "work_days": Computed(("work",), lambda v, page: page.days(v["work"]) or 0.0),
-    "assignments": Computed(("id",), lambda v, page: page.assignments.get(v["id"], [])),
+    "predecessors": Computed(("id",), lambda page, v: page.predecessors.get(v["id"], [])),
+    "work_days": _in_days("work"),
+    "assignments": Computed(("id",), lambda page, v: page.assignments.get(v["id"], [])),
 }
 
 
