@@ -19,3 +19,11 @@ class Pagination(PageNumberPagination):
             prop.pop("nullable", None)
             prop["type"] = ["string", "null"]
         return described
+
+
+class LongPagination(Pagination):
+    """For lists a script reads whole (the schedule's tasks): 50 a page unless ``page_size``
+    asks for more, up to 1,000."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 1000

@@ -59,7 +59,12 @@ class PredecessorSerializer(serializers.ModelSerializer[Dependency]):
 class TaskSerializer(serializers.ModelSerializer[Task]):
     """A task as the schedule shows it. Expects ``schedule``, and ``baseline`` (uid to the
     agreed baseline's start and finish) with ``variance_clock`` when there is one, in the
-    context; predecessors prefetched."""
+    context; predecessors prefetched.
+
+    It answers for one task and describes the task list in the schema; the list itself is
+    made from plain values to the same keys (``schedule.api.rows``), which reads its fields
+    from here: a field added to ``Meta.fields`` is in the list too, and a method field needs
+    its computation there as well."""
 
     parent_uid = serializers.IntegerField(source="parent.uid", read_only=True, allow_null=True)
     owner_party = enum_field(JointOwner, read_only=True)

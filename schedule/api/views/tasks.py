@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pmo_portal.api import error_responses
+from pmo_portal.pagination import LongPagination
 from programs.api.base import IF_MATCH, PROGRAM_CODE, RECORD_ETAG, RevisionedAPIMixin
 from programs.conditional import ConditionalGetMixin
 from programs.errors import ErrorCode
@@ -26,6 +27,7 @@ from schedule.services import baselines as baseline_services
 from schedule.services import tasks as task_services
 from schedule.services.compute import compute_data, domain_error, schedule_data
 
+from ..rows import task_list, task_values
 from ..serializers.tasks import (
     DependencyCreateSerializer,
     DependencySerializer,
@@ -120,39 +122,49 @@ class TaskViewSet(
     queryset = _tasks()
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
+    pagination_class = LongPagination
     lookup_field = "uid"
     lookup_value_regex = r"\d+"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
-    def _answer(self, tasks: Sequence[Task], *, many: bool) -> Any:
-        """Tasks with their agreed baseline dates, read for these tasks only."""
-        context = self.get_serializer_context()
+    def _baseline_context(self, uids: Sequence[int]) -> dict[str, Any]:
+        """The agreed baseline's dates of these tasks only, and the clock of their finish
+        variance; nothing without an agreed baseline."""
         agreed = baseline_services.agreed_baseline(self.schedule)
-        if agreed is not None:
-            rows = agreed.tasks.filter(uid__in=[t.uid for t in tasks])
-            context["baseline"] = {
-                uid: (start, finish)
-                for uid, start, finish in rows.values_list("uid", "start", "finish")
-            }
-            context["variance_clock"] = VarianceClock(self.schedule)
-        if many:
-            return TaskSerializer(tasks, many=True, context=context).data
-        return TaskSerializer(tasks[0], context=context).data
+        if agreed is None:
+            return {}
+        rows = agreed.tasks.filter(uid__in=uids).values_list("uid", "start", "finish")
+        return {
+            "baseline": {uid: (start, finish) for uid, start, finish in rows},
+            "variance_clock": VarianceClock(self.schedule),
+        }
+
+    def _answer(self, task: Task) -> Any:
+        """A task with its agreed baseline dates."""
+        context = {**self.get_serializer_context(), **self._baseline_context([task.uid])}
+        return TaskSerializer(task, context=context).data
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())
+        # Rows made from plain values (schedule.api.rows), the answer TaskSerializer gives.
+        queryset = task_values(self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(queryset)
-        if page is None:
-            return Response(self._answer(list(queryset), many=True))
-        return self.get_paginated_response(self._answer(page, many=True))
+        tasks = list(queryset) if page is None else page
+        context = self.get_serializer_context()
+        rows = task_list(
+            tasks,
+            schedule=self.schedule,
+            see_costs=context["see_costs"],
+            **self._baseline_context([values["uid"] for values in tasks]),
+        )
+        return Response(rows) if page is None else self.get_paginated_response(rows)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         task = self.get_object()
-        return self.record_answer(self._answer([task], many=False), task)
+        return self.record_answer(self._answer(task), task)
 
     def _reloaded(self, task: Task, code: int = status.HTTP_200_OK) -> Response:
         fresh = _tasks().get(pk=task.pk)
-        return self.record_answer(self._answer([fresh], many=False), fresh, code)
+        return self.record_answer(self._answer(fresh), fresh, code)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.require_editor()
