@@ -888,7 +888,7 @@ def schedule_task_api() -> list[Result]:
         Result(
             "task list API, cost per task (wall, CPU)",
             Timings((), ()),
-            note=f"{over_pages[0]:.3f}, {over_pages[1]:.3f} ms per task, 1,000 (one request) vs 50; "
+            note=f"{over_pages[0]:.3f}, {over_pages[1]:.3f} ms per task, 1,000 tasks vs 50; "
             f"{in_page[0]:.3f}, {in_page[1]:.3f} ms within a page (50 vs 1)",
         )
     )
