@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 
 from . import limits
 from .choices import ActivityStatus, M3Phase, OrganisationKind, Party, Role
+from .concurrency import RevisionField
 from .errors import DomainError
 from .models import Membership, Organisation
 
@@ -176,6 +177,7 @@ class MemberEditForm(PortalForm):
     is_signatory = forms.BooleanField(
         label="Signatory (signs artifacts for the party)", required=False
     )
+    revision = RevisionField()
 
     def __init__(
         self,
@@ -188,7 +190,12 @@ class MemberEditForm(PortalForm):
         """``roles``: those the acting user may give this member (their current role is
         always listed); the signatory flag only for who grants authority."""
         kwargs.setdefault(
-            "initial", {"role": membership.role, "is_signatory": membership.is_signatory}
+            "initial",
+            {
+                "role": membership.role,
+                "is_signatory": membership.is_signatory,
+                "revision": membership.revision,
+            },
         )
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = _role_choices({*roles, membership.role})  # type: ignore[attr-defined]
@@ -220,11 +227,23 @@ class OnboardingItemForm(PortalForm):
         self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
 
 
+class OnboardingItemEditForm(OnboardingItemForm):
+    """An item changed from the revision it was opened at."""
+
+    revision = RevisionField()
+
+
 class GlossaryTermForm(PortalForm):
     term = forms.CharField(max_length=limits.MAX_TERM_LENGTH)
     definition = forms.CharField(
         max_length=limits.MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class GlossaryTermEditForm(GlossaryTermForm):
+    """A term reworded from the revision it was opened at."""
+
+    revision = RevisionField()
 
 
 # -- portal administration: new organisations and programs ------------------------------

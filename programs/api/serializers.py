@@ -94,6 +94,7 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
             "signatory_granted_by",
             "signatory_granted_at",
             "created_at",
+            "revision",
         ]
         read_only_fields = fields
 
@@ -305,7 +306,17 @@ class OnboardingItemSerializer(serializers.ModelSerializer[OnboardingItem]):
 
     class Meta:
         model = OnboardingItem
-        fields = ["id", "title", "owner", "due_date", "done_date", "is_done", "notes", "position"]
+        fields = [
+            "id",
+            "title",
+            "owner",
+            "due_date",
+            "done_date",
+            "is_done",
+            "notes",
+            "position",
+            "revision",
+        ]
         read_only_fields = fields
 
 

@@ -32,7 +32,7 @@ from programs.services import memberships as membership_services
 from programs.services import onboarding as onboarding_services
 
 from . import serializers as s
-from .base import PROGRAM_CODE, ProgramScopedViewSet
+from .base import IF_MATCH, PROGRAM_CODE, RECORD_ETAG, ProgramScopedViewSet, RevisionedAPIMixin
 from .idempotency import IDEMPOTENCY_KEY, create_once
 
 
@@ -103,6 +103,7 @@ MEMBER_CODES = (
     ),
     retrieve=extend_schema(
         summary="A member",
+        parameters=[RECORD_ETAG],
         responses={200: s.MembershipSerializer, **error_responses(404)},
     ),
     create=extend_schema(
@@ -121,9 +122,14 @@ MEMBER_CODES = (
         "no higher than themselves, to roles no higher than their own; the party's Executive "
         "Sponsor (or a portal administrator) grants and removes signatory authority and the "
         "sponsor and owner roles. Losing the flag voids what the member signed and is not "
-        "yet approved.",
+        "yet approved. Send the member's `ETag` in `If-Match`: a change made from an older "
+        "revision (another manager changed the member meanwhile) is refused (412).",
+        parameters=[IF_MATCH, RECORD_ETAG],
         request=s.MembershipUpdateSerializer,
-        responses={200: s.MembershipSerializer, **error_responses(400, 404, codes=MEMBER_CODES)},
+        responses={
+            200: s.MembershipSerializer,
+            **error_responses(400, 404, 412, 428, codes=MEMBER_CODES),
+        },
     ),
     destroy=extend_schema(
         summary="Remove a member",
@@ -142,6 +148,7 @@ MEMBER_CODES = (
     ),
 )
 class MembershipViewSet(
+    RevisionedAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     ProgramScopedViewSet[Membership],
@@ -171,14 +178,22 @@ class MembershipViewSet(
 
         return create_once(request, scope="membership:create", create=create)
 
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        membership = self.get_object()
+        return self.record_answer(self.get_serializer(membership).data, membership)
+
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         membership = self.get_object()
+        revision = self.if_match(membership)
         payload = s.MembershipUpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         membership = membership_services.membership_update(
-            acting_user=_user(request), membership=membership, **payload.validated_data
+            acting_user=_user(request),
+            membership=membership,
+            revision=revision,
+            **payload.validated_data,
         )
-        return Response(self.get_serializer(membership).data)
+        return self.record_answer(self.get_serializer(membership).data, membership)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         membership_services.membership_delete(
@@ -245,6 +260,7 @@ class PlayActivityViewSet(
     ),
     retrieve=extend_schema(
         summary="An onboarding item",
+        parameters=[RECORD_ETAG],
         responses={200: s.OnboardingItemSerializer, **error_responses(404)},
     ),
     create=extend_schema(
@@ -256,8 +272,11 @@ class PlayActivityViewSet(
     ),
     partial_update=extend_schema(
         summary="Change an onboarding item",
+        description="Send the item's `ETag` in `If-Match`: a change made from an older "
+        "revision is refused (412).",
+        parameters=[IF_MATCH, RECORD_ETAG],
         request=s.OnboardingItemWriteSerializer,
-        responses={200: s.OnboardingItemSerializer, **error_responses(400, 404)},
+        responses={200: s.OnboardingItemSerializer, **error_responses(400, 404, 412, 428)},
     ),
     destroy=extend_schema(
         summary="Remove an onboarding item",
@@ -265,6 +284,7 @@ class PlayActivityViewSet(
     ),
 )
 class OnboardingItemViewSet(
+    RevisionedAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     ProgramScopedViewSet[OnboardingItem],
@@ -293,12 +313,20 @@ class OnboardingItemViewSet(
 
         return create_once(request, scope="onboarding_item:create", create=create)
 
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        item = self.get_object()
+        return self.record_answer(self.get_serializer(item).data, item)
+
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item = self.get_object()
+        revision = self.if_match(item)
         item = onboarding_services.onboarding_item_update(
-            acting_user=_user(request), item=item, **self._payload(request, partial=True)
+            acting_user=_user(request),
+            item=item,
+            revision=revision,
+            **self._payload(request, partial=True),
         )
-        return Response(self.get_serializer(item).data)
+        return self.record_answer(self.get_serializer(item).data, item)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         onboarding_services.onboarding_item_delete(
@@ -318,6 +346,7 @@ class OnboardingItemViewSet(
     ),
     retrieve=extend_schema(
         summary="A glossary term",
+        parameters=[RECORD_ETAG],
         responses={200: s.GlossaryTermSerializer, **error_responses(404)},
     ),
     create=extend_schema(
@@ -331,11 +360,14 @@ class OnboardingItemViewSet(
     ),
     partial_update=extend_schema(
         summary="Reword a term",
-        description="A new wording is a new revision, which both parties accept again.",
+        description="A new wording is a new revision, which both parties accept again. Send "
+        "the term's `ETag` in `If-Match`: a rewording made from an older revision is refused "
+        "(412).",
+        parameters=[IF_MATCH, RECORD_ETAG],
         request=s.GlossaryTermWriteSerializer,
         responses={
             200: s.GlossaryTermSerializer,
-            **error_responses(400, 404, codes=[ErrorCode.DUPLICATE_TERM]),
+            **error_responses(400, 404, 412, 428, codes=[ErrorCode.DUPLICATE_TERM]),
         },
     ),
     destroy=extend_schema(
@@ -356,6 +388,7 @@ class OnboardingItemViewSet(
     ),
 )
 class GlossaryTermViewSet(
+    RevisionedAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     ProgramScopedViewSet[GlossaryTerm],
@@ -381,8 +414,13 @@ class GlossaryTermViewSet(
 
         return create_once(request, scope="glossary_term:create", create=create)
 
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        term = self.get_object()
+        return self.record_answer(self._reloaded(term), term)
+
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         term = self.get_object()
+        revision = self.if_match(term)
         payload = s.GlossaryTermWriteSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -391,8 +429,9 @@ class GlossaryTermViewSet(
             term=term,
             new_term=data.get("term"),
             definition=data.get("definition"),
+            revision=revision,
         )
-        return Response(self._reloaded(term))
+        return self.record_answer(self._reloaded(term), term)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         glossary_services.glossary_term_delete(acting_user=_user(request), term=self.get_object())

@@ -16,6 +16,7 @@ from ..choices import (
     OwningParty,
     Party,
 )
+from ..concurrency import Revisioned
 
 if TYPE_CHECKING:
     pass
@@ -75,7 +76,7 @@ class PlayActivity(models.Model):
         return self.overridden_at is not None
 
 
-class OnboardingItem(Attachable, models.Model):
+class OnboardingItem(Attachable, Revisioned):
     """An item of the provider PMO's onboarding checklist (activity 1, provider-owned). Its
     evidence (a signed access form, a completion certificate) may be attached to it."""
 
@@ -103,15 +104,16 @@ class OnboardingItem(Attachable, models.Model):
         return self.done_date is not None
 
 
-class GlossaryTerm(models.Model):
+class GlossaryTerm(Revisioned):
     """A term of the shared glossary (lesson 6). Agreed once a reviewer of each party has
     accepted its current wording; a new wording starts a new revision and needs new acceptances.
+    The wording (term and definition) is all an edit changes, so the one revision counts both
+    the wordings the parties accept and the edits a stale form must not overwrite.
     """
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="glossary_terms")
     term = models.CharField(max_length=120)
     definition = models.TextField()
-    revision = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     policy_program_field: ClassVar[str] = "program"

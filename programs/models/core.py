@@ -18,6 +18,7 @@ from ..choices import (
     ProgramStatus,
     Role,
 )
+from ..concurrency import Revisioned
 
 if TYPE_CHECKING:
     pass
@@ -93,7 +94,10 @@ class Program(models.Model):
         return reverse("programs:program-detail", kwargs={"code": self.code})
 
 
-class Membership(models.Model):
+class Membership(Revisioned):
+    """A person's part in a program. Its revision counts the changes of role and signatory
+    flag, so that two managers changing one member at once do not overwrite each other."""
+
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"

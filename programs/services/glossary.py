@@ -7,11 +7,15 @@ from django.db import IntegrityError, transaction
 
 from .. import policy
 from ..choices import AuditAction, Party
+from ..concurrency import check_revision
 from ..errors import DomainError, ErrorCode
 from ..limits import MAX_TERM_LENGTH, MAX_TEXT_LENGTH, check_text
 from ..models import GlossaryAcceptance, GlossaryTerm, Program
 from ..policy import require
-from .audit import audit_record, diff, snapshot
+from .audit import audit_record, audit_update, diff, snapshot
+
+#: The wording of a term: all that an edit changes, and what the parties accept.
+GLOSSARY_FIELDS = ["term", "definition"]
 
 
 @transaction.atomic
@@ -35,7 +39,7 @@ def glossary_term_create(
         program=program,
         action=AuditAction.CREATE,
         target=item,
-        changes=diff({}, snapshot(item, ["term", "definition"])),
+        changes=diff({}, snapshot(item, GLOSSARY_FIELDS)),
     )
     return item
 
@@ -52,10 +56,16 @@ def glossary_term_update(
     term: GlossaryTerm,
     new_term: str | None = None,
     definition: str | None = None,
+    revision: int | None = None,
 ) -> GlossaryTerm:
-    """Change a term's wording: a new revision, which both parties must accept again."""
+    """Change a term's wording: a new revision, which both parties must accept again. A
+    change made from an older ``revision`` than the term's is refused (StaleEditError with
+    who reworded it meanwhile): the acceptances of that wording would otherwise be lost to a
+    wording nobody saw."""
+    term.refresh_from_db(from_queryset=GlossaryTerm.objects.select_for_update())
     require(acting_user, "change", term)
-    before = snapshot(term, ["term", "definition", "revision"])
+    check_revision(term, revision, what=f"the glossary term “{term}”")
+    before = snapshot(term, GLOSSARY_FIELDS)
     if new_term is not None:
         new_term = new_term.strip()
         if not new_term:
@@ -73,20 +83,20 @@ def glossary_term_update(
             raise DomainError("The definition must not be empty.", field="definition")
         term.definition = definition.strip()
     _check_limits(term)
-    if (term.term, term.definition) != (before["term"], before["definition"]):
-        term.revision += 1
+    if snapshot(term, GLOSSARY_FIELDS) != before:
         try:
             term.save()
         except IntegrityError:
             raise DomainError(
                 "The glossary already has this term.", code=ErrorCode.DUPLICATE_TERM, field="term"
             ) from None
-        audit_record(
+        # The audited change moves the term to its next revision: the wording to accept.
+        audit_update(
             acting_user=acting_user,
             program=term.program,
-            action=AuditAction.UPDATE,
             target=term,
-            changes=diff(before, snapshot(term, ["term", "definition", "revision"])),
+            before=before,
+            fields=GLOSSARY_FIELDS,
         )
     return term
 
@@ -99,7 +109,7 @@ def glossary_term_delete(*, acting_user: User, term: GlossaryTerm) -> None:
         program=term.program,
         action=AuditAction.DELETE,
         target=term,
-        changes=diff(snapshot(term, ["term", "definition"]), {}),
+        changes=diff(snapshot(term, GLOSSARY_FIELDS), {}),
     )
     term.delete()
 

@@ -22,6 +22,7 @@ from ..choices import (
     Role,
     in_words,
 )
+from ..concurrency import check_revision
 from ..errors import DomainError, ErrorCode
 from ..models import Membership, Program, person_name
 from .audit import audit_record, audit_update, diff, snapshot
@@ -252,13 +253,22 @@ def membership_update(
     membership: Membership,
     role: str | None = None,
     is_signatory: bool | None = None,
+    revision: int | None = None,
 ) -> Membership:
     """Change a member's role or signatory flag. The party of a membership never changes:
     moving to another party is leaving one and joining the other. A member whose new role
-    cannot sign loses the flag with it; what they signed and is not yet approved is voided."""
+    cannot sign loses the flag with it; what they signed and is not yet approved is voided.
+    ``revision`` is the membership's revision the change was made from: when another manager
+    has changed the member since, nothing is written (StaleEditError with their change)."""
     membership = (
-        Membership.objects.select_for_update().select_related("program").get(pk=membership.pk)
+        Membership.objects.select_for_update()
+        .select_related("program", "user")
+        .get(pk=membership.pk)
     )
+    # Who may not manage the member learns nothing of what changed meanwhile.
+    policy.forget_cached_permissions(acting_user)
+    _require_manager_of_or_sponsor(acting_user, membership.program, membership.party)
+    check_revision(membership, revision, what=f"the membership of {membership.display_name}")
     program = membership.program
     new_role = membership.role if role is None else role
     if new_role != membership.role:

@@ -11,6 +11,7 @@ from django.db.models import Max
 
 from ..board import ONBOARDING_ACTIVITY_KEY
 from ..choices import AuditAction
+from ..concurrency import check_revision
 from ..errors import DomainError
 from ..limits import (
     MAX_POSITION,
@@ -97,9 +98,14 @@ def _check_limits(item: OnboardingItem) -> None:
 
 @transaction.atomic
 def onboarding_item_update(
-    *, acting_user: User, item: OnboardingItem, **values: Any
+    *, acting_user: User, item: OnboardingItem, revision: int | None = None, **values: Any
 ) -> OnboardingItem:
+    """Change an item of the checklist. ``revision`` is the item's revision the change was
+    made from: if someone has changed the item since, nothing is written (StaleEditError with
+    their changes)."""
+    item.refresh_from_db(from_queryset=OnboardingItem.objects.select_for_update())
     require(acting_user, "change", item)
+    check_revision(item, revision, what=f"the onboarding item “{item}”")
     before = snapshot(item, ONBOARDING_FIELDS)
     for name, value in values.items():
         if name not in ONBOARDING_FIELDS:

@@ -3,6 +3,8 @@ customer reviewer and a provider reviewer have accepted its current wording."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,8 +13,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import policy, selectors
-from ..errors import DomainError
-from ..forms import GlossaryTermForm
+from ..concurrency import form_revision, rebase_form
+from ..errors import DomainError, StaleEditError
+from ..forms import GlossaryTermEditForm, GlossaryTermForm
 from ..models import GlossaryTerm, Program
 from ..services import glossary as glossary_services
 from .idempotency import create_once
@@ -88,8 +91,9 @@ def _term(request: HttpRequest, program: Program, pk: int, action: policy.Action
 def glossary_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     program = get_program(request, code)
     term = _term(request, program, pk, "change")
+    stale: dict[str, Any] = {}
     if request.method == "POST":
-        form = GlossaryTermForm(request.POST)
+        form = GlossaryTermEditForm(request.POST)
         if form.is_valid():
             revision = term.revision
             try:
@@ -98,7 +102,12 @@ def glossary_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                     term=term,
                     new_term=form.cleaned_data["term"],
                     definition=form.cleaned_data["definition"],
+                    revision=form_revision(form),
                 )
+            except StaleEditError as exc:
+                # What the person typed stays in the form, now based on the current wording.
+                stale = rebase_form(form, exc)
+                term.refresh_from_db()
             except DomainError as exc:
                 form.add_domain_error(exc)
                 term.refresh_from_db()
@@ -113,7 +122,9 @@ def glossary_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                     messages.info(request, f"“{term}” is unchanged.")
                 return redirect(_glossary_url(program))
     else:
-        form = GlossaryTermForm(initial={"term": term.term, "definition": term.definition})
+        form = GlossaryTermEditForm(
+            initial={"term": term.term, "definition": term.definition, "revision": term.revision}
+        )
     context = program_context(
         request,
         program,
@@ -121,8 +132,8 @@ def glossary_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         ("Glossary", _glossary_url(program)),
         (f"Edit “{term}”", ""),
     )
-    context |= {"term": term, "form": form}
-    return render(request, "programs/glossary_edit.html", context)
+    context |= {"term": term, "form": form, **stale}
+    return render(request, "programs/glossary_edit.html", context, status=409 if stale else 200)
 
 
 @login_required

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import policy, selectors
 from ..choices import Party
-from ..errors import DomainError
+from ..concurrency import form_revision, rebase_form
+from ..errors import DomainError, StaleEditError
 from ..forms import MemberAddForm, MemberEditForm
 from ..models import Membership, Program
 from ..services import memberships as membership_services
@@ -155,6 +156,7 @@ def member_edit(request: HtmxHttpRequest, code: str, pk: int) -> HttpResponse:
     program = get_program(request, code)
     membership = _managed_membership(request, program, pk)
     prefix = f"member-{membership.pk}"
+    stale: dict[str, Any] = {}
     if request.method == "POST":
         form = _edit_form(request, membership, prefix, request.POST)
         if form.is_valid():
@@ -165,7 +167,12 @@ def member_edit(request: HtmxHttpRequest, code: str, pk: int) -> HttpResponse:
                     membership=membership,
                     role=form.cleaned_data["role"],
                     is_signatory=form.cleaned_data.get("is_signatory"),
+                    revision=form_revision(form),
                 )
+            except StaleEditError as exc:
+                # What the manager chose stays in the form, now based on the current member.
+                stale = rebase_form(form, exc)
+                membership.refresh_from_db()
             except DomainError as exc:
                 form.add_domain_error(exc)
                 membership.refresh_from_db()
@@ -188,13 +195,15 @@ def member_edit(request: HtmxHttpRequest, code: str, pk: int) -> HttpResponse:
         ("Members", _members_url(program)),
         (membership.display_name, ""),
     )
-    context |= {"member": membership, "form": form}
+    context |= {"member": membership, "form": form, **stale}
     template = (
         "programs/includes/member_edit_row.html" if request.htmx else "programs/member_edit.html"
     )
-    # A refused change: the page answers 400; the inline row 200, so that htmx swaps it in.
+    # A refused change: the page answers 400 (409 when someone changed the member
+    # meanwhile); the inline row 200, so that htmx swaps it in.
     refused = request.method == "POST" and not request.htmx
-    return render(request, template, context, status=400 if refused else 200)
+    status = (409 if stale else 400) if refused else 200
+    return render(request, template, context, status=status)
 
 
 @login_required

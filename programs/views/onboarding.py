@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import policy, selectors
-from ..errors import DomainError
-from ..forms import OnboardingItemForm
+from ..concurrency import changes_for_display, form_revision, rebase_form
+from ..errors import DomainError, StaleEditError
+from ..forms import OnboardingItemEditForm, OnboardingItemForm
 from ..models import OnboardingItem, Program
 from ..services import onboarding as onboarding_services
 from .idempotency import create_once
@@ -37,9 +38,14 @@ def _changeable_item(request: HttpRequest, program: Program, pk: int) -> Onboard
     return item
 
 
-def _form(request: HttpRequest, program: Program, **kwargs: Any) -> OnboardingItemForm:
+def _form(
+    request: HttpRequest,
+    program: Program,
+    form_class: type[OnboardingItemForm] = OnboardingItemForm,
+    **kwargs: Any,
+) -> OnboardingItemForm:
     owners = selectors.program_members(program=program, user=request.user)
-    return OnboardingItemForm(owners=owners, **kwargs)
+    return form_class(owners=owners, **kwargs)
 
 
 def _page(
@@ -95,13 +101,22 @@ def onboarding_add(request: HttpRequest, code: str) -> HttpResponse:
 def onboarding_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     program = get_program(request, code)
     item = _changeable_item(request, program, pk)
+    stale: dict[str, Any] = {}
     if request.method == "POST":
-        form = _form(request, program, data=request.POST)
+        form = _form(request, program, OnboardingItemEditForm, data=request.POST)
         if form.is_valid():
+            values = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
             try:
                 onboarding_services.onboarding_item_update(
-                    acting_user=acting_user(request), item=item, **form.cleaned_data
+                    acting_user=acting_user(request),
+                    item=item,
+                    revision=form_revision(form),
+                    **values,
                 )
+            except StaleEditError as exc:
+                # What the person typed stays in the form, now based on the current item.
+                stale = rebase_form(form, exc)
+                item.refresh_from_db()
             except DomainError as exc:
                 form.add_domain_error(exc)
             else:
@@ -111,12 +126,14 @@ def onboarding_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         form = _form(
             request,
             program,
+            OnboardingItemEditForm,
             initial={
                 "title": item.title,
                 "owner": item.owner_id,
                 "due_date": item.due_date,
                 "done_date": item.done_date,
                 "notes": item.notes,
+                "revision": item.revision,
             },
         )
     context = program_context(
@@ -126,31 +143,46 @@ def onboarding_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         ("Onboarding", _onboarding_url(program)),
         (item.title, ""),
     )
-    context |= {"item": item, "form": form}
-    return render(request, "programs/onboarding_edit.html", context)
+    context |= {"item": item, "form": form, **stale}
+    status = 409 if stale else 200
+    return render(request, "programs/onboarding_edit.html", context, status=status)
 
 
 @login_required
 @require_POST
 def onboarding_done(request: HtmxHttpRequest, code: str, pk: int) -> HttpResponse:
-    """Mark an item done today, or open it again."""
+    """Mark an item done today, or open it again, from the row as the person saw it: when
+    someone has changed the item since, nothing is written and the row shows their change."""
     program = get_program(request, code)
     item = _changeable_item(request, program, pk)
     reopen = request.POST.get("done") == "no"
-    onboarding_services.onboarding_item_update(
-        acting_user=acting_user(request),
-        item=item,
-        done_date=None if reopen else timezone.localdate(),
-    )
+    seen = request.POST.get("revision", "")
+    stale: StaleEditError | None = None
+    try:
+        onboarding_services.onboarding_item_update(
+            acting_user=acting_user(request),
+            item=item,
+            revision=int(seen) if seen.isdigit() else None,
+            done_date=None if reopen else timezone.localdate(),
+        )
+    except StaleEditError as exc:
+        stale = exc
+    item = selectors.onboarding_items(program=program).get(pk=item.pk)
     if request.htmx:
         context = {
             "program": program,
             "row": selectors.onboarding_row(item=item),
             "can_change": True,
             "progress": selectors.onboarding_progress(program=program),
+            "stale": stale,
+            "changed_meanwhile": changes_for_display(stale) if stale else [],
         }
+        # htmx swaps only 2xx responses: a refused change comes back as 200 with the row.
         return render(request, "programs/includes/onboarding_row.html", context)
-    messages.success(request, f"“{item}” {'opened again' if reopen else 'marked done'}.")
+    if stale:
+        messages.warning(request, f"“{item}”: {stale.message}")
+    else:
+        messages.success(request, f"“{item}” {'opened again' if reopen else 'marked done'}.")
     return redirect(_onboarding_url(program))
 
 
