@@ -233,6 +233,14 @@ def _as_data(field: forms.Field, value: Any) -> str | None:
     return "" if value is None else str(value)
 
 
+def _shown(field: forms.Field, value: str | None) -> str:
+    """A posted value as the person chose it: a choice by its label."""
+    if not value:
+        return "(empty)"
+    choices = dict(getattr(field, "flatchoices", None) or getattr(field, "choices", None) or ())
+    return str(choices.get(value, value))
+
+
 def rebase_form(
     form: forms.Form, error: StaleEditError, current: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -262,8 +270,9 @@ def rebase_form(
                 data.pop(key, None)
             else:
                 data[key] = theirs
-            if (yours or "(empty)") != field["before"]:  # the person had changed it too
+            shown = _shown(form.fields[name], yours)
+            if shown != field["before"]:  # the person had changed it too
                 label = form.fields[name].label or field["title"]
-                replaced.append({"title": label, "yours": yours or "(empty)"})
+                replaced.append({"title": label, "yours": shown})
     form.data = data
     return {"stale": error, "changed_meanwhile": changed, "replaced_values": replaced}

@@ -105,9 +105,10 @@ def glossary_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                     revision=form_revision(form),
                 )
             except StaleEditError as exc:
-                # What the person typed stays in the form, now based on the current wording.
-                stale = rebase_form(form, exc)
+                # The form, now based on the current wording: the other person's kept where they
+                # changed it, what this person typed elsewhere kept.
                 term.refresh_from_db()
+                stale = rebase_form(form, exc, {"term": term.term, "definition": term.definition})
             except DomainError as exc:
                 form.add_domain_error(exc)
                 term.refresh_from_db()

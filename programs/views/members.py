@@ -170,9 +170,14 @@ def member_edit(request: HtmxHttpRequest, code: str, pk: int) -> HttpResponse:
                     revision=form_revision(form),
                 )
             except StaleEditError as exc:
-                # What the manager chose stays in the form, now based on the current member.
-                stale = rebase_form(form, exc)
+                # The form, now based on the member as they are: the other manager's change shown
+                # and kept, the rest of this manager's choice kept.
                 membership.refresh_from_db()
+                stale = rebase_form(
+                    form,
+                    exc,
+                    {"role": membership.role, "is_signatory": membership.is_signatory},
+                )
             except DomainError as exc:
                 form.add_domain_error(exc)
                 membership.refresh_from_db()

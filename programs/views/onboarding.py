@@ -96,6 +96,18 @@ def onboarding_add(request: HttpRequest, code: str) -> HttpResponse:
     return _page(request, program, form)
 
 
+def _initial(item: OnboardingItem) -> dict[str, Any]:
+    """The edit form's values from the item as it is stored."""
+    return {
+        "title": item.title,
+        "owner": item.owner_id,
+        "due_date": item.due_date,
+        "done_date": item.done_date,
+        "notes": item.notes,
+        "revision": item.revision,
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def onboarding_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
@@ -114,9 +126,10 @@ def onboarding_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                     **values,
                 )
             except StaleEditError as exc:
-                # What the person typed stays in the form, now based on the current item.
-                stale = rebase_form(form, exc)
+                # The form, now based on the item as it is: the other person's change shown
+                # and kept, what this person typed elsewhere kept.
                 item.refresh_from_db()
+                stale = rebase_form(form, exc, _initial(item))
             except DomainError as exc:
                 form.add_domain_error(exc)
             else:
@@ -127,14 +140,7 @@ def onboarding_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             request,
             program,
             OnboardingItemEditForm,
-            initial={
-                "title": item.title,
-                "owner": item.owner_id,
-                "due_date": item.due_date,
-                "done_date": item.done_date,
-                "notes": item.notes,
-                "revision": item.revision,
-            },
+            initial=_initial(item),
         )
     context = program_context(
         request,
