@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from programs import limits
+from programs.concurrency import RevisionField
 from programs.forms import DateInput, MembershipChoiceField, PortalForm, apply_uswds
 from programs.models import Membership
 
@@ -64,9 +65,13 @@ class FindingForm(PortalForm):
         max_value=limits.MAX_WHOLE_NUMBER,
         help_text="The id in the item's address, e.g. 42 in …/tasks/42/.",
     )
+    #: The finding's revision the edit form was opened at (empty when filing one).
+    revision = RevisionField()
 
     def values(self) -> dict[str, Any]:
+        """What the finding says, without the revision the form started from."""
         data = dict(self.cleaned_data)
+        data.pop("revision", None)
         kind, pk = data.pop("concerns_kind"), data.pop("concerns_id")
         data["concerns_link"] = Concerns(kind, pk or 0) if kind else None
         return data

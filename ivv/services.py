@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from programs import limits, policy
 from programs.choices import AuditAction, Party
+from programs.concurrency import check_revision
 from programs.errors import DomainError, PermissionRefused
 from programs.links import request_base_url
 from programs.models import Membership, Program
@@ -175,10 +176,13 @@ def finding_update(
     acting_user: User,
     finding: Finding,
     concerns_link: Concerns | None = None,
+    revision: int | None = None,
     **values: Any,
 ) -> Finding:
     """Edit what the finding says: the IV&V agent, while it is open. A new severity or date
-    raised moves the response due date with it."""
+    raised moves the response due date with it. ``revision`` is the finding's revision the
+    edit was made from: if someone has changed the finding since (an edit, an answer, any
+    step), nothing is written (StaleEditError with their changes)."""
     unknown = set(values) - set(CONTENT_FIELDS)
     if unknown:
         raise TypeError(f"finding_update takes no {sorted(unknown)}")
@@ -187,6 +191,7 @@ def finding_update(
         locked = Finding.objects.select_for_update().select_related("program").get(pk=finding.pk)
         if not is_ivv_agent(acting_user, program) or locked.status != FindingStatus.OPEN:
             raise PermissionRefused(EDIT_RULE)
+        check_revision(locked, revision, what=f"finding {locked}")
         merged = {name: values.get(name, getattr(locked, name)) for name in CONTENT_FIELDS}
         if isinstance(merged["title"], str):
             merged["title"] = merged["title"].strip()

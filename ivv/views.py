@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs import policy
+from programs.concurrency import form_revision, rebase_form
 from programs.conditional import conditional_get
-from programs.errors import DomainError
+from programs.errors import DomainError, StaleEditError
 from programs.forms import PortalForm, apply_uswds
 from programs.models import Membership, Program, person_name
 from programs.registers.exports import dated_download, filters_described
@@ -253,7 +254,12 @@ def finding_action(request: HttpRequest, code: str, number: int, action: str) ->
 
 
 def _finding_form_page(
-    request: HttpRequest, program: Program, form: FindingForm, finding: Finding | None, status: int
+    request: HttpRequest,
+    program: Program,
+    form: FindingForm,
+    finding: Finding | None,
+    status: int,
+    stale: dict[str, Any] | None = None,
 ) -> HttpResponse:
     tail = (
         [(finding.reference, finding.get_absolute_url()), ("Edit", "")]
@@ -261,7 +267,7 @@ def _finding_form_page(
         else [("File a finding", "")]
     )
     context = program_context(request, program, SECTION, *_crumbs(program, *tail))
-    context |= {"form": form, "finding": finding}
+    context |= {"form": form, "finding": finding, **(stale or {})}
     return render(request, "ivv/finding_form.html", context, status=status)
 
 
@@ -314,14 +320,21 @@ def finding_edit(request: HttpRequest, code: str, number: int) -> HttpResponse:
                 "concerns_kind": f"{ct.app_label}.{ct.model}",
                 "concerns_id": finding.concerns_id,
             }
+        initial["revision"] = finding.revision
         form = FindingForm(initial=initial)
         return _finding_form_page(request, program, form, finding, 200)
     form = FindingForm(request.POST)
     if form.is_valid():
         try:
             services.finding_update(
-                acting_user=acting_user(request), finding=finding, **form.values()
+                acting_user=acting_user(request),
+                finding=finding,
+                revision=form_revision(form),
+                **form.values(),
             )
+        except StaleEditError as exc:
+            # What the person typed stays in the form, now based on the current finding.
+            return _finding_form_page(request, program, form, finding, 409, rebase_form(form, exc))
         except DomainError as exc:
             form.add_domain_error(exc)
         else:

@@ -8,6 +8,7 @@ from django import forms
 
 from programs import limits
 from programs.choices import JOINT_OWNER_CHOICES, M3Phase
+from programs.concurrency import RevisionField
 from programs.forms import DateInput, PortalForm
 
 from .choices import Category, LessonImpact, PlayLessonRating, Workstream
@@ -39,9 +40,12 @@ class LessonForm(PortalForm):
         help_text="The reference of the RAID item (R-3, A-2, I-1, D-4), change request (CR-2) "
         "or IV&V finding (IVV-001) it came from, if any.",
     )
+    #: The lesson's revision the edit form was opened at (empty when recording one).
+    revision = RevisionField()
 
     def values(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
+        """What the lesson says, without the revision the form started from."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "revision"}
 
 
 class ApplyForm(PortalForm):

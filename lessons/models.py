@@ -55,8 +55,15 @@ class Lesson(RegisterItem, Attachable):
     )
     where_applied = models.TextField("where it was applied", blank=True)
     applied_on = models.DateField("applied on", null=True, blank=True)
-    #: Goes up by one each time the wording changes; validations count for one revision.
-    revision = models.PositiveIntegerField(default=1)
+    #: Goes up by one each time the wording changes; validations count for one wording
+    #: revision. Not the record's ``revision`` (``RegisterItem``), which moves on with every
+    #: edit and every step (a validation too), so that an edit form opened before any of
+    #: them is refused: a new category or owner changes the record but not what was validated.
+    wording_revision = models.PositiveIntegerField(
+        "wording revision",
+        default=1,
+        help_text="Moved on by each new wording; validations count for the wording they read.",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -142,7 +149,8 @@ class LessonHistory(RegisterHistory):
 
 
 class LessonValidation(models.Model):
-    """A reviewer of one party validated one wording (``revision``) of a lesson."""
+    """A reviewer of one party validated one wording of a lesson: ``revision`` is the
+    lesson's ``wording_revision`` they read."""
 
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="validations")
     user = models.ForeignKey(

@@ -55,14 +55,15 @@ def validations_of(lesson: Lesson) -> list[Validation]:
     """Who of each party validated the current wording (empty names: not yet)."""
     by_party: dict[str, list[str]] = {Party.CUSTOMER: [], Party.PROVIDER: []}
     for validation in lesson.validations.all():
-        if validation.revision == lesson.revision and validation.party in by_party:
+        if validation.revision == lesson.wording_revision and validation.party in by_party:
             by_party[validation.party].append(validation.user_name)
     return [Validation(party, names) for party, names in by_party.items()]
 
 
 def has_validated(lesson: Lesson, user: Any) -> bool:
     return any(
-        v.user_id == user.pk and v.revision == lesson.revision for v in lesson.validations.all()
+        v.user_id == user.pk and v.revision == lesson.wording_revision
+        for v in lesson.validations.all()
     )
 
 

@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from programs import limits, policy
 from programs.choices import AuditAction, M3Phase
+from programs.concurrency import check_revision
 from programs.errors import DomainError, ErrorCode, PermissionRefused
 from programs.models import Program, person_name
 from programs.registers import allocate_number, transition_apply
-from programs.services.audit import audit_record, diff, snapshot
+from programs.services.audit import audit_record, audit_update, diff, snapshot
 
 from . import play
 from .choices import Category, LessonImpact, LessonStatus, PlayLessonRating, Workstream
@@ -64,7 +65,7 @@ _CHOICES: dict[str, tuple[Any, str]] = {
     "category": (Category, "Choose a category."),
     "workstream": (Workstream, "Choose an M3 workstream."),
 }
-_AUDITED = [*CONTENT_FIELDS, "raid_item", "change_request", "finding", "revision"]
+_AUDITED = [*CONTENT_FIELDS, "raid_item", "change_request", "finding", "wording_revision"]
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -151,59 +152,68 @@ def lesson_create(
 
 
 def lesson_update(
-    *, acting_user: User, lesson: Lesson, source: str | None = None, **values: Any
+    *,
+    acting_user: User,
+    lesson: Lesson,
+    source: str | None = None,
+    revision: int | None = None,
+    **values: Any,
 ) -> Lesson:
     """Edit a lesson. A new wording of a validated lesson returns it to proposed: both
-    parties validate the new wording. An applied lesson's wording no longer changes."""
+    parties validate the new wording. An applied lesson's wording no longer changes.
+    ``revision`` is the lesson's revision the edit was made from: if someone has changed the
+    lesson since (an edit, a validation), nothing is written (StaleEditError with their
+    changes)."""
     if not may_edit(acting_user, lesson):
         raise PermissionRefused(RECORD_RULE)
     unknown = set(values) - set(CONTENT_FIELDS)
     if unknown:
         raise DomainError(f"A lesson has no field {sorted(unknown)[0]}.", field=sorted(unknown)[0])
-    merged = {name: getattr(lesson, name) for name in CONTENT_FIELDS} | values
-    cleaned = _clean(merged)
-    found_fields: dict[str, Any] = {}
-    if source is not None:
-        found = source_find(user=acting_user, program=lesson.program, reference=source)
-        found_fields = source_fields(found)
-    reworded = any(cleaned[name] != getattr(lesson, name) for name in WORDING_FIELDS)
-    if reworded and lesson.status == LessonStatus.APPLIED:
-        raise DomainError(
-            f"{lesson.reference} is applied: its wording stays as it was validated. Record a "
-            "new lesson for what was learned since.",
-            code=ErrorCode.TRANSITION_NOT_ALLOWED,
-            field="title",
-        )
-    changes = {k: v for k, v in (cleaned | found_fields).items() if getattr(lesson, k) != v}
-    if not changes:
-        return lesson
-    if reworded:
-        changes["revision"] = lesson.revision + 1
     with transaction.atomic():
-        if reworded and lesson.status == LessonStatus.VALIDATED:
+        locked = Lesson.objects.select_for_update().select_related("program").get(pk=lesson.pk)
+        check_revision(locked, revision, what=f"lesson {locked}")
+        merged = {name: getattr(locked, name) for name in CONTENT_FIELDS} | values
+        cleaned = _clean(merged)
+        found_fields: dict[str, Any] = {}
+        if source is not None:
+            found = source_find(user=acting_user, program=locked.program, reference=source)
+            found_fields = source_fields(found)
+        reworded = any(cleaned[name] != getattr(locked, name) for name in WORDING_FIELDS)
+        if reworded and locked.status == LessonStatus.APPLIED:
+            raise DomainError(
+                f"{locked.reference} is applied: its wording stays as it was validated. Record "
+                "a new lesson for what was learned since.",
+                code=ErrorCode.TRANSITION_NOT_ALLOWED,
+                field="title",
+            )
+        changes = {k: v for k, v in (cleaned | found_fields).items() if getattr(locked, k) != v}
+        if not changes:
+            return lesson
+        if reworded:
+            changes["wording_revision"] = locked.wording_revision + 1
+        if reworded and locked.status == LessonStatus.VALIDATED:
             # Back to proposed, with its history row: the new wording needs new validations.
             transition_apply(
                 acting_user=acting_user,
-                item=lesson,
+                item=locked,
                 workflow=WORKFLOW,
                 name="reword",
                 history_model=LessonHistory,
                 changes=changes,
                 reason="The wording changed: both parties validate it again.",
             )
-            return lesson
-        locked = Lesson.objects.select_for_update().get(pk=lesson.pk)
-        before = snapshot(locked, _AUDITED)
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        locked.save()
-        audit_record(
-            acting_user=acting_user,
-            program=lesson.program,
-            action=AuditAction.UPDATE,
-            target=locked,
-            changes=diff(before, snapshot(locked, _AUDITED)),
-        )
+        else:
+            before = snapshot(locked, _AUDITED)
+            for name, value in changes.items():
+                setattr(locked, name, value)
+            locked.save()
+            audit_update(
+                acting_user=acting_user,
+                program=locked.program,
+                target=locked,
+                before=before,
+                fields=_AUDITED,
+            )
     lesson.refresh_from_db()
     return lesson
 
@@ -212,7 +222,7 @@ def validated_parties(lesson: Lesson) -> dict[str, list[str]]:
     """Party to the names of who validated the current wording."""
     by_party: dict[str, list[str]] = {}
     for validation in lesson.validations.all():
-        if validation.revision == lesson.revision:
+        if validation.revision == lesson.wording_revision:
             by_party.setdefault(validation.party, []).append(validation.user_name)
     return by_party
 
@@ -226,7 +236,7 @@ def lesson_validate(*, acting_user: User, lesson: Lesson) -> LessonValidation:
         WORKFLOW.check(acting_user, locked, "validate")
         assert party is not None  # the workflow's rule checked it
         if LessonValidation.objects.filter(
-            lesson=locked, user=acting_user, revision=locked.revision
+            lesson=locked, user=acting_user, revision=locked.wording_revision
         ).exists():
             raise DomainError(
                 "You have already validated this wording.", code=ErrorCode.ALREADY_ACCEPTED
@@ -236,7 +246,7 @@ def lesson_validate(*, acting_user: User, lesson: Lesson) -> LessonValidation:
             user=acting_user,
             user_name=person_name(acting_user),
             party=party,
-            revision=locked.revision,
+            revision=locked.wording_revision,
             at=timezone.now(),
         )
         both = {"customer", "provider"} <= set(validated_parties(locked))
@@ -246,7 +256,7 @@ def lesson_validate(*, acting_user: User, lesson: Lesson) -> LessonValidation:
             workflow=WORKFLOW,
             name="agree" if both else "validate",
             history_model=LessonHistory,
-            details={"party": party, "revision": locked.revision},
+            details={"party": party, "revision": locked.wording_revision},
         )
     lesson.refresh_from_db()
     return validation

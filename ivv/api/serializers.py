@@ -84,6 +84,7 @@ class FindingSerializer(serializers.ModelSerializer[Finding]):
             "answer_overdue",
             "action_overdue",
             "overdue",
+            "revision",
             "created_at",
             "updated_at",
         ]

@@ -16,7 +16,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pmo_portal.api import error_responses
-from programs.api.base import PROGRAM_CODE, ProgramScopedViewSet
+from programs.api.base import (
+    IF_MATCH,
+    PROGRAM_CODE,
+    RECORD_ETAG,
+    ProgramScopedViewSet,
+    RevisionedAPIMixin,
+)
 from programs.api.idempotency import IDEMPOTENCY_KEY, create_once
 from programs.conditional import ConditionalGetMixin
 from programs.errors import ErrorCode
@@ -62,6 +68,7 @@ def _transition(summary: str, description: str, request: Any) -> Any:
     ),
     retrieve=extend_schema(
         summary="An IV&V finding, by its number (3 for IVV-003)",
+        parameters=[RECORD_ETAG],
         responses={200: FindingSerializer, **error_responses(404)},
     ),
     create=extend_schema(
@@ -74,13 +81,17 @@ def _transition(summary: str, description: str, request: Any) -> Any:
     ),
     update=extend_schema(
         summary="Edit a finding",
-        description="The IV&V agent, while the finding is open. The whole finding.",
+        description="The IV&V agent, while the finding is open. The whole finding. Send the "
+        "finding's `ETag` in `If-Match`: an edit made from an older revision (someone edited "
+        "it or took a step since) is refused (412).",
+        parameters=[IF_MATCH, RECORD_ETAG],
         request=FindingWriteSerializer,
-        responses={200: FindingSerializer, **error_responses(400, 404)},
+        responses={200: FindingSerializer, **error_responses(400, 404, 412, 428)},
     ),
 )
 class FindingViewSet(
     ConditionalGetMixin,
+    RevisionedAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     ProgramScopedViewSet[Finding],
@@ -102,7 +113,10 @@ class FindingViewSet(
 
     def _answer(self, finding: Finding, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=finding.pk)
-        return Response(FindingSerializer(fresh).data, status=code)
+        return self.record_answer(FindingSerializer(fresh).data, fresh, code)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._answer(self.get_object())
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not may_file(request.user, self.program):
@@ -120,9 +134,12 @@ class FindingViewSet(
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         finding = self.get_object()
+        revision = self.if_match(finding)
         payload = FindingWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.finding_update(acting_user=_user(request), finding=finding, **payload.values())
+        services.finding_update(
+            acting_user=_user(request), finding=finding, revision=revision, **payload.values()
+        )
         return self._answer(finding)
 
     def _act(self, request: Request, serializer: type[Any] | None, call: Any) -> Response:

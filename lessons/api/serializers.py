@@ -60,6 +60,7 @@ class LessonSerializer(serializers.ModelSerializer[Lesson]):
             "owner_party",
             "source",
             "revision",
+            "wording_revision",
             "validations",
             "where_applied",
             "applied_on",

@@ -25,7 +25,14 @@ from rest_framework.response import Response
 
 from pmo_portal.api import error_responses
 from programs import policy
-from programs.api.base import PROGRAM_CODE, JSONErrorsNegotiation, ProgramScopedViewSet
+from programs.api.base import (
+    IF_MATCH,
+    PROGRAM_CODE,
+    RECORD_ETAG,
+    JSONErrorsNegotiation,
+    ProgramScopedViewSet,
+    RevisionedAPIMixin,
+)
 from programs.api.idempotency import IDEMPOTENCY_KEY, create_once
 from programs.conditional import ConditionalGetMixin
 from programs.errors import ErrorCode
@@ -73,6 +80,7 @@ def _user(request: Request) -> User:
     ),
     retrieve=extend_schema(
         summary="A lesson, by its number (3 for LL-003)",
+        parameters=[RECORD_ETAG],
         responses={200: LessonSerializer, **error_responses(404)},
     ),
     create=extend_schema(
@@ -86,13 +94,17 @@ def _user(request: Request) -> User:
     update=extend_schema(
         summary="Edit a lesson",
         description="The whole lesson. A new wording of a validated lesson returns it to "
-        "proposed; an applied lesson's wording does not change.",
+        "proposed; an applied lesson's wording does not change. Send the lesson's `ETag` in "
+        "`If-Match`: an edit made from an older revision (someone edited or validated it "
+        "since) is refused (412).",
+        parameters=[IF_MATCH, RECORD_ETAG],
         request=LessonWriteSerializer,
-        responses={200: LessonSerializer, **error_responses(400, 404, codes=CODES)},
+        responses={200: LessonSerializer, **error_responses(400, 404, 412, 428, codes=CODES)},
     ),
 )
 class LessonViewSet(
     ConditionalGetMixin,
+    RevisionedAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     ProgramScopedViewSet[Lesson],
@@ -113,7 +125,10 @@ class LessonViewSet(
 
     def _answer(self, lesson: Lesson, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=lesson.pk)
-        return Response(LessonSerializer(fresh).data, status=code)
+        return self.record_answer(LessonSerializer(fresh).data, fresh, code)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._answer(self.get_object())
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not may_record(request.user, self.program):
@@ -131,9 +146,15 @@ class LessonViewSet(
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         lesson = self.get_object()
+        revision = self.if_match(lesson)
         payload = LessonWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.lesson_update(acting_user=_user(request), lesson=lesson, **payload.validated_data)
+        services.lesson_update(
+            acting_user=_user(request),
+            lesson=lesson,
+            revision=revision,
+            **payload.validated_data,
+        )
         return self._answer(lesson)
 
     @extend_schema(

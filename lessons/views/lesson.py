@@ -12,7 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from programs.errors import DomainError
+from programs.concurrency import form_revision, rebase_form
+from programs.errors import DomainError, StaleEditError
 from programs.forms import PortalForm
 from programs.models import Program
 from programs.views.idempotency import create_once
@@ -145,7 +146,12 @@ def lesson_comment(request: HttpRequest, code: str, number: int) -> HttpResponse
 
 
 def _form_page(
-    request: HttpRequest, program: Program, form: LessonForm, lesson: Lesson | None, status: int
+    request: HttpRequest,
+    program: Program,
+    form: LessonForm,
+    lesson: Lesson | None,
+    status: int,
+    stale: dict[str, Any] | None = None,
 ) -> HttpResponse:
     tail = (
         [(lesson.reference, lesson.get_absolute_url()), ("Edit", "")]
@@ -153,7 +159,7 @@ def _form_page(
         else [("Record a lesson", "")]
     )
     context = program_context(request, program, SECTION, *crumbs(program, *tail))
-    context |= {"form": form, "lesson": lesson}
+    context |= {"form": form, "lesson": lesson, **(stale or {})}
     return render(request, "lessons/lesson_form.html", context, status=status)
 
 
@@ -199,11 +205,20 @@ def lesson_edit(request: HttpRequest, code: str, number: int) -> HttpResponse:
     if request.method != "POST":
         initial = {name: getattr(lesson, name) for name in services.CONTENT_FIELDS}
         initial["source"] = source_reference(lesson)
+        initial["revision"] = lesson.revision
         return _form_page(request, program, LessonForm(initial=initial), lesson, 200)
     form = LessonForm(request.POST)
     if form.is_valid():
         try:
-            services.lesson_update(acting_user=acting_user(request), lesson=lesson, **form.values())
+            services.lesson_update(
+                acting_user=acting_user(request),
+                lesson=lesson,
+                revision=form_revision(form),
+                **form.values(),
+            )
+        except StaleEditError as exc:
+            # What the person typed stays in the form, now based on the current lesson.
+            return _form_page(request, program, form, lesson, 409, rebase_form(form, exc))
         except DomainError as exc:
             form.add_domain_error(exc)
         else:

@@ -112,6 +112,7 @@ class RaidItemSerializer(serializers.ModelSerializer[RaidItem]):
             "alternatives",
             "change_request",
             "overdue",
+            "revision",
             "created_at",
             "updated_at",
         ]

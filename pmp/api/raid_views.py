@@ -18,7 +18,13 @@ from rest_framework.response import Response
 
 from pmo_portal.api import error_responses
 from programs import policy
-from programs.api.base import PROGRAM_CODE, ProgramScopedViewSet
+from programs.api.base import (
+    IF_MATCH,
+    PROGRAM_CODE,
+    RECORD_ETAG,
+    ProgramScopedViewSet,
+    RevisionedAPIMixin,
+)
 from programs.api.idempotency import IDEMPOTENCY_KEY, create_once
 from programs.conditional import ConditionalGetMixin
 from programs.errors import DomainError, ErrorCode
@@ -67,6 +73,7 @@ def _only_fields_of(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     ),
     retrieve=extend_schema(
         summary="A RAID item, by its reference (R-12)",
+        parameters=[RECORD_ETAG],
         responses={200: RaidItemSerializer, **error_responses(404)},
     ),
     create=extend_schema(
@@ -80,13 +87,17 @@ def _only_fields_of(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     partial_update=extend_schema(
         summary="Change what a RAID item says",
         description="Editors of the owning party, while it is not closed, done, cancelled or "
-        "superseded. A change of scores is kept in the risk's score history.",
+        "superseded. A change of scores is kept in the risk's score history. Send the "
+        "item's `ETag` in `If-Match`: a change made from an older revision (someone changed "
+        "it or took a step since) is refused (412).",
+        parameters=[IF_MATCH, RECORD_ETAG],
         request=RaidItemWriteSerializer,
-        responses={200: RaidItemSerializer, **error_responses(400, 404)},
+        responses={200: RaidItemSerializer, **error_responses(400, 404, 412, 428)},
     ),
 )
 class RaidItemViewSet(
     ConditionalGetMixin,
+    RevisionedAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     ProgramScopedViewSet[RaidItem],
@@ -119,7 +130,10 @@ class RaidItemViewSet(
 
     def _answer(self, item: RaidItem, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=item.pk)
-        return Response(RaidItemSerializer(fresh).data, status=code)
+        return self.record_answer(RaidItemSerializer(fresh).data, fresh, code)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._answer(self.get_object())
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not may_create_any(request.user, self.program):
@@ -143,12 +157,13 @@ class RaidItemViewSet(
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item = self.get_object()
+        revision = self.if_match(item)
         payload = RaidItemWriteSerializer(
             data=request.data, partial=True, context={"program": self.program}
         )
         payload.is_valid(raise_exception=True)
         values = _only_fields_of(item.kind, values_of(payload, item.kind))
-        services.item_update(acting_user=_user(request), item=item, **values)
+        services.item_update(acting_user=_user(request), item=item, revision=revision, **values)
         return self._answer(item)
 
     @extend_schema(

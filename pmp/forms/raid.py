@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from programs import limits
+from programs.concurrency import RevisionField
 from programs.forms import DateInput, MembershipChoiceField, PortalForm
 from programs.models import Membership, Program
 
@@ -102,6 +103,8 @@ class RaidItemForm(PortalForm):
         min_value=1,
         max_value=limits.MAX_WHOLE_NUMBER,
     )
+    #: The item's revision the edit form was opened at (empty when recording one).
+    revision = RevisionField()
 
     def __init__(
         self, *args: Any, kind: str, program: Program, scheme: RiskScheme, **kwargs: Any
@@ -117,11 +120,11 @@ class RaidItemForm(PortalForm):
                 self.fields[f"{position}_impact"] = _scale(
                     scheme.impact_labels, f"Impact {text} the response", required=required
                 )
-        wanted = {*COMMON_FIELDS, *KIND_FIELDS[kind]}
+        wanted = {*COMMON_FIELDS, *KIND_FIELDS[kind], "revision"}
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]
-        order = [*COMMON_FIELDS, *KIND_FIELDS[kind]]
+        order = [*COMMON_FIELDS, *KIND_FIELDS[kind], "revision"]
         self.order_fields(order)
         owner = self.fields["owner"]
         assert isinstance(owner, MembershipChoiceField)
@@ -134,7 +137,9 @@ class RaidItemForm(PortalForm):
             owner.required = True
 
     def values(self) -> dict[str, Any]:
+        """What the item says, without the revision the form started from."""
         data = dict(self.cleaned_data)
+        data.pop("revision", None)
         for name in ("category", "response_strategy", "priority", "escalation_level", "source"):
             if name in data and data[name] is None:
                 data[name] = ""

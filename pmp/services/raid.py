@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from programs import limits, policy
 from programs.choices import AuditAction
+from programs.concurrency import check_revision
 from programs.errors import DomainError, PermissionRefused
 from programs.models import Program, person_name
 from programs.registers import allocate_number
@@ -245,9 +246,13 @@ def updated_values(
     return merged
 
 
-def item_update(*, acting_user: User, item: RaidItem, **values: Any) -> RaidItem:
+def item_update(
+    *, acting_user: User, item: RaidItem, revision: int | None = None, **values: Any
+) -> RaidItem:
     """Change what the item says. Its owning party's editors, while it is not closed, done,
-    cancelled or superseded; a new owning party must be one they edit for too."""
+    cancelled or superseded; a new owning party must be one they edit for too. ``revision``
+    is the item's revision the change was made from: if someone has changed the item since
+    (an edit, a review, any step), nothing is written (StaleEditError with their changes)."""
     fields = fields_of(item.kind)
     unknown = set(values) - set(fields)
     if unknown:
@@ -259,6 +264,7 @@ def item_update(*, acting_user: User, item: RaidItem, **values: Any) -> RaidItem
         refusal = edit_refusal(acting_user, locked)
         if refusal is not None:
             raise refusal
+        check_revision(locked, revision, what=f"{locked.get_kind_display().lower()} {locked}")
         merged = updated_values(acting_user, locked, scheme_for(program), values)
         audited = audited_fields(locked.kind)
         before = snapshot(locked, audited)

@@ -151,6 +151,11 @@ def write_updates(
         set_scores(item)
         item.updated_at = now
         changes = diff(before, snapshot(item, audited))
+        if changes:
+            # A changed item moves on a revision, as ``item_update`` does: an edit form
+            # opened before the import is refused with what the import changed.
+            changes["revision"] = [item.revision, item.revision + 1]
+            item.revision += 1
         if update.step is not None:
             plan.steps.append((item, update.step))
         if changes:
@@ -184,8 +189,8 @@ def write_updates(
 
 
 def write_steps(user: User, program: Program, plan: Plan) -> list[AuditEvent]:
-    """The steps of the plan as ``transition_apply`` records each: the fields it sets and the
-    new status, a history row and a transition event."""
+    """The steps of the plan as ``transition_apply`` records each: the fields it sets, the
+    new status and the next revision, a history row and a transition event."""
     now = timezone.now()
     membership = policy.membership_of(user, program)
     saved: list[tuple[RaidItem, set[str]]] = []
@@ -198,7 +203,8 @@ def write_steps(user: User, program: Program, plan: Plan) -> list[AuditEvent]:
         if transition.target is not None:
             item.status = transition.target
         item.updated_at = now
-        saved.append((item, {*step.changes, "status", "updated_at"}))
+        item.revision += 1
+        saved.append((item, {*step.changes, "status", "revision", "updated_at"}))
         history.append(
             RaidHistory(
                 item=item,
@@ -219,6 +225,7 @@ def write_steps(user: User, program: Program, plan: Plan) -> list[AuditEvent]:
         recorded |= {name: [None, value] for name, value in step.changes.items()}
         if step.reason:
             recorded[transition.reason_label] = [None, step.reason]
+        recorded["revision"] = [item.revision - 1, item.revision]
         events.append(
             audit_event(
                 acting_user=user,

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from programs.errors import DomainError
+from programs.concurrency import form_revision, rebase_form
+from programs.errors import DomainError, StaleEditError
 from programs.forms import PortalForm
 from programs.models import Program
 from programs.views.idempotency import create_once
@@ -286,7 +287,12 @@ def comment_add(request: HttpRequest, code: str, ref: str) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest, program: Program, form: RaidItemForm, item: RaidItem | None, status: int
+    request: HttpRequest,
+    program: Program,
+    form: RaidItemForm,
+    item: RaidItem | None,
+    status: int,
+    stale: dict[str, Any] | None = None,
 ) -> HttpResponse:
     label = RaidKind(form.kind).label.lower()
     tail = (
@@ -295,7 +301,7 @@ def _form_page(
         else [(f"Record a {label}", "")]
     )
     context = program_context(request, program, SECTION, *crumbs(program, *tail))
-    context |= {"form": form, "item": item, "kind_label": label}
+    context |= {"form": form, "item": item, "kind_label": label, **(stale or {})}
     return render(request, "pmp/raid/item_form.html", context, status=status)
 
 
@@ -354,7 +360,15 @@ def item_edit(request: HttpRequest, code: str, ref: str) -> HttpResponse:
     form = RaidItemForm(request.POST, kind=item.kind, program=program, scheme=scheme)
     if form.is_valid():
         try:
-            services.item_update(acting_user=acting_user(request), item=item, **form.values())
+            services.item_update(
+                acting_user=acting_user(request),
+                item=item,
+                revision=form_revision(form),
+                **form.values(),
+            )
+        except StaleEditError as exc:
+            # What the person typed stays in the form, now based on the current item.
+            return _form_page(request, program, form, item, 409, rebase_form(form, exc))
         except DomainError as exc:
             form.add_domain_error(exc)
         else:

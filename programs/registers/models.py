@@ -8,14 +8,19 @@ from django.conf import settings
 from django.db import models
 
 from ..choices import Party
+from ..concurrency import Revisioned
 from ..models import Program
 
 
-class RegisterItem(models.Model):
+class RegisterItem(Revisioned):
     """An item of a program's register. A subclass names its ``program`` foreign key's
     ``related_name`` by redeclaring it if it wants one, sets ``register_key`` (the counter's
     name) and ``register_prefix`` (IVV, R, CAR), declares its ``status`` choices, and keeps
-    ``number`` unique per program with a constraint of its own (constraint names are global)."""
+    ``number`` unique per program with a constraint of its own (constraint names are global).
+
+    Several people edit an item: its ``revision`` moves on with every edit and every step of
+    its life cycle, so a save made from an edit form opened before is refused with what
+    changed meanwhile (``programs.concurrency``)."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
     number = models.PositiveIntegerField(editable=False)

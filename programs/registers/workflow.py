@@ -4,6 +4,9 @@ which, and who may make each; one function applies a transition.
 A refusal changes nothing and names the rule it breaks: "Only the IV&V agent closes a finding
 after verifying its evidence." A status the transition does not start from is refused too,
 naming the statuses it does start from.
+
+A transition changes the item: its revision moves on, so an edit form opened before it is
+refused with the transition shown as what changed meanwhile.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..choices import AuditAction
+from ..concurrency import revision_bump
 from ..errors import DomainError, ErrorCode, PermissionRefused
 from ..models import person_name
 from ..policy import membership_of, program_of
@@ -104,7 +108,9 @@ def transition_apply(
 ) -> RegisterHistory:
     """Apply transition ``name`` to ``item``: lock it, check the rule and its status, run
     ``validate`` on the locked item as it stands (a domain error refuses), set ``changes``
-    and the new status, and record the history row and an audit event, all in one transaction."""
+    and the new status, move its revision on, and record the history row and an audit event
+    (with the revision, so an edit form opened before shows who made the transition), all in
+    one transaction."""
     with transaction.atomic():
         locked = type(item).objects.select_for_update().get(pk=item.pk)  # type: ignore[attr-defined]
         transition = workflow.check(acting_user, locked, name)
@@ -140,6 +146,8 @@ def transition_apply(
         recorded |= {attr: [None, value] for attr, value in (changes or {}).items()}
         if reason:
             recorded[transition.reason_label] = [None, reason]
+        recorded["revision"] = [locked.revision, locked.revision + 1]
+        revision_bump(locked)
         audit_record(
             acting_user=acting_user,
             program=program,

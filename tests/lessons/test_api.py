@@ -75,7 +75,7 @@ def test_update_rewords_and_refuses_for_an_applied_lesson(world: World) -> None:
     record(world)
     api = _api(world, "provider.program_manager")
     response = api.put(f"{API}1/", VALUES | {"title": "New title"}, format="json")
-    assert response.status_code == 200 and response.json()["revision"] == 2
+    assert response.status_code == 200 and response.json()["wording_revision"] == 2
 
 
 def test_play_lessons_and_self_assessment(world: World) -> None:

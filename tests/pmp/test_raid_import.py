@@ -42,11 +42,13 @@ def test_an_edited_cell_updates_its_item_only(world: World, items: dict[str, Rai
     assert (result.created, result.updated, result.unchanged) == ([], [risk.reference], 3)
     risk.refresh_from_db()
     assert (risk.title, risk.inherent_probability, risk.inherent_score) == ("Renamed", 1, 5)
+    assert risk.revision == 2  # an edit form opened before the import is now stale
     event = events_of(risk).latest("pk")
     assert event.changes == {
         "title": ["Payroll history fails to reconcile", "Renamed"],
         "inherent_probability": [4, 1],
         "inherent_score": [20, 5],
+        "revision": [1, 2],
         "via": [None, "import"],
     }
     assert RiskScore.objects.filter(item=risk).count() == 2

@@ -179,6 +179,7 @@ def test_a_full_log_round_trips_through_libreoffice_and_its_edits_apply(
         "status": ["open", "closed"],
         "closed_on": [None, TODAY.isoformat()],
         "reason": reason,
+        "revision": [risk.revision - 1, risk.revision],
         "via": [None, "import"],
     }
     assert _events(risk).filter(action="update").latest("pk").changes == {
@@ -189,6 +190,7 @@ def test_a_full_log_round_trips_through_libreoffice_and_its_edits_apply(
     assert _events(action).latest("pk").changes["status"] == ["done", "open"]
     assert _events(decision).latest("pk").changes == {
         "change_request": [str(targets["cr"]), None],
+        "revision": [decision.revision - 1, decision.revision],
         "via": [None, "import"],
     }
     history = RaidHistory.objects.get(item=risk, action="close")

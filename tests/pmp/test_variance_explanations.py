@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from pmp.models import ExplanationStatus, VarianceExplanation
 from pmp.services.earned_value import period_close
@@ -175,3 +176,25 @@ def test_steps_follow_the_status_and_a_return_needs_its_reason(
         explanation_submit(acting_user=world.user("provider.pmo_lead"), item=item, **EXPLANATION)
     item.refresh_from_db()
     assert item.status == ExplanationStatus.SUBMITTED
+
+
+def test_each_step_moves_the_explanation_on_a_revision(
+    world: World, requested: list[VarianceExplanation]
+) -> None:
+    item = requested[0]
+    assert item.revision == 1
+    provider = world.user("provider.pmo_lead")
+    explanation_submit(acting_user=provider, item=item, **EXPLANATION)
+    with pytest.raises(TransitionRefused):
+        explanation_submit(acting_user=provider, item=item, **EXPLANATION)
+    explanation_review(
+        acting_user=world.user("customer.program_manager"), item=item, accept=False, reason="Why?"
+    )
+    item.refresh_from_db()
+    assert item.revision == 3  # the refused submission moved nothing
+    events = AuditEvent.objects.filter(
+        action="transition",
+        target_type=ContentType.objects.get_for_model(item),
+        target_id=str(item.pk),
+    ).order_by("pk")
+    assert [e.changes["revision"] for e in events] == [[1, 2], [2, 3]]

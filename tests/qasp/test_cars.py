@@ -32,6 +32,7 @@ def _unchanged(car: CorrectiveActionRequest) -> dict[str, Any]:
         "status": fresh.status,
         "level": fresh.escalation_level,
         "root_cause": fresh.root_cause,
+        "revision": fresh.revision,
         "history": fresh.history.count(),
         "audit": AuditEvent.objects.count(),
     }
@@ -293,3 +294,26 @@ def test_the_proposal_gathers_the_standards_unacceptable_records_and_steps_up_th
     assert proposal.records == [april]  # March is in an open request
     assert (proposal.escalation_level, proposal.earlier) == ("car", car)
     assert proposed_car(record_month(world, 5, "99.9")) is None
+
+
+def test_each_step_moves_the_request_on_a_revision_and_a_refused_one_does_not(
+    world: World,
+) -> None:
+    car = issue(world, *missed(world, 3))
+    assert car.revision == 1
+    answer(world, car)
+    cars.car_escalate(
+        acting_user=world.user(CUSTOMER_PM), car=car, reason="No answer at the meeting."
+    )
+    car.refresh_from_db()
+    assert (car.status, car.revision) == (CarStatus.ANSWERED, 3)  # escalating keeps the status
+    target = {"target_type": ContentType.objects.get_for_model(car), "target_id": str(car.pk)}
+    steps = AuditEvent.objects.filter(action="transition", **target).order_by("pk")
+    assert [(e.changes["transition"][1], e.changes["revision"]) for e in steps] == [
+        ("answer", [1, 2]),
+        ("escalate", [2, 3]),
+    ]
+    before = _unchanged(car)
+    with pytest.raises(PermissionRefused):
+        cars.car_accept(acting_user=world.user(PROVIDER_PM), car=car)
+    assert _unchanged(car) == before
