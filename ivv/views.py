@@ -305,6 +305,19 @@ def finding_new(request: HttpRequest, code: str) -> HttpResponse:
     return _finding_form_page(request, program, form, None, 400)
 
 
+def _finding_initial(finding: Finding) -> dict[str, Any]:
+    """The edit form's values from the finding as it is stored."""
+    initial = {name: getattr(finding, name) for name in services.CONTENT_FIELDS}
+    if finding.concerns_type is not None:
+        ct = finding.concerns_type
+        initial |= {
+            "concerns_kind": f"{ct.app_label}.{ct.model}",
+            "concerns_id": finding.concerns_id,
+        }
+    initial["revision"] = finding.revision
+    return initial
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def finding_edit(request: HttpRequest, code: str, number: int) -> HttpResponse:
@@ -313,15 +326,7 @@ def finding_edit(request: HttpRequest, code: str, number: int) -> HttpResponse:
     if not may_edit(request.user, finding):
         raise Http404
     if request.method != "POST":
-        initial = {name: getattr(finding, name) for name in services.CONTENT_FIELDS}
-        if finding.concerns_type is not None:
-            ct = finding.concerns_type
-            initial |= {
-                "concerns_kind": f"{ct.app_label}.{ct.model}",
-                "concerns_id": finding.concerns_id,
-            }
-        initial["revision"] = finding.revision
-        form = FindingForm(initial=initial)
+        form = FindingForm(initial=_finding_initial(finding))
         return _finding_form_page(request, program, form, finding, 200)
     form = FindingForm(request.POST)
     if form.is_valid():
@@ -333,8 +338,11 @@ def finding_edit(request: HttpRequest, code: str, number: int) -> HttpResponse:
                 **form.values(),
             )
         except StaleEditError as exc:
-            # What the person typed stays in the form, now based on the current finding.
-            return _finding_form_page(request, program, form, finding, 409, rebase_form(form, exc))
+            # The form, now based on the finding as it is: the other person's change shown and
+            # kept, what this person typed elsewhere kept.
+            finding.refresh_from_db()
+            stale = rebase_form(form, exc, _finding_initial(finding))
+            return _finding_form_page(request, program, form, finding, 409, stale)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:

@@ -245,17 +245,18 @@ def rebase_form(
     form: forms.Form, error: StaleEditError, current: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """After a refusal: the form, now based on the current revision, so that saving again
-    goes through. Where the other person changed a field, it shows their value (``current``:
-    the form's initial values read from the record as it now is), so saving again does not
-    undo their change; the person's own value there is listed with the refusal to type in
-    again if it should win. Every other field keeps what the person typed. Returns the
-    context the ``programs/includes/stale_record.html`` alert reads."""
+    goes through. A field the other person changed and this person left as it was shows the
+    other person's value (``current``: the form's initial values read from the record as it
+    now is), so saving again does not undo their change. A field both changed keeps this
+    person's value, and is listed with both values to compare (as the charter's editor keeps
+    the text typed). Every other field keeps what the person typed. Returns the context the
+    ``programs/includes/stale_record.html`` alert reads."""
     data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
     data[form.add_prefix("revision")] = str(error.extra["current_revision"])
-    replaced = []
+    both: list[dict[str, str]] = []
     seen: set[str] = set()
     changed = changes_for_display(error)
-    for change in changed:
+    for change in reversed(changed):  # the latest change of a field first
         for field in change.get("changes", []):
             name = _form_field(form, field["name"])
             if current is None or name is None or name in seen or name not in current:
@@ -266,13 +267,19 @@ def rebase_form(
             yours = data.get(key)
             if (yours or None) == (theirs or None):
                 continue
-            if theirs is None:
-                data.pop(key, None)
+            if _shown(form.fields[name], yours) == field["before"]:
+                # Left as it was here: take theirs.
+                if theirs is None:
+                    data.pop(key, None)
+                else:
+                    data[key] = theirs
             else:
-                data[key] = theirs
-            shown = _shown(form.fields[name], yours)
-            if shown != field["before"]:  # the person had changed it too
-                label = form.fields[name].label or field["title"]
-                replaced.append({"title": label, "yours": shown})
+                both.append(
+                    {
+                        "title": str(form.fields[name].label or field["title"]),
+                        "yours": _shown(form.fields[name], yours),
+                        "theirs": _shown(form.fields[name], theirs),
+                    }
+                )
     form.data = data
-    return {"stale": error, "changed_meanwhile": changed, "replaced_values": replaced}
+    return {"stale": error, "changed_meanwhile": changed, "changed_by_both": both}

@@ -195,6 +195,14 @@ def lesson_new(request: HttpRequest, code: str) -> HttpResponse:
     return _form_page(request, program, form, None, 400)
 
 
+def _initial(lesson: Lesson) -> dict[str, Any]:
+    """The edit form's values from the lesson as it is stored."""
+    initial = {name: getattr(lesson, name) for name in services.CONTENT_FIELDS}
+    initial["source"] = source_reference(lesson)
+    initial["revision"] = lesson.revision
+    return initial
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def lesson_edit(request: HttpRequest, code: str, number: int) -> HttpResponse:
@@ -203,10 +211,7 @@ def lesson_edit(request: HttpRequest, code: str, number: int) -> HttpResponse:
     if not may_edit(request.user, lesson):
         raise Http404
     if request.method != "POST":
-        initial = {name: getattr(lesson, name) for name in services.CONTENT_FIELDS}
-        initial["source"] = source_reference(lesson)
-        initial["revision"] = lesson.revision
-        return _form_page(request, program, LessonForm(initial=initial), lesson, 200)
+        return _form_page(request, program, LessonForm(initial=_initial(lesson)), lesson, 200)
     form = LessonForm(request.POST)
     if form.is_valid():
         try:
@@ -217,8 +222,11 @@ def lesson_edit(request: HttpRequest, code: str, number: int) -> HttpResponse:
                 **form.values(),
             )
         except StaleEditError as exc:
-            # What the person typed stays in the form, now based on the current lesson.
-            return _form_page(request, program, form, lesson, 409, rebase_form(form, exc))
+            # The form, now based on the lesson as it is: the other person's change shown and
+            # kept, what this person typed elsewhere kept.
+            lesson.refresh_from_db()
+            stale = rebase_form(form, exc, _initial(lesson))
+            return _form_page(request, program, form, lesson, 409, stale)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:

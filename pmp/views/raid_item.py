@@ -341,6 +341,16 @@ def item_new(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     return _form_page(request, program, form, None, 400)
 
 
+def _item_initial(form: RaidItemForm, item: RaidItem) -> dict[str, Any]:
+    """The edit form's values from the item as it is stored."""
+    initial = {name: getattr(item, name) for name in form.fields}
+    if "change_request" in form.fields and item.change_request is not None:
+        initial["change_request"] = item.change_request.number
+    if "owner" in form.fields:
+        initial["owner"] = item.owner_id
+    return initial
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, code: str, ref: str) -> HttpResponse:
@@ -351,11 +361,7 @@ def item_edit(request: HttpRequest, code: str, ref: str) -> HttpResponse:
     scheme = services.scheme_for(program)
     if request.method != "POST":
         form = RaidItemForm(kind=item.kind, program=program, scheme=scheme)
-        form.initial = {name: getattr(item, name) for name in form.fields}
-        if "change_request" in form.fields and item.change_request is not None:
-            form.initial["change_request"] = item.change_request.number
-        if "owner" in form.fields:
-            form.initial["owner"] = item.owner_id
+        form.initial = _item_initial(form, item)
         return _form_page(request, program, form, item, 200)
     form = RaidItemForm(request.POST, kind=item.kind, program=program, scheme=scheme)
     if form.is_valid():
@@ -367,8 +373,11 @@ def item_edit(request: HttpRequest, code: str, ref: str) -> HttpResponse:
                 **form.values(),
             )
         except StaleEditError as exc:
-            # What the person typed stays in the form, now based on the current item.
-            return _form_page(request, program, form, item, 409, rebase_form(form, exc))
+            # The form, now based on the item as it is: the other person's change shown and
+            # kept, what this person typed elsewhere kept.
+            item.refresh_from_db()
+            stale = rebase_form(form, exc, _item_initial(form, item))
+            return _form_page(request, program, form, item, 409, stale)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:

@@ -43,6 +43,13 @@ def test_schema_has_the_charter_actions(schema: dict[str, Any]) -> None:
         "/StaleVersionError"
     )
     assert "post" in paths["/api/auth/token/"]
+    task = paths["/api/programs/{code}/schedule/tasks/{uid}/"]
+    assert "ETag" in task["get"]["responses"]["200"]["headers"]
+    changed = task["patch"]
+    assert "If-Match" in {p["name"] for p in changed["parameters"] if p["in"] == "header"}
+    assert changed["responses"]["412"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/StaleRecordError"
+    )
 
 
 def test_every_operation_declares_its_errors(schema: dict[str, Any]) -> None:
@@ -53,7 +60,12 @@ def test_every_operation_declares_its_errors(schema: dict[str, Any]) -> None:
             assert errors, f"{method} {path} declares no error"
             for code in errors:
                 ref = responses[code]["content"]["application/json"]["schema"]["$ref"]
-                assert ref.endswith(("/Error", "/StaleVersionError")), (method, path, code)
+                expected = {"409": "/StaleVersionError", "412": "/StaleRecordError"}
+                assert ref.endswith(("/Error", expected.get(code, "/Error"))), (
+                    method,
+                    path,
+                    code,
+                )
             if path != "/api/auth/token/":
                 assert {"401", "403"} <= set(responses), f"{method} {path}"
             if "{code}" in path:

@@ -223,10 +223,9 @@ def test_two_managers_change_one_member_at_once_inline(world: World, viewer: Mem
     assert "Someone else saved this meanwhile" in body
     assert "customer.program_manager" in body
     assert "Role: “Viewer” became “PMO Team”" in body
-    # Both changed the role: the form shows the manager's (saving again must not undo it)
-    # and names the lead's choice, to pick again if it should win.
-    assert re.search(r'<option value="pmo_team" selected>', body)
-    assert "Yours were:" in body and "Role: “Subject-matter expert”" in body
+    # Both changed the role: the form keeps the lead's choice and names both.
+    assert re.search(r'<option value="sme" selected>', body)
+    assert "Role: yours “Subject-matter expert”, theirs “PMO Team”" in body
     viewer.refresh_from_db()
     assert (viewer.role, viewer.revision) == (Role.PMO_TEAM, 2)
     assert audit_count(viewer) == events

@@ -117,12 +117,11 @@ def test_a_stale_save_on_the_page_is_refused_with_the_other_change_shown(
     assert AuditEvent.objects.count() == events
     assert 'value="Renamed by the customer"' in page
     assert f'name="task-{task.uid}-revision" value="{opened + 1}"' in page
-    # Where both changed one field, the form shows the other person's value (saving again
-    # must not undo it) and lists the one typed here.
-    assert f'name="task-{task.uid}-percent_complete" value="40"' in page
-    assert "Yours were:" in page and "% complete: “10”" in page
+    # Where both changed one field, the form keeps the value typed here and names both.
+    assert f'name="task-{task.uid}-percent_complete" value="10"' in page
+    assert "You changed these too" in page and "% complete: yours “10”, theirs “40”" in page
 
-    # Saving the rebased form again goes through, and keeps the other person's change.
+    # Saving again (the person settles on the other's % complete) goes through.
     task.refresh_from_db()
     again = customer.post(
         edit_url(task),
@@ -133,6 +132,30 @@ def test_a_stale_save_on_the_page_is_refused_with_the_other_change_shown(
     assert "Someone else saved this meanwhile" not in again.content.decode()
     revision, name, _, percent, _ = stored(task)
     assert (revision, name, percent) == (opened + 2, "Renamed by the customer", 40)
+
+
+def test_a_field_left_as_it_was_takes_the_other_persons_value(
+    world: World, schedule: Schedule
+) -> None:
+    """Saving the rebased form again must not undo the other person's change to a field this
+    person did not touch."""
+    task = shared_task(schedule)
+    opened = task.revision
+    provider, customer = world.client(PROVIDER_PM), world.client(CUSTOMER_PM)
+    provider.post(
+        edit_url(task),
+        form_data(task, inline=True, revision=opened, percent_complete=40),
+        headers=HTMX,
+    )
+    refused = customer.post(
+        edit_url(task),
+        form_data(task, inline=True, revision=opened, percent_complete=0, name="Renamed"),
+        headers=HTMX,
+    )
+    page = refused.content.decode()
+    assert "Someone else saved this meanwhile" in page and "You changed these too" not in page
+    assert f'name="task-{task.uid}-percent_complete" value="40"' in page
+    assert 'value="Renamed"' in page
 
 
 def test_a_save_without_a_revision_from_an_older_form_is_kept_working(
