@@ -129,9 +129,23 @@ def _checker(user: AnyUser) -> ObjectPermissionChecker:
 
 
 def forget_cached_permissions(user: AnyUser) -> None:
-    for cached in ("_pmo_permission_checker", "_pmo_memberships"):
+    for cached in ("_pmo_permission_checker", "_pmo_memberships", "_pmo_program_permissions"):
         if hasattr(user, cached):
             delattr(user, cached)
+
+
+def remember_access(
+    user: AnyUser, program: Program, *, permissions: frozenset[str], membership: Membership | None
+) -> None:
+    """Take ``user``'s permissions on ``program`` and their membership of it as already read
+    (kept from an earlier request at the program's current revision): ``can`` and
+    ``membership_of`` then answer without asking the database."""
+    held: dict[int, frozenset[str]] = getattr(user, "_pmo_program_permissions", None) or {}
+    held[program.pk] = permissions
+    setattr(user, "_pmo_program_permissions", held)  # noqa: B010
+    memberships: dict[int, Membership | None] = getattr(user, "_pmo_memberships", None) or {}
+    memberships[program.pk] = membership
+    setattr(user, "_pmo_memberships", memberships)  # noqa: B010
 
 
 def program_of(obj: models.Model) -> Program:
@@ -160,6 +174,9 @@ def program_permissions(user: AnyUser, program: Program) -> set[str]:
         return set()
     if getattr(user, "is_superuser", False):
         return set(MANAGED_PERMISSIONS)
+    remembered: dict[int, frozenset[str]] = getattr(user, "_pmo_program_permissions", None) or {}
+    if program.pk in remembered:
+        return set(remembered[program.pk])
     return set(_checker(user).get_perms(program))
 
 

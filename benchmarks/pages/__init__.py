@@ -4,13 +4,15 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make bench-pages
 
 On a scratch database (a new SQLite file, or a PostgreSQL database ``pmo_bench_pages`` made
-on the server ``DATABASE_URL`` names, dropped at the end), the benchmark migrates, seeds the
-demo, collects the static files and starts ``gunicorn pmo_portal.wsgi`` with two workers on
-127.0.0.1 (a free port in 8031-8039), DEBUG off and persistent database connections. It
+on the server ``DATABASE_URL`` names, dropped at the end; ``BENCH_PAGES_DATABASE`` names
+another), the benchmark migrates, seeds the demo, collects the static files and starts
+``gunicorn pmo_portal.wsgi`` with two workers on 127.0.0.1 (a free port in 8031-8039, or in
+``BENCH_PAGES_PORTS``, such as ``8041-8049``), DEBUG off and persistent database connections. It
 signs in as the demo's customer program manager, collects the links of drc-hr's side
 navigation from its workspace page and the API paths of drc-hr without an id from the
 OpenAPI schema, and sends each page a fixed number of requests at a fixed concurrency
-(``BENCH_PAGES_REQUESTS``, default 200; ``BENCH_PAGES_CONCURRENCY``, default 16). It prints
+(``BENCH_PAGES_REQUESTS``, default 200; ``BENCH_PAGES_CONCURRENCY``, default 16;
+``BENCH_PAGES_ONLY``, comma-separated parts of paths, measures only the paths with one). It prints
 requests per second, the median and 99th percentile latency, and the ratio to the login
 page's requests per second measured in the same run (before and after the others, averaged).
 
@@ -63,8 +65,11 @@ class Row:
         return None if self.target is None else self.ratio >= self.target
 
 
-def measure_pages(server_url: str, *, requests: int, concurrency: int) -> tuple[str, list[Row]]:
-    """The database used and a row for every page measured, the login page first and last."""
+def measure_pages(
+    server_url: str, *, requests: int, concurrency: int, only: tuple[str, ...] = ()
+) -> tuple[str, list[Row]]:
+    """The database used and a row for every page measured, the login page first and last;
+    with ``only``, just the paths that contain one of its parts."""
     with (
         scratch_database(server_url) as (database_url, database),
         tempfile.TemporaryDirectory(prefix="pmo-bench-pages-log-") as logs,
@@ -97,6 +102,8 @@ def measure_pages(server_url: str, *, requests: int, concurrency: int) -> tuple[
                 *OTHER_PAGES,
                 *api_lists(json.loads(schema), PROGRAM),
             ]
+            if only:
+                pages = [path for path in pages if any(part in path for part in only)]
             print(
                 f"pages: {len(pages)} paths, {requests} requests each at {concurrency} at once",
                 flush=True,
@@ -150,11 +157,12 @@ def page_benchmark(server_url: str | None = None) -> list[Any]:
 
     requests = int(os.environ.get("BENCH_PAGES_REQUESTS", "200"))
     concurrency = int(os.environ.get("BENCH_PAGES_CONCURRENCY", "16"))
+    only = tuple(part for part in os.environ.get("BENCH_PAGES_ONLY", "").split(",") if part)
     url = os.environ.get("DATABASE_URL", "") if server_url is None else server_url
     # A stopped run (kill, Ctrl-C) still stops gunicorn and drops the scratch database.
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        database, rows = measure_pages(url, requests=requests, concurrency=concurrency)
+        database, rows = measure_pages(url, requests=requests, concurrency=concurrency, only=only)
     finally:
         signal.signal(signal.SIGTERM, previous)
     print(f"pages under gunicorn (2 workers), {database}:\n{table(rows)}\n")

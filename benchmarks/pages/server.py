@@ -22,8 +22,16 @@ from pathlib import Path
 from .load import LOGIN, request
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-PORTS = range(8031, 8040)
-SCRATCH_DATABASE = "pmo_bench_pages"
+
+
+def _ports(spelled: str) -> range:
+    first, _, last = spelled.partition("-")
+    return range(int(first), int(last or first) + 1)
+
+
+# Two runs at once (two checkouts) each set their own ports and scratch database.
+PORTS = _ports(os.environ.get("BENCH_PAGES_PORTS", "8031-8039"))
+SCRATCH_DATABASE = os.environ.get("BENCH_PAGES_DATABASE", "pmo_bench_pages")
 
 
 class _Cookies:

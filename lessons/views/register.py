@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +12,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from programs.conditional import conditional_get
-from programs.models import person_name
+from programs.kept_parts import kept_part
+from programs.models import Program, person_name
 from programs.registers.exports import dated_download, filters_described
 from programs.views.layout import get_program, program_context
 
@@ -23,20 +26,35 @@ from .common import PER_PAGE, SECTION, XLSX, crumbs, filtered
 @login_required
 @require_GET
 def register(request: HttpRequest, code: str) -> HttpResponse:
+    """Every reader sees the same lessons: the filter form and the page of lessons are kept
+    until the next write to the program."""
     program = get_program(request, code)
+    context = program_context(request, program, SECTION, *crumbs(program))
+    context |= {
+        "register": kept_part(
+            request,
+            program,
+            "lessons/_register.html",
+            lambda: _register(request, program),
+            includes=("includes/field.html", "includes/pagination.html"),
+        ),
+        "can_record": may_record(request.user, program),
+    }
+    return render(request, "lessons/register.html", context)
+
+
+def _register(request: HttpRequest, program: Program) -> dict[str, Any]:
     filterset = filtered(request, program)
     page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = program_context(request, program, SECTION, *crumbs(program))
-    context |= {
+    return {
+        "program": program,
         "page": page,
         "filter_form": filterset.form,
         "filtered": any(v for k, v in request.GET.items() if k != "page"),
         "query": query.urlencode(),
-        "can_record": may_record(request.user, program),
     }
-    return render(request, "lessons/register.html", context)
 
 
 @login_required

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from programs import policy
 from programs.conditional import conditional_get
 from programs.forms import apply_uswds
+from programs.kept_parts import kept_part
 from programs.models import Program, person_name
 from programs.registers.exports import dated_download, filters_described
 from programs.views.layout import get_program, program_context
@@ -67,13 +68,29 @@ def _page(request: HttpRequest, rows: QuerySet[RaidItem]) -> tuple[Any, str]:
 @login_required
 @require_GET
 def log(request: HttpRequest, code: str) -> HttpResponse:
+    """Every reader sees the same items: the filter form and the page of items are kept until
+    the next write to the program, apart for those who may record items (their buttons)."""
     program = get_program(request, code)
+    can_create = may_create_any(request.user, program)
+    context = program_context(request, program, SECTION, *crumbs(program))
+    context["log"] = kept_part(
+        request,
+        program,
+        "pmp/raid/_log.html",
+        lambda: _log(request, program, can_create=can_create),
+        viewer=f"create={int(can_create)}",
+        includes=("includes/field.html", "pmp/raid/_pages.html"),
+    )
+    return render(request, "pmp/raid/log.html", context)
+
+
+def _log(request: HttpRequest, program: Program, *, can_create: bool) -> dict[str, Any]:
     filterset = filtered(request, program)
     page, query = _page(request, filterset.qs)
     today = timezone.localdate()
     scheme = scheme_for(program)
-    context = program_context(request, program, SECTION, *crumbs(program))
-    context |= {
+    return {
+        "program": program,
         "page": page,
         "rows": [
             (
@@ -87,10 +104,9 @@ def log(request: HttpRequest, code: str) -> HttpResponse:
         "filtered": any(v for k, v in request.GET.items() if k != "page"),
         "query": query,
         "rating": filterset.rating,
-        "can_create": may_create_any(request.user, program),
+        "can_create": can_create,
         "kinds": RaidKind.choices,
     }
-    return render(request, "pmp/raid/log.html", context)
 
 
 @login_required

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from programs import policy
 from programs.concurrency import Revisioned, if_match_revision, revision_etag
 from programs.models import Program
+from programs.views.layout import get_program
 
 M = TypeVar("M", bound=models.Model)
 
@@ -40,6 +41,11 @@ WRITE_ACTIONS: dict[str, policy.Action] = {
 
 
 def visible_program(request: Request, code: str, action: policy.Action = "view") -> Program:
+    """The program ``code`` if the user may do ``action`` on it, else a 404. Viewing it is
+    what a page of it asks (``get_program``): the reader's access is read once between two
+    writes to the program."""
+    if action == "view":
+        return get_program(request, code)
     return get_object_or_404(
         policy.restrict(Program.objects.all(), request.user, action), code=code
     )
@@ -74,9 +80,12 @@ class ProgramScopedViewSet(viewsets.GenericViewSet[M]):
         if getattr(self, "swagger_fake_view", False):
             return queryset.none()
         path = queryset.model.policy_program_field  # type: ignore[attr-defined]
-        return policy.restrict(
-            queryset.filter(**{path: self.program}), self.request.user, self.policy_action()
-        )
+        rows = queryset.filter(**{path: self.program})
+        action = self.policy_action()
+        if action == "view":
+            # Viewing is granted on the program as a whole, and ``initial`` checked it.
+            return rows
+        return policy.restrict(rows, self.request.user, action)
 
     def require_can_create(self, row: models.Model) -> None:
         """A new row the user may not change is refused like any other unreachable object."""

@@ -28,11 +28,6 @@ from programs.services.documents import (
 OPEN_STATUSES = (DocumentStatus.DRAFT, DocumentStatus.IN_REVIEW)
 
 
-def program_get(*, user: User, code: str, action: policy.Action = "view") -> Program:
-    """The program ``code`` if ``user`` may do ``action`` on it, else a 404."""
-    return get_object_or_404(policy.restrict(Program.objects.all(), user, action), code=code)
-
-
 def document_of_kind(
     *, user: User, program: Program, kind: DocumentKind, action: policy.Action = "view"
 ) -> Document | None:

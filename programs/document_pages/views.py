@@ -28,7 +28,7 @@ from programs.errors import DomainError, ErrorCode, StaleEditError
 from programs.models import Document, DocumentVersion, Program
 from programs.services import documents as document_services
 from programs.views.idempotency import create_once
-from programs.views.layout import acting_user, program_context
+from programs.views.layout import acting_user, get_program, program_context
 
 from . import selectors
 from .forms import ContentForm, NewVersionForm, ReturnToDraftForm, SignForm
@@ -53,7 +53,7 @@ class DocumentPageView(View):
 
     @cached_property
     def program(self) -> Program:
-        return selectors.program_get(user=self.user, code=self.kwargs["code"])
+        return get_program(self.request, self.kwargs["code"])
 
     @property
     def document_kwargs(self) -> dict[str, Any]:

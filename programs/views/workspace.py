@@ -9,11 +9,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import policy, selectors
+from ..choices import OwningParty
 from ..errors import DomainError
 from ..forms import ActivityForm
+from ..kept_parts import kept_part
 from ..models import PlayActivity, Program
 from ..services import board as board_services
 from .layout import HtmxHttpRequest, acting_user, get_program, program_context
+
+BOARD_INCLUDES = (
+    "programs/includes/board_progress.html",
+    "programs/includes/activity_row.html",
+    "programs/includes/activity_tag.html",
+    "programs/includes/activity_status_note.html",
+)
 
 
 @login_required
@@ -29,7 +38,19 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     context = program_context(request, program, "overview")
     context["crumbs"] = [*context["crumbs"][:-1], (program.name, "")]
-    context["board"] = selectors.board_for(program=program, user=request.user)
+    # The board is the same for every reader who changes the activities of the same parties.
+    changes = [o for o in OwningParty.values if policy.can_change_party(request.user, program, o)]
+    context["board_section"] = kept_part(
+        request,
+        program,
+        "programs/includes/board.html",
+        lambda: {
+            "program": program,
+            "board": selectors.board_for(program=program, user=request.user),
+        },
+        viewer="changes=" + ",".join(changes),
+        includes=BOARD_INCLUDES,
+    )
     return render(request, "programs/program_detail.html", context)
 
 

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from programs.errors import DomainError
+from programs.kept_parts import kept_part
 from programs.models import Program
 from programs.views.layout import acting_user, get_program, program_context
 
@@ -35,7 +36,14 @@ def _page(
     for job in jobs:
         job.program = program
     context |= {
-        "readiness": readiness_of(program=program),
+        # What the program's data says, the same for every reader until the next write.
+        "criteria": kept_part(
+            request,
+            program,
+            "reports/readiness/_criteria.html",
+            lambda: {"readiness": readiness_of(program=program)},
+            includes=("reports/readiness/state.html",),
+        ),
         "may_build": may_build(request.user, program),
         "packages": jobs,
         "building": next((j for j in jobs if not j.finished), None),

@@ -569,6 +569,7 @@ def test_lists_ask_a_fixed_number_of_queries(world: World, api: Api, schedule: S
         previous = task
         _seed(client, task.uid, n + 2)
     assert Task.objects.filter(schedule=schedule).count() == 16
+    _count(client, paths[0])  # access is read again after the writes
 
     assert {path: _count(client, path) for path in paths} == before
 

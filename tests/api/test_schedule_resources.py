@@ -226,4 +226,5 @@ def test_query_counts_do_not_grow_with_rows(world: World, api: Api, schedule: Sc
                 resource=resource,
             )
     assert Assignment.objects.count() == 11
+    _counts(api)  # access is read again after the writes
     assert _counts(api) == before

@@ -179,6 +179,7 @@ def test_the_list_asks_a_constant_number_of_queries(world: World) -> None:
         client.get(_url("list", world))
     for month in (1, 2, 3, 4):
         submit(world, month=month)
+    client.get(_url("list", world))  # access is read again after the writes
     with CaptureQueriesContext(connection) as five:
         response = client.get(_url("list", world))
     assert len(response.context["submissions"]) == 5
@@ -313,6 +314,7 @@ def test_api_list_asks_a_constant_number_of_queries(world: World) -> None:
         client.get(_api_url(world))
     for month in (1, 2, 3, 4):
         submit(world, month=month)
+    client.get(_api_url(world))  # access is read again after the writes
     with CaptureQueriesContext(connection) as five:
         assert client.get(_api_url(world)).json()["count"] == 5
     assert len(five) == len(one)

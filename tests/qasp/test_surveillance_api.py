@@ -110,7 +110,10 @@ def test_query_counts_do_not_grow(world: World, qasp: Any) -> None:
             assert client.get(url).status_code == 200
         return len(queries)
 
-    few = {url: count(url) for url in (f"{BASE}/records/", f"{BASE}/schedule/")}
+    urls = (f"{BASE}/records/", f"{BASE}/schedule/")
+    [count(url) for url in urls]  # the first read reads the reader's access
+    few = {url: count(url) for url in urls}
     for month in (2, 3, 4, 5):
         record_month(world, month)
-    assert {url: count(url) for url in few} == few
+    [count(url) for url in urls]  # access is read again after the writes
+    assert {url: count(url) for url in urls} == few
