@@ -34,6 +34,7 @@ def test_every_member_lists_members_and_filters_by_party_and_role(world: World, 
         "signatory_granted_by",
         "signatory_granted_at",
         "created_at",
+        "revision",
     }
 
     provider = client.get(MEMBERS, {"party": "provider"}).json()["results"]
