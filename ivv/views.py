@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from programs import policy
 from programs.concurrency import form_revision, rebase_form
-from programs.conditional import conditional_get
+from programs.conditional import conditional_get, kept_page
 from programs.errors import DomainError, StaleEditError
 from programs.forms import PortalForm, apply_uswds
 from programs.models import Membership, Program, person_name
@@ -66,6 +66,7 @@ def _finding(request: HttpRequest, program: Program, number: int) -> Finding:
 
 @login_required
 @require_GET
+@kept_page
 def register(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     filterset = _filtered(request, program)

@@ -360,6 +360,9 @@ PMO_PROGRAM_MAX_YEARS = env.int("PMO_PROGRAM_MAX_YEARS", default=30)
 # No silent overwrite (programs.concurrency): an API change of a record without If-Match is
 # accepted (scripts that read nothing first); off, such a change is answered 428.
 PMO_API_WRITES_WITHOUT_IF_MATCH = env.bool("PMO_API_WRITES_WITHOUT_IF_MATCH", default=True)
+# Kept answers (programs.kept_answers): a page or API list built once is given again from the
+# cache until the program changes; off, every request builds its answer.
+PMO_KEEP_ANSWERS = env.bool("PMO_KEEP_ANSWERS", default=True)
 # RACI matrix (raci.rules): a column accountable (A) for more rows than this is warned of.
 PMO_RACI_OVERLOAD_LIMIT = env.int("PMO_RACI_OVERLOAD_LIMIT", default=8)
 # IV&V findings (ivv.deadlines): business days the answering party has to answer a finding,

@@ -200,14 +200,26 @@ def if_match_revision(request: HttpRequest, record: Revisioned) -> int | None:
 # -- forms ----------------------------------------------------------------------------------
 
 
+#: What a form says of a revision it did not send as it was given: the page was changed.
+REVISION_TAMPERED = (
+    "This form does not say which version of the record it was opened at. Open the record "
+    "again and make the change there."
+)
+
+
 class RevisionField(forms.IntegerField):
-    """The revision an edit form was opened at, sent back with the change."""
+    """The revision an edit form was opened at, sent back with the change. Anything but a
+    revision the portal could have given is refused in words, not as a number's error."""
 
     widget = forms.HiddenInput
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        given = kwargs.pop("error_messages", None) or {}
+        refused = dict.fromkeys(("invalid", "min_value", "max_value"), REVISION_TAMPERED)
+        kwargs["error_messages"] = {**refused, **given}
         super().__init__(**kwargs)
 
 

@@ -36,13 +36,15 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.crypto import salted_hmac
 from django.utils.http import quote_etag
 
-from . import policy
+from . import kept_answers, policy
 from .models import Program
+from .readers import get_program
 
 SAFE_METHODS = ("GET", "HEAD")
 ETAG_SALT = "programs.conditional.etag"
@@ -118,8 +120,6 @@ def _program_of(request: HttpRequest, args: tuple[Any, ...], kwargs: dict[str, A
     for value in (*args, *kwargs.values()):
         if isinstance(value, Program):
             return value
-    from .views.layout import get_program  # views import this module
-
     return get_program(request, kwargs["code"])
 
 
@@ -142,27 +142,61 @@ def conditional_get(view: V) -> V:
     return cast(V, wrapper)
 
 
-class NotModified(Exception):
-    """Carries the 304 out of DRF's ``initial``, where the access check ran."""
+def kept_page(view: V) -> V:
+    """Give a GET of the program page ``view`` from the cache when the same reader, with the
+    same CSRF secret, had it built since the program last changed, and keep what ``view``
+    builds otherwise (``programs.kept_answers``). Pages get no ETag: a browser asks for them
+    again in full, so messages waiting after a change are shown. Put it below the decorators
+    that log in and check the method."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.method not in SAFE_METHODS:
+            return view(request, *args, **kwargs)
+        program = _program_of(request, args, kwargs)
+        key = kept_answers.answer_key(request, program_etag(request, program), page=True)
+        kept = kept_answers.kept_answer(request, key, page=True)
+        if kept is not None:
+            return kept
+        response = view(request, *args, **kwargs)
+        if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+            response.add_post_render_callback(
+                lambda rendered: kept_answers.keep_answer(key, rendered)
+            )
+        else:
+            kept_answers.keep_answer(key, response)
+        return response
+
+    return cast(V, wrapper)
+
+
+class AnsweredEarly(Exception):
+    """Carries an answer given before the handler runs (a 304, or a kept answer) out of DRF's
+    ``initial``, where the access check ran."""
 
     def __init__(self, response: HttpResponse) -> None:
-        super().__init__("Not modified.")
+        super().__init__("Answered before the handler.")
         self.response = response
 
 
-class ConditionalGetMixin:
-    """ETags and 304 for a DRF view (every GET) or viewset (``conditional_actions``). Put it
-    first among the bases. The program is the view's ``program`` once ``initial`` has checked
-    access (``ProgramScopedViewSet``), or read with ``visible_program``; either way it is
-    left in ``self.program``."""
+class ConditionalAnswers:
+    """ETags, 304 and kept answers (``programs.kept_answers``) for a DRF view: its
+    ``initial`` calls ``answer_conditionally`` once every check of access has passed. Reads
+    of ``conditional_actions`` (every GET of a view without actions) are answered 304 when
+    the client holds the current ETag, from the cache when the same answer was built since
+    the program last changed, and are kept otherwise.
+
+    A kept answer or an ETag exists only for a request that passed every check: its key holds
+    the reader, their rights and the program's revision, which every check here depends on."""
 
     conditional_actions: tuple[str, ...] = ("list",)
     conditional_etag: str | None = None
+    conditional_key: str | None = None
     request: Any
     kwargs: dict[str, Any]
 
     def _conditional(self, request: Any) -> bool:
-        if request.method not in SAFE_METHODS:
+        if request.method not in SAFE_METHODS or getattr(self, "swagger_fake_view", False):
             return False
         action = getattr(self, "action", None)
         return action is None or action in self.conditional_actions
@@ -176,20 +210,25 @@ class ConditionalGetMixin:
         self.program = visible_program(self.request, self.kwargs["code"])
         return self.program
 
-    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
-        self.conditional_etag = None
-        if not self._conditional(request) or getattr(self, "swagger_fake_view", False):
+    def answer_conditionally(self, request: Any) -> None:
+        """Raise ``AnsweredEarly`` with a 304 or the kept answer; note the ETag and the key
+        to keep the answer under otherwise."""
+        self.conditional_etag = self.conditional_key = None
+        if not self._conditional(request):
             return
         django_request = getattr(request, "_request", request)
         etag = program_etag(django_request, self.conditional_program())
         response = not_modified(django_request, etag)
         if response is not None:
-            raise NotModified(response)
+            raise AnsweredEarly(response)
         self.conditional_etag = etag
+        self.conditional_key = kept_answers.answer_key(django_request, etag)
+        kept = kept_answers.kept_answer(django_request, self.conditional_key)
+        if kept is not None:
+            raise AnsweredEarly(kept)
 
     def handle_exception(self, exc: Exception) -> Any:
-        if isinstance(exc, NotModified):
+        if isinstance(exc, AnsweredEarly):
             return exc.response
         return super().handle_exception(exc)  # type: ignore[misc]
 
@@ -197,4 +236,20 @@ class ConditionalGetMixin:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
         if self.conditional_etag:
             with_etag(response, self.conditional_etag)
+            key = self.conditional_key
+            if key is not None and hasattr(response, "add_post_render_callback"):
+                response.add_post_render_callback(
+                    lambda rendered: kept_answers.keep_answer(
+                        key, rendered, kept_answers.API_HEADERS
+                    )
+                )
         return response
+
+
+class ConditionalGetMixin(ConditionalAnswers):
+    """``ConditionalAnswers`` for a view that checks access in its handler: the program is
+    read (and checked) with ``visible_program`` first. Put it first among the bases."""
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        self.answer_conditionally(request)

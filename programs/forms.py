@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
+from django.forms.utils import ErrorList
 
 from . import limits
 from .choices import ActivityStatus, M3Phase, OrganisationKind, Party, Role
@@ -65,6 +66,15 @@ class PortalForm(forms.Form):
     def add_domain_error(self, exc: DomainError) -> None:
         name = self.domain_fields.get(exc.field or "", exc.field)
         self.add_error(name if name in self.fields else None, exc.message)
+
+    def non_field_errors(self) -> ErrorList:
+        """The form's own errors, and those of its hidden fields (a revision changed in the
+        page), which no field shows beside it."""
+        errors = self.error_class(error_class="nonfield", renderer=self.renderer)
+        errors.extend(super().non_field_errors())
+        for field in self.hidden_fields():
+            errors.extend(field.errors)
+        return errors
 
 
 def _role_choices(roles: Iterable[str]) -> list[tuple[str, str]]:

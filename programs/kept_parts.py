@@ -39,7 +39,9 @@ PART_SECONDS = 3600
 
 
 @functools.cache
-def _fingerprint(names: tuple[str, ...]) -> str:
+def template_digest(*names: str) -> str:
+    """A digest of the templates ``names``, part of the key of whatever is kept of their
+    rendering: a release that changes them is not served what the old ones rendered."""
     sources = "".join(get_template(name).template.source for name in names)  # type: ignore[attr-defined]
     return hashlib.sha256(sources.encode()).hexdigest()[:12]
 
@@ -59,7 +61,7 @@ def kept_part(
     query = sorted((key, value) for key, values in request.GET.lists() for value in values)
     place = "\n".join(
         [
-            _fingerprint((template, *includes)),
+            template_digest(template, *includes),
             request.path,
             repr(query),
             viewer,

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from programs import limits, policy
+from programs.conditional import kept_page
 from programs.errors import DomainError
 from programs.models import Program
 from programs.views.layout import acting_user, get_program, program_context
@@ -60,6 +61,7 @@ def _list_page(
 
 @login_required
 @require_GET
+@kept_page
 def report_list(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     form = _build_form(program) if may_build(request.user, program) else None

@@ -61,6 +61,13 @@ def _fresh_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture
+def answers_built(settings: Any) -> None:
+    """Every read builds its answer, none is given from the cache (``PMO_KEEP_ANSWERS``): for
+    tests that count the queries building a page or a list asks."""
+    settings.PMO_KEEP_ANSWERS = False
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Files a test stores (uploads waiting for their job) go to a directory of its own."""

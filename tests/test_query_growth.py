@@ -50,7 +50,7 @@ from .factories import make_member
 # By name, as the benchmarks are scripts (benchmarks/ is no package the type checker walks).
 bench = importlib.import_module("benchmarks.pages")
 
-pytestmark = pytest.mark.usefixtures("seeded_once")
+pytestmark = pytest.mark.usefixtures("seeded_once", "answers_built")
 
 CODE = demo.HR
 READER = "cust.pm"

@@ -24,7 +24,6 @@ from programs.api.base import (
     RevisionedAPIMixin,
 )
 from programs.api.idempotency import IDEMPOTENCY_KEY, create_once
-from programs.conditional import ConditionalGetMixin
 from programs.errors import ErrorCode
 
 from .. import selectors, services
@@ -90,7 +89,6 @@ def _transition(summary: str, description: str, request: Any) -> Any:
     ),
 )
 class FindingViewSet(
-    ConditionalGetMixin,
     RevisionedAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

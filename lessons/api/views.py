@@ -34,7 +34,6 @@ from programs.api.base import (
     RevisionedAPIMixin,
 )
 from programs.api.idempotency import IDEMPOTENCY_KEY, create_once
-from programs.conditional import ConditionalGetMixin
 from programs.errors import ErrorCode
 from programs.models import person_name
 from programs.registers.exports import dated_download
@@ -103,7 +102,6 @@ def _user(request: Request) -> User:
     ),
 )
 class LessonViewSet(
-    ConditionalGetMixin,
     RevisionedAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -114,6 +112,7 @@ class LessonViewSet(
     filterset_class = LessonFilter
     lookup_field = "number"
     lookup_value_regex = "[0-9]+"
+    conditional_actions = ("list", "play")
     http_method_names = ["get", "post", "put", "head", "options"]
 
     def get_queryset(self) -> Any:

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from programs.conditional import conditional_get
+from programs.conditional import conditional_get, kept_page
 from programs.kept_parts import kept_part
 from programs.models import Program, person_name
 from programs.registers.exports import dated_download, filters_described
@@ -25,6 +25,7 @@ from .common import PER_PAGE, SECTION, XLSX, crumbs, filtered
 
 @login_required
 @require_GET
+@kept_page
 def register(request: HttpRequest, code: str) -> HttpResponse:
     """Every reader sees the same lessons: the filter form and the page of lessons are kept
     until the next write to the program."""

@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from pmo_portal.api import enum_field, error_responses
 from programs import limits
 from programs.api.base import PROGRAM_CODE, CostsScopedViewSet, visible_costs_program
+from programs.conditional import ConditionalGetMixin
 from programs.errors import DomainError, ErrorCode
 from schedule.engine.cost import to_dollars
 from schedule.engine.earned import EarnedValue
@@ -229,7 +230,7 @@ def report_data(report: Report) -> dict[str, Any]:
 
 
 @extend_schema(parameters=[PROGRAM_CODE], tags=[TAG])
-class EarnedValueView(APIView):
+class EarnedValueView(ConditionalGetMixin, APIView):
     @extend_schema(
         summary="The program's earned value of a month",
         description="Program measures with every EAC, earned schedule and lights; the control "
@@ -290,7 +291,7 @@ class EvmClosedSerializer(serializers.Serializer):
 
 
 @extend_schema(parameters=[PROGRAM_CODE], tags=[TAG])
-class PeriodsView(APIView):
+class PeriodsView(ConditionalGetMixin, APIView):
     @extend_schema(
         summary="The closed status periods, oldest first",
         responses={200: EvmPeriodSerializer(many=True), **error_responses(404)},

@@ -28,6 +28,7 @@ from rest_framework.views import APIView
 from pmo_portal.api import error_responses
 from programs import policy
 from programs.api.base import PROGRAM_CODE, CostsScopedViewSet, visible_costs_program
+from programs.conditional import ConditionalGetMixin
 from programs.models import Program
 
 from ..models import (
@@ -295,7 +296,7 @@ class FundingSummarySerializer(serializers.Serializer):
 
 
 @extend_schema(parameters=[PROGRAM_CODE], tags=["Funding"])
-class FundingSummaryView(APIView):
+class FundingSummaryView(ConditionalGetMixin, APIView):
     @extend_schema(
         summary="The funding summary: obligated, expended, budget, burn rate, months left",
         responses={200: FundingSummarySerializer, **error_responses(404)},
@@ -326,7 +327,7 @@ class EarnedValueSettingsSerializer(serializers.ModelSerializer[EarnedValueSetti
 
 
 @extend_schema(parameters=[PROGRAM_CODE], tags=["Earned value settings"])
-class EarnedValueSettingsView(APIView):
+class EarnedValueSettingsView(ConditionalGetMixin, APIView):
     @extend_schema(
         summary="The program's earned value settings",
         responses={200: EarnedValueSettingsSerializer, **error_responses(404)},
@@ -371,7 +372,7 @@ def _accounts(program: Program) -> list[ControlAccount]:
 
 
 @extend_schema(parameters=[PROGRAM_CODE], tags=["Earned value settings"])
-class ControlAccountsView(APIView):
+class ControlAccountsView(ConditionalGetMixin, APIView):
     @extend_schema(
         summary="The control accounts, active first, in WBS order",
         responses={200: ControlAccountSerializer(many=True), **error_responses(404)},

@@ -13,13 +13,14 @@ from rest_framework.views import APIView
 
 from pmo_portal.api import error_responses
 from programs.api.base import PROGRAM_CODE, visible_program
+from programs.conditional import ConditionalGetMixin
 
 from ..services import raid as services
 from .raid_serializers import RiskSchemeSerializer
 
 
 @extend_schema(parameters=[PROGRAM_CODE], tags=["RAID log"])
-class RiskSchemeView(APIView):
+class RiskSchemeView(ConditionalGetMixin, APIView):
     @extend_schema(
         summary="The program's risk scheme: labels, banding, review interval",
         responses={200: RiskSchemeSerializer, **error_responses(404)},

@@ -26,7 +26,6 @@ from programs.api.base import (
     RevisionedAPIMixin,
 )
 from programs.api.idempotency import IDEMPOTENCY_KEY, create_once
-from programs.conditional import ConditionalGetMixin
 from programs.errors import DomainError, ErrorCode
 
 from ..choices import RaidKind
@@ -96,7 +95,6 @@ def _only_fields_of(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     ),
 )
 class RaidItemViewSet(
-    ConditionalGetMixin,
     RevisionedAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -108,6 +106,7 @@ class RaidItemViewSet(
     lookup_field = "ref"
     lookup_value_regex = "[RAID]-[0-9]{1,9}"
     http_method_names = ["get", "post", "patch", "head", "options"]
+    conditional_actions = ("list", "heat_map")
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):

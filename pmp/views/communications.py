@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs import limits, policy
+from programs.conditional import kept_page
 from programs.errors import DomainError
 from programs.models import Program
 from programs.views.layout import acting_user, get_program, program_context
@@ -55,6 +56,7 @@ def _items(request: HttpRequest, program: Program) -> QuerySet[CommunicationItem
 
 @login_required
 @require_GET
+@kept_page
 def plan(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     today = limits.today()

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from programs import limits, policy
+from programs.conditional import kept_page
 from programs.errors import DomainError, ErrorCode
 from programs.forms import PortalForm
 from programs.models import Program, person_name
@@ -70,6 +71,7 @@ def report_for(program: Program, text: str | None) -> Report:
 
 @login_required
 @require_GET
+@kept_page
 def earned_value(request: HttpRequest, code: str) -> HttpResponse:
     program = get_costs_program(request, code)
     context = _context(request, program, "earned-value")

@@ -20,6 +20,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs import policy
+from programs.conditional import kept_page
 from programs.documents import render_markdown
 from programs.errors import DomainError
 from programs.models import Membership, Program, person_name
@@ -67,6 +68,7 @@ def _meetings(request: HttpRequest, program: Program) -> QuerySet[Meeting]:
 
 @login_required
 @require_GET
+@kept_page
 def home(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     now = timezone.now()

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from programs import policy
-from programs.conditional import conditional_get
+from programs.conditional import conditional_get, kept_page
 from programs.forms import apply_uswds
 from programs.kept_parts import kept_part
 from programs.models import Program, person_name
@@ -67,6 +67,7 @@ def _page(request: HttpRequest, rows: QuerySet[RaidItem]) -> tuple[Any, str]:
 
 @login_required
 @require_GET
+@kept_page
 def log(request: HttpRequest, code: str) -> HttpResponse:
     """Every reader sees the same items: the filter form and the page of items are kept until
     the next write to the program, apart for those who may record items (their buttons)."""

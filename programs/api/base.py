@@ -19,8 +19,9 @@ from rest_framework.response import Response
 
 from programs import policy
 from programs.concurrency import Revisioned, if_match_revision, revision_etag
+from programs.conditional import ConditionalAnswers
 from programs.models import Program
-from programs.views.layout import get_program
+from programs.readers import get_program
 
 M = TypeVar("M", bound=models.Model)
 
@@ -60,8 +61,11 @@ def visible_costs_program(request: Request, code: str) -> Program:
     return program
 
 
-class ProgramScopedViewSet(viewsets.GenericViewSet[M]):
-    """A collection of one program's rows under ``/api/programs/{code}/``."""
+class ProgramScopedViewSet(ConditionalAnswers, viewsets.GenericViewSet[M]):
+    """A collection of one program's rows under ``/api/programs/{code}/``. Its list is
+    answered conditionally (``ConditionalAnswers``): with an ETag, 304 to a client that holds
+    it, and from the cache while the program has not changed. A collection whose answers
+    depend on more than the program's audited data sets ``conditional_actions = ()``."""
 
     # Viewset actions that need more than the default (reads: view; writes: change).
     policy_actions: ClassVar[dict[str, policy.Action]] = {}
@@ -74,6 +78,11 @@ class ProgramScopedViewSet(viewsets.GenericViewSet[M]):
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         self.program = visible_program(request, self.kwargs["code"])
+        self.check_access(request)
+        self.answer_conditionally(request)
+
+    def check_access(self, request: Request) -> None:
+        """Checks of the collection's own, once the program is known to be visible."""
 
     def get_queryset(self) -> models.QuerySet[M]:
         queryset: models.QuerySet[M] = super().get_queryset()
@@ -97,8 +106,8 @@ class CostsScopedViewSet(ProgramScopedViewSet[M]):
     """A collection of rows that are all money: members who do not see the program's costs
     get a 404, as outsiders do."""
 
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
+    def check_access(self, request: Request) -> None:
+        super().check_access(request)
         if not policy.can_see_costs(request.user, self.program):
             raise Http404
 

@@ -17,12 +17,13 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.views import View
 
 from programs import policy
 from programs.choices import DocumentStatus, Party
-from programs.conditional import not_modified, program_etag, with_etag
+from programs.conditional import kept_page, not_modified, program_etag, with_etag
 from programs.documents import compare_contents
 from programs.errors import DomainError, ErrorCode, StaleEditError
 from programs.models import Document, DocumentVersion, Program
@@ -147,6 +148,7 @@ class HomeView(DocumentPageView):
             "compare_b": versions[0].number if versions else None,
         }
 
+    @method_decorator(kept_page)
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         return render(request, f"{TEMPLATES}/home.html", self.home_context())
 

@@ -9,25 +9,19 @@ the old one rendered.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-from typing import Any
 
 from django import template
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
+
+from ..kept_parts import template_digest
 
 register = template.Library()
 
 NAV_TEMPLATE = "programs/includes/program_nav.html"
 #: Kept a day; a new program code or section is a new key, never a stale answer.
 NAV_SECONDS = 24 * 3600
-
-
-@functools.cache
-def _fingerprint(engine: Any) -> str:
-    source = engine.get_template(NAV_TEMPLATE).source
-    return hashlib.sha256(source.encode()).hexdigest()[:12]
 
 
 def _sees_costs(context: template.Context) -> bool:
@@ -47,7 +41,7 @@ def program_nav(context: template.Context) -> SafeString:
     place = "\n".join(
         str(part)
         for part in (
-            _fingerprint(engine),
+            template_digest(NAV_TEMPLATE),
             context["program"].code,
             section,
             context.get("cost_section", ""),

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .. import selectors
+from ..conditional import kept_page
 from ..filters import AuditEventFilter
 from ..forms import DateInput, apply_uswds
 from ..kept_parts import kept_part
@@ -24,6 +25,7 @@ TRAIL_INCLUDES = ("includes/field.html", "includes/pagination.html")
 
 @login_required
 @require_GET
+@kept_page
 def audit(request: HttpRequest, code: str) -> HttpResponse:
     """Every reader of the program sees the same trail: it is kept until the next write."""
     program = get_program(request, code)

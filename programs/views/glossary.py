@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import policy, selectors
 from ..concurrency import form_revision, rebase_form
+from ..conditional import kept_page
 from ..errors import DomainError, StaleEditError
 from ..forms import GlossaryTermEditForm, GlossaryTermForm
 from ..models import GlossaryTerm, Program
@@ -48,6 +49,7 @@ def _page(
 
 @login_required
 @require_GET
+@kept_page
 def glossary(request: HttpRequest, code: str) -> HttpResponse:
     return _page(request, get_program(request, code), None)
 

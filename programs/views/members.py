@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import policy, selectors
 from ..choices import Party
 from ..concurrency import form_revision, rebase_form
+from ..conditional import kept_page
 from ..errors import DomainError, StaleEditError
 from ..forms import MemberAddForm, MemberEditForm
 from ..models import Membership, Program
@@ -70,6 +71,7 @@ def _page(
 
 @login_required
 @require_GET
+@kept_page
 def member_list(request: HttpRequest, code: str) -> HttpResponse:
     return _page(request, get_program(request, code), None)
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import policy, selectors
 from ..concurrency import changes_for_display, form_revision, rebase_form
+from ..conditional import kept_page
 from ..errors import DomainError, StaleEditError
 from ..forms import OnboardingItemEditForm, OnboardingItemForm
 from ..models import OnboardingItem, Program
@@ -65,6 +66,7 @@ def _page(
 
 @login_required
 @require_GET
+@kept_page
 def onboarding(request: HttpRequest, code: str) -> HttpResponse:
     return _page(request, get_program(request, code), None)
 

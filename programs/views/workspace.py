@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import policy, selectors
 from ..choices import OwningParty
+from ..conditional import kept_page
 from ..errors import DomainError
 from ..forms import ActivityForm
 from ..kept_parts import kept_part
@@ -34,6 +35,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@kept_page
 def program_detail(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     context = program_context(request, program, "overview")

@@ -20,7 +20,6 @@ from rest_framework.response import Response
 from pmo_portal.api import error_responses
 from programs import policy
 from programs.api.base import PROGRAM_CODE, ProgramScopedViewSet
-from programs.conditional import ConditionalGetMixin
 from programs.errors import ErrorCode
 
 from .. import car_selectors
@@ -78,7 +77,6 @@ def _transition(summary: str, description: str, request: Any) -> Any:
     ),
 )
 class CarViewSet(
-    ConditionalGetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     ProgramScopedViewSet[CorrectiveActionRequest],

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from pmo_portal.api import error_responses
 from programs import policy
 from programs.api.base import PROGRAM_CODE, visible_program
+from programs.conditional import ConditionalGetMixin
 
 from .. import car_ageing, scorecard
 from ..scorecard import SYMBOLS
@@ -106,7 +107,7 @@ def _standards(card: scorecard.Scorecard) -> list[dict[str, Any]]:
     ]
 
 
-class ScorecardView(APIView):
+class ScorecardView(ConditionalGetMixin, APIView):
     @extend_schema(
         summary="The QASP scorecard",
         description="Every standard of the approved QASP by month of the agreed surveillance "
@@ -128,7 +129,7 @@ class ScorecardView(APIView):
         return Response(ScorecardSerializer(data).data)
 
 
-class TrendView(APIView):
+class TrendView(ConditionalGetMixin, APIView):
     @extend_schema(
         summary="A standard's trend against its AQL",
         description="The observed value of each period (each event of a per-event standard) "
@@ -145,7 +146,7 @@ class TrendView(APIView):
         return Response(TrendSerializer(scorecard.trend(program, *found)).data)
 
 
-class CarsByAgeView(APIView):
+class CarsByAgeView(ConditionalGetMixin, APIView):
     @extend_schema(
         summary="Open corrective action requests by age",
         description="The requests not closed or withdrawn, oldest first, in the buckets of "

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from pmo_portal.api import error_responses
 from programs import policy
 from programs.api.base import PROGRAM_CODE, ProgramScopedViewSet, visible_program
+from programs.conditional import ConditionalGetMixin
 
 from .. import selectors
 from ..filters import SurveillanceRecordFilter
@@ -121,7 +122,7 @@ class SurveillanceRecordViewSet(
         return self._answer(record)
 
 
-class SurveillanceScheduleView(APIView):
+class SurveillanceScheduleView(ConditionalGetMixin, APIView):
     @extend_schema(
         summary="The surveillance schedule",
         description="Each monthly or quarterly standard of the approved QASP, with every "

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from pmo_portal.api import error_responses
 from programs.api.base import PROGRAM_CODE, visible_program
 from programs.choices import JOINT_OWNER_CHOICES
+from programs.conditional import ConditionalGetMixin
 from programs.errors import DomainError, ErrorCode
 from programs.limits import MAX_TITLE_LENGTH
 from programs.uploads import check_size
@@ -110,7 +111,7 @@ def _user(request: Request) -> User:
     return user
 
 
-class MatrixScoped(APIView):
+class MatrixScoped(ConditionalGetMixin, APIView):
     """The matrix of the program in the URL (404 for outsiders; created on an editor's first
     write, absent for a reader until then)."""
 

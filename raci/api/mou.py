@@ -22,6 +22,7 @@ from programs.api.documents.serializers import SigningRequirementSerializer
 from programs.api.idempotency import IDEMPOTENCY_KEY, create_once
 from programs.api.serializers import MemberSummarySerializer, ProgramMemberField
 from programs.choices import DocumentStatus, OwningParty, Party
+from programs.conditional import ConditionalGetMixin
 from programs.errors import ErrorCode
 from programs.models import Document, Program
 from programs.services.documents import signing_requirements
@@ -333,7 +334,7 @@ class SessionViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class SmeAttendanceView(APIView):
+class SmeAttendanceView(ConditionalGetMixin, APIView):
     @extend_schema(
         operation_id="raci_sme_attendance",
         summary="Each SME's attendance against their MOU's commitment",

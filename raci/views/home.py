@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from programs.choices import DocumentStatus
+from programs.conditional import kept_page
 from programs.models import DocumentVersion, Program
 from programs.views.layout import get_program, program_context
 
@@ -57,6 +58,7 @@ def _state(program: Program, kind: str, name: str, url: str) -> DocumentState:
 
 @login_required
 @require_GET
+@kept_page
 def home(request: HttpRequest, code: str) -> HttpResponse:
     program = get_program(request, code)
     matrix = selectors.matrix_of(program)

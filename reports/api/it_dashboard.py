@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from pmo_portal.api import error_responses
 from programs.api.base import PROGRAM_CODE, visible_program
+from programs.conditional import ConditionalGetMixin
 
 from .. import it_dashboard
 
@@ -78,7 +79,7 @@ PORTFOLIO = (
 
 
 @extend_schema(parameters=[PROGRAM_CODE], tags=["Status reports"])
-class ITDashboardView(APIView):
+class ITDashboardView(ConditionalGetMixin, APIView):
     @extend_schema(
         summary="The program's IT Dashboard export",
         description="Projects, the CIO evaluation and operational performance metrics with "

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from pmo_portal.api import enum_field, error_responses
 from programs.api.base import PROGRAM_CODE, visible_program
+from programs.conditional import ConditionalGetMixin
 from programs.errors import DomainError
 from programs.models import Membership, Program
 
@@ -90,7 +91,7 @@ def _answer(program: Program) -> Response:
 
 
 @extend_schema(parameters=[PROGRAM_CODE], tags=TAGS)
-class ReportSettingsView(APIView):
+class ReportSettingsView(ConditionalGetMixin, APIView):
     @extend_schema(
         summary="How the program reports",
         description="Its Program Managers and PMO Leads of the customer and the provider; the "

@@ -5,8 +5,6 @@ costs are shown to them), so nobody is served figures computed for someone else.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from programs import policy
+from programs.kept_parts import template_digest
 from programs.models import Program
 
 T = TypeVar("T")
@@ -45,20 +44,12 @@ class Access:
 
 
 def access_of(user: policy.AnyUser, program: Program) -> Access | None:
-    """None unless ``policy.can(user, "view", program)``; kept under the program's revision,
-    as memberships (and with them the grants) change only through audited writes."""
-    if not user.is_authenticated or not user.is_active:
+    """None unless ``policy.can(user, "view", program)``. A request's program comes from
+    ``get_program``, which keeps the reader's access under the program's revision, so this
+    asks no query of its own."""
+    if not user.is_authenticated or not user.is_active or not policy.can(user, "view", program):
         return None
-    who = f"{user.pk}.{int(getattr(user, 'is_superuser', False))}"
-    key = f"reports:dashboard:{LAYOUT}:access:{program.pk}:{program.revision}:{who}"
-
-    def compute() -> Access | bool:
-        if not policy.can(user, "view", program):
-            return False
-        return Access(viewer_of(user, program), policy.can_see_costs(user, program))
-
-    found = kept(key, compute)
-    return found if isinstance(found, Access) else None
+    return Access(viewer_of(user, program), policy.can_see_costs(user, program))
 
 
 #: The templates whose output is kept: a new release that changes them is not served what
@@ -70,17 +61,9 @@ KEPT_TEMPLATES = (
 )
 
 
-@functools.cache
-def fingerprint() -> str:
-    from django.template.loader import get_template
-
-    sources = "".join(get_template(name).template.source for name in KEPT_TEMPLATES)  # type: ignore[attr-defined]
-    return hashlib.sha256(sources.encode()).hexdigest()[:12]
-
-
 def key_of(kind: str, program: Program, today: date, viewer: str) -> str:
     return (
-        f"reports:dashboard:{LAYOUT}.{fingerprint()}:{kind}:{program.pk}:{program.revision}:"
+        f"reports:dashboard:{LAYOUT}.{template_digest(*KEPT_TEMPLATES)}:{kind}:{program.pk}:{program.revision}:"
         f"{today}:{viewer}"
     )
 

@@ -10,49 +10,33 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from programs import limits
 from programs.choices import M3Phase
+from programs.conditional import kept_page
 from programs.errors import DomainError
 from programs.forms import apply_uswds
-from programs.models import Program
-from programs.views.layout import acting_user, get_program
+from programs.views.layout import acting_user, get_program, program_context
 
 from ..services.portfolio_viewers import portfolio_viewer_set
-from . import cache, exports, portfolio
+from . import exports, portfolio
 from .portfolio_viewers import portfolio_viewers as viewer_list
 from .program import dashboard_for, dashboard_html_for
 
 SECTION = "dashboard"
-#: How long the program's side navigation is kept (it changes only with a new release).
-NAV_SECONDS = 3600
 
 
 @login_required
 @require_GET
+@kept_page
 def program_dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    """The dashboard is what executives open most: between writes to the program it is
-    served from the cache, its access answer included (``cache.access_of``)."""
-    program = Program.objects.filter(code=code).first()
-    access = cache.access_of(request.user, program) if program is not None else None
-    if program is None or access is None:
-        raise Http404("No such program.")
-    trail = [
-        ("Programs", reverse("programs:program-list")),
-        (f"{program.code}: {program.name}", program.get_absolute_url()),
-        ("Dashboard", ""),
-    ]
-    context = {
-        "program": program,
-        "program_section": SECTION,
-        "crumbs": trail,
-        "body": mark_safe(dashboard_html_for(program, user=request.user)),
-        "nav_costs": access.shows_costs,
-        "nav_seconds": NAV_SECONDS,
-    }
+    """The dashboard is what executives open most: between writes to the program its
+    figures and their HTML are kept (``program.dashboard_html_for``), and so is the page."""
+    program = get_program(request, code)
+    context = program_context(request, program, SECTION, ("Dashboard", ""))
+    context["body"] = mark_safe(dashboard_html_for(program, user=request.user))
     return render(request, "reports/dashboard/program.html", context)
 
 

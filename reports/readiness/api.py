@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from pmo_portal.api import error_responses
 from programs.api.base import PROGRAM_CODE, visible_program
 from programs.api.jobs import JobSerializer
+from programs.conditional import ConditionalGetMixin
 
 from ..rules import may_build
 from . import package
@@ -75,7 +76,7 @@ def _user(request: Request) -> User:
 
 
 @extend_schema(parameters=[PROGRAM_CODE], tags=TAGS)
-class ReadinessView(APIView):
+class ReadinessView(ConditionalGetMixin, APIView):
     @extend_schema(
         operation_id="readiness_retrieve",
         summary="The program's readiness for its Phase 3 progress review",

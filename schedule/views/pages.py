@@ -36,7 +36,7 @@ from django_htmx.http import reswap, retarget
 
 from programs.choices import JobStatus
 from programs.concurrency import form_revision, rebase_form
-from programs.conditional import conditional_get
+from programs.conditional import conditional_get, kept_page
 from programs.errors import DomainError, ErrorCode, StaleEditError
 from programs.forms import apply_uswds
 from programs.models import Program
@@ -200,6 +200,7 @@ def _refusal(exc: DomainError) -> dict[str, Any]:
 
 
 @program_view("GET")
+@kept_page
 def home(request: HttpRequest, program: Program) -> HttpResponse:
     schedule = selectors.schedule_of(program)
     context = _context(request, program, "home")

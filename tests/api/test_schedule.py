@@ -543,6 +543,7 @@ def _seed(client: Any, uid: int, n: int) -> None:
     assert client.post(url(f"change-requests/{n}/decide/"), decide, "json").status_code == 200
 
 
+@pytest.mark.usefixtures("answers_built")
 def test_lists_ask_a_fixed_number_of_queries(world: World, api: Api, schedule: Schedule) -> None:
     client = api("customer.program_manager")
     paths = [

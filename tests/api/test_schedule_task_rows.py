@@ -185,6 +185,7 @@ def _queries(api: Api, path: str) -> int:
     return len(queries)
 
 
+@pytest.mark.usefixtures("answers_built")
 def test_the_task_list_asks_as_many_queries_for_one_task_as_for_a_full_page(
     world: World, api: Api
 ) -> None:

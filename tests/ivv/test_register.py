@@ -79,6 +79,7 @@ def test_overdue_flags_in_words_in_list_and_api(world: World, mixed: dict[str, F
     assert row.json()["overdue"] == "Corrective action overdue"
 
 
+@pytest.mark.usefixtures("answers_built")
 def test_the_register_page_takes_constant_queries(world: World) -> None:
     client = world.client("provider.pmo_team")
     file_finding(world)
@@ -96,6 +97,7 @@ def test_the_register_page_takes_constant_queries(world: World) -> None:
     assert count() == few
 
 
+@pytest.mark.usefixtures("answers_built")
 def test_the_api_list_takes_constant_queries(world: World, django_assert_num_queries: Any) -> None:
     client = _api(world, "customer.viewer")
     answer(world, file_finding(world))

@@ -156,6 +156,7 @@ def test_variance_steps_by_role_on_the_page_and_the_api(closed: World) -> None:
     assert missing.status_code == 404
 
 
+@pytest.mark.usefixtures("answers_built")
 def test_queries_do_not_grow_with_closed_months(
     closed: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:

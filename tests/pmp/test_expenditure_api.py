@@ -184,6 +184,7 @@ def test_the_import_endpoint(costed: World) -> None:
     assert answer.status_code == 201 and answer.json()["source_name"] == "march.xlsx"
 
 
+@pytest.mark.usefixtures("answers_built")
 def test_the_list_reads_in_constant_queries(costed: World) -> None:
     client = api(costed, CUSTOMER_PM)
     submit_march(costed, lines=[("1", 1, "")], hours=[])

@@ -177,6 +177,7 @@ def test_bad_settings_answer_400_naming_the_field(world: World) -> None:
     assert response.status_code == 400 and response.json()["code"] == "no_schedule"
 
 
+@pytest.mark.usefixtures("answers_built")
 def test_list_and_summary_read_a_constant_number_of_queries(world: World) -> None:
     known_funding(world)
     api = client(world, "customer.executive_sponsor")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -89,6 +90,7 @@ def _rows(world: World, meeting: Meeting, n: int) -> None:
         )
 
 
+@pytest.mark.usefixtures("answers_built")
 def test_query_counts_do_not_grow_with_rows(world: World) -> None:
     meeting = _meeting(world, _body(world, 0), days=0)
     urls = [

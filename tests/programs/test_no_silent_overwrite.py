@@ -371,3 +371,21 @@ def test_page_without_a_revision_still_saves(world: World, item: OnboardingItem)
     assert client.post(url("onboarding-edit", pk=item.pk), form).status_code == 302
     item.refresh_from_db()
     assert item.notes == "Sent"
+
+
+@pytest.mark.parametrize("revision", ["two", "0", "-3", "99999999999999999999"])
+def test_a_revision_changed_in_the_page_is_refused_in_words(
+    world: World, term: GlossaryTerm, revision: str
+) -> None:
+    """The hidden revision is the page's, not the person's: a value the portal never gave is
+    refused with a sentence saying what to do, and nothing is saved."""
+    response = world.client("customer.pmo_team").post(
+        url("glossary-edit", pk=term.pk),
+        {"term": term.term, "definition": "Reworded.", "revision": revision},
+    )
+    assert response.status_code == 200
+    body = html.unescape(response.content.decode())
+    assert "does not say which version of the record it was opened at" in body
+    assert "Enter a whole number" not in body
+    term.refresh_from_db()
+    assert term.definition != "Reworded." and audit_count(term) == 0

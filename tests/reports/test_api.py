@@ -119,6 +119,7 @@ def test_release_through_the_api(world: World, report: StatusReport) -> None:
     assert locked.status_code == 400 and locked.json()["code"] == "version_locked"
 
 
+@pytest.mark.usefixtures("answers_built")
 def test_list_queries_do_not_grow_with_the_reports(
     world: World, run_build: Callable[..., Job]
 ) -> None:

@@ -156,6 +156,7 @@ def _queries(client: Any) -> int:
     return len(queries)
 
 
+@pytest.mark.usefixtures("answers_built")
 def test_the_query_count_does_not_grow_with_the_program(
     busy: World, django_assert_num_queries: Any
 ) -> None:

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from programs import policy
 from programs.api.base import JSONErrorsNegotiation, ProgramScopedViewSet, visible_program
 from programs.api.idempotency import create_once
+from programs.conditional import ConditionalGetMixin
 from programs.documents import compare_contents
 from programs.models import Document, DocumentVersion, Signature
 from programs.services import documents as services
@@ -64,7 +65,7 @@ def _document_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
 # -- the document ---------------------------------------------------------------------
 
 
-class DocumentView(APIView):
+class DocumentView(ConditionalGetMixin, APIView):
     """The program's document of the kind: one document, many versions."""
 
     api: DocumentApi

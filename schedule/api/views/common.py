@@ -62,8 +62,8 @@ class ScheduleScopedViewSet(ProgramScopedViewSet[M]):
 
     schedule: Schedule
 
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
+    def check_access(self, request: Request) -> None:
+        super().check_access(request)
         self.schedule = schedule_of(self.program)
 
     def get_serializer_context(self) -> dict[str, Any]:

@@ -90,7 +90,7 @@ IMPORT_INVALID_TEXT = (
 )
 
 
-class ScheduleView(APIView):
+class ScheduleView(ConditionalGetMixin, APIView):
     """The program's Integrated Master Schedule."""
 
     @extend_schema(
@@ -303,7 +303,7 @@ class ScheduleXlsxExportView(_ScheduleExportView):
         return super().get(request, code)
 
 
-class DcmaView(APIView):
+class DcmaView(ConditionalGetMixin, APIView):
     @extend_schema(
         operation_id="schedule_dcma_retrieve",
         summary="The DCMA 14-point assessment of the schedule",
@@ -351,7 +351,7 @@ EARNED_VALUE_FIELDS = tuple(field.name for field in fields(EarnedValue))
 CURVE_PERIODS = (Period.MONTH, Period.FISCAL_PERIOD, Period.WEEK, Period.FISCAL_YEAR)
 
 
-class EarnedValueView(APIView):
+class EarnedValueView(ConditionalGetMixin, APIView):
     @extend_schema(
         operation_id="schedule_earned_value_retrieve",
         summary="The earned value basis of the schedule at a status date",

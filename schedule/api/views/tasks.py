@@ -16,7 +16,6 @@ from rest_framework.response import Response
 from pmo_portal.api import error_responses
 from pmo_portal.pagination import LongPagination
 from programs.api.base import IF_MATCH, PROGRAM_CODE, RECORD_ETAG, RevisionedAPIMixin
-from programs.conditional import ConditionalGetMixin
 from programs.errors import ErrorCode
 from schedule.engine.cpm import driving_path
 from schedule.engine.errors import ScheduleError
@@ -114,7 +113,6 @@ def _tasks() -> QuerySet[Task]:
 )
 class TaskViewSet(
     RevisionedAPIMixin,
-    ConditionalGetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     ScheduleScopedViewSet[Task],
