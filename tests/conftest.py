@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from rest_framework.test import APIClient
 
 from programs.choices import PARTY_ROLES, Party, Role
 from programs.models import DocumentVersion, Program
@@ -44,6 +45,15 @@ class World:
     def client(self, name: str) -> Client:
         client = Client()
         client.force_login(self.users[name])
+        return client
+
+    def api_client(self, name: str) -> APIClient:
+        """A client sending ``name``'s own API token, as a script does."""
+        from accounts.models import ApiToken
+
+        _, secret = ApiToken.objects.create(user=self.users[name], name="tests")
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
         return client
 
 

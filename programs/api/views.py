@@ -31,6 +31,7 @@ from programs.services import glossary as glossary_services
 from programs.services import memberships as membership_services
 from programs.services import onboarding as onboarding_services
 
+from ..conditional import ConditionalGetMixin
 from . import serializers as s
 from .base import IF_MATCH, PROGRAM_CODE, RECORD_ETAG, ProgramScopedViewSet, RevisionedAPIMixin
 from .idempotency import IDEMPOTENCY_KEY, create_once
@@ -55,9 +56,11 @@ def _user(request: Request) -> User:
         responses={200: s.ProgramSerializer, **error_responses(404)},
     ),
 )
-class ProgramViewSet(viewsets.ReadOnlyModelViewSet[Program]):
+class ProgramViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet[Program]):
     serializer_class = s.ProgramSerializer
     lookup_field = "code"
+    # One program is answered conditionally; the list spans programs, so it is built anew.
+    conditional_actions = ("retrieve",)
 
     def get_queryset(self) -> QuerySet[Program]:
         if getattr(self, "swagger_fake_view", False):

@@ -12,9 +12,7 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.test import APIClient
 
-from accounts.models import ApiToken
 from programs import conditional, policy
 from programs.models import DocumentVersion, Program
 from programs.services import documents as document_services
@@ -33,13 +31,6 @@ TASKS = "/api/programs/alpha/schedule/tasks/"
 @pytest.fixture
 def schedule(world: World) -> Schedule:
     return make_schedule(world.program, world.user(MANAGER))
-
-
-def api(world: World, name: str) -> APIClient:
-    _, secret = ApiToken.objects.create(user=world.user(name), name="tests")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
-    return client
 
 
 def changeable_task(world: World, schedule: Schedule) -> Task:
@@ -101,7 +92,7 @@ def test_a_304_costs_the_access_check_and_at_most_two_queries(
 def test_a_304_of_the_api_costs_the_access_check_and_one_query(
     world: World, schedule: Schedule
 ) -> None:
-    client = api(world, TEAM)
+    client = world.api_client(TEAM)
     etag = client.get(TASKS)["ETag"]
     with CaptureQueriesContext(connection) as queries:
         assert client.get(TASKS, HTTP_IF_NONE_MATCH=etag).status_code == 304
@@ -152,14 +143,14 @@ def test_an_outsider_holding_a_members_etag_still_gets_404(
 
 
 def test_the_api_exports_answer_304(world: World, schedule: Schedule) -> None:
-    client = api(world, MANAGER)
+    client = world.api_client(MANAGER)
     for tail in ("export.xml", "export.xlsx"):
         path = f"/api/programs/alpha/schedule/{tail}"
         first = client.get(path)
         assert first.status_code == 200 and first["ETag"]
         assert_not_modified(client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]), first["ETag"])
     assert (
-        api(world, "outsider")
+        world.api_client("outsider")
         .get("/api/programs/alpha/schedule/export.xml", HTTP_IF_NONE_MATCH=first["ETag"])
         .status_code
         == 404
@@ -172,7 +163,7 @@ def test_the_api_exports_answer_304(world: World, schedule: Schedule) -> None:
 def test_the_task_list_answers_304_and_moves_on_with_a_write(
     world: World, schedule: Schedule, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    client = api(world, MANAGER)
+    client = world.api_client(MANAGER)
     first = client.get(TASKS)
     etag = first["ETag"]
     with monkeypatch.context() as patched:
@@ -190,8 +181,8 @@ def test_the_task_list_answers_304_and_moves_on_with_a_write(
 
 
 def test_people_with_other_rights_never_share_an_etag(world: World, schedule: Schedule) -> None:
-    manager = api(world, MANAGER).get(TASKS)
-    team = api(world, TEAM)
+    manager = world.api_client(MANAGER).get(TASKS)
+    team = world.api_client(TEAM)
     answer = team.get(TASKS)
     # The manager sees costs, the team member does not: two bodies, two ETags.
     assert policy.can_see_costs(world.user(MANAGER), world.program)

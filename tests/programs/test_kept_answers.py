@@ -16,7 +16,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.models import ApiToken
 from programs.models import AuditEvent, GlossaryTerm
 from programs.services import glossary as glossary_services
 from programs.services.idempotency import FORM_FIELD
@@ -39,13 +38,6 @@ def signed_in(world: World, name: str) -> Client:
     """A browser that signed in and holds its CSRF cookie (the first page sets it)."""
     client = world.client(name)
     assert client.get(GLOSSARY).status_code == 200
-    return client
-
-
-def api_client(world: World, name: str) -> APIClient:
-    _, secret = ApiToken.objects.create(user=world.user(name), name="tests")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
     return client
 
 
@@ -165,7 +157,7 @@ def test_partial_requests_are_built_every_time(world: World) -> None:
 
 
 def test_an_api_list_is_kept_per_reader_and_shows_a_write_at_once(world: World) -> None:
-    client = api_client(world, "customer.pmo_team")
+    client = world.api_client("customer.pmo_team")
     built, built_queries = read(client, API_GLOSSARY)
     kept, kept_queries = read(client, API_GLOSSARY)
     assert kept.status_code == 200 and kept.json() == built.json()
@@ -188,11 +180,11 @@ def test_money_kept_for_a_reader_who_sees_costs_is_not_given_to_one_who_does_not
 
     make_schedule(world.program, world.user(MANAGER))
     path = "/api/programs/alpha/schedule/tasks/"
-    sees = api_client(world, MANAGER)
+    sees = world.api_client(MANAGER)
     for _ in range(2):
         row = read(sees, path)[0].json()["results"][0]
         assert "fixed_cost" in row
-    hidden = api_client(world, "customer.pmo_team")
+    hidden = world.api_client("customer.pmo_team")
     for _ in range(2):
         row = read(hidden, path)[0].json()["results"][0]
         assert "fixed_cost" not in row
@@ -203,7 +195,25 @@ def test_with_kept_answers_off_every_read_is_built(world: World, settings: Any, 
     settings.PMO_KEEP_ANSWERS = False
     client = signed_in(world, "customer.pmo_team")
     if path.startswith("/api/"):
-        client = api_client(world, "customer.pmo_team")
+        client = world.api_client("customer.pmo_team")
     read(client, path)
     first = read(client, path)[1]
     assert read(client, path)[1] == first
+
+
+def test_one_program_is_answered_conditionally_and_the_list_of_programs_is_not(
+    world: World,
+) -> None:
+    client = world.api_client("customer.pmo_team")
+    one = client.get("/api/programs/alpha/")
+    assert one.status_code == 200 and one["ETag"]
+    assert (
+        client.get("/api/programs/alpha/", headers={"If-None-Match": one["ETag"]}).status_code
+        == 304
+    )
+    # The list spans programs: no ETag, since no one program's revision covers it.
+    assert "ETag" not in client.get("/api/programs/")
+    # Whoever may not read the program is refused, whatever they send.
+    outsider = world.api_client("outsider")
+    refused = outsider.get("/api/programs/alpha/", headers={"If-None-Match": one["ETag"]})
+    assert refused.status_code == 404

@@ -13,9 +13,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
-from rest_framework.test import APIClient
 
-from accounts.models import ApiToken
 from programs.choices import Role
 from programs.models import AuditEvent, GlossaryAcceptance, GlossaryTerm, Membership, OnboardingItem
 from programs.services import glossary as glossary_services
@@ -35,13 +33,6 @@ def revision_in(body: str, name: str = "revision") -> int:
     found = re.search(rf'name="{re.escape(name)}" value="(\d+)"', body)
     assert found, body
     return int(found[1])
-
-
-def api_client(world: World, name: str) -> APIClient:
-    _, secret = ApiToken.objects.create(user=world.user(name), name="tests")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
-    return client
 
 
 def audit_events(record: Any) -> Any:
@@ -313,7 +304,7 @@ def test_api_refuses_a_change_from_an_older_etag(
 ) -> None:
     row = request.getfixturevalue(record)
     detail = f"/api/programs/alpha/{tail}{row.pk}/"
-    a, b = api_client(world, first), api_client(world, second)
+    a, b = world.api_client(first), world.api_client(second)
     read_a, read_b = a.get(detail), b.get(detail)
     assert read_a["ETag"] == read_b["ETag"] and read_a.json()["revision"] == 1
 
@@ -351,7 +342,7 @@ def test_api_change_without_if_match_follows_the_setting(
 ) -> None:
     row = request.getfixturevalue(record)
     detail = f"/api/programs/alpha/{tail}{row.pk}/"
-    client = api_client(world, first)
+    client = world.api_client(first)
     assert client.patch(detail, one, format="json").status_code == 200
 
     settings.PMO_API_WRITES_WITHOUT_IF_MATCH = False

@@ -10,9 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
-from rest_framework.test import APIClient
 
-from accounts.models import ApiToken
 from programs.models import AuditEvent
 from schedule.models import Dependency, Schedule, Task
 from tests.conftest import World
@@ -57,13 +55,6 @@ def form_data(t: Task, *, inline: bool, revision: int | str, **changes: Any) -> 
     if inline:
         data["inline"] = "1"
     return data
-
-
-def api_client(world: World, name: str) -> APIClient:
-    _, secret = ApiToken.objects.create(user=world.user(name), name="race")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
-    return client
 
 
 def stored(t: Task) -> tuple[Any, ...]:
@@ -173,7 +164,7 @@ def test_the_api_gives_the_revision_as_etag_and_refuses_a_stale_if_match(
     world: World, schedule: Schedule
 ) -> None:
     task = shared_task(schedule)
-    customer, provider = api_client(world, CUSTOMER_PM), api_client(world, PROVIDER_PM)
+    customer, provider = world.api_client(CUSTOMER_PM), world.api_client(PROVIDER_PM)
     url = f"{API}/tasks/{task.uid}/"
     opened = task.revision
     read = customer.get(url)
@@ -212,7 +203,7 @@ def test_an_etag_of_another_record_is_not_taken_for_this_one(
     world: World, schedule: Schedule
 ) -> None:
     task, other = schedule.tasks.filter(owner_party="shared", is_summary=False)[:2]
-    client = api_client(world, CUSTOMER_PM)
+    client = world.api_client(CUSTOMER_PM)
     other_etag = client.get(f"{API}/tasks/{other.uid}/")["ETag"]
     before = stored(task)
     response = client.patch(
@@ -224,7 +215,7 @@ def test_an_etag_of_another_record_is_not_taken_for_this_one(
 
 def test_writes_without_if_match_follow_the_setting(world: World, schedule: Schedule) -> None:
     task = shared_task(schedule)
-    client = api_client(world, CUSTOMER_PM)
+    client = world.api_client(CUSTOMER_PM)
     url = f"{API}/tasks/{task.uid}/"
     # On by default, for scripts that read nothing first.
     assert client.patch(url, {"notes": "Scripted"}, format="json").status_code == 200
@@ -246,7 +237,7 @@ def test_a_stale_dependency_change_is_refused(world: World, schedule: Schedule) 
         .first()
     )
     assert link is not None
-    customer, provider = api_client(world, CUSTOMER_PM), api_client(world, PROVIDER_PM)
+    customer, provider = world.api_client(CUSTOMER_PM), world.api_client(PROVIDER_PM)
     url = f"{API}/dependencies/{link.pk}/"
     etag = customer.get(url)["ETag"]
     assert (
