@@ -6,13 +6,13 @@ the reader and their rights, and the day. Two requests with the same ETag get th
 so the body built for the first is kept in the cache under it and given to the next; the
 next write to the program moves its revision, and with it every key of the program.
 
-- **API answers** are kept under the ETag and the host asked (pages carry absolute links).
+- **API answers** are kept under the ETag and the host asked (lists carry absolute links).
 - **Pages** carry the reader's CSRF token in their forms, so a page is kept for one CSRF
-  secret too (a token masked from it is accepted on a later POST), and only while the reader
-  has no message waiting to be shown. The token on a kept page is still the reader's own;
-  asking for it renews the CSRF cookie, as rendering the page would. Each create form's
-  ``idempotency_key`` is new on every page given, as on every page rendered. Partial (htmx)
-  answers are never kept.
+  secret too (a token masked from it is accepted on a later POST), under the name the layout
+  shows the reader by, and only while the reader has no message waiting to be shown. Giving
+  a kept page asks for the reader's token, which renews the CSRF cookie as rendering the
+  page would, and puts a new ``idempotency_key`` in each create form, as every rendering
+  does. Partial (htmx) answers are never kept.
 
 What is kept: a ``200`` answer's body and content type, and nothing that set a cookie or a
 header of its own (a download's name, a redirect, an error, a streamed file). A key is a
@@ -53,7 +53,9 @@ def answer_key(request: HttpRequest, etag: str, *, page: bool = False) -> str | 
         secret = request.META.get("CSRF_COOKIE")
         if not secret or request.headers.get("HX-Request") or len(get_messages(request)):
             return None
-        parts.append(f"csrf={secret}")
+        # The layout names the reader: a new name shows on the next page.
+        user = request.user
+        parts += [f"csrf={secret}", f"name={user.get_username()}|{user.get_full_name()}"]  # type: ignore[union-attr]
     digest = salted_hmac(KEY_SALT, "\n".join(parts), algorithm="sha256").hexdigest()
     return f"programs:answer:{digest}"
 

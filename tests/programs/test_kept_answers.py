@@ -217,3 +217,13 @@ def test_one_program_is_answered_conditionally_and_the_list_of_programs_is_not(
     outsider = world.api_client("outsider")
     refused = outsider.get("/api/programs/alpha/", headers={"If-None-Match": one["ETag"]})
     assert refused.status_code == 404
+
+
+def test_a_new_name_shows_on_the_next_page(world: World) -> None:
+    """The layout says who is signed in: a kept page is not given under an old name."""
+    client = signed_in(world, "customer.pmo_team")
+    read(client, GLOSSARY)
+    user = world.user("customer.pmo_team")
+    user.first_name, user.last_name = "Ada", "Renamed"
+    user.save(update_fields=["first_name", "last_name"])
+    assert "Signed in as <strong>Ada Renamed</strong>" in client.get(GLOSSARY).content.decode()
