@@ -205,9 +205,7 @@ class ConditionalAnswers:
         program = getattr(self, "program", None)
         if isinstance(program, Program):
             return program
-        from .api.base import visible_program
-
-        self.program = visible_program(self.request, self.kwargs["code"])
+        self.program = get_program(self.request, self.kwargs["code"])
         return self.program
 
     def answer_conditionally(self, request: Any) -> None:
@@ -248,7 +246,7 @@ class ConditionalAnswers:
 
 class ConditionalGetMixin(ConditionalAnswers):
     """``ConditionalAnswers`` for a view that checks access in its handler: the program is
-    read (and checked) with ``visible_program`` first. Put it first among the bases."""
+    read (and checked) with ``get_program`` first. Put it first among the bases."""
 
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
